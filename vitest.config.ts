@@ -1,0 +1,11 @@
+// vitest configuration: tests live under test/ and run against the built output in dist/ and build/.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
