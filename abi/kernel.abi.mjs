@@ -1,0 +1,157 @@
+// The kernel ABI, defined once: constants, error codes and the layout of every kernel object in
+// machine memory. abi/generate.mjs turns it into kernel-as/abi.ts (AssemblyScript),
+// kernel-as/bindings/abi.ts (TypeScript) and docs/kernel-abi.md. Edit here, then `npm run gen`.
+
+/** Plain constants: name -> [value, doc]. */
+export const constants = {
+  ABI_MAGIC: [0x574d4b31, "'WMK1' in the header's magic field once the kernel is booted"],
+  ABI_VERSION: [1, 'bumped on any incompatible change of this file'],
+  MAX_TASKS: [64, 'task records in the task table'],
+  MAX_THREADS: [256, 'thread control blocks in the thread table'],
+  CAP_SLOTS: [64, 'capability slots per task'],
+  MR_COUNT: [65, 'message registers per UTCB: MR0 (the tag) and MR1..MR64'],
+  MAX_WORDS: [64, 'largest untyped word count a message may carry after its tag'],
+  ANY: [-1, 'receive from any sender (open receive)'],
+  NO_THREAD: [0, 'thread-id value meaning "none"'],
+  TIMEOUT_NEVER: [-1, 'timeout: wait forever'],
+  TIMEOUT_ASYNC: [-2, 'timeout: spin the budget, then return WOULDBLOCK and stay receiving'],
+  DEFAULT_SPIN: [20000, 'default spin budget (polls of the thread futex before blocking)'],
+  KERNEL_END: [0x100000, 'first byte above the kernel area; AssemblyScript static data starts here'],
+  FRAMES_BASE: [0x200000, 'first page frame handed out by the host (page cache, buffers, rings)'],
+  PAGE_SIZE: [65536, 'size of a Wasm page and of a machine-memory frame'],
+  THREAD_INDEX_BITS: [16, 'a thread id is (generation << 16) | index'],
+  LOCK_CONTENDED: [0x40000000, 'bit or-ed into the kernel lock word while someone waits for it'],
+};
+
+/** Kernel return codes (the value of every kernel call, also left in UTCB.error). */
+export const errors = {
+  OK: [0, 'success'],
+  E_INVALID_CAP: [1, 'empty or out-of-range capability slot, or wrong kind of capability'],
+  E_INVALID_ARG: [2, 'argument out of range: word count above 64, bad thread id, bad slot, bad op'],
+  E_DEAD: [3, 'the partner thread or its task is gone; aborted IPC reports this to partners'],
+  E_TIMEOUT: [4, 'the timeout expired before the operation could complete (0 = poll found nobody)'],
+  E_NOT_WAITING: [5, 'reply target is not waiting for a reply from the caller'],
+  E_PERM: [6, 'the caller lacks the privilege (not a privileged task, not the pager, no right)'],
+  E_STATE: [7, 'the thread is in the wrong state for this operation'],
+  E_NO_SPACE: [8, 'no free task record, thread block or capability slot'],
+  E_OVERFLOW: [9, 'a bulk item was larger than the receiver buffer (BR1)'],
+  E_ABORTED: [10, 'the IPC was aborted by thread control (pager) or cancelled'],
+  E_BAD_ADDR: [11, 'a bulk item or buffer lies outside machine memory or inside the kernel area'],
+  E_WOULDBLOCK: [12, 'asynchronous receive armed: nothing yet, wait on the futex and poll'],
+  E_NO_HANDLER: [13, 'exception raised but the task has no exception handler'],
+};
+
+/** Thread states (TCB.state). */
+export const threadStates = {
+  TS_FREE: [0, 'slot unused'],
+  TS_RUNNING: [1, 'running user code, not in IPC'],
+  TS_SENDING: [2, 'blocked sending: queued on TCB.partner\'s send queue'],
+  TS_RECEIVING: [3, 'blocked receiving from TCB.partner (ANY for an open receive)'],
+  TS_CALLING: [4, 'sent a call, blocked for the reply from TCB.partner'],
+  TS_PASSIVE: [5, 'a handler thread: runs only when called from its own worker (colocated call)'],
+  TS_DEAD: [6, 'its task was destroyed; the slot is reused by a later thread_create'],
+  TS_BUSY: [7, 'claimed: low nibble of a state word (claimer index + 1) << 8 | previous state << 4 | TS_BUSY, held while the claimer delivers to or cancels the thread'],
+};
+
+export const taskStates = {
+  TASK_FREE: [0, 'record unused'],
+  TASK_ALIVE: [1, 'task exists'],
+  TASK_DEAD: [2, 'destroyed: its threads are dead and IPC with them fails with E_DEAD'],
+};
+
+export const flags = {
+  TASK_PRIVILEGED: [1, 'task flag: may create tasks and threads, mint capabilities, destroy tasks'],
+  CAP_NONE: [0, 'capability type: empty slot'],
+  CAP_THREAD: [1, 'capability type: names a thread (an IPC endpoint)'],
+  RIGHT_SEND: [1, 'capability right: send and call'],
+  RIGHT_NOTIFY: [2, 'capability right: post notification bits'],
+  RIGHT_RECEIVE: [4, 'capability right: closed receive from the named thread'],
+  TAG_WORDS_MASK: [0x7f, 'MR0 bits 0-6: untyped words following the tag (0..64)'],
+  TAG_BULK: [0x80, 'MR0 bit 7: the two words after the untyped ones are a bulk item (address, length)'],
+  TAG_NOTIFY: [0x100, 'MR0 bit 8 (kernel-set): this message is a notification, MR1 holds the bits'],
+  TAG_EXCEPTION: [0x200, 'MR0 bit 9 (kernel-set): this message is exception IPC'],
+  TAG_LABEL_SHIFT: [16, 'MR0 bits 16-31: the label (protocol-defined)'],
+  CTL_STOP: [1, 'thread_control op: stop the thread at its next kernel entry or IPC completion'],
+  CTL_RESUME: [2, 'thread_control op: resume a stopped thread'],
+  CTL_POST: [3, 'thread_control op: or arg into the pending word, checked by the task library'],
+  CTL_ABORT: [4, 'thread_control op: abort the thread\'s blocked IPC with E_ABORTED'],
+  TCTL_STOPPED: [1, 'TCB.ctl bit: stopped by its pager'],
+};
+
+/**
+ * Structures in machine memory. Each field: [name, byte offset, writer, guard, doc].
+ * Offsets are relative to the structure's base; `base`, `stride` and `count` place the table.
+ */
+export const structs = {
+  KHDR: {
+    doc: 'kernel header at address 0',
+    base: 0, size: 128,
+    fields: [
+      ['MAGIC', 0, 'host (boot)', 'written once before any worker starts', 'ABI_MAGIC once booted'],
+      ['VERSION', 4, 'host (boot)', 'written once', 'ABI_VERSION'],
+      ['SPIN', 8, 'host, bench', 'plain store; read relaxed at each wait', 'spin budget in polls; 0 = block at once'],
+      ['NEXT_GEN', 12, 'kernel', 'atomic add', 'generation counter for thread ids'],
+      ['FASTPATH', 16, 'host, bench, tests', 'plain store; read at each send', '1: try delivery before taking the kernel lock (fastpath.ts); 0: always under the lock'],
+      ['MEM_PAGES', 20, 'host (boot)', 'written once', 'machine memory size in pages at boot'],
+      ['LOCK', 64, 'kernel', 'itself: cmpxchg 0 -> owner thread id', 'the kernel lock, alone on its cache line; LOCK_CONTENDED bit set while waited for'],
+    ],
+  },
+  TASK: {
+    doc: 'task (address-space) record',
+    base: 0x1000, stride: 1088, count: 'MAX_TASKS',
+    fields: [
+      ['STATE', 0, 'kernel', 'kernel lock', 'TASK_FREE / TASK_ALIVE / TASK_DEAD'],
+      ['ID', 4, 'kernel', 'kernel lock', 'task index (stable while the record is alive)'],
+      ['FLAGS', 8, 'kernel (task_create)', 'kernel lock', 'TASK_PRIVILEGED'],
+      ['PAGER', 12, 'kernel (task_set_pager)', 'kernel lock', 'thread id of the pager: the only thread allowed thread_control on this task'],
+      ['EXC_HANDLER', 16, 'kernel (task_set_exc_handler)', 'kernel lock', 'thread id receiving exception IPC from this task'],
+      ['NTHREADS', 20, 'kernel', 'kernel lock', 'threads created in the task and not yet freed'],
+      ['CAPS', 64, 'kernel (cap_mint, cap_delete)', 'kernel lock', 'CAP_SLOTS capability entries of CAP_SIZE bytes'],
+    ],
+  },
+  CAP: {
+    doc: 'capability entry inside TASK.CAPS',
+    base: 0, stride: 16, count: 'CAP_SLOTS',
+    fields: [
+      ['TYPE', 0, 'kernel', 'kernel lock', 'CAP_NONE / CAP_THREAD'],
+      ['TARGET', 4, 'kernel', 'kernel lock', 'thread id (generation-checked on use)'],
+      ['BADGE', 8, 'kernel', 'kernel lock', 'word the receiver sees in UTCB.BADGE (who is calling)'],
+      ['RIGHTS', 12, 'kernel', 'kernel lock', 'RIGHT_SEND | RIGHT_NOTIFY | RIGHT_RECEIVE'],
+    ],
+  },
+  TCB: {
+    doc: 'thread control block. The first cache line holds everything a round trip touches: the event count, state, partner, result, and the UTCB head (sender, badge, MR0..MR5); cold fields follow the UTCB',
+    base: 0x20000, stride: 512, count: 'MAX_THREADS',
+    fields: [
+      ['FUTEX', 0, 'kernel (wake)', 'atomic add; the thread waits on it', 'event count: bumped on every event the thread may be waiting for'],
+      ['SLEEPING', 4, 'the thread itself', 'atomic store; wakers read it', '1 while the thread may be inside a wait on FUTEX'],
+      ['STATE', 8, 'kernel', 'claim protocol: leaving TS_RECEIVING or TS_CALLING only by cmpxchg to a TS_BUSY word; the rest under the kernel lock', 'TS_* state, or a TS_BUSY claim word'],
+      ['PARTNER', 12, 'kernel', 'kernel lock', 'SENDING: receiver id; RECEIVING: sender id or ANY; CALLING: callee id'],
+      ['RESULT', 16, 'kernel', 'kernel lock, read by the thread after its state left a blocked state', 'outcome of the blocked IPC: OK, E_DEAD, E_TIMEOUT, E_ABORTED'],
+      ['NOTIFY', 20, 'any poster', 'atomic or; taken with atomic xchg by the thread', 'pending notification bits'],
+      ['ID', 24, 'kernel', 'kernel lock', 'thread id: (generation << 16) | index; 0 when free'],
+      ['TASK', 28, 'kernel', 'kernel lock', 'index of the owning task'],
+      ['UTCB', 32, 'the thread (MRs, BRs) and kernel (SENDER, BADGE, ERROR)', 'see UTCB', 'user thread control block'],
+      ['SENDQ_HEAD', 320, 'kernel', 'kernel lock', 'first queued sender (index + 1, 0 = empty)'],
+      ['SENDQ_TAIL', 324, 'kernel', 'kernel lock', 'last queued sender (index + 1)'],
+      ['SENDQ_NEXT', 328, 'kernel', 'kernel lock', 'next sender in the queue this thread waits in'],
+      ['CTL', 332, 'kernel (thread_control)', 'atomic', 'TCTL_STOPPED'],
+      ['PENDING', 336, 'kernel (CTL_POST)', 'atomic or / xchg', 'flags posted by the pager, read by the task library at every entry'],
+      ['IS_CALL', 340, 'kernel', 'kernel lock', '1 while SENDING as the first phase of a call'],
+      ['SEND_BADGE', 344, 'kernel', 'kernel lock', 'badge of the capability the queued send used'],
+      ['WORKER', 348, 'kernel (kernel_attach)', 'kernel lock', 'worker number running this thread (colocated calls need the same worker)'],
+    ],
+  },
+  UTCB: {
+    doc: 'user thread control block, at TCB + TCB_UTCB; the thread owns the MRs while it runs',
+    base: 0, size: 288,
+    fields: [
+      ['SENDER', 0, 'kernel', 'written on arrival', 'thread id of the sender of the last message (reply to it)'],
+      ['BADGE', 4, 'kernel', 'written on arrival', 'badge of the capability the sender used (0 for replies, task index for exceptions)'],
+      ['MR', 8, 'the thread; the kernel on message arrival', 'owned by the thread outside IPC', 'MR0 (tag) .. MR64, 4 bytes each'],
+      ['ERROR', 268, 'kernel', 'written at every kernel return', 'error code of the last operation'],
+      ['BR0', 272, 'the thread', 'owned by the thread', 'buffer register: machine-memory address accepting a bulk item'],
+      ['BR1', 276, 'the thread', 'owned by the thread', 'buffer register: its length in bytes (0 = no bulk accepted)'],
+    ],
+  },
+};

@@ -1,0 +1,9 @@
+// Registry of benchmark experiments: name -> loader of the module that declares it. Loaders are
+// lazy so that listing or rejecting names never starts an experiment's imports or workers.
+import type { Experiment } from './harness.js';
+
+export const experiments: Readonly<Record<string, () => Promise<Experiment>>> = {
+  ipc: async () => (await import('./ipc.js')).experiment,
+};
+
+export const experimentNames: readonly string[] = Object.keys(experiments);

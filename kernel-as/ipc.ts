@@ -1,0 +1,372 @@
+// Synchronous rendezvous IPC, L4 style: send, receive (from one thread or any), call, reply and
+// reply-and-wait, with timeouts. A message is MR0 (the tag) plus up to 64 words, optionally one bulk
+// item; it is copied once, from the sender's UTCB to the receiver's, by whichever side completes the
+// rendezvous. Delivery to a waiting thread goes through the claim protocol (thread.ts) and needs no
+// lock; the kernel lock guards the send queues and arming a receive. The kernel writes the sender's
+// id and badge. Waiting is adaptive: spin the budget in KHDR.SPIN, then sleep (waitSettled).
+import {
+  TCB_STATE, TCB_PARTNER, TCB_RESULT, TCB_IS_CALL, TCB_SEND_BADGE, TCB_NOTIFY, TCB_FUTEX, TCB_ID,
+  TCB_CTL, TCB_WORKER, UTCB_MR, UTCB_SENDER, UTCB_BADGE, UTCB_BR0, UTCB_BR1,
+  TAG_WORDS_MASK, TAG_BULK, TAG_NOTIFY, TAG_EXCEPTION, MAX_WORDS, ANY, KERNEL_END,
+  KHDR_SPIN, TIMEOUT_NEVER, TIMEOUT_ASYNC, TCTL_STOPPED,
+  TS_RUNNING, TS_SENDING, TS_RECEIVING, TS_CALLING, TS_PASSIVE, TS_DEAD,
+  OK, E_DEAD, E_TIMEOUT, E_NOT_WAITING, E_OVERFLOW, E_BAD_ADDR, E_INVALID_ARG, E_WOULDBLOCK,
+  E_STATE, E_ABORTED,
+} from './abi';
+import { tcbAddr, utcbAddr, khdr, rd, wr, ard, awr, memoryBytes } from './mem';
+import { lock, unlock } from './lock';
+import { sleep } from './futex';
+import { current, currentIdx, worker, mayBlock } from './cpu';
+import { hostNow, hostUpcall } from './host';
+import {
+  block, finish, enqueue, dequeue, queueHead, queueNext, liveOrDeadIndex, claim, release, unclaim,
+  endWait, isBusy,
+} from './thread';
+import { fastSend, fastReply } from './fastpath';
+
+// ---- message checks and the copy ----------------------------------------------------------------
+
+/** Check the tag in the current thread's MR0 before sending: word count, bulk item bounds. */
+export function checkMessage(idx: i32): i32 {
+  const u = utcbAddr(idx);
+  const tag = rd(u, UTCB_MR);
+  const words = tag & TAG_WORDS_MASK;
+  if (words > MAX_WORDS) return E_INVALID_ARG;
+  if ((tag & TAG_BULK) == 0) return OK;
+  if (words + 2 > MAX_WORDS) return E_INVALID_ARG;
+  const addr = rd(u, UTCB_MR + (words + 1) * 4);
+  const len = rd(u, UTCB_MR + (words + 2) * 4);
+  return checkRange(addr, len);
+}
+
+function checkRange(addr: i32, len: i32): i32 {
+  if (len < 0 || (len > 0 && <u32>addr < <u32>KERNEL_END)) return E_BAD_ADDR;
+  if (<u64><u32>addr + <u64><u32>len > <u64>memoryBytes()) return E_BAD_ADDR;
+  return OK;
+}
+
+/** Would `from`'s message fit `to`'s buffer registers? Checked before the rendezvous commits. */
+function fits(from: i32, to: i32): i32 {
+  const s = utcbAddr(from);
+  const tag = rd(s, UTCB_MR);
+  if ((tag & TAG_BULK) == 0) return OK;
+  const len = rd(s, UTCB_MR + ((tag & TAG_WORDS_MASK) + 2) * 4);
+  const d = utcbAddr(to);
+  if (len > rd(d, UTCB_BR1)) return E_OVERFLOW;
+  return checkRange(rd(d, UTCB_BR0), len);
+}
+
+/** Copy `from`'s message into `to`'s UTCB, once; the kernel writes identity and its own tag bits. */
+export function transfer(from: i32, to: i32, badge: i32, kernelBits: i32): void {
+  const s = utcbAddr(from);
+  const d = utcbAddr(to);
+  const tag = rd(s, UTCB_MR);
+  const words = tag & TAG_WORDS_MASK;
+  memory.copy(d + <usize>UTCB_MR + 4, s + <usize>UTCB_MR + 4, <usize>(words << 2));
+  if ((tag & TAG_BULK) != 0) {
+    const at = UTCB_MR + (words + 1) * 4;
+    const len = rd(s, at + 4);
+    const dst = rd(d, UTCB_BR0);
+    memory.copy(<usize>dst, <usize>rd(s, at), <usize>len);
+    wr(d, at, dst);
+    wr(d, at + 4, len);
+  }
+  wr(d, UTCB_MR, (tag & ~(TAG_NOTIFY | TAG_EXCEPTION)) | kernelBits);
+  wr(d, UTCB_SENDER, rd(tcbAddr(from), TCB_ID));
+  wr(d, UTCB_BADGE, badge);
+}
+
+/** Deliver pending notification bits to `idx` as a message: MR0 = TAG_NOTIFY | 1 word, MR1 = bits. */
+function takeNotification(idx: i32): bool {
+  const t = tcbAddr(idx);
+  if (ard(t, TCB_NOTIFY) == 0) return false;
+  const bits = atomic.xchg<i32>(t + <usize>TCB_NOTIFY, 0);
+  const u = utcbAddr(idx);
+  wr(u, UTCB_MR, TAG_NOTIFY | 1);
+  wr(u, UTCB_MR + 4, bits);
+  wr(u, UTCB_SENDER, 0);
+  wr(u, UTCB_BADGE, 0);
+  return true;
+}
+
+// ---- delivery (lock-free through claims) ---------------------------------------------------------
+
+/**
+ * Deliver the current thread's message to `dst` if `dst` waits in a receive that accepts us: OK
+ * when delivered (a caller is then TS_CALLING), E_WOULDBLOCK when `dst` is not ready, or an error.
+ */
+export function deliverSend(me: i32, dst: i32, badge: i32, isCall: bool, kernelBits: i32): i32 {
+  const d = tcbAddr(dst);
+  const s = ard(d, TCB_STATE);
+  if (s == TS_DEAD) return E_DEAD;
+  if (s != TS_RECEIVING) return E_WOULDBLOCK;
+  const busy = claim(dst, TS_RECEIVING);
+  if (busy == 0) return E_WOULDBLOCK;
+  const from = rd(d, TCB_PARTNER);
+  if (from != ANY && from != current) {
+    unclaim(dst, busy);
+    return E_WOULDBLOCK;
+  }
+  const f = fits(me, dst);
+  if (f != OK) {
+    unclaim(dst, busy);
+    return f;
+  }
+  transfer(me, dst, badge, kernelBits);
+  const id = rd(d, TCB_ID);
+  if (isCall) block(me, TS_CALLING, id);
+  if (release(dst, busy, OK)) return OK;
+  if (isCall) awr(tcbAddr(me), TCB_STATE, TS_RUNNING);
+  return E_DEAD;
+}
+
+/** Deliver the current thread's reply to thread `to`, which must wait in a call to us. */
+export function deliverReply(me: i32, to: i32): i32 {
+  const idx = liveOrDeadIndex(to);
+  if (idx < 0) return E_NOT_WAITING;
+  const t = tcbAddr(idx);
+  const s = ard(t, TCB_STATE);
+  if (s == TS_DEAD) return E_DEAD;
+  if (s != TS_CALLING) return E_NOT_WAITING;
+  const busy = claim(idx, TS_CALLING);
+  if (busy == 0) return E_NOT_WAITING;
+  if (rd(t, TCB_PARTNER) != current) {
+    unclaim(idx, busy);
+    return E_NOT_WAITING;
+  }
+  const f = fits(me, idx);
+  if (f != OK) {
+    unclaim(idx, busy);
+    return f;
+  }
+  transfer(me, idx, 0, 0);
+  return release(idx, busy, OK) ? OK : E_DEAD;
+}
+
+// ---- queues and arming (under the kernel lock) ---------------------------------------------------
+
+/** Queue `me` on `dst` as a blocked sender. */
+function queueSend(me: i32, dst: i32, badge: i32, isCall: bool): void {
+  const t = tcbAddr(me);
+  wr(t, TCB_IS_CALL, isCall ? 1 : 0);
+  wr(t, TCB_SEND_BADGE, badge);
+  enqueue(dst, me);
+  block(me, TS_SENDING, rd(tcbAddr(dst), TCB_ID));
+}
+
+/**
+ * Receive into `me` from `from` (ANY or a thread id): a pending notification (open receive only) or
+ * the first matching queued sender. OK when a message arrived; E_WOULDBLOCK when nothing is there,
+ * in which case `me` is left TS_RECEIVING if `arm` is set.
+ */
+function receiveLocked(me: i32, from: i32, arm: bool): i32 {
+  if (from == ANY && takeNotification(me)) return OK;
+  let cur = queueHead(me);
+  while (cur != 0) {
+    const snd = cur - 1;
+    cur = queueNext(cur);
+    const st = tcbAddr(snd);
+    if (from != ANY && rd(st, TCB_ID) != from) continue;
+    dequeue(me, snd);
+    const f = fits(snd, me);
+    if (f != OK) {
+      finish(snd, f);
+      continue;
+    }
+    transfer(snd, me, rd(st, TCB_SEND_BADGE), 0);
+    if (rd(st, TCB_IS_CALL) != 0) block(snd, TS_CALLING, current);
+    else finish(snd, OK);
+    return OK;
+  }
+  if (arm) block(me, TS_RECEIVING, from);
+  return E_WOULDBLOCK;
+}
+
+// ---- waiting -------------------------------------------------------------------------------------
+
+/** Has the thread at `t` finished its blocked IPC (or can an open receive take notification bits)? */
+function settled(t: usize): bool {
+  const s = ard(t, TCB_STATE);
+  if (s == TS_RUNNING || s == TS_DEAD) return true;
+  return s == TS_RECEIVING && rd(t, TCB_PARTNER) == ANY && ard(t, TCB_NOTIFY) != 0;
+}
+
+/**
+ * Adaptive wait until `me`'s IPC settles: poll the event count for the spin budget, then sleep on it
+ * (with the deadline for a finite timeout). Returns OK when settled, E_TIMEOUT, or E_WOULDBLOCK for
+ * TIMEOUT_ASYNC (and on threads that may not block) once the budget is spent.
+ */
+function waitSettled(me: i32, timeout: i32): i32 {
+  const t = tcbAddr(me);
+  let spins = atomic.load<i32>(khdr(KHDR_SPIN));
+  const deadline: f64 = timeout > 0 ? hostNow() + <f64>timeout / 1000.0 : 0.0;
+  while (true) {
+    const seq = atomic.load<i32>(t + <usize>TCB_FUTEX);
+    if (settled(t)) return OK;
+    if (spins > 0) {
+      spins--;
+      continue;
+    }
+    if (timeout == TIMEOUT_ASYNC || mayBlock == 0) return E_WOULDBLOCK;
+    let ns: i64 = -1;
+    if (timeout > 0) {
+      const left = deadline - hostNow();
+      if (left <= 0) return E_TIMEOUT;
+      ns = <i64>(left * 1e6);
+    }
+    if (sleep(me, seq, ns) == 2 && timeout > 0 && hostNow() >= deadline) return E_TIMEOUT;
+  }
+}
+
+/** Wait while the pager keeps `me` stopped; returns how the last sleep ended (for the Liftoff guard). */
+export function honorStop(me: i32): i32 {
+  const t = tcbAddr(me);
+  let woken = 0;
+  while ((ard(t, TCB_CTL) & TCTL_STOPPED) != 0) {
+    const seq = atomic.load<i32>(t + <usize>TCB_FUTEX);
+    if ((ard(t, TCB_CTL) & TCTL_STOPPED) == 0) break;
+    if (mayBlock != 0) woken += sleep(me, seq, -1);
+  }
+  return woken;
+}
+
+/**
+ * After waitSettled: take notification bits, or end the wait ourselves on a timeout; a delivery
+ * that claimed us first wins. Returns the outcome of the IPC.
+ */
+function complete(me: i32, waited: i32): i32 {
+  if (waited == E_WOULDBLOCK) return E_WOULDBLOCK;
+  const t = tcbAddr(me);
+  while (true) {
+    const s = ard(t, TCB_STATE);
+    if (s == TS_RUNNING) break;
+    if (s == TS_DEAD) return E_DEAD;
+    if (isBusy(s)) continue; // a claimer is finishing with us: nanoseconds
+    if (s == TS_RECEIVING && waited == OK && takeNotificationClaimed(me)) break;
+    if (waited != OK) {
+      lock(current);
+      const ended = endWait(me, waited);
+      unlock();
+      if (ended) break;
+    }
+  }
+  honorStop(me);
+  return rd(t, TCB_RESULT);
+}
+
+/** Claim ourselves out of an open receive and take the pending notification bits as the message. */
+function takeNotificationClaimed(me: i32): bool {
+  const busy = claim(me, TS_RECEIVING);
+  if (busy == 0) return false;
+  takeNotification(me);
+  release(me, busy, OK);
+  return true;
+}
+
+/** Block `me` (already queued, armed or calling) until its IPC completes or `timeout` expires. */
+function await_(me: i32, timeout: i32): i32 {
+  return complete(me, waitSettled(me, timeout));
+}
+
+// ---- the operations ------------------------------------------------------------------------------
+
+/** Send (isCall false) or call (true) from the current thread to live thread `dst`. */
+export function doSend(dst: i32, badge: i32, timeout: i32, isCall: bool, kernelBits: i32): i32 {
+  const me = currentIdx;
+  const d = tcbAddr(dst);
+  if (isCall && ard(d, TCB_STATE) == TS_PASSIVE && rd(d, TCB_WORKER) == worker) {
+    return callColocated(me, dst, badge, kernelBits);
+  }
+  if (timeout == TIMEOUT_ASYNC) return E_INVALID_ARG;
+  let r = fastSend(me, dst, badge, isCall, kernelBits);
+  if (r == E_WOULDBLOCK) {
+    lock(current);
+    r = deliverSend(me, dst, badge, isCall, kernelBits);
+    if (r == E_WOULDBLOCK && timeout != 0) {
+      queueSend(me, dst, badge, isCall);
+      unlock();
+      return await_(me, timeout);
+    }
+    unlock();
+  }
+  if (r == E_WOULDBLOCK) return E_TIMEOUT;
+  if (r != OK || !isCall) return r;
+  return await_(me, timeout == 0 ? TIMEOUT_NEVER : timeout);
+}
+
+/** Receive into the current thread from `from` (ANY or a thread id). */
+export function doReceive(from: i32, timeout: i32): i32 {
+  const me = currentIdx;
+  lock(current);
+  const r = receiveLocked(me, from, timeout != 0);
+  unlock();
+  if (r != E_WOULDBLOCK) return r;
+  if (timeout == 0) return E_TIMEOUT;
+  return await_(me, timeout);
+}
+
+/** Reply to `to` (no waiting; 0 = no reply), then, if `wait`, receive from anyone. */
+export function doReplyWait(to: i32, wait: bool, timeout: i32): i32 {
+  const me = currentIdx;
+  if (to != 0) {
+    let r = fastReply(me, to);
+    if (r == E_WOULDBLOCK) {
+      lock(current);
+      r = deliverReply(me, to);
+      unlock();
+    }
+    if (r != OK || !wait) return r;
+  }
+  return doReceive(ANY, timeout);
+}
+
+/** Complete a receive armed with TIMEOUT_ASYNC: OK, E_WOULDBLOCK, or an error. */
+export function doPoll(): i32 {
+  const me = currentIdx;
+  const t = tcbAddr(me);
+  if (settled(t)) return complete(me, OK);
+  const s = ard(t, TCB_STATE);
+  return s == TS_RECEIVING || isBusy(s) ? E_WOULDBLOCK : E_STATE;
+}
+
+/** Cancel the current thread's armed receive; E_STATE if none was armed or a message won (poll it). */
+export function doCancel(): i32 {
+  const me = currentIdx;
+  lock(current);
+  const ended = endWait(me, E_ABORTED);
+  unlock();
+  return ended ? OK : E_STATE;
+}
+
+/**
+ * Colocated call (Lepreau's direct path): the callee is a passive handler thread in this same
+ * worker, so the call runs it on our stack through the host upcall. Message in, reply out, each
+ * copied once; no lock, since only this worker touches a passive thread's UTCB.
+ */
+function callColocated(me: i32, dst: i32, badge: i32, kernelBits: i32): i32 {
+  const f = fits(me, dst);
+  if (f != OK) return f;
+  transfer(me, dst, badge, kernelBits);
+  const r = hostUpcall(rd(tcbAddr(dst), TCB_ID));
+  if (r != OK) return r;
+  const g = fits(dst, me);
+  if (g != OK) return g;
+  transfer(dst, me, 0, 0);
+  return OK;
+}
+
+/** Make the current worker's thread `idx` a passive handler (colocated calls only). */
+export function makePassive(idx: i32): void {
+  lock(current);
+  const t = tcbAddr(idx);
+  wr(t, TCB_WORKER, worker);
+  awr(t, TCB_STATE, TS_PASSIVE);
+  unlock();
+}
+
+/** Abort thread `idx`'s blocked IPC with `err` (thread control). */
+export function abortIpc(idx: i32, err: i32): void {
+  lock(current);
+  endWait(idx, err);
+  unlock();
+}

@@ -1,0 +1,179 @@
+// Tests of the benchmark harness (bench/harness.ts) against the built output in dist/bench/: the
+// pure statistics on known data, sweeps, ratios and the JSON shape, then one quick run of the ipc
+// experiment's atomics-floor and postmessage configs (rows exist and are sane; no timing claims).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  chooseIterations,
+  computeFits,
+  computeRatios,
+  formatNs,
+  linearFit,
+  MAX_ITERATIONS,
+  median,
+  percentile,
+  reportToJson,
+  runExperiment,
+  sweepValues,
+} from '../../dist/bench/harness.js';
+import { experiment as ipc } from '../../dist/bench/ipc.js';
+
+const row = (config: string, param: number, medianNs: number) => ({
+  config,
+  param,
+  medianNs,
+  p10Ns: medianNs,
+  p90Ns: medianNs,
+  iterations: 1,
+  repetitions: 1,
+  counters: {},
+});
+
+describe('median and percentile', () => {
+  it('takes the middle value, or the mean of the middle two', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([7])).toBe(7);
+  });
+
+  it('interpolates between closest ranks (R-7)', () => {
+    const xs = [11, 1, 10, 2, 9, 3, 8, 4, 7, 5, 6]; // 1..11, shuffled
+    expect(percentile(xs, 0)).toBe(1);
+    expect(percentile(xs, 10)).toBe(2);
+    expect(percentile(xs, 90)).toBe(10);
+    expect(percentile(xs, 100)).toBe(11);
+    expect(percentile([0, 10], 25)).toBe(2.5);
+  });
+
+  it('does not reorder its input and rejects bad arguments', () => {
+    const xs = [3, 1, 2];
+    median(xs);
+    expect(xs).toEqual([3, 1, 2]);
+    expect(() => median([])).toThrow(RangeError);
+    expect(() => percentile([1], 101)).toThrow(RangeError);
+  });
+});
+
+describe('linearFit', () => {
+  it('recovers y = 3x + 5 exactly', () => {
+    const xs = [0, 8, 16, 32, 64];
+    const f = linearFit(xs, xs.map((x) => 3 * x + 5));
+    expect(f.slope).toBeCloseTo(3, 12);
+    expect(f.intercept).toBeCloseTo(5, 12);
+    expect(f.r2).toBeCloseTo(1, 12);
+  });
+
+  it('computes r2 of an imperfect fit', () => {
+    // least squares through (0,0) (1,2) (2,1): y = 0.5 + 0.5x, SSres = 1.5, SStot = 2
+    const f = linearFit([0, 1, 2], [0, 2, 1]);
+    expect(f.slope).toBeCloseTo(0.5, 12);
+    expect(f.intercept).toBeCloseTo(0.5, 12);
+    expect(f.r2).toBeCloseTo(0.25, 12);
+  });
+
+  it('gives a flat line with r2 = 1 for constant data, and needs two distinct x', () => {
+    expect(linearFit([1, 2, 3], [4, 4, 4])).toEqual({ intercept: 4, slope: 0, r2: 1 });
+    expect(() => linearFit([2, 2], [1, 3])).toThrow(RangeError);
+    expect(() => linearFit([1, 2], [1])).toThrow(RangeError);
+  });
+});
+
+describe('sweepValues', () => {
+  it('adds a step (linear) up to and including the upper bound', () => {
+    expect(sweepValues({ kind: 'range', lower: 0, upper: 64, step: 16, stepFunction: 'add' })).toEqual([0, 16, 32, 48, 64]);
+    expect(sweepValues({ kind: 'range', lower: 1, upper: 10, step: 4, stepFunction: 'add' })).toEqual([1, 5, 9]);
+    expect(sweepValues({ kind: 'range', lower: 0, upper: 0.3, step: 0.1, stepFunction: 'add' })).toHaveLength(4);
+  });
+
+  it('multiplies by a step (geometric), as in L4bench 10..10000 step 10', () => {
+    expect(sweepValues({ kind: 'range', lower: 10, upper: 10000, step: 10, stepFunction: 'mul' })).toEqual([10, 100, 1000, 10000]);
+    expect(sweepValues({ kind: 'range', lower: 1, upper: 100, step: 2, stepFunction: 'mul' })).toEqual([1, 2, 4, 8, 16, 32, 64]);
+  });
+
+  it('returns explicit lists as given, and refuses sweeps that never end', () => {
+    expect(sweepValues({ kind: 'list', values: [0, 8, 16, 32, 64] })).toEqual([0, 8, 16, 32, 64]);
+    expect(() => sweepValues({ kind: 'range', lower: 0, upper: 10, step: 0, stepFunction: 'add' })).toThrow(RangeError);
+    expect(() => sweepValues({ kind: 'range', lower: 0, upper: 10, step: 2, stepFunction: 'mul' })).toThrow(RangeError);
+    expect(() => sweepValues({ kind: 'range', lower: 1, upper: 10, step: 1, stepFunction: 'mul' })).toThrow(RangeError);
+    expect(() => sweepValues({ kind: 'list', values: [] })).toThrow(RangeError);
+  });
+});
+
+describe('iterations, fits, ratios, formatting', () => {
+  it('chooses iterations for the target duration, clamped', () => {
+    expect(chooseIterations(1000, 30e6)).toBe(30000);
+    expect(chooseIterations(1e9, 30e6)).toBe(1);
+    expect(chooseIterations(0, 30e6)).toBe(MAX_ITERATIONS);
+    expect(chooseIterations(1e-6, 30e6)).toBe(MAX_ITERATIONS);
+  });
+
+  it('fits each config over its params and skips configs with one param', () => {
+    const rows = [0, 8, 16].map((p) => row('k', p, 2 * p + 100)).concat([row('floor', 0, 50)]);
+    const fits = computeFits(rows, () => 'word');
+    expect(fits).toHaveLength(1);
+    expect(fits[0].config).toBe('k');
+    expect(fits[0].slopeNs).toBeCloseTo(2, 9);
+    expect(fits[0].interceptNs).toBeCloseTo(100, 9);
+    expect(fits[0].unit).toBe('word');
+  });
+
+  it('takes ratios of medians, defaults to the smallest param, and skips what was not run', () => {
+    const rows = [row('a', 0, 300), row('a', 8, 900), row('b', 4, 100)];
+    const ratios = computeRatios(rows, [
+      { name: 'a@8 / b', numerator: { config: 'a', param: 8 }, denominator: { config: 'b' } },
+      { name: 'a / b', numerator: { config: 'a' }, denominator: { config: 'b' } },
+      { name: 'a@0 (ns)', numerator: { config: 'a', param: 0 } },
+      { name: 'missing / b', numerator: { config: 'missing' }, denominator: { config: 'b' } },
+      { name: 'a@16 / b', numerator: { config: 'a', param: 16 }, denominator: { config: 'b' } },
+    ]);
+    expect(ratios.map((r) => [r.name, r.value])).toEqual([
+      ['a@8 / b', 9],
+      ['a / b', 3],
+      ['a@0 (ns)', 300],
+    ]);
+    expect(ratios[0].denominator).toEqual({ config: 'b', param: 4, median_ns: 100 });
+  });
+
+  it('formats durations in ns, us, ms', () => {
+    expect(formatNs(75.3)).toBe('75.3 ns');
+    expect(formatNs(8240)).toBe('8.24 us');
+    expect(formatNs(552e3)).toBe('552 us');
+    expect(formatNs(1.5e6)).toBe('1.50 ms');
+  });
+});
+
+describe('ipc experiment through the harness (quick)', () => {
+  it('measures atomics-floor and postmessage', async () => {
+    const report = await runExperiment(ipc, { quick: true, configs: ['atomics-floor', 'postmessage'] });
+    expect(report.rows.map((r) => r.config)).toEqual(['atomics-floor', 'postmessage']);
+    for (const r of report.rows) {
+      expect(r.param).toBe(0);
+      for (const v of [r.medianNs, r.p10Ns, r.p90Ns]) {
+        expect(Number.isFinite(v)).toBe(true);
+        expect(v).toBeGreaterThan(0);
+      }
+      expect(r.p10Ns).toBeLessThanOrEqual(r.medianNs);
+      expect(r.medianNs).toBeLessThanOrEqual(r.p90Ns);
+      expect(r.iterations).toBeGreaterThanOrEqual(1);
+    }
+    expect(report.ratios).toEqual([]); // every declared ratio names a config that did not run
+    const json = reportToJson(report);
+    expect(Object.keys(json).sort()).toEqual(['experiment', 'fits', 'machine', 'ratios', 'rows']);
+    expect(Object.keys(json.rows[0]).sort()).toEqual(['config', 'median_ns', 'p10_ns', 'p90_ns', 'param']);
+    expect(json.machine.cpu_count).toBeGreaterThan(0);
+  });
+
+  it('rejects config names the experiment does not have', async () => {
+    await expect(runExperiment(ipc, { quick: true, configs: ['nope'] })).rejects.toThrow(/unknown config nope/);
+  });
+});
+
+describe('bench CLI', () => {
+  it('exits 2 with a one-line error naming the available experiments', () => {
+    const cli = fileURLToPath(new URL('../../dist/bench/run.js', import.meta.url));
+    const out = spawnSync(process.execPath, [cli, 'no-such-experiment'], { encoding: 'utf8' });
+    expect(out.status).toBe(2);
+    expect(out.stderr.trim().split('\n')).toEqual([expect.stringMatching(/unknown experiment.*available: .*ipc/)]);
+  });
+});
