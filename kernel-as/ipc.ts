@@ -145,10 +145,13 @@ export function deliverReply(me: i32, to: i32): i32 {
 
 // ---- queues and arming (under the kernel lock) ---------------------------------------------------
 
-/** Queue `me` on `dst` as a blocked sender. */
-function queueSend(me: i32, dst: i32, badge: i32, isCall: bool): void {
+/**
+ * Queue `me` on `dst` as a blocked sender. TCB.IS_CALL keeps the call flag in bit 0 and the kernel's
+ * own tag bits (TAG_EXCEPTION) above it, so that a queued exception still arrives as one.
+ */
+function queueSend(me: i32, dst: i32, badge: i32, isCall: bool, kernelBits: i32): void {
   const t = tcbAddr(me);
-  wr(t, TCB_IS_CALL, isCall ? 1 : 0);
+  wr(t, TCB_IS_CALL, (isCall ? 1 : 0) | kernelBits);
   wr(t, TCB_SEND_BADGE, badge);
   enqueue(dst, me);
   block(me, TS_SENDING, rd(tcbAddr(dst), TCB_ID));
@@ -173,8 +176,9 @@ function receiveLocked(me: i32, from: i32, arm: bool): i32 {
       finish(snd, f);
       continue;
     }
-    transfer(snd, me, rd(st, TCB_SEND_BADGE), 0);
-    if (rd(st, TCB_IS_CALL) != 0) block(snd, TS_CALLING, current);
+    const callAndBits = rd(st, TCB_IS_CALL);
+    transfer(snd, me, rd(st, TCB_SEND_BADGE), callAndBits & (TAG_NOTIFY | TAG_EXCEPTION));
+    if ((callAndBits & 1) != 0) block(snd, TS_CALLING, current);
     else finish(snd, OK);
     return OK;
   }
@@ -283,7 +287,7 @@ export function doSend(dst: i32, badge: i32, timeout: i32, isCall: bool, kernelB
     lock(current);
     r = deliverSend(me, dst, badge, isCall, kernelBits);
     if (r == E_WOULDBLOCK && timeout != 0) {
-      queueSend(me, dst, badge, isCall);
+      queueSend(me, dst, badge, isCall, kernelBits);
       unlock();
       return await_(me, timeout);
     }
@@ -316,6 +320,8 @@ export function doReplyWait(to: i32, wait: bool, timeout: i32): i32 {
       unlock();
     }
     if (r != OK || !wait) return r;
+  } else if (!wait) {
+    return E_NOT_WAITING; // ipc_reply(0): no caller named, and a plain reply never receives
   }
   return doReceive(ANY, timeout);
 }

@@ -1,0 +1,65 @@
+// Worker for the ipc kernel configs: the server thread of a cross-worker call. It attaches to its
+// thread, reports ready, then answers calls forever in an ipc_reply_wait loop (blocking in the
+// kernel between calls, so its event loop never runs again; the main thread terminates it). Each
+// request is checked (kernel_protocol.ts); a wrong one is counted and answered with a bad reply. One
+// call in SAMPLE_EVERY samples whether the client sleeps in the kernel just before the reply.
+// Counters go to the SERVER_STATS buffer with Atomics.store.
+import { parentPort, workerData } from 'node:worker_threads';
+import { Kernel } from '../../kernel-as/bindings/kernel.js';
+import {
+  SAMPLE_EVERY,
+  SERVER_STATS,
+  isRequest,
+  peerSleeps,
+  sleepingIndex,
+  writeBadReply,
+  writeReply,
+  type KernelReady,
+  type ServerData,
+} from './kernel_protocol.js';
+
+if (parentPort === null) throw new Error('kernel_server.ts must run as a worker');
+const port = parentPort;
+const data = workerData as ServerData;
+const words = data.words;
+const stats = new Int32Array(data.stats);
+
+async function start(): Promise<Kernel> {
+  const k = await Kernel.create(data.module, data.memory);
+  const attached = k.attach(data.tid, data.workerNo);
+  if (attached !== 0) throw new Error(`kernel_attach(${data.tid}) failed: error ${attached}`);
+  return k;
+}
+
+/** Answer calls forever. `r` is the last ipc_reply_wait result; after a failure, only receive. */
+function serve(k: Kernel): never {
+  const sampleMask = SAMPLE_EVERY - 1;
+  const peer = sleepingIndex(data.peerTid);
+  let samples = 0;
+  let peerAsleep = 0;
+  let errors = 0;
+  let n = 0;
+  let r = k.x.ipc_reply_wait(0, -1);
+  for (;;) {
+    n++;
+    const ok = r === 0 && isRequest(k, n, words);
+    if (ok) writeReply(k, n, words);
+    else {
+      writeBadReply(k);
+      Atomics.store(stats, SERVER_STATS.errors, ++errors);
+    }
+    if ((n & sampleMask) === 0) {
+      if (peerSleeps(k, peer)) Atomics.store(stats, SERVER_STATS.peerAsleep, ++peerAsleep);
+      Atomics.store(stats, SERVER_STATS.samples, ++samples);
+    }
+    r = k.x.ipc_reply_wait(r === 0 ? k.sender : 0, -1);
+  }
+}
+
+start().then(
+  (k) => {
+    port.postMessage({ kind: 'ready' } satisfies KernelReady);
+    setImmediate(() => serve(k));
+  },
+  (err: unknown) => port.postMessage({ kind: 'ready', error: String(err) } satisfies KernelReady),
+);

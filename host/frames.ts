@@ -1,0 +1,29 @@
+// Page frames of the machine memory above the kernel area: 64 KiB each, handed out for message
+// buffers (later: page cache, pipe rings). Grows the shared memory when it runs out. Host-side only.
+import { FRAMES_BASE, PAGE_SIZE } from '../kernel-as/bindings/abi.js';
+
+export class FrameAllocator {
+  private free: number[] = [];
+  private next = FRAMES_BASE;
+
+  constructor(private memory: WebAssembly.Memory) {}
+
+  /** Address of a fresh zeroed frame. */
+  alloc(): number {
+    const addr = this.free.pop() ?? this.bump();
+    new Uint8Array(this.memory.buffer, addr, PAGE_SIZE).fill(0);
+    return addr;
+  }
+
+  release(addr: number): void {
+    this.free.push(addr);
+  }
+
+  private bump(): number {
+    const addr = this.next;
+    this.next += PAGE_SIZE;
+    const missing = this.next - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE_SIZE));
+    return addr;
+  }
+}

@@ -1,0 +1,125 @@
+// The machine: boots the kernel over a fresh machine memory, starts the personality server task, and
+// runs programs as tasks in pooled workers. Platform-neutral (Node and browsers share it). The host is
+// the root task: it creates tasks and threads and mints their capabilities, as sigma0/roottask does.
+import { Kernel, createMachineMemory } from '../kernel-as/bindings/kernel.js';
+import {
+  OK, RIGHT_SEND, RIGHT_NOTIFY, TASK_PRIVILEGED, PAGE_SIZE, ERROR_NAMES,
+} from '../kernel-as/bindings/abi.js';
+import { SERVER_CAP } from '../personality/interfaces/bsd.js';
+import type { ExitStatus, HostToWorker, WorkerToHost } from '../workers/protocol.js';
+import type { Platform, WorkerHandle } from './platform.js';
+import { WorkerPool } from './pool.js';
+import { FrameAllocator } from './frames.js';
+
+/** Capability slot in the root task naming the server (notifications from the host). */
+const ROOT_SERVER_CAP = 0;
+/** Notification bit: the host has posted the server a message. */
+export const HOST_EVENT = 1;
+
+export interface MachineOptions {
+  /** Spare workers kept started (default 1). */
+  spareWorkers?: number;
+  /** Kernel spin budget in polls (default: the kernel's). */
+  spin?: number;
+}
+
+/** The id a kernel create call returned, or an error naming the call. */
+function created(what: string, r: number): number {
+  if (r < 0) throw new Error(`kernel: ${what} failed: ${ERROR_NAMES[-r] ?? r}`);
+  return r;
+}
+
+export class Machine {
+  private server!: WorkerHandle;
+  private serverTid = 0;
+  private pending = new Map<number, (status: ExitStatus) => void>();
+  private registered = new Map<number, () => void>();
+  private nextPid = 1;
+  private nextWorker = 1;
+
+  private constructor(
+    private platform: Platform,
+    readonly k: Kernel,
+    private kernel: WebAssembly.Module,
+    private pool: WorkerPool,
+    private frames: FrameAllocator,
+  ) {}
+
+  static async boot(platform: Platform, options: MachineOptions = {}): Promise<Machine> {
+    const memory = createMachineMemory();
+    const module = await platform.loadKernel();
+    const k = await Kernel.create(module, memory);
+    const root = k.x.kernel_boot(options.spin ?? -1);
+    if (k.attach(root, 0, platform.mainThreadMayBlock) !== OK) throw new Error('kernel: cannot attach the root thread');
+    const m = new Machine(platform, k, module, new WorkerPool(platform, options.spareWorkers ?? 1), new FrameAllocator(memory));
+    await m.startServer();
+    return m;
+  }
+
+  private async startServer(): Promise<void> {
+    const task = created('task_create', this.k.x.task_create(TASK_PRIVILEGED));
+    this.serverTid = created('thread_create', this.k.x.thread_create(task));
+    this.mint(0, ROOT_SERVER_CAP, this.serverTid, 0, RIGHT_NOTIFY);
+    this.server = await this.pool.take();
+    this.server.listen((m) => this.fromServer(m));
+    this.server.onError((e) => this.platform.write(2, new TextEncoder().encode(`webmach: server failed: ${e}\n`)));
+    const rcvBuf = this.frames.alloc();
+    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid: this.serverTid, worker: this.nextWorker++, rcvBuf, rcvLen: PAGE_SIZE });
+  }
+
+  private mint(task: number, slot: number, tid: number, badge: number, rights: number): void {
+    const r = this.k.x.cap_mint(task, slot, tid, badge, rights);
+    if (r !== OK) throw new Error(`kernel: cap_mint failed: ${ERROR_NAMES[r]}`);
+  }
+
+  private fromServer(m: WorkerToHost): void {
+    if (m.kind === 'console') this.platform.write(m.fd, m.data);
+    else if (m.kind === 'exit') this.pending.get(m.task)?.(m.status);
+    else if (m.kind === 'process-ready') this.registered.get(m.task)?.();
+    else if (m.kind === 'fault') this.platform.write(2, new TextEncoder().encode(`webmach: server fault: ${m.message}\n`));
+  }
+
+  /** Post the server a message and raise its host-event notification so it reads it. */
+  private toServer(m: HostToWorker): void {
+    this.server.post(m);
+    this.k.x.notify_post(ROOT_SERVER_CAP, HOST_EVENT);
+  }
+
+  /** Run `program` as a new process; resolves with how it ended. */
+  async run(program: WebAssembly.Module, args: string[], env: string[] = []): Promise<ExitStatus> {
+    const task = created('task_create', this.k.x.task_create(0));
+    const tid = created('thread_create', this.k.x.thread_create(task));
+    this.mint(task, SERVER_CAP, this.serverTid, task, RIGHT_SEND);
+    this.k.x.task_set_exc_handler(task, this.serverTid);
+    this.k.x.task_set_pager(task, this.serverTid);
+    const pid = this.nextPid++;
+    await new Promise<void>((resolve) => {
+      this.registered.set(task, resolve);
+      this.toServer({ kind: 'process', task, pid, name: args[0] ?? 'program' });
+    });
+    this.registered.delete(task);
+    const worker = await this.pool.take();
+    const msgBuf = this.frames.alloc();
+    const ended = new Promise<ExitStatus>((resolve) => {
+      this.pending.set(task, resolve);
+      worker.listen((m) => m.kind === 'fault' && resolve({ signal: 9, reason: `task library fault: ${m.message}` }));
+      worker.onError((e) => resolve({ signal: 9, reason: `worker died: ${e}` }));
+    });
+    worker.post({ kind: 'task', kernel: this.kernel, memory: this.k.memory, program, args, env, tid, worker: this.nextWorker++, msgBuf, msgLen: PAGE_SIZE });
+    const status = await ended;
+    this.pending.delete(task);
+    await worker.terminate();
+    this.pool.forget(worker);
+    this.k.x.task_destroy(task);
+    this.frames.release(msgBuf);
+    return status;
+  }
+
+  async shutdown(): Promise<void> {
+    await this.pool.close();
+  }
+
+  get serverThread(): number {
+    return this.serverTid;
+  }
+}

@@ -1,0 +1,108 @@
+// The webmach command line: `webmach run PROGRAM.wasm [ARGS...]` boots a machine, runs the program as
+// a task and exits with its status. Errors a user can cause get one line on stderr and an exit code:
+// 2 usage, 126 a file that cannot run (not Wasm, missing imports), 127 a file that does not exist.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Machine } from '../machine.js';
+import { NodePlatform } from './platform.js';
+import { missingImports, commandProblem } from '../../libsystem/imports.js';
+import { SIGNAL_NAMES } from '../../personality/interfaces/errno.js';
+import type { ExitStatus } from '../../workers/protocol.js';
+
+const VERSION = '0.1.0';
+const USAGE = `usage: webmach run [--env KEY=VALUE]... PROGRAM.wasm [--] [ARGS...]
+       webmach --help | --version
+
+Runs a WebAssembly (WASI preview1) program as a task on the webmach microkernel.
+Exit status: the program's; 128+N if a signal N ended it; 2 usage error;
+126 the file is not a runnable WASI program; 127 the file does not exist.`;
+
+class UsageError extends Error {
+  constructor(message: string, readonly code: number) {
+    super(message);
+  }
+}
+
+interface RunRequest {
+  path: string;
+  args: string[];
+  env: string[];
+}
+
+function parseRun(argv: string[]): RunRequest {
+  const env: string[] = [];
+  let i = 0;
+  for (; i < argv.length && argv[i].startsWith('--'); i++) {
+    if (argv[i] === '--env' && i + 1 < argv.length && argv[i + 1].includes('=')) env.push(argv[++i]);
+    else if (argv[i] === '--') break;
+    else throw new UsageError(`webmach run: unknown option '${argv[i]}'\n${USAGE}`, 2);
+  }
+  if (argv[i] === '--') i++;
+  const path = argv[i];
+  if (!path) throw new UsageError(`webmach run: no program given\n${USAGE}`, 2);
+  const rest = argv.slice(i + 1);
+  return { path, args: [basename(path), ...(rest[0] === '--' ? rest.slice(1) : rest)], env };
+}
+
+async function loadProgram(path: string): Promise<WebAssembly.Module> {
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new UsageError(`webmach: cannot open '${path}': ${reason}`, 127);
+  }
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(bytes);
+  } catch (e) {
+    throw new UsageError(`webmach: '${path}' is not a valid WebAssembly module: ${(e as Error).message}`, 126);
+  }
+  const missing = missingImports(module);
+  if (missing.length) throw new UsageError(`webmach: '${path}' needs imports webmach does not provide: ${missing.join(', ')}`, 126);
+  const problem = commandProblem(module);
+  if (problem) throw new UsageError(`webmach: cannot run '${path}': ${problem}`, 126);
+  return module;
+}
+
+/** The exit code a shell would show, and a line for stderr when a signal ended the program. */
+function exitCode(name: string, status: ExitStatus): number {
+  if ('code' in status) return status.code;
+  process.stderr.write(`webmach: ${name}: terminated by ${SIGNAL_NAMES[status.signal] ?? `signal ${status.signal}`} (${status.reason})\n`);
+  return 128 + status.signal;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const req = parseRun(argv);
+  const program = await loadProgram(req.path);
+  const machine = await Machine.boot(new NodePlatform());
+  try {
+    return exitCode(req.args[0], await machine.run(program, req.args, req.env));
+  } finally {
+    await machine.shutdown();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (command === '--version') {
+    process.stdout.write(`webmach ${VERSION}\n`);
+    return 0;
+  }
+  if (command === 'run') return run(rest);
+  throw new UsageError(command ? `webmach: unknown command '${command}'\n${USAGE}` : USAGE, 2);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write((e instanceof UsageError ? e.message : `webmach: ${e instanceof Error ? e.stack : String(e)}`) + '\n');
+    process.exitCode = e instanceof UsageError ? e.code : 1;
+  },
+);

@@ -1,0 +1,25 @@
+// The Node platform: worker_threads workers, kernel.wasm from the package's build/ folder, and the
+// process's stdout/stderr as the console.
+import { readFile } from 'node:fs/promises';
+import type { Platform } from '../platform.js';
+import { nodeWorker } from './endpoint.js';
+
+/** build/kernel.wasm, relative to dist/host/node/. */
+const KERNEL_URL = new URL('../../../build/kernel.wasm', import.meta.url);
+const WORKER_URL = new URL('./worker_main.js', import.meta.url);
+
+export class NodePlatform implements Platform {
+  readonly mainThreadMayBlock = false;
+
+  startWorker() {
+    return nodeWorker(WORKER_URL);
+  }
+
+  async loadKernel(): Promise<WebAssembly.Module> {
+    return WebAssembly.compile(await readFile(KERNEL_URL));
+  }
+
+  write(fd: number, data: Uint8Array): void {
+    (fd === 2 ? process.stderr : process.stdout).write(data);
+  }
+}

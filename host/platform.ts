@@ -1,0 +1,22 @@
+// What the host needs from the platform it runs on (Node or a browser): workers, the kernel module,
+// a console. host/node/ and host/browser/ implement it; host/machine.ts uses only this.
+import type { HostToWorker, WorkerToHost } from '../workers/protocol.js';
+
+export interface WorkerHandle {
+  post(message: HostToWorker, transfer?: Transferable[]): void;
+  listen(handler: (message: WorkerToHost) => void): void;
+  /** Called once if the worker dies of an uncaught error. */
+  onError(handler: (message: string) => void): void;
+  terminate(): Promise<void>;
+}
+
+export interface Platform {
+  /** Start a worker running workers/main.ts. */
+  startWorker(): WorkerHandle;
+  /** Compile kernel.wasm. */
+  loadKernel(): Promise<WebAssembly.Module>;
+  /** Write program output (fd 1 or 2). */
+  write(fd: number, data: Uint8Array): void;
+  /** False where the main thread must never wait (browsers). */
+  readonly mainThreadMayBlock: boolean;
+}

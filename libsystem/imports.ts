@@ -1,0 +1,23 @@
+// Which imports webmach provides to a program, and which of a module's imports it does not, so a
+// program that needs something missing fails before it starts, with the import named.
+import { PREVIEW1_FUNCTIONS } from './wasi.js';
+
+const PROVIDED: Readonly<Record<string, ReadonlySet<string>>> = {
+  wasi_snapshot_preview1: new Set<string>(PREVIEW1_FUNCTIONS),
+};
+
+/** "module.name" of each import webmach does not provide (a WASI command defines its own memory). */
+export function missingImports(module: WebAssembly.Module): string[] {
+  return WebAssembly.Module.imports(module)
+    .filter((i) => !(i.kind === 'function' && PROVIDED[i.module]?.has(i.name)))
+    .map((i) => `${i.module}.${i.name}`);
+}
+
+/** A WASI command exports its memory and _start. */
+export function commandProblem(module: WebAssembly.Module): string | undefined {
+  const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
+  if (exports.get('_start') !== 'function') return 'it is not a WASI command (no _start function export)';
+  if (exports.get('memory') !== 'memory') return 'it exports no memory';
+  if (WebAssembly.Module.imports(module).some((i) => i.module === 'wasi_unstable')) return 'it targets wasi_unstable (preview0), which webmach does not support';
+  return undefined;
+}

@@ -1,0 +1,40 @@
+// Runs a program in this task worker: instantiate it with the WASI imports, call _start, and turn the
+// way it ends into what the server must hear: a normal return is exit(0), proc_exit already told the
+// server, and a trap becomes exception IPC to the task's handler (lackorzynski-2004 4.1.3).
+import { Syscalls } from './syscall.js';
+import { Wasi, ProcExit } from './wasi.js';
+import { TRAP } from '../personality/interfaces/bsd.js';
+
+export interface ProgramStart {
+  program: WebAssembly.Module;
+  args: string[];
+  env: string[];
+}
+
+/** Which TRAP a JS exception from running Wasm code is, or undefined if it is not a Wasm trap. */
+export function trapCode(e: unknown): number | undefined {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return TRAP.stackOverflow;
+  if (!(e instanceof WebAssembly.RuntimeError)) return undefined;
+  const m = e.message;
+  if (/unreachable/.test(m)) return TRAP.unreachable;
+  if (/out of bounds/.test(m) && !/table/.test(m)) return TRAP.memoryOutOfBounds;
+  if (/by zero/.test(m)) return TRAP.divideByZero;
+  if (/overflow|unrepresentable/.test(m)) return TRAP.integerOverflow;
+  if (/indirect|function|table|signature/.test(m)) return TRAP.indirectCall;
+  return TRAP.other;
+}
+
+export async function runProgram(start: ProgramStart, sys: Syscalls): Promise<void> {
+  const wasi = new Wasi(sys, start.args, start.env);
+  const instance = await WebAssembly.instantiate(start.program, { wasi_snapshot_preview1: wasi.imports() });
+  wasi.mem.bind(instance.exports.memory as WebAssembly.Memory);
+  try {
+    (instance.exports._start as () => void)();
+    sys.exit(0);
+  } catch (e) {
+    if (e instanceof ProcExit) return;
+    const code = trapCode(e);
+    if (code === undefined) throw e;
+    sys.trap(code);
+  }
+}

@@ -1,0 +1,48 @@
+// Smoke test of the ipc experiment's kernel configs (bench/ipc_kernel.ts) against the built output in
+// dist/bench/ and build/kernel.wasm: one quick run of the four configs through the harness; every
+// (config, param) row exists with positive, finite numbers, and the word sweeps get fits. No timing
+// claims: a run that saw a wrong reply throws, so finishing at all means every round trip checked out.
+import { describe, expect, it } from 'vitest';
+import { runExperiment } from '../../dist/bench/harness.js';
+import { experiment as ipc } from '../../dist/bench/ipc.js';
+
+const KERNEL_CONFIGS = [
+  'call-cross-worker',
+  'call-cross-worker-blocking',
+  'call-cross-worker-slowpath',
+  'call-colocated',
+];
+const WORDS = [0, 8, 16, 32, 64];
+
+describe('ipc kernel configs through the harness (quick)', () => {
+  it('measures every kernel config at every param', { timeout: 180_000 }, async () => {
+    const report = await runExperiment(ipc, { quick: true, configs: KERNEL_CONFIGS });
+    const measured = report.rows.map((r) => `${r.config}@${r.param}`);
+    expect(measured).toEqual([
+      ...WORDS.map((w) => `call-cross-worker@${w}`),
+      'call-cross-worker-blocking@0',
+      'call-cross-worker-slowpath@0',
+      ...WORDS.map((w) => `call-colocated@${w}`),
+    ]);
+    for (const r of report.rows) {
+      for (const v of [r.medianNs, r.p10Ns, r.p90Ns]) {
+        expect(Number.isFinite(v)).toBe(true);
+        expect(v).toBeGreaterThan(0);
+      }
+      expect(r.p10Ns).toBeLessThanOrEqual(r.medianNs);
+      expect(r.medianNs).toBeLessThanOrEqual(r.p90Ns);
+      expect(r.iterations).toBeGreaterThanOrEqual(1);
+      for (const v of Object.values(r.counters)) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(report.fits.map((f) => [f.config, f.unit])).toEqual([
+      ['call-cross-worker', 'word'],
+      ['call-colocated', 'word'],
+    ]);
+    for (const f of report.fits) expect(Number.isFinite(f.slopeNs) && Number.isFinite(f.interceptNs)).toBe(true);
+    const colocated = report.ratios.find((r) => r.name === 'call-colocated@0 (ns)');
+    expect(colocated?.value).toBeGreaterThan(0);
+  });
+});
