@@ -1,0 +1,50 @@
+// The browser page: boots a machine and runs the program named in the URL
+// (?program=/test/programs/hello.wasm&arg=a&arg=b), showing its output. The page records the outcome
+// on <body> (data-status="exited", data-exit-code) so tests and users can see how it ended.
+import { Machine } from '../machine.js';
+import { BrowserPlatform } from './platform.js';
+import { missingImports, commandProblem } from '../../libsystem/imports.js';
+import type { ExitStatus } from '../../workers/protocol.js';
+
+const out = document.getElementById('out') as HTMLPreElement;
+const decoders = [new TextDecoder(), new TextDecoder(), new TextDecoder()];
+
+function show(fd: number, text: string): void {
+  const span = document.createElement('span');
+  span.className = fd === 2 ? 'stderr' : 'stdout';
+  span.textContent = text;
+  out.append(span);
+}
+
+async function loadProgram(url: string): Promise<WebAssembly.Module> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot fetch ${url}: ${response.status}`);
+  const module = await WebAssembly.compile(await response.arrayBuffer());
+  const missing = missingImports(module);
+  if (missing.length) throw new Error(`${url} needs imports webmach does not provide: ${missing.join(', ')}`);
+  const problem = commandProblem(module);
+  if (problem) throw new Error(`cannot run ${url}: ${problem}`);
+  return module;
+}
+
+function finish(status: ExitStatus): void {
+  const code = 'code' in status ? status.code : 128 + status.signal;
+  if (!('code' in status)) show(2, `\n[terminated by signal ${status.signal}: ${status.reason}]\n`);
+  document.body.dataset.exitCode = String(code);
+  document.body.dataset.status = 'exited';
+}
+
+async function main(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const url = params.get('program') ?? '/test/programs/hello.wasm';
+  const args = [url.split('/').pop() ?? 'program', ...params.getAll('arg')];
+  const machine = await Machine.boot(new BrowserPlatform((fd, data) => show(fd, decoders[fd].decode(data, { stream: true }))));
+  document.body.dataset.status = 'running';
+  finish(await machine.run(await loadProgram(url), args, params.getAll('env')));
+  await machine.shutdown();
+}
+
+main().catch((e: unknown) => {
+  show(2, `webmach: ${e instanceof Error ? e.message : String(e)}\n`);
+  document.body.dataset.status = 'error';
+});

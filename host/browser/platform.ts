@@ -1,0 +1,27 @@
+// The browser platform: module Web Workers, kernel.wasm fetched from the server, and a console that
+// hands output to the page. The page must be cross-origin isolated (COOP/COEP) for shared memory.
+import type { Platform } from '../platform.js';
+import { webWorker } from './endpoint.js';
+
+const KERNEL_URL = new URL('../../../build/kernel.wasm', import.meta.url);
+const WORKER_URL = new URL('./worker_main.js', import.meta.url);
+
+export class BrowserPlatform implements Platform {
+  readonly mainThreadMayBlock = false;
+
+  constructor(private output: (fd: number, data: Uint8Array) => void) {
+    if (!globalThis.crossOriginIsolated) throw new Error('webmach needs a cross-origin isolated page (COOP/COEP headers)');
+  }
+
+  startWorker() {
+    return webWorker(WORKER_URL);
+  }
+
+  async loadKernel(): Promise<WebAssembly.Module> {
+    return WebAssembly.compileStreaming(fetch(KERNEL_URL));
+  }
+
+  write(fd: number, data: Uint8Array): void {
+    this.output(fd, data);
+  }
+}

@@ -1,0 +1,60 @@
+// The browser boot: the same machine (kernel, server task, a task running hello.wasm) in headless
+// Debian chromium, served from 127.0.0.1 with COOP/COEP. The program's output must appear in the page.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { serveStatic } from '../../dist/host/node/serve.js';
+import { launchChromium, type LaunchedChromium } from './chromium.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('webmach in chromium', () => {
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  let browser: LaunchedChromium;
+
+  beforeAll(async () => {
+    server = await serveStatic(ROOT);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function runPage(query: string): Promise<{ page: Page; status: string; code: string; stdout: string; stderr: string }> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}host/browser/index.html?${query}`);
+    await page.waitForFunction(() => ['exited', 'error'].includes(document.body.dataset.status ?? ''), undefined, { timeout: 30_000 });
+    const result = await page.evaluate(() => ({
+      status: document.body.dataset.status ?? '',
+      code: document.body.dataset.exitCode ?? '',
+      stdout: [...document.querySelectorAll('#out .stdout')].map((e) => e.textContent).join(''),
+      stderr: [...document.querySelectorAll('#out .stderr')].map((e) => e.textContent).join(''),
+    }));
+    expect(errors).toEqual([]);
+    return { page, ...result };
+  }
+
+  it('runs hello.wasm: its output appears in the page and its exit code is recorded', async () => {
+    const r = await runPage('program=/test/programs/hello.wasm&arg=5&arg=two%20words&env=WEBMACH_GREETING=hi');
+    expect(r.status).toBe('exited');
+    expect(r.code).toBe('5');
+    expect(r.stdout).toContain('hello from webmach\n');
+    expect(r.stdout).toContain('argv[1]=5\nargv[2]=two words\n');
+    expect(r.stdout).toContain('WEBMACH_GREETING=hi\n');
+    expect(r.stdout).toContain('clock ok\nrandom ok\n');
+    expect(r.stderr).toContain('hello: stderr works');
+    await r.page.close();
+  });
+
+  it('reports a trap as a signal', async () => {
+    const r = await runPage('program=/test/programs/trap.wasm');
+    expect(r.stdout).toBe('before trap\n');
+    expect(r.code).toBe('132');
+    expect(r.stderr).toContain('signal 4');
+    await r.page.close();
+  });
+});
