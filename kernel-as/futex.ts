@@ -1,5 +1,5 @@
-// Waiting and waking, the only place the kernel blocks. A thread waits on its TCB.FUTEX event count;
-// wakers bump it and notify only when TCB.SLEEPING says the thread may be asleep.
+// Waiting and waking, the only place the kernel blocks. A thread sleeps on its TCB.FUTEX event count;
+// wakers bump it and notify only when TCB.SLEEPING says the thread may be asleep (see wake).
 //
 // Liftoff guard (TOOLCHAIN.md): V8 11.3's baseline compiler loses loop-carried locals across a
 // memory.atomic.wait32 whose result is dropped inside a loop. Every wait goes through waitWord, whose
@@ -12,20 +12,35 @@ export function waitWord(addr: usize, expected: i32, ns: i64): i32 {
   return memory.atomic.wait32(addr, expected, ns);
 }
 
-/** Wake thread `idx` from any wait on its event count. */
+/**
+ * Wake thread `idx` if it may be asleep. Waker and sleeper follow one protocol (Dekker style, all
+ * accesses sequentially consistent): the waker first makes its change visible (state, bits), then
+ * reads SLEEPING; the sleeper first sets SLEEPING (prepareSleep), then re-checks its condition, then
+ * sleeps on the event count it read. Either the waker sees SLEEPING and bumps the count (so the sleep
+ * returns), or the sleeper's re-check sees the change. No atomic read-modify-write when nobody sleeps.
+ */
 export function wake(idx: i32): void {
   const t = tcbAddr(idx);
+  if (atomic.load<i32>(t + <usize>TCB_SLEEPING) == 0) return;
   atomic.add<i32>(t + <usize>TCB_FUTEX, 1);
-  if (atomic.load<i32>(t + <usize>TCB_SLEEPING) != 0) atomic.notify(t + <usize>TCB_FUTEX, 1);
+  atomic.notify(t + <usize>TCB_FUTEX, 1);
 }
 
-/**
- * Sleep on thread `idx`'s event count, unless it moved past `seq` (an event happened since the
- * caller read it). Sets SLEEPING first so that a waker that bumps the count after our read notifies.
- */
-export function sleep(idx: i32, seq: i32, ns: i64): i32 {
+/** Announce that thread `idx` is about to sleep; the event count to sleep on. Re-check, then sleepOn. */
+export function prepareSleep(idx: i32): i32 {
   const t = tcbAddr(idx);
   atomic.store<i32>(t + <usize>TCB_SLEEPING, 1);
+  return atomic.load<i32>(t + <usize>TCB_FUTEX);
+}
+
+/** The re-check found the condition met: do not sleep after all. */
+export function cancelSleep(idx: i32): void {
+  atomic.store<i32>(tcbAddr(idx) + <usize>TCB_SLEEPING, 0);
+}
+
+/** Sleep on the event count `seq` from prepareSleep, at most `ns` ns (-1: forever); the wait's result. */
+export function sleepOn(idx: i32, seq: i32, ns: i64): i32 {
+  const t = tcbAddr(idx);
   const r = waitWord(t + <usize>TCB_FUTEX, seq, ns);
   atomic.store<i32>(t + <usize>TCB_SLEEPING, 0);
   return r;

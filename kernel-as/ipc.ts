@@ -5,7 +5,7 @@
 // lock; the kernel lock guards the send queues and arming a receive. The kernel writes the sender's
 // id and badge. Waiting is adaptive: spin the budget in KHDR.SPIN, then sleep (waitSettled).
 import {
-  TCB_STATE, TCB_PARTNER, TCB_RESULT, TCB_IS_CALL, TCB_SEND_BADGE, TCB_NOTIFY, TCB_FUTEX, TCB_ID,
+  TCB_STATE, TCB_PARTNER, TCB_RESULT, TCB_IS_CALL, TCB_SEND_BADGE, TCB_NOTIFY, TCB_ID,
   TCB_CTL, TCB_WORKER, UTCB_MR, UTCB_SENDER, UTCB_BADGE, UTCB_BR0, UTCB_BR1,
   TAG_WORDS_MASK, TAG_BULK, TAG_NOTIFY, TAG_EXCEPTION, MAX_WORDS, ANY, KERNEL_END,
   KHDR_SPIN, TIMEOUT_NEVER, TIMEOUT_ASYNC, TCTL_STOPPED,
@@ -15,12 +15,12 @@ import {
 } from './abi';
 import { tcbAddr, utcbAddr, khdr, rd, wr, ard, awr, memoryBytes } from './mem';
 import { lock, unlock } from './lock';
-import { sleep } from './futex';
-import { current, currentIdx, worker, mayBlock } from './cpu';
+import { prepareSleep, cancelSleep, sleepOn } from './futex';
+import { current, currentIdx, worker, mayBlock, setCurrent } from './cpu';
 import { hostNow, hostUpcall } from './host';
 import {
   block, finish, enqueue, dequeue, queueHead, queueNext, liveOrDeadIndex, claim, release, unclaim,
-  endWait, isBusy,
+  endWait, isBusy, claimSeen,
 } from './thread';
 import { fastSend, fastReply } from './fastpath';
 
@@ -97,11 +97,8 @@ function takeNotification(idx: i32): bool {
  */
 export function deliverSend(me: i32, dst: i32, badge: i32, isCall: bool, kernelBits: i32): i32 {
   const d = tcbAddr(dst);
-  const s = ard(d, TCB_STATE);
-  if (s == TS_DEAD) return E_DEAD;
-  if (s != TS_RECEIVING) return E_WOULDBLOCK;
   const busy = claim(dst, TS_RECEIVING);
-  if (busy == 0) return E_WOULDBLOCK;
+  if (busy == 0) return claimSeen == TS_DEAD ? E_DEAD : E_WOULDBLOCK;
   const from = rd(d, TCB_PARTNER);
   if (from != ANY && from != current) {
     unclaim(dst, busy);
@@ -125,11 +122,8 @@ export function deliverReply(me: i32, to: i32): i32 {
   const idx = liveOrDeadIndex(to);
   if (idx < 0) return E_NOT_WAITING;
   const t = tcbAddr(idx);
-  const s = ard(t, TCB_STATE);
-  if (s == TS_DEAD) return E_DEAD;
-  if (s != TS_CALLING) return E_NOT_WAITING;
   const busy = claim(idx, TS_CALLING);
-  if (busy == 0) return E_NOT_WAITING;
+  if (busy == 0) return claimSeen == TS_DEAD ? E_DEAD : E_NOT_WAITING;
   if (rd(t, TCB_PARTNER) != current) {
     unclaim(idx, busy);
     return E_NOT_WAITING;
@@ -205,7 +199,6 @@ function waitSettled(me: i32, timeout: i32): i32 {
   let spins = atomic.load<i32>(khdr(KHDR_SPIN));
   const deadline: f64 = timeout > 0 ? hostNow() + <f64>timeout / 1000.0 : 0.0;
   while (true) {
-    const seq = atomic.load<i32>(t + <usize>TCB_FUTEX);
     if (settled(t)) return OK;
     if (spins > 0) {
       spins--;
@@ -218,7 +211,12 @@ function waitSettled(me: i32, timeout: i32): i32 {
       if (left <= 0) return E_TIMEOUT;
       ns = <i64>(left * 1e6);
     }
-    if (sleep(me, seq, ns) == 2 && timeout > 0 && hostNow() >= deadline) return E_TIMEOUT;
+    const seq = prepareSleep(me);
+    if (settled(t)) {
+      cancelSleep(me);
+      return OK;
+    }
+    if (sleepOn(me, seq, ns) == 2 && timeout > 0 && hostNow() >= deadline) return E_TIMEOUT;
   }
 }
 
@@ -226,10 +224,13 @@ function waitSettled(me: i32, timeout: i32): i32 {
 export function honorStop(me: i32): i32 {
   const t = tcbAddr(me);
   let woken = 0;
-  while ((ard(t, TCB_CTL) & TCTL_STOPPED) != 0) {
-    const seq = atomic.load<i32>(t + <usize>TCB_FUTEX);
-    if ((ard(t, TCB_CTL) & TCTL_STOPPED) == 0) break;
-    if (mayBlock != 0) woken += sleep(me, seq, -1);
+  while ((ard(t, TCB_CTL) & TCTL_STOPPED) != 0 && mayBlock != 0) {
+    const seq = prepareSleep(me);
+    if ((ard(t, TCB_CTL) & TCTL_STOPPED) == 0) {
+      cancelSleep(me);
+      break;
+    }
+    woken += sleepOn(me, seq, -1);
   }
   return woken;
 }
@@ -346,14 +347,18 @@ export function doCancel(): i32 {
 
 /**
  * Colocated call (Lepreau's direct path): the callee is a passive handler thread in this same
- * worker, so the call runs it on our stack through the host upcall. Message in, reply out, each
- * copied once; no lock, since only this worker touches a passive thread's UTCB.
+ * worker, so the call runs it on our stack through the host upcall, as the current thread for the
+ * handler's own kernel calls. Message in, reply out, each copied once; no lock, since only this
+ * worker touches a passive thread's UTCB.
  */
 function callColocated(me: i32, dst: i32, badge: i32, kernelBits: i32): i32 {
   const f = fits(me, dst);
   if (f != OK) return f;
   transfer(me, dst, badge, kernelBits);
-  const r = hostUpcall(rd(tcbAddr(dst), TCB_ID));
+  const caller = current;
+  setCurrent(rd(tcbAddr(dst), TCB_ID));
+  const r = hostUpcall(current);
+  setCurrent(caller);
   if (r != OK) return r;
   const g = fits(dst, me);
   if (g != OK) return g;

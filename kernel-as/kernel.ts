@@ -18,6 +18,7 @@ import { taskAlive, taskPrivileged, taskAlloc, taskKill } from './task';
 import { capLookup, capIdx, capBadge, capTid, capWrite, capClear } from './capspace';
 import { checkMessage, doSend, doReceive, doReplyWait, doPoll, doCancel, honorStop, makePassive } from './ipc';
 import { notifyPost, notifyTake } from './notify';
+import { prepareSleep, cancelSleep } from './futex';
 import { threadControl, pendingTake } from './control';
 
 // ---- helpers for the entry points -------------------------------------------------------------
@@ -258,16 +259,15 @@ export function ipc_cancel(): i32 {
 
 /**
  * Prepare to sleep on the current thread's event count outside the kernel (Atomics.waitAsync in a
- * server's event loop): marks the thread sleeping and returns the count to wait on.
+ * server's event loop): marks the thread sleeping and returns the count to wait on. Then call
+ * ipc_poll (the re-check), and wait only if it still says E_WOULDBLOCK; ipc_sleep_done afterwards.
  */
 export function ipc_sleep_prepare(): i32 {
-  const t = tcbAddr(currentIdx);
-  atomic.store<i32>(t + <usize>TCB_SLEEPING, 1);
-  return atomic.load<i32>(t + <usize>TCB_FUTEX);
+  return prepareSleep(currentIdx);
 }
 
 export function ipc_sleep_done(): void {
-  atomic.store<i32>(tcbAddr(currentIdx) + <usize>TCB_SLEEPING, 0);
+  cancelSleep(currentIdx);
 }
 
 /** Make thread `tid` (of the current task) a passive handler run by colocated calls in this worker. */

@@ -75,10 +75,20 @@ export function isBusy(s: i32): bool {
   return (s & 0xf) == TS_BUSY;
 }
 
-/** Claim thread `idx` out of state `expect` for the current thread; the busy word, or 0 if lost. */
+/** The state a failed claim found (valid right after claim returned 0). */
+export let claimSeen: i32 = 0;
+
+/**
+ * Claim thread `idx` out of state `expect` for the current thread: the busy word, or 0 if the thread
+ * was in another state (left in claimSeen). One cmpxchg, no load before it: a read first would cost
+ * a second coherence transaction on the partner's cache line.
+ */
 export function claim(idx: i32, expect: i32): i32 {
   const busy = ((currentIdx + 1) << 8) | (expect << 4) | TS_BUSY;
-  return atomic.cmpxchg<i32>(tcbAddr(idx) + <usize>TCB_STATE, expect, busy) == expect ? busy : 0;
+  const old = atomic.cmpxchg<i32>(tcbAddr(idx) + <usize>TCB_STATE, expect, busy);
+  if (old == expect) return busy;
+  claimSeen = old;
+  return 0;
 }
 
 /** Let a claimed thread run with `result`; false if it died meanwhile. */

@@ -3,8 +3,10 @@
 // only WebAssembly and typed arrays, so the same code runs in Node workers and browser workers.
 import {
   UTCB_MR, UTCB_SENDER, UTCB_BADGE, UTCB_ERROR, UTCB_BR0, UTCB_BR1, TAG_LABEL_SHIFT, TAG_BULK,
-  TAG_WORDS_MASK, TCB_BASE, TCB_SIZE, TCB_FUTEX, TCB_UTCB, THREAD_INDEX_BITS,
+  TAG_WORDS_MASK, TCB_BASE, TCB_SIZE, TCB_FUTEX, TCB_UTCB, THREAD_INDEX_BITS, E_INVALID_CAP,
 } from './abi.js';
+
+const INDEX_MASK = (1 << THREAD_INDEX_BITS) - 1;
 
 /** The entry points kernel.wasm exports (see kernel-as/kernel.ts for each one's contract). */
 export interface KernelExports {
@@ -67,7 +69,7 @@ export function tagWords(t: number): number {
 
 /** Byte address of thread `tid`'s UTCB, computed from the layout (no kernel call). */
 export function utcbOf(tid: number): number {
-  return TCB_BASE + (tid & ((1 << THREAD_INDEX_BITS) - 1)) * TCB_SIZE + TCB_UTCB;
+  return TCB_BASE + (tid & INDEX_MASK) * TCB_SIZE + TCB_UTCB;
 }
 
 export class Kernel {
@@ -75,7 +77,7 @@ export class Kernel {
   readonly memory: WebAssembly.Memory;
   /** Word view of machine memory; refreshed by view() after the memory grows. */
   private words: Int32Array;
-  private handlers = new Map<number, PassiveHandler>();
+  private handlers: (PassiveHandler | undefined)[] = [];
   /** The current thread's id and the word index of its MR0. */
   private tid = 0;
   private mr0 = 0;
@@ -163,25 +165,26 @@ export class Kernel {
 
   /** Word index of thread `tid`'s event count, for Atomics.waitAsync. */
   futexIndex(tid: number): number {
-    return (TCB_BASE + (tid & ((1 << THREAD_INDEX_BITS) - 1)) * TCB_SIZE + TCB_FUTEX) >> 2;
+    return (TCB_BASE + (tid & INDEX_MASK) * TCB_SIZE + TCB_FUTEX) >> 2;
   }
 
   /** Register the JS handler that runs when passive thread `tid` is called from this worker. */
   setPassiveHandler(tid: number, handler: PassiveHandler): number {
     const r = this.x.thread_set_passive(tid);
-    if (r === 0) this.handlers.set(tid, handler);
+    if (r === 0) this.handlers[tid & INDEX_MASK] = handler;
     return r;
   }
 
+  /** The kernel made `tid` current around this call; point the MR accessors at its UTCB meanwhile. */
   private upcall(tid: number): number {
-    const handler = this.handlers.get(tid);
-    if (!handler) return 2;
+    const handler = this.handlers[tid & INDEX_MASK];
+    if (!handler) return E_INVALID_CAP;
     const caller = this.tid;
-    this.switchTo(tid);
+    this.bind(tid);
     try {
       return handler(this);
     } finally {
-      this.switchTo(caller);
+      this.bind(caller);
     }
   }
 }
