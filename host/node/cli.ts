@@ -3,6 +3,8 @@
 // 2 usage, 126 a file that cannot run (not Wasm, missing imports), 127 a file that does not exist.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from './serve.js';
 import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
 import { missingImports, commandProblem } from '../../libsystem/imports.js';
@@ -11,7 +13,11 @@ import type { ExitStatus } from '../../workers/protocol.js';
 
 const VERSION = '0.1.0';
 const USAGE = `usage: webmach run [--env KEY=VALUE]... PROGRAM.wasm [--] [ARGS...]
+       webmach serve [--port N]
        webmach --help | --version
+
+serve: serves the browser page on 127.0.0.1 with the cross-origin isolation headers;
+open the printed address (add ?program=/test/programs/hello.wasm&arg=...).
 
 Runs a WebAssembly (WASI preview1) program as a task on the webmach microkernel.
 Exit status: the program's; 128+N if a signal N ended it; 2 usage error;
@@ -83,6 +89,19 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+/** Serve the package root for the browser page until interrupted. */
+async function serve(argv: string[]): Promise<number> {
+  const port = argv[0] === '--port' ? Number(argv[1]) : 0;
+  if (argv.length && (argv[0] !== '--port' || !Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new UsageError(`webmach serve: expected --port N\n${USAGE}`, 2);
+  }
+  const server = await serveStatic(fileURLToPath(new URL('../../../', import.meta.url)), port);
+  process.stdout.write(`webmach: serving ${server.url}host/browser/index.html (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await server.close();
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
@@ -94,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'run') return run(rest);
+  if (command === 'serve') return serve(rest);
   throw new UsageError(command ? `webmach: unknown command '${command}'\n${USAGE}` : USAGE, 2);
 }
 
