@@ -36,7 +36,7 @@ export const errors = {
   E_NO_SPACE: [8, 'no free task record, thread block or capability slot'],
   E_OVERFLOW: [9, 'a bulk item was larger than the receiver buffer (BR1)'],
   E_ABORTED: [10, 'the IPC was aborted by thread control (pager) or cancelled'],
-  E_BAD_ADDR: [11, 'a bulk item or buffer lies outside machine memory or inside the kernel area'],
+  E_BAD_ADDR: [11, 'a bulk item or buffer lies outside machine memory or below FRAMES_BASE (kernel area, static data)'],
   E_WOULDBLOCK: [12, 'asynchronous receive armed: nothing yet, wait on the futex and poll'],
   E_NO_HANDLER: [13, 'exception raised but the task has no exception handler'],
 };
@@ -140,6 +140,7 @@ export const structs = {
       ['IS_CALL', 340, 'kernel', 'kernel lock', '1 while SENDING as the first phase of a call'],
       ['SEND_BADGE', 344, 'kernel', 'kernel lock', 'badge of the capability the queued send used'],
       ['WORKER', 348, 'kernel (kernel_attach)', 'kernel lock', 'worker number running this thread (colocated calls need the same worker)'],
+      ['SEND_BITS', 352, 'kernel', 'kernel lock', 'kernel tag bits (TAG_EXCEPTION) the queued send delivers'],
     ],
   },
   UTCB: {

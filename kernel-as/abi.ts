@@ -60,7 +60,7 @@ export const E_NO_SPACE: i32 = 8;
 export const E_OVERFLOW: i32 = 9;
 /** the IPC was aborted by thread control (pager) or cancelled */
 export const E_ABORTED: i32 = 10;
-/** a bulk item or buffer lies outside machine memory or inside the kernel area */
+/** a bulk item or buffer lies outside machine memory or below FRAMES_BASE (kernel area, static data) */
 export const E_BAD_ADDR: i32 = 11;
 /** asynchronous receive armed: nothing yet, wait on the futex and poll */
 export const E_WOULDBLOCK: i32 = 12;
@@ -212,6 +212,8 @@ export const TCB_IS_CALL: i32 = 340;
 export const TCB_SEND_BADGE: i32 = 344;
 /** worker number running this thread (colocated calls need the same worker) */
 export const TCB_WORKER: i32 = 348;
+/** kernel tag bits (TAG_EXCEPTION) the queued send delivers */
+export const TCB_SEND_BITS: i32 = 352;
 
 // UTCB: user thread control block, at TCB + TCB_UTCB; the thread owns the MRs while it runs
 export const UTCB_BASE: i32 = 0;

@@ -1,14 +1,27 @@
 // Waiting and waking, the only place the kernel blocks. A thread sleeps on its TCB.FUTEX event count;
 // wakers bump it and notify only when TCB.SLEEPING says the thread may be asleep (see wake).
 //
-// Liftoff guard (TOOLCHAIN.md): V8 11.3's baseline compiler loses loop-carried locals across a
-// memory.atomic.wait32 whose result is dropped inside a loop. Every wait goes through waitWord, whose
-// result callers use, so the pattern that triggers the bug is never emitted.
+// Liftoff guard (TOOLCHAIN.md): V8 11.3's baseline compiler can lose locals that are live in
+// registers across a memory.atomic.wait32 inside a loop (using the wait's result is not enough: a
+// build where the wait was inlined into honorStop's loop stored to address 0 after a resume). So the
+// only wait is in waitWord, a loop-free function that must stay a real call: Binaryen does not inline
+// it because it calls the host clock and has more than one caller. test/kernel-as/liftoff.test.ts
+// checks the built code for waits inside loops.
 import { TCB_FUTEX, TCB_SLEEPING } from './abi';
 import { tcbAddr } from './mem';
+import { hostNow } from './host';
 
-/** Block while the word at `addr` equals `expected`, at most `ns` ns (-1: forever). 0 ok, 1 not-equal, 2 timed out. */
-export function waitWord(addr: usize, expected: i32, ns: i64): i32 {
+/**
+ * Block while the word at `addr` equals `expected`, until `deadline` (hostNow() milliseconds; 0:
+ * forever). 0 woken, 1 not-equal, 2 timed out (at once if the deadline has passed).
+ */
+export function waitWord(addr: usize, expected: i32, deadline: f64): i32 {
+  let ns: i64 = -1;
+  if (deadline > 0) {
+    const left = deadline - hostNow();
+    if (left <= 0) return 2;
+    ns = <i64>(left * 1e6);
+  }
   return memory.atomic.wait32(addr, expected, ns);
 }
 
@@ -38,10 +51,10 @@ export function cancelSleep(idx: i32): void {
   atomic.store<i32>(tcbAddr(idx) + <usize>TCB_SLEEPING, 0);
 }
 
-/** Sleep on the event count `seq` from prepareSleep, at most `ns` ns (-1: forever); the wait's result. */
-export function sleepOn(idx: i32, seq: i32, ns: i64): i32 {
+/** Sleep on the event count `seq` from prepareSleep until `deadline` (0: forever); the wait's result. */
+export function sleepOn(idx: i32, seq: i32, deadline: f64): i32 {
   const t = tcbAddr(idx);
-  const r = waitWord(t + <usize>TCB_FUTEX, seq, ns);
+  const r = waitWord(t + <usize>TCB_FUTEX, seq, deadline);
   atomic.store<i32>(t + <usize>TCB_SLEEPING, 0);
   return r;
 }

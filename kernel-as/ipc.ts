@@ -5,9 +5,9 @@
 // lock; the kernel lock guards the send queues and arming a receive. The kernel writes the sender's
 // id and badge. Waiting is adaptive: spin the budget in KHDR.SPIN, then sleep (waitSettled).
 import {
-  TCB_STATE, TCB_PARTNER, TCB_RESULT, TCB_IS_CALL, TCB_SEND_BADGE, TCB_NOTIFY, TCB_ID,
+  TCB_STATE, TCB_PARTNER, TCB_RESULT, TCB_IS_CALL, TCB_SEND_BADGE, TCB_SEND_BITS, TCB_NOTIFY, TCB_ID,
   TCB_CTL, TCB_WORKER, UTCB_MR, UTCB_SENDER, UTCB_BADGE, UTCB_BR0, UTCB_BR1,
-  TAG_WORDS_MASK, TAG_BULK, TAG_NOTIFY, TAG_EXCEPTION, MAX_WORDS, ANY, KERNEL_END,
+  TAG_WORDS_MASK, TAG_BULK, TAG_NOTIFY, TAG_EXCEPTION, MAX_WORDS, ANY, FRAMES_BASE,
   KHDR_SPIN, TIMEOUT_NEVER, TIMEOUT_ASYNC, TCTL_STOPPED,
   TS_RUNNING, TS_SENDING, TS_RECEIVING, TS_CALLING, TS_PASSIVE, TS_DEAD,
   OK, E_DEAD, E_TIMEOUT, E_NOT_WAITING, E_OVERFLOW, E_BAD_ADDR, E_INVALID_ARG, E_WOULDBLOCK,
@@ -40,7 +40,7 @@ export function checkMessage(idx: i32): i32 {
 }
 
 function checkRange(addr: i32, len: i32): i32 {
-  if (len < 0 || (len > 0 && <u32>addr < <u32>KERNEL_END)) return E_BAD_ADDR;
+  if (len < 0 || (len > 0 && <u32>addr < <u32>FRAMES_BASE)) return E_BAD_ADDR;
   if (<u64><u32>addr + <u64><u32>len > <u64>memoryBytes()) return E_BAD_ADDR;
   return OK;
 }
@@ -139,14 +139,12 @@ export function deliverReply(me: i32, to: i32): i32 {
 
 // ---- queues and arming (under the kernel lock) ---------------------------------------------------
 
-/**
- * Queue `me` on `dst` as a blocked sender. TCB.IS_CALL keeps the call flag in bit 0 and the kernel's
- * own tag bits (TAG_EXCEPTION) above it, so that a queued exception still arrives as one.
- */
+/** Queue `me` on `dst` as a blocked sender, remembering the badge and kernel tag bits to deliver. */
 function queueSend(me: i32, dst: i32, badge: i32, isCall: bool, kernelBits: i32): void {
   const t = tcbAddr(me);
-  wr(t, TCB_IS_CALL, (isCall ? 1 : 0) | kernelBits);
+  wr(t, TCB_IS_CALL, isCall ? 1 : 0);
   wr(t, TCB_SEND_BADGE, badge);
+  wr(t, TCB_SEND_BITS, kernelBits);
   enqueue(dst, me);
   block(me, TS_SENDING, rd(tcbAddr(dst), TCB_ID));
 }
@@ -170,9 +168,8 @@ function receiveLocked(me: i32, from: i32, arm: bool): i32 {
       finish(snd, f);
       continue;
     }
-    const callAndBits = rd(st, TCB_IS_CALL);
-    transfer(snd, me, rd(st, TCB_SEND_BADGE), callAndBits & (TAG_NOTIFY | TAG_EXCEPTION));
-    if ((callAndBits & 1) != 0) block(snd, TS_CALLING, current);
+    transfer(snd, me, rd(st, TCB_SEND_BADGE), rd(st, TCB_SEND_BITS));
+    if (rd(st, TCB_IS_CALL) != 0) block(snd, TS_CALLING, current);
     else finish(snd, OK);
     return OK;
   }
@@ -205,18 +202,13 @@ function waitSettled(me: i32, timeout: i32): i32 {
       continue;
     }
     if (timeout == TIMEOUT_ASYNC || mayBlock == 0) return E_WOULDBLOCK;
-    let ns: i64 = -1;
-    if (timeout > 0) {
-      const left = deadline - hostNow();
-      if (left <= 0) return E_TIMEOUT;
-      ns = <i64>(left * 1e6);
-    }
+    if (timeout > 0 && hostNow() >= deadline) return E_TIMEOUT;
     const seq = prepareSleep(me);
     if (settled(t)) {
       cancelSleep(me);
       return OK;
     }
-    if (sleepOn(me, seq, ns) == 2 && timeout > 0 && hostNow() >= deadline) return E_TIMEOUT;
+    if (sleepOn(me, seq, deadline) == 2 && timeout > 0 && hostNow() >= deadline) return E_TIMEOUT;
   }
 }
 
@@ -230,7 +222,7 @@ export function honorStop(me: i32): i32 {
       cancelSleep(me);
       break;
     }
-    woken += sleepOn(me, seq, -1);
+    woken += sleepOn(me, seq, 0);
   }
   return woken;
 }
@@ -268,9 +260,14 @@ function takeNotificationClaimed(me: i32): bool {
   return true;
 }
 
+/** The thread whose receive this instance left armed with TIMEOUT_ASYNC (0: none); ipc_poll completes it. */
+let asyncArmed: i32 = 0;
+
 /** Block `me` (already queued, armed or calling) until its IPC completes or `timeout` expires. */
 function await_(me: i32, timeout: i32): i32 {
-  return complete(me, waitSettled(me, timeout));
+  const waited = waitSettled(me, timeout);
+  if (waited == E_WOULDBLOCK) asyncArmed = current;
+  return complete(me, waited);
 }
 
 // ---- the operations ------------------------------------------------------------------------------
@@ -331,7 +328,11 @@ export function doReplyWait(to: i32, wait: bool, timeout: i32): i32 {
 export function doPoll(): i32 {
   const me = currentIdx;
   const t = tcbAddr(me);
-  if (settled(t)) return complete(me, OK);
+  if (asyncArmed != current) return E_STATE;
+  if (settled(t)) {
+    asyncArmed = 0;
+    return complete(me, OK);
+  }
   const s = ard(t, TCB_STATE);
   return s == TS_RECEIVING || isBusy(s) ? E_WOULDBLOCK : E_STATE;
 }
@@ -342,6 +343,7 @@ export function doCancel(): i32 {
   lock(current);
   const ended = endWait(me, E_ABORTED);
   unlock();
+  if (ended) asyncArmed = 0;
   return ended ? OK : E_STATE;
 }
 

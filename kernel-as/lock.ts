@@ -30,7 +30,7 @@ function lockSlow(owner: i32): void {
     }
     if ((v & LOCK_CONTENDED) == 0 && atomic.cmpxchg<i32>(a, v, v | LOCK_CONTENDED) != v) continue;
     mark = LOCK_CONTENDED;
-    spins += waitWord(a, v | LOCK_CONTENDED, -1);
+    spins += waitWord(a, v | LOCK_CONTENDED, 0);
   }
 }
 

@@ -60,7 +60,7 @@ export const E_NO_SPACE = 8;
 export const E_OVERFLOW = 9;
 /** the IPC was aborted by thread control (pager) or cancelled */
 export const E_ABORTED = 10;
-/** a bulk item or buffer lies outside machine memory or inside the kernel area */
+/** a bulk item or buffer lies outside machine memory or below FRAMES_BASE (kernel area, static data) */
 export const E_BAD_ADDR = 11;
 /** asynchronous receive armed: nothing yet, wait on the futex and poll */
 export const E_WOULDBLOCK = 12;
@@ -212,6 +212,8 @@ export const TCB_IS_CALL = 340;
 export const TCB_SEND_BADGE = 344;
 /** worker number running this thread (colocated calls need the same worker) */
 export const TCB_WORKER = 348;
+/** kernel tag bits (TAG_EXCEPTION) the queued send delivers */
+export const TCB_SEND_BITS = 352;
 
 // UTCB: user thread control block, at TCB + TCB_UTCB; the thread owns the MRs while it runs
 export const UTCB_BASE = 0;
