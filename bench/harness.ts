@@ -344,29 +344,48 @@ function medianCounters(samples: readonly Sample[]): Record<string, number> {
   return out;
 }
 
-type Measurement = Omit<Row, 'config' | 'param'>;
+/** One (config, param) pair being measured: its live state and settled iteration count. */
+interface Subject {
+  readonly config: BenchConfig;
+  readonly param: number;
+  readonly state: unknown;
+  readonly iterations: number;
+  readonly samples: Sample[];
+}
 
-async function measure<S>(config: BenchConfig<S>, state: S, repetitions: number): Promise<Measurement> {
-  const iterations = await warmUp(config, state, await calibrate(config, state));
-  const samples: Sample[] = [];
-  for (let i = 0; i < repetitions; i++) samples.push(await runOnce(config, state, iterations));
-  const perOp = samples.map((s) => s.elapsedNs / iterations);
+async function prepare(config: BenchConfig, param: number): Promise<Subject> {
+  const state = await config.setup(config, param);
+  try {
+    const iterations = await warmUp(config, state, await calibrate(config, state));
+    return { config, param, state, iterations, samples: [] };
+  } catch (e) {
+    await config.teardown?.(state);
+    throw e;
+  }
+}
+
+function rowOf(s: Subject): Row {
+  const perOp = s.samples.map((x) => x.elapsedNs / s.iterations);
   return {
+    config: s.config.name,
+    param: s.param,
     medianNs: median(perOp),
     p10Ns: percentile(perOp, 10),
     p90Ns: percentile(perOp, 90),
-    iterations,
-    repetitions,
-    counters: medianCounters(samples),
+    iterations: s.iterations,
+    repetitions: s.samples.length,
+    counters: medianCounters(s.samples),
   };
 }
 
-async function measureParam<S>(config: BenchConfig<S>, param: number, repetitions: number): Promise<Row> {
-  const state = await config.setup(config, param);
-  try {
-    return { config: config.name, param, ...(await measure(config, state, repetitions)) };
-  } finally {
-    await config.teardown?.(state);
+/**
+ * Measure every subject `repetitions` times, round-robin: repetition i of every subject runs before
+ * repetition i + 1 of any. On a shared, noisy machine whose speed drifts (vCPU placement, neighbours),
+ * this exposes all configurations to the same conditions, which is what makes their ratios meaningful.
+ */
+async function measureInterleaved(subjects: readonly Subject[], repetitions: number): Promise<void> {
+  for (let i = 0; i < repetitions; i++) {
+    for (const s of subjects) s.samples.push(await runOnce(s.config, s.state, s.iterations));
   }
 }
 
@@ -384,18 +403,23 @@ export function paramsOf(experiment: Experiment, config: BenchConfig): ParamSpec
   return config.params ?? experiment.params;
 }
 
-/** Run the selected configs over their sweeps, then fit and take ratios. */
+/** Run the selected configs over their sweeps (set up together, measured interleaved), then fit and take ratios. */
 export async function runExperiment(experiment: Experiment, options: RunOptions = {}): Promise<Report> {
   const quick = options.quick ?? false;
   const repetitions = options.repetitions ?? (quick ? QUICK_REPETITIONS : REPETITIONS);
-  const rows: Row[] = [];
-  for (const config of selectConfigs(experiment, options.configs)) {
-    for (const param of sweepValues(paramsOf(experiment, config).sweep)) {
-      const row = await measureParam(config, param, repetitions);
-      options.log?.(`${config.name} @ ${param}: ${formatNs(row.medianNs)} (${row.iterations}x${row.repetitions})`);
-      rows.push(row);
+  const subjects: Subject[] = [];
+  try {
+    for (const config of selectConfigs(experiment, options.configs)) {
+      for (const param of sweepValues(paramsOf(experiment, config).sweep)) {
+        subjects.push(await prepare(config, param));
+        options.log?.(`${config.name} @ ${param}: ready (${subjects[subjects.length - 1].iterations} iterations a repetition)`);
+      }
     }
+    await measureInterleaved(subjects, repetitions);
+  } finally {
+    for (const s of subjects) await s.config.teardown?.(s.state);
   }
+  const rows = subjects.map(rowOf);
   const unitOf = (name: string): string => {
     const config = experiment.configs.find((c) => c.name === name);
     return config === undefined ? experiment.params.unit : paramsOf(experiment, config).unit;

@@ -5,21 +5,25 @@ import {
   E_INVALID_CAP, E_PERM, E_DEAD,
 } from './abi';
 import { capAddr, rd, wr } from './mem';
-import { liveIndex } from './thread';
+import { liveIndex, liveOrDeadIndex } from './thread';
 
 /** Result of decoding a capability: a live thread's index and id, and the badge to deliver. */
 export let capIdx: i32 = 0;
 export let capTid: i32 = 0;
 export let capBadge: i32 = 0;
 
-/** Decode slot `slot` of `task` needing `right`; fills capIdx/capTid/capBadge. Returns an error code. */
-export function capLookup(task: i32, slot: i32, right: i32): i32 {
+/**
+ * Decode slot `slot` of `task` needing `right`; fills capIdx/capTid/capBadge. Returns an error code.
+ * With `live` false only the thread's identity is checked (its read-mostly line, not its hot one):
+ * a send finds out whether the thread is dead when it claims it.
+ */
+export function capLookup(task: i32, slot: i32, right: i32, live: bool = true): i32 {
   if (slot < 0 || slot >= CAP_SLOTS) return E_INVALID_CAP;
   const c = capAddr(task, slot);
   if (rd(c, CAP_TYPE) != CAP_THREAD) return E_INVALID_CAP;
   if ((rd(c, CAP_RIGHTS) & right) == 0) return E_PERM;
   const tid = rd(c, CAP_TARGET);
-  const idx = liveIndex(tid);
+  const idx = live ? liveIndex(tid) : liveOrDeadIndex(tid);
   if (idx < 0) return E_DEAD;
   capIdx = idx;
   capTid = tid;

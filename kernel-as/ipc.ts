@@ -6,7 +6,7 @@
 // id and badge. Waiting is adaptive: spin the budget in KHDR.SPIN, then sleep (waitSettled).
 import {
   TCB_STATE, TCB_PARTNER, TCB_RESULT, TCB_IS_CALL, TCB_SEND_BADGE, TCB_SEND_BITS, TCB_NOTIFY, TCB_ID,
-  TCB_CTL, TCB_WORKER, UTCB_MR, UTCB_SENDER, UTCB_BADGE, UTCB_BR0, UTCB_BR1,
+  TCB_CTL, TCB_PASSIVE_IN, UTCB_MR, UTCB_OUT, UTCB_SENDER, UTCB_BADGE, UTCB_BR0, UTCB_BR1,
   TAG_WORDS_MASK, TAG_BULK, TAG_NOTIFY, TAG_EXCEPTION, MAX_WORDS, ANY, FRAMES_BASE,
   KHDR_SPIN, TIMEOUT_NEVER, TIMEOUT_ASYNC, TCTL_STOPPED,
   TS_RUNNING, TS_SENDING, TS_RECEIVING, TS_CALLING, TS_PASSIVE, TS_DEAD,
@@ -26,16 +26,16 @@ import { fastSend, fastReply } from './fastpath';
 
 // ---- message checks and the copy ----------------------------------------------------------------
 
-/** Check the tag in the current thread's MR0 before sending: word count, bulk item bounds. */
+/** Check the tag of the message a thread is about to send: word count, bulk item bounds. */
 export function checkMessage(idx: i32): i32 {
   const u = utcbAddr(idx);
-  const tag = rd(u, UTCB_MR);
+  const tag = rd(u, UTCB_OUT);
   const words = tag & TAG_WORDS_MASK;
   if (words > MAX_WORDS) return E_INVALID_ARG;
   if ((tag & TAG_BULK) == 0) return OK;
   if (words + 2 > MAX_WORDS) return E_INVALID_ARG;
-  const addr = rd(u, UTCB_MR + (words + 1) * 4);
-  const len = rd(u, UTCB_MR + (words + 2) * 4);
+  const addr = rd(u, UTCB_OUT + (words + 1) * 4);
+  const len = rd(u, UTCB_OUT + (words + 2) * 4);
   return checkRange(addr, len);
 }
 
@@ -48,28 +48,28 @@ function checkRange(addr: i32, len: i32): i32 {
 /** Would `from`'s message fit `to`'s buffer registers? Checked before the rendezvous commits. */
 function fits(from: i32, to: i32): i32 {
   const s = utcbAddr(from);
-  const tag = rd(s, UTCB_MR);
+  const tag = rd(s, UTCB_OUT);
   if ((tag & TAG_BULK) == 0) return OK;
-  const len = rd(s, UTCB_MR + ((tag & TAG_WORDS_MASK) + 2) * 4);
+  const len = rd(s, UTCB_OUT + ((tag & TAG_WORDS_MASK) + 2) * 4);
   const d = utcbAddr(to);
   if (len > rd(d, UTCB_BR1)) return E_OVERFLOW;
   return checkRange(rd(d, UTCB_BR0), len);
 }
 
-/** Copy `from`'s message into `to`'s UTCB, once; the kernel writes identity and its own tag bits. */
+/** Copy `from`'s outgoing message into `to`'s received MRs, once; the kernel writes identity and its own tag bits. */
 export function transfer(from: i32, to: i32, badge: i32, kernelBits: i32): void {
   const s = utcbAddr(from);
   const d = utcbAddr(to);
-  const tag = rd(s, UTCB_MR);
+  const tag = rd(s, UTCB_OUT);
   const words = tag & TAG_WORDS_MASK;
-  memory.copy(d + <usize>UTCB_MR + 4, s + <usize>UTCB_MR + 4, <usize>(words << 2));
+  memory.copy(d + <usize>UTCB_MR + 4, s + <usize>UTCB_OUT + 4, <usize>(words << 2));
   if ((tag & TAG_BULK) != 0) {
-    const at = UTCB_MR + (words + 1) * 4;
-    const len = rd(s, at + 4);
+    const item = (words + 1) * 4;
+    const len = rd(s, UTCB_OUT + item + 4);
     const dst = rd(d, UTCB_BR0);
-    memory.copy(<usize>dst, <usize>rd(s, at), <usize>len);
-    wr(d, at, dst);
-    wr(d, at + 4, len);
+    memory.copy(<usize>dst, <usize>rd(s, UTCB_OUT + item), <usize>len);
+    wr(d, UTCB_MR + item, dst);
+    wr(d, UTCB_MR + item + 4, len);
   }
   wr(d, UTCB_MR, (tag & ~(TAG_NOTIFY | TAG_EXCEPTION)) | kernelBits);
   wr(d, UTCB_SENDER, rd(tcbAddr(from), TCB_ID));
@@ -276,7 +276,7 @@ function await_(me: i32, timeout: i32): i32 {
 export function doSend(dst: i32, badge: i32, timeout: i32, isCall: bool, kernelBits: i32): i32 {
   const me = currentIdx;
   const d = tcbAddr(dst);
-  if (isCall && ard(d, TCB_STATE) == TS_PASSIVE && rd(d, TCB_WORKER) == worker) {
+  if (isCall && rd(d, TCB_PASSIVE_IN) == worker + 1 && ard(d, TCB_STATE) == TS_PASSIVE) {
     return callColocated(me, dst, badge, kernelBits);
   }
   if (timeout == TIMEOUT_ASYNC) return E_INVALID_ARG;
@@ -372,7 +372,7 @@ function callColocated(me: i32, dst: i32, badge: i32, kernelBits: i32): i32 {
 export function makePassive(idx: i32): void {
   lock(current);
   const t = tcbAddr(idx);
-  wr(t, TCB_WORKER, worker);
+  wr(t, TCB_PASSIVE_IN, worker + 1);
   awr(t, TCB_STATE, TS_PASSIVE);
   unlock();
 }

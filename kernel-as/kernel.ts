@@ -193,7 +193,7 @@ export function task_destroy(task: i32): i32 {
 /** Decode a send-side capability and check the message; fills capIdx/capBadge. */
 function decodeSend(cap: i32, timeout: i32, right: i32): i32 {
   if (!validTimeout(timeout)) return E_INVALID_ARG;
-  const r = capLookup(taskOf(currentIdx), cap, right);
+  const r = capLookup(taskOf(currentIdx), cap, right, false);
   if (r != OK) return r;
   return checkMessage(currentIdx);
 }

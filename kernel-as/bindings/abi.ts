@@ -175,12 +175,12 @@ export const CAP_BADGE = 8;
 /** RIGHT_SEND | RIGHT_NOTIFY | RIGHT_RECEIVE */
 export const CAP_RIGHTS = 12;
 
-// TCB: thread control block. The first cache line holds everything a round trip touches: the event count, state, partner, result, and the UTCB head (sender, badge, MR0..MR5); cold fields follow the UTCB
+// TCB: thread control block. The first cache line holds what a round trip writes: the event count, state, partner, result, notification bits, and the UTCB head (sender, badge, received MR0..MR7). The outgoing message registers start on a line of their own, so a thread writing its next message never invalidates the line its partner just read. The queue and control words follow the UTCB; the identity words, read by every sender and written only at creation, sit alone on the last line so that reading them never pulls a partner's hot line
 export const TCB_BASE = 131072;
-export const TCB_SIZE = 512;
-/** event count: bumped on every event the thread may be waiting for */
+export const TCB_SIZE = 1024;
+/** event count the thread sleeps on */
 export const TCB_FUTEX = 0;
-/** 1 while the thread may be inside a wait on FUTEX */
+/** 1 from prepareSleep until the sleep ends */
 export const TCB_SLEEPING = 4;
 /** TS_* state, or a TS_BUSY claim word */
 export const TCB_STATE = 8;
@@ -190,39 +190,39 @@ export const TCB_PARTNER = 12;
 export const TCB_RESULT = 16;
 /** pending notification bits */
 export const TCB_NOTIFY = 20;
-/** thread id: (generation << 16) | index; 0 when free */
-export const TCB_ID = 24;
-/** index of the owning task */
-export const TCB_TASK = 28;
 /** user thread control block */
-export const TCB_UTCB = 32;
+export const TCB_UTCB = 24;
 /** first queued sender (index + 1, 0 = empty) */
-export const TCB_SENDQ_HEAD = 320;
+export const TCB_SENDQ_HEAD = 640;
 /** last queued sender (index + 1) */
-export const TCB_SENDQ_TAIL = 324;
+export const TCB_SENDQ_TAIL = 644;
 /** next sender in the queue this thread waits in */
-export const TCB_SENDQ_NEXT = 328;
+export const TCB_SENDQ_NEXT = 648;
 /** TCTL_STOPPED */
-export const TCB_CTL = 332;
+export const TCB_CTL = 652;
 /** flags posted by the pager, read by the task library at every entry */
-export const TCB_PENDING = 336;
+export const TCB_PENDING = 656;
 /** 1 while SENDING as the first phase of a call */
-export const TCB_IS_CALL = 340;
+export const TCB_IS_CALL = 660;
 /** badge of the capability the queued send used */
-export const TCB_SEND_BADGE = 344;
-/** worker number running this thread (colocated calls need the same worker) */
-export const TCB_WORKER = 348;
+export const TCB_SEND_BADGE = 664;
 /** kernel tag bits (TAG_EXCEPTION) the queued send delivers */
-export const TCB_SEND_BITS = 352;
+export const TCB_SEND_BITS = 668;
+/** thread id: (generation << 16) | index; 0 when free */
+export const TCB_ID = 960;
+/** index of the owning task */
+export const TCB_TASK = 964;
+/** worker number + 1 whose colocated calls run this passive thread; 0 = not passive */
+export const TCB_PASSIVE_IN = 968;
 
-// UTCB: user thread control block, at TCB + TCB_UTCB; the thread owns the MRs while it runs
+// UTCB: user thread control block, at TCB + TCB_UTCB. A thread writes the message it sends into OUT and reads the message it received from MR; the kernel copies a message once, from the sender's OUT to the receiver's MR
 export const UTCB_BASE = 0;
-export const UTCB_SIZE = 288;
+export const UTCB_SIZE = 560;
 /** thread id of the sender of the last message (reply to it) */
 export const UTCB_SENDER = 0;
 /** badge of the capability the sender used (0 for replies, task index for exceptions) */
 export const UTCB_BADGE = 4;
-/** MR0 (tag) .. MR64, 4 bytes each */
+/** received message: MR0 (tag) .. MR64, 4 bytes each */
 export const UTCB_MR = 8;
 /** error code of the last operation */
 export const UTCB_ERROR = 268;
@@ -230,6 +230,8 @@ export const UTCB_ERROR = 268;
 export const UTCB_BR0 = 272;
 /** buffer register: its length in bytes (0 = no bulk accepted) */
 export const UTCB_BR1 = 276;
+/** message to send: MR0 (tag) .. MR64 */
+export const UTCB_OUT = 296;
 
 /** Error code -> its name, for messages and traces. */
 export const ERROR_NAMES: Readonly<Record<number, string>> = {

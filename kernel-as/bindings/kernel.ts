@@ -2,7 +2,7 @@
 // entry points, and read or write the current thread's message registers. Platform-neutral: it uses
 // only WebAssembly and typed arrays, so the same code runs in Node workers and browser workers.
 import {
-  UTCB_MR, UTCB_SENDER, UTCB_BADGE, UTCB_ERROR, UTCB_BR0, UTCB_BR1, TAG_LABEL_SHIFT, TAG_BULK,
+  UTCB_MR, UTCB_OUT, UTCB_SENDER, UTCB_BADGE, UTCB_ERROR, UTCB_BR0, UTCB_BR1, TAG_LABEL_SHIFT, TAG_BULK,
   TAG_WORDS_MASK, TCB_BASE, TCB_SIZE, TCB_FUTEX, TCB_UTCB, THREAD_INDEX_BITS, E_INVALID_CAP,
 } from './abi.js';
 
@@ -78,9 +78,10 @@ export class Kernel {
   /** Word view of machine memory; refreshed by view() after the memory grows. */
   private words: Int32Array;
   private handlers: (PassiveHandler | undefined)[] = [];
-  /** The current thread's id and the word index of its MR0. */
+  /** The current thread's id, and the word indexes of its received MR0 and outgoing MR0. */
   private tid = 0;
   private mr0 = 0;
+  private out0 = 0;
 
   private constructor(instance: WebAssembly.Instance, memory: WebAssembly.Memory) {
     this.x = instance.exports as unknown as KernelExports;
@@ -118,6 +119,7 @@ export class Kernel {
   private bind(tid: number): void {
     this.tid = tid;
     this.mr0 = (utcbOf(tid) + UTCB_MR) >> 2;
+    this.out0 = (utcbOf(tid) + UTCB_OUT) >> 2;
   }
 
   get current(): number {
@@ -129,18 +131,25 @@ export class Kernel {
     return this.words;
   }
 
+  /** Word `i` of the message received last (MR0 is its tag). */
   mr(i: number): number {
     return this.words[this.mr0 + i];
   }
 
+  /** Set word `i` of the message to send next (MR0 is its tag). */
   setMr(i: number, v: number): void {
-    this.words[this.mr0 + i] = v;
+    this.words[this.out0 + i] = v;
   }
 
-  /** Write MR0 = tag and MR1.. = `values` in one go. */
+  /** Word `i` of the message to send next, as written so far. */
+  outMr(i: number): number {
+    return this.words[this.out0 + i];
+  }
+
+  /** Write the message to send: MR0 = tag, MR1.. = `values`. */
   setMessage(label: number, values: ArrayLike<number>, bulk = false): void {
     const w = this.words;
-    const at = this.mr0;
+    const at = this.out0;
     w[at] = tag(label, values.length, bulk);
     for (let i = 0; i < values.length; i++) w[at + 1 + i] = values[i];
   }
