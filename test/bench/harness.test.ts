@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { expectSaneRow } from './rows.js';
 import {
   chooseIterations,
   computeFits,
@@ -149,13 +150,7 @@ describe('ipc experiment through the harness (quick)', () => {
     expect(report.rows.map((r) => r.config)).toEqual(['atomics-floor', 'postmessage']);
     for (const r of report.rows) {
       expect(r.param).toBe(0);
-      for (const v of [r.medianNs, r.p10Ns, r.p90Ns]) {
-        expect(Number.isFinite(v)).toBe(true);
-        expect(v).toBeGreaterThan(0);
-      }
-      expect(r.p10Ns).toBeLessThanOrEqual(r.medianNs);
-      expect(r.medianNs).toBeLessThanOrEqual(r.p90Ns);
-      expect(r.iterations).toBeGreaterThanOrEqual(1);
+      expectSaneRow(r);
     }
     expect(report.ratios).toEqual([]); // every declared ratio names a config that did not run
     const json = reportToJson(report);

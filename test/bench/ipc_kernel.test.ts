@@ -3,6 +3,7 @@
 // (config, param) row exists with positive, finite numbers, and the word sweeps get fits. No timing
 // claims: a run that saw a wrong reply throws, so finishing at all means every round trip checked out.
 import { describe, expect, it } from 'vitest';
+import { expectSaneRow } from './rows.js';
 import { runExperiment } from '../../dist/bench/harness.js';
 import { experiment as ipc } from '../../dist/bench/ipc.js';
 
@@ -25,13 +26,7 @@ describe('ipc kernel configs through the harness (quick)', () => {
       ...WORDS.map((w) => `call-colocated@${w}`),
     ]);
     for (const r of report.rows) {
-      for (const v of [r.medianNs, r.p10Ns, r.p90Ns]) {
-        expect(Number.isFinite(v)).toBe(true);
-        expect(v).toBeGreaterThan(0);
-      }
-      expect(r.p10Ns).toBeLessThanOrEqual(r.medianNs);
-      expect(r.medianNs).toBeLessThanOrEqual(r.p90Ns);
-      expect(r.iterations).toBeGreaterThanOrEqual(1);
+      expectSaneRow(r);
       for (const v of Object.values(r.counters)) {
         expect(v).toBeGreaterThanOrEqual(0);
         expect(v).toBeLessThanOrEqual(1);
