@@ -6,7 +6,8 @@ import {
   OK, RIGHT_SEND, RIGHT_NOTIFY, TASK_PRIVILEGED, PAGE_SIZE, ERROR_NAMES,
 } from '../kernel-as/bindings/abi.js';
 import { SERVER_CAP } from '../personality/interfaces/bsd.js';
-import type { ExitStatus, HostToWorker, WorkerToHost } from '../workers/protocol.js';
+import type { HostToWorker, WorkerToHost } from '../workers/protocol.js';
+import type { ExitStatus } from '../personality/interfaces/exit.js';
 import type { Platform, WorkerHandle } from './platform.js';
 import { WorkerPool } from './pool.js';
 import { FrameAllocator } from './frames.js';

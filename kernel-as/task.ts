@@ -3,10 +3,10 @@
 import {
   MAX_TASKS, MAX_THREADS, TASK_SIZE, TASK_STATE, TASK_ID, TASK_FLAGS, TASK_NTHREADS,
   TASK_ALIVE, TASK_FREE, TASK_DEAD, TASK_PRIVILEGED,
-  TCB_STATE, TCB_TASK, TCB_PARTNER, TCB_SENDQ_HEAD, TCB_SENDQ_TAIL, TCB_ID, TS_FREE, TS_DEAD, TS_SENDING, TS_RECEIVING, TS_CALLING,
+  TCB_STATE, TCB_TASK, TCB_PARTNER, TCB_SENDQ_HEAD, TCB_SENDQ_TAIL, TS_FREE, TS_DEAD, TS_SENDING, TS_RECEIVING, TS_CALLING,
   E_DEAD,
 } from './abi';
-import { taskAddr, tcbAddr, rd, wr, ard, awr } from './mem';
+import { taskAddr, tcbAddr, rd, wr, ard, } from './mem';
 import {
   finish, unblock, queueHead, queueNext, isBusy, claimer, unclaim, release, endWait, liveOrDeadIndex,
 } from './thread';

@@ -5,7 +5,7 @@
 import { Kernel, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js';
 import { TAG_BULK, TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
 import { ENOSYS } from './interfaces/errno.js';
-import type { ExitStatus } from '../workers/protocol.js';
+import type { ExitStatus } from './interfaces/exit.js';
 import { ProcessTable, type Process } from './bsd/proc.js';
 import { SYSCALLS, type Request } from './bsd/syscalls.js';
 import { signalForTrap } from './bsd/signal.js';

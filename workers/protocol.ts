@@ -1,6 +1,7 @@
 // The wire protocol between the host and its workers: the only messages that cross postMessage.
 // Data only, no logic (comlink's protocol.ts is the model). A task worker receives one message, its
 // boot record, and then talks only through the kernel; servers also report events to the host.
+import type { ExitStatus } from '../personality/interfaces/exit.js';
 
 /** What every worker gets at start: the machine memory and the compiled kernel. */
 export interface MachineBoot {
@@ -40,8 +41,6 @@ export interface ProcessRecord {
 
 export type HostToWorker = TaskBoot | ServerBoot | ProcessRecord;
 
-/** How a process ended: exited with a status, or terminated by a signal. */
-export type ExitStatus = { code: number } | { signal: number; reason: string };
 
 export type WorkerToHost =
   | { kind: 'ready' }

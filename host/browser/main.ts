@@ -4,7 +4,7 @@
 import { Machine } from '../machine.js';
 import { BrowserPlatform } from './platform.js';
 import { missingImports, commandProblem } from '../../libsystem/imports.js';
-import type { ExitStatus } from '../../workers/protocol.js';
+import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
 
 const out = document.getElementById('out') as HTMLPreElement;
 const decoders = [new TextDecoder(), new TextDecoder(), new TextDecoder()];
@@ -28,9 +28,8 @@ async function loadProgram(url: string): Promise<WebAssembly.Module> {
 }
 
 function finish(status: ExitStatus): void {
-  const code = 'code' in status ? status.code : 128 + status.signal;
   if (!('code' in status)) show(2, `\n[terminated by signal ${status.signal}: ${status.reason}]\n`);
-  document.body.dataset.exitCode = String(code);
+  document.body.dataset.exitCode = String(shellCode(status));
   document.body.dataset.status = 'exited';
 }
 

@@ -9,7 +9,7 @@ import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
 import { missingImports, commandProblem } from '../../libsystem/imports.js';
 import { SIGNAL_NAMES } from '../../personality/interfaces/errno.js';
-import type { ExitStatus } from '../../workers/protocol.js';
+import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
 
 const VERSION = '0.1.0';
 const USAGE = `usage: webmach run [--env KEY=VALUE]... PROGRAM.wasm [--] [ARGS...]
@@ -73,9 +73,10 @@ async function loadProgram(path: string): Promise<WebAssembly.Module> {
 
 /** The exit code a shell would show, and a line for stderr when a signal ended the program. */
 function exitCode(name: string, status: ExitStatus): number {
-  if ('code' in status) return status.code;
-  process.stderr.write(`webmach: ${name}: terminated by ${SIGNAL_NAMES[status.signal] ?? `signal ${status.signal}`} (${status.reason})\n`);
-  return 128 + status.signal;
+  if (!('code' in status)) {
+    process.stderr.write(`webmach: ${name}: terminated by ${SIGNAL_NAMES[status.signal] ?? `signal ${status.signal}`} (${status.reason})\n`);
+  }
+  return shellCode(status);
 }
 
 async function run(argv: string[]): Promise<number> {
