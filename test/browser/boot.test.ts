@@ -31,8 +31,8 @@ describe('webmach in chromium', () => {
     const result = await page.evaluate(() => ({
       status: document.body.dataset.status ?? '',
       code: document.body.dataset.exitCode ?? '',
-      stdout: [...document.querySelectorAll('#out .stdout')].map((e) => e.textContent).join(''),
-      stderr: [...document.querySelectorAll('#out .stderr')].map((e) => e.textContent).join(''),
+      stdout: Array.from(document.querySelectorAll('#out .stdout'), (e) => e.textContent).join(''),
+      stderr: Array.from(document.querySelectorAll('#out .stderr'), (e) => e.textContent).join(''),
     }));
     expect(errors).toEqual([]);
     return { page, ...result };
