@@ -56,13 +56,21 @@ function fits(from: i32, to: i32): i32 {
   return checkRange(rd(d, UTCB_BR0), len);
 }
 
+/**
+ * Copy `n` message words. A loop, not memory.copy: on a shared memory V8 runs memory.copy out of
+ * line, which cost a cross-worker round trip about 15% here for short messages.
+ */
+function copyWords(dst: usize, src: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<i32>(dst + (<usize>i << 2), load<i32>(src + (<usize>i << 2)));
+}
+
 /** Copy `from`'s outgoing message into `to`'s received MRs, once; the kernel writes identity and its own tag bits. */
 export function transfer(from: i32, to: i32, badge: i32, kernelBits: i32): void {
   const s = utcbAddr(from);
   const d = utcbAddr(to);
   const tag = rd(s, UTCB_OUT);
   const words = tag & TAG_WORDS_MASK;
-  memory.copy(d + <usize>UTCB_MR + 4, s + <usize>UTCB_OUT + 4, <usize>(words << 2));
+  copyWords(d + <usize>UTCB_MR + 4, s + <usize>UTCB_OUT + 4, words);
   if ((tag & TAG_BULK) != 0) {
     const item = (words + 1) * 4;
     const len = rd(s, UTCB_OUT + item + 4);
