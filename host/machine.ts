@@ -6,6 +6,7 @@ import {
   OK, RIGHT_SEND, RIGHT_NOTIFY, TASK_PRIVILEGED, PAGE_SIZE, ERROR_NAMES,
 } from '../kernel-as/bindings/abi.js';
 import { SERVER_CAP } from '../personality/interfaces/bsd.js';
+import { SIGKILL } from '../personality/interfaces/errno.js';
 import type { HostToWorker, WorkerToHost } from '../workers/protocol.js';
 import type { ExitStatus } from '../personality/interfaces/exit.js';
 import type { Platform, WorkerHandle } from './platform.js';
@@ -35,6 +36,8 @@ export class Machine {
   private serverTid = 0;
   private pending = new Map<number, (status: ExitStatus) => void>();
   private registered = new Map<number, () => void>();
+  /** Set once the server has died: how every process then ends. */
+  private lost: ExitStatus | undefined;
   private nextPid = 1;
   private nextWorker = 1;
 
@@ -63,7 +66,7 @@ export class Machine {
     this.mint(0, ROOT_SERVER_CAP, this.serverTid, 0, RIGHT_NOTIFY);
     this.server = await this.pool.take();
     this.server.listen((m) => this.fromServer(m));
-    this.server.onError((e) => this.platform.write(2, new TextEncoder().encode(`webmach: server failed: ${e}\n`)));
+    this.server.onError((e) => this.serverLost(e));
     const rcvBuf = this.frames.alloc();
     this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid: this.serverTid, worker: this.nextWorker++, rcvBuf, rcvLen: PAGE_SIZE });
   }
@@ -77,7 +80,15 @@ export class Machine {
     if (m.kind === 'console') this.platform.write(m.fd, m.data);
     else if (m.kind === 'exit') this.pending.get(m.task)?.(m.status);
     else if (m.kind === 'process-ready') this.registered.get(m.task)?.();
-    else if (m.kind === 'fault') this.platform.write(2, new TextEncoder().encode(`webmach: server fault: ${m.message}\n`));
+    else if (m.kind === 'fault') this.serverLost(m.message);
+  }
+
+  /** The personality server died: every process ends (its system calls can no longer be served). */
+  private serverLost(reason: string): void {
+    this.platform.write(2, new TextEncoder().encode(`webmach: the personality server failed: ${reason}\n`));
+    this.lost = { signal: SIGKILL, reason: 'personality server failed' };
+    for (const end of this.pending.values()) end(this.lost);
+    for (const ready of this.registered.values()) ready();
   }
 
   /** Post the server a message and raise its host-event notification so it reads it. */
@@ -88,6 +99,7 @@ export class Machine {
 
   /** Run `program` as a new process; resolves with how it ended. */
   async run(program: WebAssembly.Module, args: string[], env: string[] = []): Promise<ExitStatus> {
+    if (this.lost) return this.lost;
     const task = created('task_create', this.k.x.task_create(0));
     const tid = created('thread_create', this.k.x.thread_create(task));
     this.mint(task, SERVER_CAP, this.serverTid, task, RIGHT_SEND);
@@ -99,12 +111,13 @@ export class Machine {
       this.toServer({ kind: 'process', task, pid, name: args[0] ?? 'program' });
     });
     this.registered.delete(task);
+    if (this.lost) return this.lost;
     const worker = await this.pool.take();
     const msgBuf = this.frames.alloc();
     const ended = new Promise<ExitStatus>((resolve) => {
       this.pending.set(task, resolve);
-      worker.listen((m) => m.kind === 'fault' && resolve({ signal: 9, reason: `task library fault: ${m.message}` }));
-      worker.onError((e) => resolve({ signal: 9, reason: `worker died: ${e}` }));
+      worker.listen((m) => m.kind === 'fault' && resolve({ signal: SIGKILL, reason: `task library fault: ${m.message}` }));
+      worker.onError((e) => resolve({ signal: SIGKILL, reason: `worker died: ${e}` }));
     });
     worker.post({ kind: 'task', kernel: this.kernel, memory: this.k.memory, program, args, env, tid, worker: this.nextWorker++, msgBuf, msgLen: PAGE_SIZE });
     const status = await ended;

@@ -1,0 +1,59 @@
+// The machine as a library: one boot, many processes, sequential and concurrent, against one
+// personality server. Output is captured per descriptor through the platform interface.
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Machine } from '../../dist/host/machine.js';
+import { NodePlatform } from '../../dist/host/node/platform.js';
+
+class CapturePlatform extends NodePlatform {
+  readonly out: Record<number, string> = { 1: '', 2: '' };
+  private decoder = new TextDecoder();
+
+  override write(fd: number, data: Uint8Array): void {
+    this.out[fd] += this.decoder.decode(data);
+  }
+}
+
+async function program(name: string): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(await readFile(new URL(`../programs/${name}.wasm`, import.meta.url)));
+}
+
+describe('Machine', () => {
+  const platform = new CapturePlatform();
+  let machine: Machine;
+
+  beforeAll(async () => {
+    machine = await Machine.boot(platform, { spareWorkers: 2 });
+  });
+
+  afterAll(async () => {
+    await machine?.shutdown();
+  });
+
+  it('runs processes one after another on one machine, reusing task and thread slots', async () => {
+    const hello = await program('hello');
+    for (let i = 0; i < 5; i++) {
+      expect(await machine.run(hello, ['hello.wasm', String(i)])).toEqual({ code: i });
+    }
+    expect(platform.out[1].match(/hello from webmach/g)).toHaveLength(5);
+    expect(platform.out[2].match(/hello: stderr works/g)).toHaveLength(5);
+  });
+
+  it('runs processes concurrently: every one is served and gets its own status', async () => {
+    const hello = await program('hello');
+    const trap = await program('trap');
+    const results = await Promise.all([
+      machine.run(hello, ['hello.wasm', '11']),
+      machine.run(trap, ['trap.wasm']),
+      machine.run(hello, ['hello.wasm', '12']),
+      machine.run(await program('exit7'), ['exit7.wasm']),
+    ]);
+    expect(results[0]).toEqual({ code: 11 });
+    expect(results[1]).toMatchObject({ signal: 4 });
+    expect(results[2]).toEqual({ code: 12 });
+    expect(results[3]).toEqual({ code: 7 });
+    expect(platform.out[1]).toContain('argv[1]=11\n');
+    expect(platform.out[1]).toContain('argv[1]=12\n');
+    expect(platform.out[1]).toContain('exit7\n');
+  });
+});
