@@ -195,8 +195,8 @@ function settled(t: usize): bool {
 }
 
 /**
- * Adaptive wait until `me`'s IPC settles: poll the event count for the spin budget, then sleep on it
- * (with the deadline for a finite timeout). Returns OK when settled, E_TIMEOUT, or E_WOULDBLOCK for
+ * Adaptive wait until `me`'s IPC settles: poll the thread's state for the spin budget, then sleep on
+ * its event count (with the deadline for a finite timeout). Returns OK when settled, E_TIMEOUT, or E_WOULDBLOCK for
  * TIMEOUT_ASYNC (and on threads that may not block) once the budget is spent.
  */
 function waitSettled(me: i32, timeout: i32): i32 {
