@@ -220,8 +220,14 @@ function waitSettled(me: i32, timeout: i32): i32 {
   }
 }
 
-/** Wait while the pager keeps `me` stopped; returns how the last sleep ended (for the Liftoff guard). */
-export function honorStop(me: i32): i32 {
+/** Wait while the pager keeps `me` stopped. Inlined test on every kernel entry; the wait is out of line. */
+// @ts-ignore: decorator
+@inline export function honorStop(me: i32): void {
+  if ((ard(tcbAddr(me), TCB_CTL) & TCTL_STOPPED) != 0) waitWhileStopped(me);
+}
+
+/** Sleep until the pager resumes `me`; returns how the last sleep ended (for the Liftoff guard). */
+function waitWhileStopped(me: i32): i32 {
   const t = tcbAddr(me);
   let woken = 0;
   while ((ard(t, TCB_CTL) & TCTL_STOPPED) != 0 && mayBlock != 0) {
