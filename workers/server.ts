@@ -8,12 +8,20 @@ import { OK, E_WOULDBLOCK, TIMEOUT_ASYNC, TAG_NOTIFY } from '../kernel-as/bindin
 import { Personality } from '../personality/server.js';
 import type { Endpoint, HostToWorker, ServerBoot, WorkerToHost } from './protocol.js';
 
+/**
+ * How long one asynchronous wait may last before the server polls again anyway. A safety net, not
+ * the mechanism: wake-ups come from the kernel's notify. Node's Atomics.waitAsync integration has had
+ * lost-resolution bugs, and one unexplained stall of a server was seen here; a bounded wait turns
+ * any such loss into a short delay instead of a hung system.
+ */
+const WAIT_ASYNC_MS = 100;
+
 /** Wait (without blocking the event loop) until the armed receive completes; its result. */
 async function receiveAsync(k: Kernel): Promise<number> {
   const seq = k.x.ipc_sleep_prepare();
   let r = k.x.ipc_poll();
   if (r === E_WOULDBLOCK) {
-    const w = Atomics.waitAsync(k.view(), k.futexIndex(k.current), seq);
+    const w = Atomics.waitAsync(k.view(), k.futexIndex(k.current), seq, WAIT_ASYNC_MS);
     if (w.async) await w.value;
     r = k.x.ipc_poll();
   }
