@@ -3,7 +3,9 @@
 // the root task: it creates tasks and threads and mints their capabilities, as sigma0/roottask does.
 import { Kernel, createMachineMemory } from '../kernel-as/bindings/kernel.js';
 import {
-  OK, RIGHT_SEND, RIGHT_NOTIFY, TASK_PRIVILEGED, PAGE_SIZE, ERROR_NAMES,
+  OK, RIGHT_SEND, RIGHT_NOTIFY, TASK_PRIVILEGED, PAGE_SIZE, ERROR_NAMES, MAX_THREADS, TCB_BASE, TCB_SIZE,
+  TCB_STATE, TCB_ID, TCB_TASK, TCB_PARTNER, TCB_RESULT, TCB_SLEEPING, TCB_FUTEX, TCB_NOTIFY, TCB_SENDQ_HEAD,
+  TS_FREE,
 } from '../kernel-as/bindings/abi.js';
 import { SERVER_CAP } from '../personality/interfaces/bsd.js';
 import { SIGKILL } from '../personality/interfaces/errno.js';
@@ -135,5 +137,21 @@ export class Machine {
 
   get serverThread(): number {
     return this.serverTid;
+  }
+
+  /** One line per thread in use: id, task, state, partner, result, sleeping, event count (for debugging). */
+  describeThreads(): string {
+    const w = this.k.view();
+    const lines: string[] = [];
+    for (let i = 0; i < MAX_THREADS; i++) {
+      const at = (TCB_BASE + i * TCB_SIZE) >> 2;
+      const word = (field: number) => Atomics.load(w, at + (field >> 2));
+      if (word(TCB_STATE) === TS_FREE) continue;
+      const state = word(TCB_STATE);
+      lines.push(`thread ${word(TCB_ID).toString(16)} task ${word(TCB_TASK)} state ${state & 0xf}${state > 0xf ? ` (claim ${state.toString(16)})` : ''}` +
+        ` partner ${word(TCB_PARTNER).toString(16)} result ${word(TCB_RESULT)} sleeping ${word(TCB_SLEEPING)} futex ${word(TCB_FUTEX)}` +
+        ` notify ${word(TCB_NOTIFY)} sendq ${word(TCB_SENDQ_HEAD)}`);
+    }
+    return lines.join('\n') + '\n';
   }
 }

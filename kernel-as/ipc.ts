@@ -343,12 +343,16 @@ export function doPoll(): i32 {
   const me = currentIdx;
   const t = tcbAddr(me);
   if (asyncArmed != current) return E_STATE;
-  if (settled(t)) {
-    asyncArmed = 0;
-    return complete(me, OK);
+  while (true) {
+    if (settled(t)) {
+      asyncArmed = 0;
+      return complete(me, OK);
+    }
+    // Still waiting, or being delivered to. Between the two reads a delivery may have completed
+    // (claimed, then released): look again rather than report a state that no longer holds.
+    const s = ard(t, TCB_STATE);
+    if (s == TS_RECEIVING || isBusy(s)) return E_WOULDBLOCK;
   }
-  const s = ard(t, TCB_STATE);
-  return s == TS_RECEIVING || isBusy(s) ? E_WOULDBLOCK : E_STATE;
 }
 
 /** Cancel the current thread's armed receive; E_STATE if none was armed or a message won (poll it). */

@@ -83,9 +83,12 @@ async function run(argv: string[]): Promise<number> {
   const req = parseRun(argv);
   const program = await loadProgram(req.path);
   const machine = await Machine.boot(new NodePlatform());
+  const dump = () => process.stderr.write(`webmach: kernel threads\n${machine.describeThreads()}`);
+  process.on('SIGUSR2', dump); // a debugging aid: `kill -USR2 <pid>` prints every thread's IPC state
   try {
     return exitCode(req.args[0], await machine.run(program, req.args, req.env));
   } finally {
+    process.off('SIGUSR2', dump);
     await machine.shutdown();
   }
 }
