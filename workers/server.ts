@@ -1,6 +1,7 @@
 // The personality server's worker: attach to the server thread, then serve IPC forever with an
 // event-loop-friendly receive (the kernel spins its budget, then the worker sleeps in
-// Atomics.waitAsync so it still hears the host). Requests are handled by personality/server.ts.
+// Atomics.waitAsync so it still hears the host; its port listener keeps the worker's event loop
+// alive, which a pending waitAsync alone does not in Node). Requests go to personality/server.ts.
 // The host posts a notification after each message it sends, so a busy server still yields to
 // its event loop to read them (L4: device events arrive as notifications).
 import { Kernel } from '../kernel-as/bindings/kernel.js';
@@ -8,20 +9,12 @@ import { OK, E_WOULDBLOCK, TIMEOUT_ASYNC, TAG_NOTIFY } from '../kernel-as/bindin
 import { Personality } from '../personality/server.js';
 import type { Endpoint, HostToWorker, ServerBoot, WorkerToHost } from './protocol.js';
 
-/**
- * How long one asynchronous wait may last before the server polls again anyway. A safety net, not
- * the mechanism: wake-ups come from the kernel's notify. Node's Atomics.waitAsync integration has had
- * lost-resolution bugs, and one unexplained stall of a server was seen here; a bounded wait turns
- * any such loss into a short delay instead of a hung system.
- */
-const WAIT_ASYNC_MS = 100;
-
 /** Wait (without blocking the event loop) until the armed receive completes; its result. */
 async function receiveAsync(k: Kernel): Promise<number> {
   const seq = k.x.ipc_sleep_prepare();
   let r = k.x.ipc_poll();
   if (r === E_WOULDBLOCK) {
-    const w = Atomics.waitAsync(k.view(), k.futexIndex(k.current), seq, WAIT_ASYNC_MS);
+    const w = Atomics.waitAsync(k.view(), k.futexIndex(k.current), seq);
     if (w.async) await w.value;
     r = k.x.ipc_poll();
   }
