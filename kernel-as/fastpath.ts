@@ -5,10 +5,15 @@
 // A receiver that is running is most often a server about to re-arm its receive (reply_wait), so a
 // sender polls its state a short while before giving up: cheaper than the lock and the send queue.
 // KHDR.FASTPATH = 0 turns it off; behaviour is the same either way, and the tests run both.
-import { KHDR_FASTPATH, TCB_STATE, TS_RUNNING, TS_RECEIVING, E_WOULDBLOCK } from './abi';
-import { khdr, tcbAddr, ard } from './mem';
-import { isBusy } from './thread';
-import { deliverSend, deliverReply } from './ipc';
+import {
+  KHDR_FASTPATH, TCB_STATE, TCB_CTL, TCB_TASK, TCB_PASSIVE_IN, UTCB_OUT, CAP_SLOTS, CAP_TYPE, CAP_TARGET,
+  CAP_BADGE, CAP_RIGHTS, CAP_THREAD, RIGHT_SEND, TAG_BULK, TAG_WORDS_MASK, MAX_WORDS, TIMEOUT_NEVER,
+  TS_RUNNING, TS_RECEIVING, OK, E_WOULDBLOCK,
+} from './abi';
+import { khdr, tcbAddr, utcbAddr, capAddr, rd, ard } from './mem';
+import { current, currentIdx, mayBlock } from './cpu';
+import { isBusy, liveOrDeadIndex } from './thread';
+import { deliverSend, deliverReply, await_ } from './ipc';
 
 /** Polls of a running receiver's state before the sender takes the slow path. */
 const REARM_POLLS: i32 = 256;
@@ -38,4 +43,26 @@ export function fastSend(me: i32, dst: i32, badge: i32, isCall: bool, kernelBits
 export function fastReply(me: i32, to: i32): i32 {
   if (!enabled()) return E_WOULDBLOCK;
   return deliverReply(me, to);
+}
+
+/**
+ * ipc_call's fastpath (seL4 style): the common case decoded and delivered in one straight line: an
+ * infinite timeout, no bulk item, a send capability to a thread that is not a passive handler,
+ * a caller that is not stopped and may block. Anything else returns E_WOULDBLOCK having changed
+ * nothing, and ipc_call takes its general path.
+ */
+export function fastCall(cap: i32, timeout: i32): i32 {
+  if (!enabled() || timeout != TIMEOUT_NEVER || current == 0 || mayBlock == 0) return E_WOULDBLOCK;
+  const me = currentIdx;
+  const t = tcbAddr(me);
+  if (ard(t, TCB_CTL) != 0 || <u32>cap >= <u32>CAP_SLOTS) return E_WOULDBLOCK;
+  const tag = rd(utcbAddr(me), UTCB_OUT);
+  if ((tag & TAG_BULK) != 0 || (tag & TAG_WORDS_MASK) > MAX_WORDS) return E_WOULDBLOCK;
+  const c = capAddr(rd(t, TCB_TASK), cap);
+  if (rd(c, CAP_TYPE) != CAP_THREAD || (rd(c, CAP_RIGHTS) & RIGHT_SEND) == 0) return E_WOULDBLOCK;
+  const dst = liveOrDeadIndex(rd(c, CAP_TARGET));
+  if (dst < 0 || rd(tcbAddr(dst), TCB_PASSIVE_IN) != 0) return E_WOULDBLOCK;
+  const r = deliverSend(me, dst, rd(c, CAP_BADGE), true, 0);
+  if (r != OK) return r;
+  return await_(me, TIMEOUT_NEVER);
 }

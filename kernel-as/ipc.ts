@@ -278,7 +278,7 @@ function takeNotificationClaimed(me: i32): bool {
 let asyncArmed: i32 = 0;
 
 /** Block `me` (already queued, armed or calling) until its IPC completes or `timeout` expires. */
-function await_(me: i32, timeout: i32): i32 {
+export function await_(me: i32, timeout: i32): i32 {
   const waited = waitSettled(me, timeout);
   if (waited == E_WOULDBLOCK) asyncArmed = current;
   return complete(me, waited);

@@ -8,7 +8,7 @@ import {
   MAX_TASKS, TCB_BASE, TCB_SIZE, MAX_THREADS, CAP_SLOTS,
   TASK_PAGER, TASK_EXC_HANDLER, TASK_NTHREADS, TASK_PRIVILEGED, TCB_TASK, UTCB_ERROR,
   ANY, RIGHT_SEND, RIGHT_NOTIFY, RIGHT_RECEIVE, TAG_EXCEPTION, TIMEOUT_NEVER, TIMEOUT_ASYNC,
-  OK, E_INVALID_ARG, E_PERM, E_NO_SPACE, E_NO_HANDLER, E_DEAD, E_STATE,
+  OK, E_INVALID_ARG, E_PERM, E_NO_SPACE, E_NO_HANDLER, E_DEAD, E_STATE, E_WOULDBLOCK,
 } from './abi';
 import { khdr, taskAddr, tcbAddr, utcbAddr, rd, wr } from './mem';
 import { current, currentIdx, setCurrent, setWorker } from './cpu';
@@ -18,6 +18,7 @@ import { taskAlive, taskPrivileged, taskAlloc, taskKill } from './task';
 import { capLookup, capIdx, capBadge, capTid, capWrite, capClear } from './capspace';
 import { checkMessage, doSend, doReceive, doReplyWait, doPoll, doCancel, honorStop, makePassive } from './ipc';
 import { notifyPost, notifyTake } from './notify';
+import { fastCall } from './fastpath';
 import { prepareSleep, cancelSleep } from './futex';
 import { threadControl, pendingTake } from './control';
 
@@ -208,6 +209,8 @@ export function ipc_send(cap: i32, timeout: i32): i32 {
 
 /** Send, then wait for the reply from the same thread; `timeout` bounds the whole call (0: send must not block). */
 export function ipc_call(cap: i32, timeout: i32): i32 {
+  const f = fastCall(cap, timeout);
+  if (f != E_WOULDBLOCK) return ret(f);
   if (!enter()) return E_STATE;
   const r = decodeSend(cap, timeout, RIGHT_SEND);
   if (r != OK) return ret(r);
