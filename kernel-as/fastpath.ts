@@ -8,12 +8,12 @@
 import {
   KHDR_FASTPATH, TCB_STATE, TCB_CTL, TCB_TASK, TCB_PASSIVE_IN, UTCB_OUT, CAP_SLOTS, CAP_TYPE, CAP_TARGET,
   CAP_BADGE, CAP_RIGHTS, CAP_THREAD, RIGHT_SEND, TAG_BULK, TAG_WORDS_MASK, MAX_WORDS, TIMEOUT_NEVER,
-  TS_RUNNING, TS_RECEIVING, OK, E_WOULDBLOCK,
+  TS_RUNNING, TS_RECEIVING, TS_PASSIVE, OK, E_WOULDBLOCK,
 } from './abi';
 import { khdr, tcbAddr, utcbAddr, capAddr, rd, ard } from './mem';
-import { current, currentIdx, mayBlock } from './cpu';
+import { current, currentIdx, mayBlock, worker } from './cpu';
 import { isBusy, liveOrDeadIndex } from './thread';
-import { deliverSend, deliverReply, await_ } from './ipc';
+import { deliverSend, deliverReply, await_, callColocated } from './ipc';
 
 /** Polls of a running receiver's state before the sender takes the slow path. */
 const REARM_POLLS: i32 = 256;
@@ -47,9 +47,9 @@ export function fastReply(me: i32, to: i32): i32 {
 
 /**
  * ipc_call's fastpath (seL4 style): the common case decoded and delivered in one straight line: an
- * infinite timeout, no bulk item, a send capability to a thread that is not a passive handler,
- * a caller that is not stopped and may block. Anything else returns E_WOULDBLOCK having changed
- * nothing, and ipc_call takes its general path.
+ * infinite timeout, no bulk item, a send capability, a caller that is not stopped and may block;
+ * the callee is waiting in another worker, or is a passive handler of this one (a colocated call).
+ * Anything else returns E_WOULDBLOCK having changed nothing, and ipc_call takes its general path.
  */
 export function fastCall(cap: i32, timeout: i32): i32 {
   if (!enabled() || timeout != TIMEOUT_NEVER || current == 0 || mayBlock == 0) return E_WOULDBLOCK;
@@ -61,7 +61,12 @@ export function fastCall(cap: i32, timeout: i32): i32 {
   const c = capAddr(rd(t, TCB_TASK), cap);
   if (rd(c, CAP_TYPE) != CAP_THREAD || (rd(c, CAP_RIGHTS) & RIGHT_SEND) == 0) return E_WOULDBLOCK;
   const dst = liveOrDeadIndex(rd(c, CAP_TARGET));
-  if (dst < 0 || rd(tcbAddr(dst), TCB_PASSIVE_IN) != 0) return E_WOULDBLOCK;
+  if (dst < 0) return E_WOULDBLOCK;
+  const passiveIn = rd(tcbAddr(dst), TCB_PASSIVE_IN);
+  if (passiveIn != 0) {
+    if (passiveIn != worker + 1 || ard(tcbAddr(dst), TCB_STATE) != TS_PASSIVE) return E_WOULDBLOCK;
+    return callColocated(me, dst, rd(c, CAP_BADGE), 0);
+  }
   const r = deliverSend(me, dst, rd(c, CAP_BADGE), true, 0);
   if (r != OK) return r;
   return await_(me, TIMEOUT_NEVER);

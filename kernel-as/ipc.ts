@@ -371,7 +371,7 @@ export function doCancel(): i32 {
  * handler's own kernel calls. Message in, reply out, each copied once; no lock, since only this
  * worker touches a passive thread's UTCB.
  */
-function callColocated(me: i32, dst: i32, badge: i32, kernelBits: i32): i32 {
+export function callColocated(me: i32, dst: i32, badge: i32, kernelBits: i32): i32 {
   const f = fits(me, dst);
   if (f != OK) return f;
   transfer(me, dst, badge, kernelBits);
