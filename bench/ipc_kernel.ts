@@ -20,7 +20,6 @@ import {
   type KernelWorkerData,
   type ServerData,
 } from './workers/kernel_protocol.js';
-import { DEFAULT_SPIN_POLLS } from './workers/pingpong_layout.js';
 
 /** The word sweep: the request and the reply each carry this many words after the tag. */
 export const WORD_PARAMS: ParamSpec = { unit: 'word', sweep: { kind: 'list', values: [0, 8, 16, 32, 64] } };
@@ -232,17 +231,13 @@ async function stopKernel(state: KernelState): Promise<void> {
 
 // ---- the configurations ----
 
-/*
- * Spin budget of call-cross-worker (and -slowpath): the same time budget as spin-floor, not the same
- * poll count. spin-floor polls DEFAULT_SPIN_POLLS (20000) times with a JS Atomics.load (~14 ns each
- * here, so ~280 us); a kernel poll (one turn of waitSettled's loop) costs ~4.4 ns, so the kernel's
- * DEFAULT_SPIN (also 20000) gives up after only ~90 us, less than the ~100-125 us a peer on a halted
- * vCPU takes to wake (TOOLCHAIN.md), which risks both sides sleeping on every call once one has
- * slept. So the kernel gets KERNEL_POLLS_PER_JS_POLL times spin-floor's count: ~270 us of spinning.
- * In the steady state neither budget is spent (a round trip takes about a microsecond).
+/**
+ * The spin budget of call-cross-worker (and -slowpath): the kernel's default adaptive wait, as the
+ * experiment is defined (DEFAULT_SPIN polls of waitSettled's loop, about 90 us here). spin-floor's
+ * JS polls cost more (~14 ns), so its 20000 polls last about 280 us: the budgets differ in time, and
+ * neither is spent in the steady state (a round trip takes under a microsecond).
  */
-export const KERNEL_POLLS_PER_JS_POLL = 3;
-export const CROSS_WORKER_SPIN = DEFAULT_SPIN_POLLS * KERNEL_POLLS_PER_JS_POLL;
+export const CROSS_WORKER_SPIN = DEFAULT_SPIN;
 
 const callCrossWorker: BenchConfig<KernelState> = {
   name: 'call-cross-worker',
