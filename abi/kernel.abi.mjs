@@ -15,7 +15,7 @@ export const constants = {
   NO_THREAD: [0, 'thread-id value meaning "none"'],
   TIMEOUT_NEVER: [-1, 'timeout: wait forever'],
   TIMEOUT_ASYNC: [-2, 'timeout: spin the budget, then return WOULDBLOCK and stay receiving'],
-  DEFAULT_SPIN: [20000, 'default spin budget (polls of the thread futex before blocking)'],
+  DEFAULT_SPIN: [60000, 'default spin budget in polls of the thread state before sleeping: about 250 us here, longer than a halted vCPU takes to wake (100-125 us), so a round trip whose peer slept still finds this side spinning'],
   KERNEL_END: [0x100000, 'first byte above the kernel area; AssemblyScript static data starts here'],
   FRAMES_BASE: [0x200000, 'first page frame handed out by the host (page cache, buffers, rings)'],
   PAGE_SIZE: [65536, 'size of a Wasm page and of a machine-memory frame'],

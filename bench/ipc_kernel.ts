@@ -233,9 +233,8 @@ async function stopKernel(state: KernelState): Promise<void> {
 
 /**
  * The spin budget of call-cross-worker (and -slowpath): the kernel's default adaptive wait, as the
- * experiment is defined (DEFAULT_SPIN polls of waitSettled's loop, about 90 us here). spin-floor's
- * JS polls cost more (~14 ns), so its 20000 polls last about 280 us: the budgets differ in time, and
- * neither is spent in the steady state (a round trip takes under a microsecond).
+ * experiment is defined (DEFAULT_SPIN polls of waitSettled's loop, about 250 us here; spin-floor's
+ * 20000 JS polls last about 280 us). Neither is spent in the steady state.
  */
 export const CROSS_WORKER_SPIN = DEFAULT_SPIN;
 

@@ -24,8 +24,8 @@ export const NO_THREAD: i32 = 0;
 export const TIMEOUT_NEVER: i32 = -1;
 /** timeout: spin the budget, then return WOULDBLOCK and stay receiving */
 export const TIMEOUT_ASYNC: i32 = -2;
-/** default spin budget (polls of the thread futex before blocking) */
-export const DEFAULT_SPIN: i32 = 20000;
+/** default spin budget in polls of the thread state before sleeping: about 250 us here, longer than a halted vCPU takes to wake (100-125 us), so a round trip whose peer slept still finds this side spinning */
+export const DEFAULT_SPIN: i32 = 60000;
 /** first byte above the kernel area; AssemblyScript static data starts here */
 export const KERNEL_END: i32 = 1048576;
 /** first page frame handed out by the host (page cache, buffers, rings) */
