@@ -1,9 +1,9 @@
 // The machine: boots the kernel over a fresh machine memory, starts the personality server task, and
 // runs programs as tasks in pooled workers. Platform-neutral (Node and browsers share it). The host is
 // the root task: it creates tasks and threads and mints their capabilities, as sigma0/roottask does.
-import { Kernel, createMachineMemory } from '../kernel-as/bindings/kernel.js';
+import { Kernel, createMachineMemory, tcbOf } from '../kernel-as/bindings/kernel.js';
 import {
-  OK, RIGHT_SEND, RIGHT_NOTIFY, TASK_PRIVILEGED, PAGE_SIZE, ERROR_NAMES, MAX_THREADS, TCB_BASE, TCB_SIZE,
+  OK, RIGHT_SEND, RIGHT_NOTIFY, TASK_PRIVILEGED, PAGE_SIZE, ERROR_NAMES, MAX_THREADS,
   TCB_STATE, TCB_ID, TCB_TASK, TCB_PARTNER, TCB_RESULT, TCB_SLEEPING, TCB_FUTEX, TCB_NOTIFY, TCB_SENDQ_HEAD,
   TS_FREE,
 } from '../kernel-as/bindings/abi.js';
@@ -144,7 +144,7 @@ export class Machine {
     const w = this.k.view();
     const lines: string[] = [];
     for (let i = 0; i < MAX_THREADS; i++) {
-      const at = (TCB_BASE + i * TCB_SIZE) >> 2;
+      const at = tcbOf(i) >> 2;
       const word = (field: number) => Atomics.load(w, at + (field >> 2));
       if (word(TCB_STATE) === TS_FREE) continue;
       const state = word(TCB_STATE);

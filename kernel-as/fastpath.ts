@@ -6,13 +6,13 @@
 // sender polls its state a short while before giving up: cheaper than the lock and the send queue.
 // KHDR.FASTPATH = 0 turns it off; behaviour is the same either way, and the tests run both.
 import {
-  KHDR_FASTPATH, TCB_STATE, TCB_CTL, TCB_TASK, TCB_PASSIVE_IN, UTCB_OUT, CAP_SLOTS, CAP_TYPE, CAP_TARGET,
-  CAP_BADGE, CAP_RIGHTS, CAP_THREAD, RIGHT_SEND, TAG_BULK, TAG_WORDS_MASK, MAX_WORDS, TIMEOUT_NEVER,
+  KHDR_FASTPATH, TCB_STATE, TCB_CTL, TCB_TASK, TCB_PASSIVE_IN, UTCB_OUT, CAP_SLOTS, RIGHT_SEND, TAG_BULK, TAG_WORDS_MASK, MAX_WORDS, TIMEOUT_NEVER,
   TS_RUNNING, TS_RECEIVING, TS_PASSIVE, OK, E_WOULDBLOCK,
 } from './abi';
-import { khdr, tcbAddr, utcbAddr, capAddr, rd, ard } from './mem';
+import { khdr, tcbAddr, utcbAddr, rd, ard } from './mem';
 import { current, currentIdx, mayBlock, worker } from './cpu';
-import { isBusy, liveOrDeadIndex } from './thread';
+import { isBusy } from './thread';
+import { capLookup, capIdx, capBadge } from './capspace';
 import { deliverSend, deliverReply, await_, callColocated } from './ipc';
 
 /** Polls of a running receiver's state before the sender takes the slow path. */
@@ -58,16 +58,14 @@ export function fastCall(cap: i32, timeout: i32): i32 {
   if (ard(t, TCB_CTL) != 0 || <u32>cap >= <u32>CAP_SLOTS) return E_WOULDBLOCK;
   const tag = rd(utcbAddr(me), UTCB_OUT);
   if ((tag & TAG_BULK) != 0 || (tag & TAG_WORDS_MASK) > MAX_WORDS) return E_WOULDBLOCK;
-  const c = capAddr(rd(t, TCB_TASK), cap);
-  if (rd(c, CAP_TYPE) != CAP_THREAD || (rd(c, CAP_RIGHTS) & RIGHT_SEND) == 0) return E_WOULDBLOCK;
-  const dst = liveOrDeadIndex(rd(c, CAP_TARGET));
-  if (dst < 0) return E_WOULDBLOCK;
+  if (capLookup(rd(t, TCB_TASK), cap, RIGHT_SEND, false) != OK) return E_WOULDBLOCK;
+  const dst = capIdx;
   const passiveIn = rd(tcbAddr(dst), TCB_PASSIVE_IN);
   if (passiveIn != 0) {
     if (passiveIn != worker + 1 || ard(tcbAddr(dst), TCB_STATE) != TS_PASSIVE) return E_WOULDBLOCK;
-    return callColocated(me, dst, rd(c, CAP_BADGE), 0);
+    return callColocated(me, dst, capBadge, 0);
   }
-  const r = deliverSend(me, dst, rd(c, CAP_BADGE), true, 0);
+  const r = deliverSend(me, dst, capBadge, true, 0);
   if (r != OK) return r;
   return await_(me, TIMEOUT_NEVER);
 }

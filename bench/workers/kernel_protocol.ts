@@ -4,8 +4,8 @@
 // reply sets bit 14 of the label and complements every word, so each side can check that the other
 // really received and answered this very call (a skipped or partial copy fails the check).
 // A leaf module apart from the kernel binding: no side effects, no import of ../ipc.js.
-import { tag, type Kernel } from '../../kernel-as/bindings/kernel.js';
-import { TCB_BASE, TCB_SIZE, TCB_SLEEPING, THREAD_INDEX_BITS } from '../../kernel-as/bindings/abi.js';
+import { tag, tcbOf, type Kernel } from '../../kernel-as/bindings/kernel.js';
+import { TCB_SLEEPING } from '../../kernel-as/bindings/abi.js';
 
 const LABEL_MASK = 0x3fff;
 const REPLY_BIT = 0x4000;
@@ -60,7 +60,7 @@ export function isReply(k: Kernel, n: number, words: number): boolean {
 
 /** Int32Array index of thread `tid`'s TCB.SLEEPING word (1 while it waits in memory.atomic.wait32). */
 export function sleepingIndex(tid: number): number {
-  return (TCB_BASE + (tid & ((1 << THREAD_INDEX_BITS) - 1)) * TCB_SIZE + TCB_SLEEPING) >> 2;
+  return (tcbOf(tid) + TCB_SLEEPING) >> 2;
 }
 
 /** Is the thread whose SLEEPING word is at `index` asleep in the kernel right now? One Atomics.load. */

@@ -67,9 +67,14 @@ export function tagWords(t: number): number {
   return t & TAG_WORDS_MASK;
 }
 
-/** Byte address of thread `tid`'s UTCB, computed from the layout (no kernel call). */
+/** Byte address of thread `tid`'s control block, computed from the layout (no kernel call). */
+export function tcbOf(tid: number): number {
+  return TCB_BASE + (tid & INDEX_MASK) * TCB_SIZE;
+}
+
+/** Byte address of thread `tid`'s UTCB. */
 export function utcbOf(tid: number): number {
-  return TCB_BASE + (tid & INDEX_MASK) * TCB_SIZE + TCB_UTCB;
+  return tcbOf(tid) + TCB_UTCB;
 }
 
 export class Kernel {
@@ -174,7 +179,7 @@ export class Kernel {
 
   /** Word index of thread `tid`'s event count, for Atomics.waitAsync. */
   futexIndex(tid: number): number {
-    return (TCB_BASE + (tid & INDEX_MASK) * TCB_SIZE + TCB_FUTEX) >> 2;
+    return (tcbOf(tid) + TCB_FUTEX) >> 2;
   }
 
   /** Register the JS handler that runs when passive thread `tid` is called from this worker. */

@@ -246,7 +246,7 @@ export class Machine {
 
   /** Word `field` (byte offset) of thread `tid`'s TCB, read through the machine memory. */
   tcbWord(tid: number, field: number): number {
-    const at = abi.TCB_BASE + (tid & 0xffff) * abi.TCB_SIZE + field;
+    const at = kb.tcbOf(tid) + field;
     return Atomics.load(new Int32Array(this.memory.buffer), at >> 2);
   }
 
