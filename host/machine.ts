@@ -135,10 +135,6 @@ export class Machine {
     await this.pool.close();
   }
 
-  get serverThread(): number {
-    return this.serverTid;
-  }
-
   /** One line per thread in use: id, task, state, partner, result, sleeping, event count (for debugging). */
   describeThreads(): string {
     const w = this.k.view();

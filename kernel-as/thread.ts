@@ -28,10 +28,6 @@ export function stateOf(idx: i32): i32 {
   return ard(tcbAddr(idx), TCB_STATE);
 }
 
-export function idOf(idx: i32): i32 {
-  return rd(tcbAddr(idx), TCB_ID);
-}
-
 export function taskOf(idx: i32): i32 {
   return rd(tcbAddr(idx), TCB_TASK);
 }

@@ -29,7 +29,4 @@ export class ProcessTable {
     this.tasks.delete(task);
   }
 
-  get size(): number {
-    return this.tasks.size;
-  }
 }
