@@ -10,10 +10,15 @@ import { EIO } from '../personality/interfaces/errno.js';
 export class ServerLost extends Error {}
 
 export class Syscalls {
-  private machineBytes: Uint8Array;
+  /**
+   * This thread's message buffer in machine memory: fill it, then call write(). The host allocated it
+   * before the task started, so it lies inside the memory as this worker first sees it, and a shared
+   * memory never moves: the view stays valid when the memory grows.
+   */
+  readonly out: Uint8Array;
 
   constructor(readonly k: Kernel, private msgBuf: number, readonly msgLen: number) {
-    this.machineBytes = new Uint8Array(k.memory.buffer);
+    this.out = new Uint8Array(k.memory.buffer, msgBuf, msgLen);
   }
 
   private call(label: number, args: readonly number[], bulkLen = -1): void {
@@ -26,18 +31,13 @@ export class Syscalls {
     if (r !== OK) throw new ServerLost(`system call ${label}: ${ERROR_NAMES[r] ?? r}`);
   }
 
-  /** The machine-memory buffer to fill before a bulk call (at most msgLen bytes). */
-  outBuffer(len: number): Uint8Array {
-    if (this.machineBytes.buffer.byteLength !== this.k.memory.buffer.byteLength) this.machineBytes = new Uint8Array(this.k.memory.buffer);
-    return this.machineBytes.subarray(this.msgBuf, this.msgBuf + len);
-  }
 
   null(): number {
     this.call(SYS.null, []);
     return this.k.mr(1);
   }
 
-  /** Write `len` bytes already placed in outBuffer(len) to `fd`; returns [errno, written]. */
+  /** Write the first `len` bytes of `out` to `fd`; returns [errno, written]. */
   write(fd: number, len: number): [number, number] {
     if (len > this.msgLen) return [EIO, 0];
     this.call(SYS.write, [fd], len);

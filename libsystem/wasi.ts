@@ -137,7 +137,7 @@ export class Wasi {
     for (const [ptr, len] of this.mem.iovecs(iovs, count)) {
       for (let done = 0; done < len; ) {
         const n = Math.min(len - done, this.sys.msgLen - pending);
-        this.sys.outBuffer(this.sys.msgLen).set(this.mem.bytes(ptr + done, n), pending);
+        this.sys.out.set(this.mem.bytes(ptr + done, n), pending);
         pending += n;
         done += n;
         if (pending === this.sys.msgLen) {
