@@ -6,14 +6,14 @@ import {
 } from './abi';
 import { tcbAddr } from './mem';
 import { wake } from './futex';
-import { abortIpc } from './ipc';
+import { endWaitLocked } from './ipc';
 
 export function threadControl(idx: i32, op: i32, arg: i32): i32 {
   const t = tcbAddr(idx);
   if (op == CTL_STOP) atomic.or<i32>(t + <usize>TCB_CTL, TCTL_STOPPED);
   else if (op == CTL_RESUME) atomic.and<i32>(t + <usize>TCB_CTL, ~TCTL_STOPPED);
   else if (op == CTL_POST) atomic.or<i32>(t + <usize>TCB_PENDING, arg);
-  else if (op == CTL_ABORT) abortIpc(idx, E_ABORTED);
+  else if (op == CTL_ABORT) endWaitLocked(idx, E_ABORTED);
   else return E_INVALID_ARG;
   wake(idx);
   return OK;

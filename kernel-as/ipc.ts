@@ -255,10 +255,7 @@ function complete(me: i32, waited: i32): i32 {
     if (isBusy(s)) continue; // a claimer is finishing with us: nanoseconds
     if (s == TS_RECEIVING && waited == OK && takeNotificationClaimed(me)) break;
     if (waited != OK) {
-      lock(current);
-      const ended = endWait(me, waited);
-      unlock();
-      if (ended) break;
+      if (endWaitLocked(me, waited)) break;
     }
   }
   honorStop(me);
@@ -358,9 +355,7 @@ export function doPoll(): i32 {
 /** Cancel the current thread's armed receive; E_STATE if none was armed or a message won (poll it). */
 export function doCancel(): i32 {
   const me = currentIdx;
-  lock(current);
-  const ended = endWait(me, E_ABORTED);
-  unlock();
+  const ended = endWaitLocked(me, E_ABORTED);
   if (ended) asyncArmed = 0;
   return ended ? OK : E_STATE;
 }
@@ -395,9 +390,10 @@ export function makePassive(idx: i32): void {
   unlock();
 }
 
-/** Abort thread `idx`'s blocked IPC with `err` (thread control). */
-export function abortIpc(idx: i32, err: i32): void {
+/** End thread `idx`'s blocked IPC with `err` under the kernel lock; false if nothing was ended. */
+export function endWaitLocked(idx: i32, err: i32): bool {
   lock(current);
-  endWait(idx, err);
+  const ended = endWait(idx, err);
   unlock();
+  return ended;
 }
