@@ -7,14 +7,21 @@ const PROVIDED: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 
 /** "module.name" of each import webmach does not provide (a WASI command defines its own memory). */
-export function missingImports(module: WebAssembly.Module): string[] {
+function missingImports(module: WebAssembly.Module): string[] {
   return WebAssembly.Module.imports(module)
     .filter((i) => !(i.kind === 'function' && PROVIDED[i.module]?.has(i.name)))
     .map((i) => `${i.module}.${i.name}`);
 }
 
+/** Why webmach cannot run `module`, in words for a user, or undefined if it can. */
+export function programProblem(module: WebAssembly.Module): string | undefined {
+  const missing = missingImports(module);
+  if (missing.length) return `it needs imports webmach does not provide: ${missing.join(', ')}`;
+  return commandProblem(module);
+}
+
 /** A WASI command exports its memory and _start. */
-export function commandProblem(module: WebAssembly.Module): string | undefined {
+function commandProblem(module: WebAssembly.Module): string | undefined {
   const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
   if (exports.get('_start') !== 'function') return 'it is not a WASI command (no _start function export)';
   if (exports.get('memory') !== 'memory') return 'it exports no memory';

@@ -3,7 +3,7 @@
 // on <body> (data-status="exited", data-exit-code) so tests and users can see how it ended.
 import { Machine } from '../machine.js';
 import { BrowserPlatform } from './platform.js';
-import { missingImports, commandProblem } from '../../libsystem/imports.js';
+import { programProblem } from '../../libsystem/imports.js';
 import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
 
 const out = document.getElementById('out') as HTMLPreElement;
@@ -20,9 +20,7 @@ async function loadProgram(url: string): Promise<WebAssembly.Module> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`cannot fetch ${url}: ${response.status}`);
   const module = await WebAssembly.compile(await response.arrayBuffer());
-  const missing = missingImports(module);
-  if (missing.length) throw new Error(`${url} needs imports webmach does not provide: ${missing.join(', ')}`);
-  const problem = commandProblem(module);
+  const problem = programProblem(module);
   if (problem) throw new Error(`cannot run ${url}: ${problem}`);
   return module;
 }

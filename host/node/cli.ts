@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { serveStatic } from './serve.js';
 import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
-import { missingImports, commandProblem } from '../../libsystem/imports.js';
+import { programProblem } from '../../libsystem/imports.js';
 import { SIGNAL_NAMES } from '../../personality/interfaces/errno.js';
 import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
 
@@ -64,9 +64,7 @@ async function loadProgram(path: string): Promise<WebAssembly.Module> {
   } catch (e) {
     throw new UsageError(`webmach: '${path}' is not a valid WebAssembly module: ${(e as Error).message}`, 126);
   }
-  const missing = missingImports(module);
-  if (missing.length) throw new UsageError(`webmach: '${path}' needs imports webmach does not provide: ${missing.join(', ')}`, 126);
-  const problem = commandProblem(module);
+  const problem = programProblem(module);
   if (problem) throw new UsageError(`webmach: cannot run '${path}': ${problem}`, 126);
   return module;
 }
