@@ -1,21 +1,80 @@
 // errno values as WASI preview1 numbers them (the task library hands them to programs unchanged), and the
 // signal numbers a process can end with. Shared by libsystem and the personality server.
+// Source: the WASI preview1 witx (`$errno`, `$signal`); the names are the POSIX ones without the E.
+
+export const ERRNO_NAMES = [
+  'SUCCESS', '2BIG', 'ACCES', 'ADDRINUSE', 'ADDRNOTAVAIL', 'AFNOSUPPORT', 'AGAIN', 'ALREADY', 'BADF', 'BADMSG',
+  'BUSY', 'CANCELED', 'CHILD', 'CONNABORTED', 'CONNREFUSED', 'CONNRESET', 'DEADLK', 'DESTADDRREQ', 'DOM', 'DQUOT',
+  'EXIST', 'FAULT', 'FBIG', 'HOSTUNREACH', 'IDRM', 'ILSEQ', 'INPROGRESS', 'INTR', 'INVAL', 'IO',
+  'ISCONN', 'ISDIR', 'LOOP', 'MFILE', 'MLINK', 'MSGSIZE', 'MULTIHOP', 'NAMETOOLONG', 'NETDOWN', 'NETRESET',
+  'NETUNREACH', 'NFILE', 'NOBUFS', 'NODEV', 'NOENT', 'NOEXEC', 'NOLCK', 'NOLINK', 'NOMEM', 'NOMSG',
+  'NOPROTOOPT', 'NOSPC', 'NOSYS', 'NOTCONN', 'NOTDIR', 'NOTEMPTY', 'NOTRECOVERABLE', 'NOTSOCK', 'NOTSUP', 'NOTTY',
+  'NXIO', 'OVERFLOW', 'OWNERDEAD', 'PERM', 'PIPE', 'PROTO', 'PROTONOSUPPORT', 'PROTOTYPE', 'RANGE', 'ROFS',
+  'SPIPE', 'SRCH', 'STALE', 'TIMEDOUT', 'TXTBSY', 'XDEV', 'NOTCAPABLE',
+] as const;
+
 export const ESUCCESS = 0;
+export const E2BIG = 1;
+export const EACCES = 2;
+export const EAGAIN = 6;
 export const EBADF = 8;
+export const EBUSY = 10;
+export const EEXIST = 20;
 export const EFAULT = 21;
+export const EFBIG = 22;
+export const EILSEQ = 25;
+export const EINTR = 27;
 export const EINVAL = 28;
 export const EIO = 29;
+export const EISDIR = 31;
+export const ELOOP = 32;
+export const EMFILE = 33;
+export const EMLINK = 34;
+export const ENAMETOOLONG = 37;
+export const ENODEV = 43;
+export const ENOENT = 44;
+export const ENOMEM = 48;
+export const ENOSPC = 51;
 export const ENOSYS = 52;
+export const ENOTDIR = 54;
+export const ENOTEMPTY = 55;
+export const ENOTSOCK = 57;
+export const ENOTSUP = 58;
+export const ENOTTY = 59;
+export const ENXIO = 60;
+export const EOVERFLOW = 61;
+export const EPERM = 63;
+export const EPIPE = 64;
+export const ERANGE = 68;
+export const EROFS = 69;
+export const ESPIPE = 70;
+export const EXDEV = 75;
+export const ENOTCAPABLE = 76;
 
-/** Signals, numbered as on Linux/BSD for the ones a trap can raise. */
+/** "ENOENT" for 44: for traces and messages. */
+export function errnoName(errno: number): string {
+  return errno >= 0 && errno < ERRNO_NAMES.length ? `E${ERRNO_NAMES[errno]}` : `errno ${errno}`;
+}
+
+/** Signals, numbered as WASI's `$signal` (the same as Linux up to SIGTERM). */
+export const SIGHUP = 1;
+export const SIGINT = 2;
+export const SIGQUIT = 3;
 export const SIGILL = 4;
+export const SIGTRAP = 5;
+export const SIGABRT = 6;
+export const SIGBUS = 7;
 export const SIGFPE = 8;
 export const SIGKILL = 9;
+export const SIGUSR1 = 10;
 export const SIGSEGV = 11;
+export const SIGUSR2 = 12;
+export const SIGPIPE = 13;
+export const SIGALRM = 14;
+export const SIGTERM = 15;
 
 export const SIGNAL_NAMES: Readonly<Record<number, string>> = {
-  [SIGILL]: 'SIGILL',
-  [SIGFPE]: 'SIGFPE',
-  [SIGKILL]: 'SIGKILL',
-  [SIGSEGV]: 'SIGSEGV',
+  [SIGHUP]: 'SIGHUP', [SIGINT]: 'SIGINT', [SIGQUIT]: 'SIGQUIT', [SIGILL]: 'SIGILL', [SIGTRAP]: 'SIGTRAP',
+  [SIGABRT]: 'SIGABRT', [SIGBUS]: 'SIGBUS', [SIGFPE]: 'SIGFPE', [SIGKILL]: 'SIGKILL', [SIGUSR1]: 'SIGUSR1',
+  [SIGSEGV]: 'SIGSEGV', [SIGUSR2]: 'SIGUSR2', [SIGPIPE]: 'SIGPIPE', [SIGALRM]: 'SIGALRM', [SIGTERM]: 'SIGTERM',
 };
