@@ -9,7 +9,9 @@ import {
 } from '../kernel-as/bindings/abi.js';
 import { SERVER_CAP } from '../personality/interfaces/bsd.js';
 import { SIGKILL } from '../personality/interfaces/errno.js';
-import type { HostToWorker, WorkerToHost } from '../workers/protocol.js';
+import { SERVER_SELF_CAP, HOST_EVENT, type HostToWorker, type WorkerToHost } from '../workers/protocol.js';
+import type { MountSpec } from '../personality/vfs/vfs.js';
+import type { ProcessSpec } from '../personality/server.js';
 import type { ExitStatus } from '../personality/interfaces/exit.js';
 import type { Platform, WorkerHandle } from './platform.js';
 import { WorkerPool } from './pool.js';
@@ -17,15 +19,22 @@ import { FrameAllocator } from './frames.js';
 
 /** Capability slot in the root task naming the server (notifications from the host). */
 const ROOT_SERVER_CAP = 0;
-/** Notification bit: the host has posted the server a message. */
-export const HOST_EVENT = 1;
 
 export interface MachineOptions {
   /** Spare workers kept started (default 1). */
   spareWorkers?: number;
   /** Kernel spin budget in polls (default: the kernel's). */
   spin?: number;
+  /** Print every system call to stderr, strace-style. */
+  trace?: boolean;
 }
+
+export interface RunOptions {
+  /** Directories to mount and preopen (fd 3 on), in order; "/" is always preopened after them. */
+  mounts?: MountSpec[];
+}
+
+const encoder = new TextEncoder();
 
 /** The id a kernel create call returned, or an error naming the call. */
 function created(what: string, r: number): number {
@@ -37,7 +46,7 @@ export class Machine {
   private server!: WorkerHandle;
   private serverTid = 0;
   private pending = new Map<number, (status: ExitStatus) => void>();
-  private registered = new Map<number, () => void>();
+  private registered = new Map<number, (error?: string) => void>();
   /** Set once the server has died: how every process then ends. */
   private lost: ExitStatus | undefined;
   private nextPid = 1;
@@ -58,19 +67,20 @@ export class Machine {
     const root = k.x.kernel_boot(options.spin ?? -1);
     if (k.attach(root, 0, platform.mainThreadMayBlock) !== OK) throw new Error('kernel: cannot attach the root thread');
     const m = new Machine(platform, k, module, new WorkerPool(platform, options.spareWorkers ?? 1), new FrameAllocator(memory));
-    await m.startServer();
+    await m.startServer(options.trace ?? false);
     return m;
   }
 
-  private async startServer(): Promise<void> {
+  private async startServer(trace: boolean): Promise<void> {
     const task = created('task_create', this.k.x.task_create(TASK_PRIVILEGED));
     this.serverTid = created('thread_create', this.k.x.thread_create(task));
     this.mint(0, ROOT_SERVER_CAP, this.serverTid, 0, RIGHT_NOTIFY);
+    this.mint(task, SERVER_SELF_CAP, this.serverTid, 0, RIGHT_NOTIFY);
     this.server = await this.pool.take();
     this.server.listen((m) => this.fromServer(m));
     this.server.onError((e) => this.serverLost(e));
-    const rcvBuf = this.frames.alloc();
-    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid: this.serverTid, worker: this.nextWorker++, rcvBuf, rcvLen: PAGE_SIZE });
+    const ttys = [0, 1, 2].reduce((bits, fd) => bits | (this.platform.isatty(fd) ? 1 << fd : 0), 0);
+    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid: this.serverTid, worker: this.nextWorker++, ttys, trace });
   }
 
   private mint(task: number, slot: number, tid: number, badge: number, rights: number): void {
@@ -81,7 +91,9 @@ export class Machine {
   private fromServer(m: WorkerToHost): void {
     if (m.kind === 'console') this.platform.write(m.fd, m.data);
     else if (m.kind === 'exit') this.pending.get(m.task)?.(m.status);
-    else if (m.kind === 'process-ready') this.registered.get(m.task)?.();
+    else if (m.kind === 'process-ready') this.registered.get(m.task)?.(m.error);
+    else if (m.kind === 'want-input') void this.platform.readInput().then((data) => this.toServer({ kind: 'input', data }));
+    else if (m.kind === 'trace') this.platform.write(2, encoder.encode(m.line + '\n'));
     else if (m.kind === 'fault') this.serverLost(m.message);
   }
 
@@ -99,36 +111,54 @@ export class Machine {
     this.k.x.notify_post(ROOT_SERVER_CAP, HOST_EVENT);
   }
 
-  /** Run `program` as a new process; resolves with how it ended. */
-  async run(program: WebAssembly.Module, args: string[], env: string[] = []): Promise<ExitStatus> {
+  /**
+   * Run `program` as a new process; resolves with how it ended. Rejects (before the program starts)
+   * when the server cannot prepare it: a mount that fails, arguments too large for the commpage.
+   */
+  async run(program: WebAssembly.Module, args: string[], env: string[] = [], options: RunOptions = {}): Promise<ExitStatus> {
     if (this.lost) return this.lost;
     const task = created('task_create', this.k.x.task_create(0));
     const tid = created('thread_create', this.k.x.thread_create(task));
     this.mint(task, SERVER_CAP, this.serverTid, task, RIGHT_SEND);
     this.k.x.task_set_exc_handler(task, this.serverTid);
     this.k.x.task_set_pager(task, this.serverTid);
-    const pid = this.nextPid++;
-    await new Promise<void>((resolve) => {
-      this.registered.set(task, resolve);
-      this.toServer({ kind: 'process', task, pid, name: args[0] ?? 'program' });
-    });
-    this.registered.delete(task);
-    if (this.lost) return this.lost;
+    const window = this.frames.alloc();
+    const commpage = this.frames.alloc();
+    const release = () => {
+      this.k.x.task_destroy(task);
+      this.frames.release(window);
+      this.frames.release(commpage);
+    };
+    const error = await this.prepare({ task, pid: this.nextPid++, name: args[0] ?? 'program', args, env, window, commpage, mounts: options.mounts ?? [] });
+    if (error !== undefined || this.lost) {
+      release();
+      if (this.lost) return this.lost;
+      throw new Error(error);
+    }
     const worker = await this.pool.take();
-    const msgBuf = this.frames.alloc();
     const ended = new Promise<ExitStatus>((resolve) => {
       this.pending.set(task, resolve);
       worker.listen((m) => m.kind === 'fault' && resolve({ signal: SIGKILL, reason: `task library fault: ${m.message}` }));
       worker.onError((e) => resolve({ signal: SIGKILL, reason: `worker died: ${e}` }));
     });
-    worker.post({ kind: 'task', kernel: this.kernel, memory: this.k.memory, program, args, env, tid, worker: this.nextWorker++, msgBuf, msgLen: PAGE_SIZE });
+    worker.post({ kind: 'task', kernel: this.kernel, memory: this.k.memory, program, tid, worker: this.nextWorker++, window, windowLen: PAGE_SIZE, commpage });
     const status = await ended;
     this.pending.delete(task);
     await worker.terminate();
     this.pool.forget(worker);
-    this.k.x.task_destroy(task);
-    this.frames.release(msgBuf);
+    if (!this.lost) this.toServer({ kind: 'reap', task });
+    release();
     return status;
+  }
+
+  /** Ask the server to set up a process; its error message, if it could not. */
+  private async prepare(spec: ProcessSpec): Promise<string | undefined> {
+    const error = await new Promise<string | undefined>((resolve) => {
+      this.registered.set(spec.task, resolve);
+      this.toServer({ kind: 'process', ...spec });
+    });
+    this.registered.delete(spec.task);
+    return error;
   }
 
   async shutdown(): Promise<void> {

@@ -17,6 +17,10 @@ export interface Platform {
   loadKernel(): Promise<WebAssembly.Module>;
   /** Write program output (fd 1 or 2). */
   write(fd: number, data: Uint8Array): void;
+  /** Whether host descriptor 0, 1 or 2 is a terminal. */
+  isatty(fd: number): boolean;
+  /** The next chunk of standard input; undefined at its end. */
+  readInput(): Promise<Uint8Array | undefined>;
   /** False where the main thread must never wait (browsers). */
   readonly mainThreadMayBlock: boolean;
 }

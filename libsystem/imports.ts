@@ -1,9 +1,10 @@
 // Which imports webmach provides to a program, and which of a module's imports it does not, so a
 // program that needs something missing fails before it starts, with the import named.
-import { PREVIEW1_FUNCTIONS } from './wasi.js';
+import { PREVIEW1_FUNCTIONS, WEBMACH_FUNCTIONS } from './wasi.js';
 
 const PROVIDED: Readonly<Record<string, ReadonlySet<string>>> = {
   wasi_snapshot_preview1: new Set<string>(PREVIEW1_FUNCTIONS),
+  webmach: new Set<string>(WEBMACH_FUNCTIONS),
 };
 
 /** "module.name" of each import webmach does not provide (a WASI command defines its own memory). */
@@ -15,6 +16,9 @@ function missingImports(module: WebAssembly.Module): string[] {
 
 /** Why webmach cannot run `module`, in words for a user, or undefined if it can. */
 export function programProblem(module: WebAssembly.Module): string | undefined {
+  if (WebAssembly.Module.imports(module).some((i) => i.module === 'wasi_unstable')) {
+    return 'it targets wasi_unstable (WASI preview0); webmach runs WASI preview1 (wasi_snapshot_preview1) programs';
+  }
   const missing = missingImports(module);
   if (missing.length) return `it needs imports webmach does not provide: ${missing.join(', ')}`;
   return commandProblem(module);
@@ -25,6 +29,5 @@ function commandProblem(module: WebAssembly.Module): string | undefined {
   const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
   if (exports.get('_start') !== 'function') return 'it is not a WASI command (no _start function export)';
   if (exports.get('memory') !== 'memory') return 'it exports no memory';
-  if (WebAssembly.Module.imports(module).some((i) => i.module === 'wasi_unstable')) return 'it targets wasi_unstable (preview0), which webmach does not support';
   return undefined;
 }

@@ -1,15 +1,10 @@
-// Runs a program in this task worker: instantiate it with the WASI imports, call _start, and turn the
-// way it ends into what the server must hear: a normal return is exit(0), proc_exit already told the
-// server, and a trap becomes exception IPC to the task's handler (lackorzynski-2004 4.1.3).
+// Runs a program in this task worker: instantiate it with the WASI and webmach imports, call _start,
+// and turn the way it ends into what the server must hear: a normal return is exit(0), proc_exit
+// already told the server, and a trap becomes exception IPC to the task's handler (lackorzynski-2004 4.1.3).
 import { Syscalls } from './syscall.js';
 import { Wasi, ProcExit } from './wasi.js';
-import { TRAP } from '../personality/interfaces/bsd.js';
-
-export interface ProgramStart {
-  program: WebAssembly.Module;
-  args: string[];
-  env: string[];
-}
+import { Commpage } from './commpage.js';
+import { TRAP, SYS } from '../personality/interfaces/bsd.js';
 
 /** Which TRAP a JS exception from running Wasm code is, or undefined if it is not a Wasm trap. */
 export function trapCode(e: unknown): number | undefined {
@@ -24,13 +19,13 @@ export function trapCode(e: unknown): number | undefined {
   return TRAP.other;
 }
 
-export async function runProgram(start: ProgramStart, sys: Syscalls): Promise<void> {
-  const wasi = new Wasi(sys, start.args, start.env);
-  const instance = await WebAssembly.instantiate(start.program, { wasi_snapshot_preview1: wasi.imports() });
+export async function runProgram(program: WebAssembly.Module, sys: Syscalls, commpage: number): Promise<void> {
+  const wasi = new Wasi(sys, new Commpage(sys.k.memory, commpage));
+  const instance = await WebAssembly.instantiate(program, wasi.imports());
   wasi.mem.bind(instance.exports.memory as WebAssembly.Memory);
   try {
     (instance.exports._start as () => void)();
-    sys.exit(0);
+    sys.call(SYS.exit, [0]);
   } catch (e) {
     if (e instanceof ProcExit) return;
     const code = trapCode(e);

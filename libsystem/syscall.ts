@@ -1,51 +1,47 @@
-// System-call stubs of the task library: arguments go into message registers, bulk data is copied
-// once from the program's memory into this thread's message buffer in machine memory, and one
-// kernel call reaches the personality server (birch-2005 ch. 6, arguments in registers).
+// System-call stubs of the task library: arguments go into message registers, byte data into this
+// process's message window (a frame of machine memory the server reads and writes in place, so data
+// crosses once between the program's memory and the window), and one kernel call reaches the
+// personality server (birch-2005 ch. 6, arguments in registers). The call numbers and word layouts
+// are those of personality/interfaces/bsd.ts.
 import { Kernel } from '../kernel-as/bindings/kernel.js';
 import { OK, TIMEOUT_NEVER, ERROR_NAMES } from '../kernel-as/bindings/abi.js';
-import { SERVER_CAP, SYS } from '../personality/interfaces/bsd.js';
-import { EIO } from '../personality/interfaces/errno.js';
+import { SERVER_CAP } from '../personality/interfaces/bsd.js';
 
 /** The server could not be reached: the process cannot continue (its server is gone). */
 export class ServerLost extends Error {}
 
+/** A 64-bit argument as its two words (lo, hi). */
+export function u64(x: bigint | number): [number, number] {
+  const v = BigInt.asUintN(64, BigInt(x));
+  return [Number(v & 0xffffffffn) | 0, Number(v >> 32n) | 0];
+}
+
 export class Syscalls {
   /**
-   * This thread's message buffer in machine memory: fill it, then call write(). The host allocated it
-   * before the task started, so it lies inside the memory as this worker first sees it, and a shared
-   * memory never moves: the view stays valid when the memory grows.
+   * The message window. The host allocated it before the task started, so it lies inside the memory
+   * as this worker first sees it, and a shared memory never moves: the view stays valid when it grows.
    */
-  readonly out: Uint8Array;
+  readonly window: Uint8Array;
 
-  constructor(readonly k: Kernel, private msgBuf: number, readonly msgLen: number) {
-    this.out = new Uint8Array(k.memory.buffer, msgBuf, msgLen);
+  constructor(readonly k: Kernel, windowAddr: number, readonly windowLen: number) {
+    this.window = new Uint8Array(k.memory.buffer, windowAddr, windowLen);
   }
 
-  private call(label: number, args: readonly number[], bulkLen = -1): void {
-    this.k.setMessage(label, args, bulkLen >= 0);
-    if (bulkLen >= 0) {
-      this.k.setMr(args.length + 1, this.msgBuf);
-      this.k.setMr(args.length + 2, bulkLen);
-    }
+  /** Call `label` with argument words; returns the errno (results: result(i), resultU64(i)). */
+  call(label: number, args: readonly number[]): number {
+    this.k.setMessage(label, args);
     const r = this.k.x.ipc_call(SERVER_CAP, TIMEOUT_NEVER);
     if (r !== OK) throw new ServerLost(`system call ${label}: ${ERROR_NAMES[r] ?? r}`);
-  }
-
-
-  null(): number {
-    this.call(SYS.null, []);
     return this.k.mr(1);
   }
 
-  /** Write the first `len` bytes of `out` to `fd`; returns [errno, written]. */
-  write(fd: number, len: number): [number, number] {
-    if (len > this.msgLen) return [EIO, 0];
-    this.call(SYS.write, [fd], len);
-    return [this.k.mr(1), this.k.mr(2)];
+  /** Result word i (after the errno). */
+  result(i: number): number {
+    return this.k.mr(2 + i) >>> 0;
   }
 
-  exit(status: number): void {
-    this.call(SYS.exit, [status]);
+  resultU64(i: number): bigint {
+    return (BigInt(this.k.mr(3 + i) >>> 0) << 32n) | BigInt(this.k.mr(2 + i) >>> 0);
   }
 
   /** Report a trap as exception IPC to the task's handler (the server); it decides the process's fate. */

@@ -1,6 +1,7 @@
 // The one place that touches a program's memory: bounds-checked reads and writes of its linear
 // memory (xv6's copyin/copyout). Every failure is an EFAULT for the program, never a JS exception
-// escaping into the worker. The program's memory may grow, so views are taken afresh on each access.
+// escaping into the worker. The program's memory may grow (its buffer is then replaced), so the
+// cached views are re-made whenever the buffer changed.
 import { EFAULT } from '../personality/interfaces/errno.js';
 
 export class Fault extends Error {
@@ -9,39 +10,61 @@ export class Fault extends Error {
 
 export class UserMemory {
   private memory: WebAssembly.Memory | undefined;
+  private buf: ArrayBuffer | undefined;
+  private dv!: DataView;
 
   bind(memory: WebAssembly.Memory): void {
     this.memory = memory;
   }
 
-  private buffer(): ArrayBuffer {
+  /** The DataView of the current buffer, after checking [ptr, ptr+len). */
+  private at(ptr: number, len: number): DataView {
     if (!this.memory) throw new Fault('program has no memory');
-    return this.memory.buffer as ArrayBuffer;
-  }
-
-  private check(ptr: number, len: number): void {
-    if (ptr < 0 || len < 0 || ptr + len > this.buffer().byteLength) throw new Fault(`bad address ${ptr}+${len}`);
+    const b = this.memory.buffer as ArrayBuffer;
+    if (b !== this.buf) {
+      this.buf = b;
+      this.dv = new DataView(b);
+    }
+    if (ptr < 0 || len < 0 || ptr + len > b.byteLength) throw new Fault(`bad address ${ptr}+${len}`);
+    return this.dv;
   }
 
   /** A view of `len` bytes at `ptr` (valid until the program's memory grows). */
   bytes(ptr: number, len: number): Uint8Array {
-    this.check(ptr >>> 0, len >>> 0);
-    return new Uint8Array(this.buffer(), ptr >>> 0, len >>> 0);
+    const dv = this.at(ptr >>> 0, len >>> 0);
+    return new Uint8Array(dv.buffer, ptr >>> 0, len >>> 0);
+  }
+
+  u8(ptr: number): number {
+    return this.at(ptr >>> 0, 1).getUint8(ptr >>> 0);
+  }
+
+  u16(ptr: number): number {
+    return this.at(ptr >>> 0, 2).getUint16(ptr >>> 0, true);
   }
 
   u32(ptr: number): number {
-    this.check(ptr >>> 0, 4);
-    return new DataView(this.buffer()).getUint32(ptr >>> 0, true);
+    return this.at(ptr >>> 0, 4).getUint32(ptr >>> 0, true);
+  }
+
+  u64(ptr: number): bigint {
+    return this.at(ptr >>> 0, 8).getBigUint64(ptr >>> 0, true);
+  }
+
+  setU8(ptr: number, v: number): void {
+    this.at(ptr >>> 0, 1).setUint8(ptr >>> 0, v);
+  }
+
+  setU16(ptr: number, v: number): void {
+    this.at(ptr >>> 0, 2).setUint16(ptr >>> 0, v, true);
   }
 
   setU32(ptr: number, v: number): void {
-    this.check(ptr >>> 0, 4);
-    new DataView(this.buffer()).setUint32(ptr >>> 0, v >>> 0, true);
+    this.at(ptr >>> 0, 4).setUint32(ptr >>> 0, v >>> 0, true);
   }
 
   setU64(ptr: number, v: bigint): void {
-    this.check(ptr >>> 0, 8);
-    new DataView(this.buffer()).setBigUint64(ptr >>> 0, BigInt.asUintN(64, v), true);
+    this.at(ptr >>> 0, 8).setBigUint64(ptr >>> 0, BigInt.asUintN(64, v), true);
   }
 
   /** Copy `data` into the program's memory at `ptr`. */
@@ -51,7 +74,7 @@ export class UserMemory {
 
   /** The (buf, len) pairs of a WASI iovec array. */
   iovecs(ptr: number, count: number): Array<[number, number]> {
-    this.check(ptr >>> 0, (count >>> 0) * 8);
+    this.at(ptr >>> 0, (count >>> 0) * 8);
     const out: Array<[number, number]> = [];
     for (let i = 0; i < count; i++) out.push([this.u32(ptr + i * 8), this.u32(ptr + i * 8 + 4)]);
     return out;

@@ -1,19 +1,26 @@
-// wasi_snapshot_preview1 for a program, on top of the system-call stubs. This first cut implements
-// args, environment, clocks, random, fd_write, proc_exit and sched_yield; every other preview1
-// function returns ENOSYS, and fd_prestat_get reports no preopens (EBADF), as a runtime without
-// preopened directories does. The full set is the next issue (VFS, files, poll).
-import { UserMemory, Fault } from './uaccess.js';
-import { Syscalls } from './syscall.js';
-import { ESUCCESS, EBADF, EINVAL, ENOSYS } from '../personality/interfaces/errno.js';
+// wasi_snapshot_preview1 for a program, and webmach's extension module, on top of the system-call
+// stubs: the emulation library of dean-armand-1992 3.1. Served here without IPC: arguments and
+// environment and identity (from the commpage), clocks, random, sched_yield. Everything else is one
+// call to the personality server (wasi_fd.ts, wasi_path.ts, wasi_poll.ts). Every function maps a
+// bad pointer to EFAULT.
+import { Fault, UserMemory } from './uaccess.js';
+import type { Syscalls } from './syscall.js';
+import type { Commpage } from './commpage.js';
+import { fdFunctions, type WasiContext, type WasiFunction } from './wasi_fd.js';
+import { pathFunctions } from './wasi_path.js';
+import { pollOneoff } from './wasi_poll.js';
+import { clockNow, CLOCK_RESOLUTION_NS } from './clock.js';
+import { SYS } from '../personality/interfaces/bsd.js';
+import { ESUCCESS, EINVAL, ENOSYS } from '../personality/interfaces/errno.js';
 
-/** Thrown by proc_exit to unwind the program's stack; carries the status. */
+/** Thrown by proc_exit (and a fatal proc_raise) to unwind the program's stack; carries the status. */
 export class ProcExit extends Error {
   constructor(readonly status: number) {
     super(`exit ${status}`);
   }
 }
 
-/** Every function of wasi_snapshot_preview1, so unimplemented ones answer ENOSYS instead of failing to link. */
+/** Every function of wasi_snapshot_preview1. */
 export const PREVIEW1_FUNCTIONS = [
   'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get',
   'fd_advise', 'fd_allocate', 'fd_close', 'fd_datasync', 'fd_fdstat_get', 'fd_fdstat_set_flags',
@@ -25,52 +32,34 @@ export const PREVIEW1_FUNCTIONS = [
   'sock_recv', 'sock_send', 'sock_shutdown',
 ] as const;
 
-const CLOCK_REALTIME = 0;
-const CLOCK_MONOTONIC = 1;
-const CLOCK_PROCESS_CPUTIME = 2;
-const CLOCK_THREAD_CPUTIME = 3;
-const encoder = new TextEncoder();
+/** webmach's extension module: what WASI lacks (more comes with fork, exec, pipes, signals, ports). */
+export const WEBMACH_FUNCTIONS = ['getpid', 'getppid', 'sys_null'] as const;
 
-/** NUL-terminated strings packed for args_get / environ_get. */
-function packStrings(list: readonly string[]): { bytes: Uint8Array[]; size: number } {
-  const bytes = list.map((s) => encoder.encode(s + '\0'));
-  return { bytes, size: bytes.reduce((n, b) => n + b.length, 0) };
-}
-
-type WasiFunction = (...args: never[]) => number;
-
-export class Wasi {
+export class Wasi implements WasiContext {
   readonly mem = new UserMemory();
-  private args: ReturnType<typeof packStrings>;
-  private env: ReturnType<typeof packStrings>;
-  private startNs = performance.now();
 
-  constructor(private sys: Syscalls, args: readonly string[], env: readonly string[]) {
-    this.args = packStrings(args);
-    this.env = packStrings(env);
-  }
+  constructor(readonly sys: Syscalls, private page: Commpage) {}
 
-  /** The import object's wasi_snapshot_preview1 namespace; every call maps Fault to EFAULT. */
-  imports(): Record<string, WasiFunction> {
-    const implemented: Record<string, WasiFunction> = {
-      args_sizes_get: (argc: number, size: number) => this.sizes(this.args, argc, size),
-      args_get: (argv: number, buf: number) => this.strings(this.args, argv, buf),
-      environ_sizes_get: (count: number, size: number) => this.sizes(this.env, count, size),
-      environ_get: (environ: number, buf: number) => this.strings(this.env, environ, buf),
-      clock_res_get: (id: number, out: number) => this.clockRes(id, out),
-      clock_time_get: (id: number, _precision: bigint, out: number) => this.clockTime(id, out),
-      random_get: (buf: number, len: number) => this.random(buf, len),
-      fd_write: (fd: number, iovs: number, count: number, out: number) => this.fdWrite(fd, iovs, count, out),
-      fd_prestat_get: () => EBADF,
-      proc_exit: (status: number) => this.procExit(status),
-      sched_yield: () => ESUCCESS,
+  /** The import object: { wasi_snapshot_preview1, webmach }. */
+  imports(): Record<string, Record<string, WasiFunction>> {
+    const preview1: Record<string, WasiFunction> = {
+      ...this.local(),
+      ...fdFunctions(this),
+      ...pathFunctions(this),
+      poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, nevents: number) => pollOneoff(this, inPtr, outPtr, nsubs, nevents),
+      ...this.process(),
     };
     const table: Record<string, WasiFunction> = {};
-    for (const name of PREVIEW1_FUNCTIONS) {
-      const f = implemented[name];
-      table[name] = f ? this.guard(f) : () => ENOSYS;
-    }
-    return table;
+    for (const name of PREVIEW1_FUNCTIONS) table[name] = preview1[name] ? this.guard(preview1[name]) : () => ENOSYS;
+    const page = this.page;
+    return {
+      wasi_snapshot_preview1: table,
+      webmach: {
+        getpid: () => page.pid,
+        getppid: () => page.ppid,
+        sys_null: () => this.sys.call(SYS.null, []),
+      },
+    };
   }
 
   private guard(f: WasiFunction): WasiFunction {
@@ -84,80 +73,68 @@ export class Wasi {
     };
   }
 
-  private sizes(list: ReturnType<typeof packStrings>, countPtr: number, sizePtr: number): number {
-    this.mem.setU32(countPtr, list.bytes.length);
-    this.mem.setU32(sizePtr, list.size);
-    return ESUCCESS;
-  }
-
-  private strings(list: ReturnType<typeof packStrings>, ptrs: number, buf: number): number {
-    let at = buf;
-    list.bytes.forEach((b, i) => {
-      this.mem.setU32(ptrs + i * 4, at);
-      this.mem.copyOut(at, b);
-      at += b.length;
-    });
-    return ESUCCESS;
-  }
-
-  private clockRes(id: number, out: number): number {
-    if (id < CLOCK_REALTIME || id > CLOCK_THREAD_CPUTIME) return EINVAL;
-    this.mem.setU64(out, 1000n); // performance.now() is good to a microsecond or better
-    return ESUCCESS;
-  }
-
-  private clockTime(id: number, out: number): number {
-    const ms = performance.now();
-    let ns: bigint;
-    if (id === CLOCK_REALTIME) ns = BigInt(Math.round((performance.timeOrigin + ms) * 1e6));
-    else if (id === CLOCK_MONOTONIC) ns = BigInt(Math.round(ms * 1e6));
-    else if (id === CLOCK_PROCESS_CPUTIME || id === CLOCK_THREAD_CPUTIME) ns = BigInt(Math.round((ms - this.startNs) * 1e6));
-    else return EINVAL;
-    this.mem.setU64(out, ns);
-    return ESUCCESS;
-  }
-
-  private random(buf: number, len: number): number {
-    const view = this.mem.bytes(buf, len);
-    for (let at = 0; at < len; at += 65536) crypto.getRandomValues(view.subarray(at, Math.min(len, at + 65536)));
-    return ESUCCESS;
-  }
-
-  /** Gather the iovecs into the message buffer (one copy), in chunks of at most its size. */
-  private fdWrite(fd: number, iovs: number, count: number, out: number): number {
-    let total = 0;
-    let pending = 0;
-    const flush = (): number => {
-      if (pending === 0) return ESUCCESS;
-      const [errno, n] = this.sys.write(fd, pending);
-      pending = 0;
-      total += n;
-      return errno;
+  /** The calls served in the task: commpage strings, clocks, random, yield. */
+  private local(): Record<string, WasiFunction> {
+    const p = this.page;
+    return {
+      args_sizes_get: (count: number, size: number) => this.sizes(p.argc, p.argv.length, count, size),
+      args_get: (ptrs: number, buf: number) => this.strings(p.argv, ptrs, buf),
+      environ_sizes_get: (count: number, size: number) => this.sizes(p.envc, p.envp.length, count, size),
+      environ_get: (ptrs: number, buf: number) => this.strings(p.envp, ptrs, buf),
+      clock_res_get: (id: number, out: number) => {
+        if (clockNow(id) === undefined) return EINVAL;
+        this.mem.setU64(out, CLOCK_RESOLUTION_NS);
+        return ESUCCESS;
+      },
+      clock_time_get: (id: number, _precision: bigint, out: number) => {
+        const t = clockNow(id);
+        if (t === undefined) return EINVAL;
+        this.mem.setU64(out, t);
+        return ESUCCESS;
+      },
+      random_get: (buf: number, len: number) => {
+        const view = this.mem.bytes(buf, len);
+        for (let at = 0; at < len; at += 65536) crypto.getRandomValues(view.subarray(at, Math.min(len, at + 65536)));
+        return ESUCCESS;
+      },
+      sched_yield: () => ESUCCESS,
     };
-    for (const [ptr, len] of this.mem.iovecs(iovs, count)) {
-      for (let done = 0; done < len; ) {
-        const n = Math.min(len - done, this.sys.msgLen - pending);
-        this.sys.out.set(this.mem.bytes(ptr + done, n), pending);
-        pending += n;
-        done += n;
-        if (pending === this.sys.msgLen) {
-          const errno = flush();
-          if (errno !== ESUCCESS) return this.finishWrite(errno, total, out);
-        }
-      }
-    }
-    return this.finishWrite(flush(), total, out);
   }
 
-  /** A write that moved some bytes reports success with the count, as POSIX write does. */
-  private finishWrite(errno: number, total: number, out: number): number {
-    if (errno !== ESUCCESS && total === 0) return errno;
-    this.mem.setU32(out, total);
+  /** proc_exit, proc_raise, and the socket calls (every descriptor is a non-socket, the server says which error). */
+  private process(): Record<string, WasiFunction> {
+    const sys = this.sys;
+    return {
+      proc_exit: (status: number) => {
+        sys.call(SYS.exit, [status]);
+        throw new ProcExit(status);
+      },
+      proc_raise: (signal: number) => {
+        const errno = sys.call(SYS.kill, [signal]);
+        if (errno === ESUCCESS && sys.result(0) === 1) throw new ProcExit(128 + signal);
+        return errno;
+      },
+      sock_accept: (fd: number, flags: number) => sys.call(SYS.accept, [fd, flags]),
+      sock_recv: (fd: number, _iovs: number, _count: number, flags: number) => sys.call(SYS.recvfrom, [fd, flags]),
+      sock_send: (fd: number, _iovs: number, _count: number, flags: number) => sys.call(SYS.sendto, [fd, flags]),
+      sock_shutdown: (fd: number, how: number) => sys.call(SYS.shutdown, [fd, how]),
+    };
+  }
+
+  private sizes(count: number, bytes: number, countPtr: number, sizePtr: number): number {
+    this.mem.setU32(countPtr, count);
+    this.mem.setU32(sizePtr, bytes);
     return ESUCCESS;
   }
 
-  private procExit(status: number): never {
-    this.sys.exit(status);
-    throw new ProcExit(status);
+  /** Copy the NUL-terminated strings to `buf` and point `ptrs[i]` at each. */
+  private strings(packed: Uint8Array, ptrs: number, buf: number): number {
+    this.mem.copyOut(buf, packed);
+    let start = 0;
+    for (let i = 0; start < packed.length; i++) {
+      this.mem.setU32(ptrs + i * 4, buf + start);
+      start = packed.indexOf(0, start) + 1;
+    }
+    return ESUCCESS;
   }
 }

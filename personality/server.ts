@@ -1,69 +1,175 @@
 // The XNU-like personality server: one task that serves the BSD system calls and the exception IPC of
 // every process. It reads each request from its UTCB, dispatches it through the one syscall table
-// (bsd/syscalls.ts), and leaves the reply in its UTCB for the worker's reply-and-wait.
-// It never touches the host directly: output and process exits go through the ServerHost interface.
+// (bsd/syscalls.ts), and leaves the reply in its UTCB for the worker's reply-and-wait. A call that
+// must wait (a read of empty input, a poll) is parked and answered later with ipc_reply, when the
+// host delivers something or its timeout passes. It never touches the host directly: console,
+// exits, host directories and wake-ups go through the ServerHost interface.
 import { Kernel, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js';
-import { TAG_BULK, TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
+import { TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
 import { ENOSYS } from './interfaces/errno.js';
 import type { ExitStatus } from './interfaces/exit.js';
+import { writeCommpage } from './interfaces/commpage.js';
+import { PAGE_SIZE } from '../kernel-as/bindings/abi.js';
+import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from './interfaces/wasi.js';
 import { ProcessTable, type Process } from './bsd/proc.js';
-import { SYSCALLS, type Request } from './bsd/syscalls.js';
+import { SYSCALLS, Request, Blocked } from './bsd/syscalls.js';
+import { formatCall } from './bsd/trace.js';
 import { signalForTrap } from './bsd/signal.js';
+import { FdTable, OpenFile } from './vfs/file.js';
+import { Console } from './vfs/console.js';
+import { Vfs, type HostMounter, type MountSpec } from './vfs/vfs.js';
+import { VfsError, type Vnode } from './vfs/vnode.js';
 
-/** What the server needs from its host: a console and a place to report exits. */
+/** What the server needs from its host. */
 export interface ServerHost {
   console(fd: number, data: Uint8Array): void;
   exited(task: number, status: ExitStatus): void;
+  /** The program waits for input: read some and deliver it (Personality.input). */
+  wantInput(): void;
+  /** Make the server's receive loop run retryParked() soon (a notification to itself). */
+  wake(): void;
+  /** Where trace lines go (webmach run --trace). */
+  trace(line: string): void;
+  /** Host directories, where the platform has them. */
+  mountHost?: HostMounter;
 }
 
-/** Optional strace-style hook: called after every system call with its name, arguments and result. */
-export type TraceHook = (pid: number, name: string, args: readonly number[], result: readonly number[]) => void;
+/** A process the host asks the server to run (until fork/spawn move into the server). */
+export interface ProcessSpec {
+  task: number;
+  pid: number;
+  name: string;
+  args: string[];
+  env: string[];
+  /** Machine-memory frames: the message window and the commpage. */
+  window: number;
+  commpage: number;
+  mounts: MountSpec[];
+}
+
+/** The descriptor limit (RLIMIT_NOFILE) of every process. */
+const NOFILE = 1024;
+
+interface Parked {
+  request: Request;
+  sender: number;
+  entry: NonNullable<ReturnType<typeof SYSCALLS.get>>;
+}
 
 export class Personality {
   readonly procs = new ProcessTable();
-  trace: TraceHook | undefined;
+  readonly console: Console;
+  readonly vfs: Vfs;
+  tracing = false;
+  private parked: Parked[] = [];
 
-  constructor(private k: Kernel, private host: ServerHost) {}
-
-  addProcess(task: number, pid: number, name: string): void {
-    this.procs.add(task, pid, name);
+  constructor(private k: Kernel, private host: ServerHost, ttys: number) {
+    this.console = new Console({ write: (fd, d) => host.console(fd, d), wantInput: () => host.wantInput() }, ttys);
+    this.vfs = new Vfs(this.console, host.mountHost);
   }
 
-  /** Serve the message in the UTCB; returns the thread to reply to, or 0 for no reply. */
+  /** Register a process: descriptors 0-2 on the console, its mounts preopened from 3, then "/"; its commpage. */
+  addProcess(spec: ProcessSpec): string | undefined {
+    const window = new Uint8Array(this.k.memory.buffer, spec.window, PAGE_SIZE);
+    const fds = new FdTable(NOFILE);
+    try {
+      this.openConsole(fds);
+      for (const m of spec.mounts) this.preopen(fds, m.guest, this.vfs.mount(m));
+      this.preopen(fds, '/', this.vfs.root);
+    } catch (e) {
+      fds.closeAll();
+      return `cannot mount: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    const page = new Uint8Array(this.k.memory.buffer, spec.commpage, PAGE_SIZE);
+    const info = { pid: spec.pid, ppid: 0, uid: 0, gid: 0, nofile: NOFILE, ttys: this.console.ttys, args: spec.args, env: spec.env };
+    if (!writeCommpage(page, info)) {
+      fds.closeAll();
+      return 'arguments and environment too large for the commpage (E2BIG)';
+    }
+    this.procs.add({ pid: spec.pid, task: spec.task, name: spec.name, fds, window });
+    return undefined;
+  }
+
+  private openConsole(fds: FdTable): void {
+    for (const name of ['stdin', 'stdout', 'stderr']) {
+      const node = this.vfs.root.lookup('dev').lookup(name);
+      fds.install({ file: new OpenFile(node, 0), rights: RIGHTS_TTY, inheriting: 0n });
+    }
+  }
+
+  private preopen(fds: FdTable, name: string, dir: Vnode): void {
+    fds.install({ file: new OpenFile(dir, 0), rights: RIGHTS_DIR, inheriting: RIGHTS_ALL, preopen: name });
+  }
+
+  /** Serve the message in the UTCB; returns the thread to reply to, or 0 for no reply (yet). */
   handle(): number {
     const k = this.k;
     const tag = k.mr(0);
     const proc = this.procs.byTask(k.badge);
     if (!proc) return 0; // not a process we know: drop (its caller stays blocked until its task dies)
-    const reply = (tag & TAG_EXCEPTION) !== 0 ? this.exception(proc) : this.syscall(proc, tag);
+    if ((tag & TAG_EXCEPTION) !== 0) {
+      this.exception(proc);
+      k.setMessage(0, [0]);
+      return k.sender;
+    }
+    const entry = SYSCALLS.get(tagLabel(tag));
+    if (!entry) {
+      k.setMessage(0, [ENOSYS]);
+      return k.sender;
+    }
+    const args: number[] = [];
+    for (let i = 1, n = tagWords(tag); i <= n; i++) args.push(k.mr(i));
+    const request = new Request(proc, entry.spec, args, this);
+    const reply = this.serve({ request, sender: k.sender, entry });
+    if (!reply) return 0;
     k.setMessage(0, reply);
     return k.sender;
   }
 
-  private syscall(proc: Process, tag: number): readonly number[] {
-    const label = tagLabel(tag);
-    const words = tagWords(tag);
-    const args: number[] = [];
-    for (let i = 1; i <= words; i++) args.push(this.k.mr(i));
-    const entry = SYSCALLS.get(label);
-    const request: Request = { proc, args, bulk: (tag & TAG_BULK) !== 0 ? this.bulk(words) : undefined, server: this };
-    const result = entry ? entry.handler(request) : [ENOSYS];
-    this.trace?.(proc.pid, entry?.name ?? `syscall_${label}`, args, result);
-    return result;
+  /** Run a call: its reply words (errno first), or undefined when it parked. */
+  private serve(p: Parked): number[] | undefined {
+    let errno = 0;
+    let results: readonly number[] = [];
+    try {
+      results = p.entry.handler(p.request);
+    } catch (e) {
+      if (e instanceof Blocked) return this.park(p, e);
+      if (!(e instanceof VfsError)) throw e;
+      errno = e.errno;
+    }
+    if (this.tracing) this.host.trace(formatCall(p.request.proc.pid, p.entry, p.request, errno, results));
+    return [errno, ...results];
   }
 
-  /** The bulk item the kernel copied into our buffer: its words follow the untyped ones. */
-  private bulk(words: number): Uint8Array {
-    const addr = this.k.mr(words + 1);
-    const len = this.k.mr(words + 2);
-    return new Uint8Array(this.k.memory.buffer, addr, len);
+  private park(p: Parked, b: Blocked): undefined {
+    this.parked.push(p);
+    if (b.wakeAt !== undefined) setTimeout(() => this.host.wake(), Math.max(0, b.wakeAt - performance.now()) + 1);
+    return undefined;
+  }
+
+  /** Try every parked call again; answer those that completed. Call only between receives. */
+  retryParked(): void {
+    const waiting = this.parked;
+    this.parked = [];
+    for (const p of waiting) {
+      if (this.procs.byTask(p.request.proc.task) !== p.request.proc) continue; // its process ended
+      const reply = this.serve(p);
+      if (!reply) continue;
+      this.k.setMessage(0, reply);
+      this.k.x.ipc_reply(p.sender);
+    }
+  }
+
+  /** Input from the host for the console (undefined: the input ended). */
+  input(data: Uint8Array | undefined): void {
+    if (data) this.console.feed(data);
+    else this.console.end();
   }
 
   /** Exception IPC from a trapping task: the process ends by the matching signal. */
-  private exception(proc: Process): readonly number[] {
+  private exception(proc: Process): void {
     const { signal, reason } = signalForTrap(this.k.mr(1));
     this.end(proc, { signal, reason });
-    return [0];
   }
 
   /** Record that `proc` ended and tell the host. */
@@ -71,9 +177,4 @@ export class Personality {
     this.procs.remove(proc.task);
     this.host.exited(proc.task, status);
   }
-
-  console(fd: number, data: Uint8Array): void {
-    this.host.console(fd, data);
-  }
 }
-

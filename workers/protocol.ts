@@ -2,6 +2,7 @@
 // Data only, no logic (comlink's protocol.ts is the model). A task worker receives one message, its
 // boot record, and then talks only through the kernel; servers also report events to the host.
 import type { ExitStatus } from '../personality/interfaces/exit.js';
+import type { ProcessSpec } from '../personality/server.js';
 
 /** What every worker gets at start: the machine memory and the compiled kernel. */
 export interface MachineBoot {
@@ -16,36 +17,46 @@ export interface MachineBoot {
 export interface TaskBoot extends MachineBoot {
   kind: 'task';
   program: WebAssembly.Module;
-  args: string[];
-  env: string[];
-  /** A machine-memory frame for this thread's outgoing bulk data (syscall payloads). */
-  msgBuf: number;
-  msgLen: number;
+  /** Machine-memory frames the server shares with the process: its message window and commpage. */
+  window: number;
+  windowLen: number;
+  commpage: number;
 }
 
 /** Boot record of the personality server. */
 export interface ServerBoot extends MachineBoot {
   kind: 'server';
-  /** A machine-memory frame where the server accepts bulk items (its buffer registers). */
-  rcvBuf: number;
-  rcvLen: number;
+  /** Bit i set: host descriptor i (0-2) is a terminal. */
+  ttys: number;
+  /** Print every system call to the host's trace (webmach run --trace). */
+  trace: boolean;
 }
 
-/** A process the host asks the server to track (until fork/spawn move into the server). */
-export interface ProcessRecord {
+/** A process the host asks the server to track and prepare (until fork/spawn move into the server). */
+export interface ProcessRecord extends ProcessSpec {
   kind: 'process';
-  task: number;
-  pid: number;
-  name: string;
 }
 
-export type HostToWorker = TaskBoot | ServerBoot | ProcessRecord;
+/** Console input for the server: a chunk, or undefined when the input ended. */
+export interface InputRecord {
+  kind: 'input';
+  data: Uint8Array | undefined;
+}
 
+/** The host ended a task (its worker is gone): the server forgets its process if it still has it. */
+export interface ReapRecord {
+  kind: 'reap';
+  task: number;
+}
+
+export type HostToWorker = TaskBoot | ServerBoot | ProcessRecord | InputRecord | ReapRecord;
 
 export type WorkerToHost =
   | { kind: 'ready' }
-  | { kind: 'process-ready'; task: number }
+  | { kind: 'process-ready'; task: number; error?: string }
   | { kind: 'console'; fd: number; data: Uint8Array }
+  | { kind: 'want-input' }
+  | { kind: 'trace'; line: string }
   | { kind: 'exit'; task: number; status: ExitStatus }
   | { kind: 'done' }
   | { kind: 'fault'; message: string };
@@ -55,3 +66,9 @@ export interface Endpoint<In, Out> {
   post(message: Out, transfer?: Transferable[]): void;
   listen(handler: (message: In) => void): void;
 }
+
+/** Capability slot in the server's own space: a notify right to itself (timers wake its loop). */
+export const SERVER_SELF_CAP = 1;
+/** Notification bits the server's loop hears: the host posted a message; a timer fired. */
+export const HOST_EVENT = 1;
+export const WAKE_EVENT = 2;

@@ -2,12 +2,18 @@
 // event-loop-friendly receive (the kernel spins its budget, then the worker sleeps in
 // Atomics.waitAsync so it still hears the host; its port listener keeps the worker's event loop
 // alive, which a pending waitAsync alone does not in Node). Requests go to personality/server.ts.
-// The host posts a notification after each message it sends, so a busy server still yields to
-// its event loop to read them (L4: device events arrive as notifications).
+// Host messages and timers arrive as notifications: the loop then yields to its event loop (so the
+// messages are read) and answers the parked calls that can now complete (L4: events as interrupts).
 import { Kernel } from '../kernel-as/bindings/kernel.js';
 import { OK, E_WOULDBLOCK, TIMEOUT_ASYNC, TAG_NOTIFY } from '../kernel-as/bindings/abi.js';
 import { Personality } from '../personality/server.js';
-import type { Endpoint, HostToWorker, ServerBoot, WorkerToHost } from './protocol.js';
+import type { HostMounter } from '../personality/vfs/vfs.js';
+import { SERVER_SELF_CAP, WAKE_EVENT, type Endpoint, type HostToWorker, type ServerBoot, type WorkerToHost } from './protocol.js';
+
+/** What the platform adapter gives the server beyond the protocol (host directories in Node). */
+export interface ServerServices {
+  mountHost?: HostMounter;
+}
 
 /** Wait (without blocking the event loop) until the armed receive completes; its result. */
 async function receiveAsync(k: Kernel): Promise<number> {
@@ -26,26 +32,41 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-export async function runServer(boot: ServerBoot, endpoint: Endpoint<HostToWorker, WorkerToHost>): Promise<void> {
-  const k = await Kernel.create(boot.kernel, boot.memory);
-  if (k.attach(boot.tid, boot.worker, true) !== OK) throw new Error('server cannot attach');
-  k.setBuffer(boot.rcvBuf, boot.rcvLen);
+function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostToWorker, WorkerToHost>, services: ServerServices): Personality {
   const server = new Personality(k, {
     console: (fd, data) => endpoint.post({ kind: 'console', fd, data }, [data.buffer]),
     exited: (task, status) => endpoint.post({ kind: 'exit', task, status }),
-  });
+    wantInput: () => endpoint.post({ kind: 'want-input' }),
+    wake: () => k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT),
+    trace: (line) => endpoint.post({ kind: 'trace', line }),
+    mountHost: services.mountHost,
+  }, boot.ttys);
+  server.tracing = boot.trace;
   endpoint.listen((m) => {
+    if (m.kind === 'input') server.input(m.data);
+    if (m.kind === 'reap') server.procs.remove(m.task);
     if (m.kind !== 'process') return;
-    server.addProcess(m.task, m.pid, m.name);
-    endpoint.post({ kind: 'process-ready', task: m.task });
+    const error = server.addProcess(m);
+    endpoint.post({ kind: 'process-ready', task: m.task, error });
   });
+  return server;
+}
+
+export async function runServer(boot: ServerBoot, endpoint: Endpoint<HostToWorker, WorkerToHost>, services: ServerServices = {}): Promise<void> {
+  const k = await Kernel.create(boot.kernel, boot.memory);
+  if (k.attach(boot.tid, boot.worker, true) !== OK) throw new Error('server cannot attach');
+  const server = startPersonality(k, boot, endpoint, services);
   let replyTo = 0;
   for (;;) {
     let r = k.x.ipc_reply_wait(replyTo, TIMEOUT_ASYNC);
     while (r === E_WOULDBLOCK) r = await receiveAsync(k);
     replyTo = 0;
     if (r !== OK) continue; // the reply failed (caller gone): just receive again
-    if ((k.mr(0) & TAG_NOTIFY) !== 0) await yieldToEventLoop();
-    else replyTo = server.handle();
+    if ((k.mr(0) & TAG_NOTIFY) !== 0) {
+      await yieldToEventLoop();
+      server.retryParked();
+    } else {
+      replyTo = server.handle();
+    }
   }
 }

@@ -9,6 +9,6 @@ export async function runTask(boot: TaskBoot, endpoint: Endpoint<HostToWorker, W
   const k = await Kernel.create(boot.kernel, boot.memory);
   const r = k.attach(boot.tid, boot.worker, true);
   if (r !== 0) throw new Error(`task worker cannot attach to thread ${boot.tid}: error ${r}`);
-  await runProgram(boot, new Syscalls(k, boot.msgBuf, boot.msgLen));
+  await runProgram(boot.program, new Syscalls(k, boot.window, boot.windowLen), boot.commpage);
   endpoint.post({ kind: 'done' });
 }

@@ -1,5 +1,6 @@
 // The browser page: boots a machine and runs the program named in the URL
-// (?program=/test/programs/hello.wasm&arg=a&arg=b), showing its output. The page records the outcome
+// (?program=/test/programs/hello.wasm&arg=a&arg=b&env=K=V&dir=/sandbox), showing its output; each
+// `dir` is a fresh in-memory directory mounted and preopened at that path. The page records the outcome
 // on <body> (data-status="exited", data-exit-code) so tests and users can see how it ended.
 import { Machine } from '../machine.js';
 import { BrowserPlatform } from './platform.js';
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   const args = [url.split('/').pop() ?? 'program', ...params.getAll('arg')];
   const machine = await Machine.boot(new BrowserPlatform((fd, data) => show(fd, decoders[fd].decode(data, { stream: true }))));
   document.body.dataset.status = 'running';
-  finish(await machine.run(await loadProgram(url), args, params.getAll('env')));
+  const mounts = params.getAll('dir').map((guest) => ({ guest }));
+  finish(await machine.run(await loadProgram(url), args, params.getAll('env'), { mounts }));
   await machine.shutdown();
 }
 

@@ -1,5 +1,5 @@
 // The browser platform: module Web Workers, kernel.wasm fetched from the server, and a console that
-// hands output to the page. The page must be cross-origin isolated (COOP/COEP) for shared memory.
+// hands output to the page (and an empty standard input). The page must be cross-origin isolated (COOP/COEP) for shared memory.
 import type { Platform } from '../platform.js';
 import { webWorker } from './endpoint.js';
 
@@ -23,5 +23,15 @@ export class BrowserPlatform implements Platform {
 
   write(fd: number, data: Uint8Array): void {
     this.output(fd, data);
+  }
+
+  /** The page has no terminal yet: no descriptor is one. */
+  isatty(): boolean {
+    return false;
+  }
+
+  /** Standard input is empty until the playground's terminal exists. */
+  async readInput(): Promise<Uint8Array | undefined> {
+    return undefined;
   }
 }

@@ -1,20 +1,30 @@
-// The webmach command line: `webmach run PROGRAM.wasm [ARGS...]` boots a machine, runs the program as
-// a task and exits with its status. Errors a user can cause get one line on stderr and an exit code:
-// 2 usage, 126 a file that cannot run (not Wasm, missing imports), 127 a file that does not exist.
+// The webmach command line: `webmach run [OPTIONS] PROGRAM.wasm [ARGS...]` boots a machine, runs the
+// program as a task (host directories mounted with --dir) and exits with its status. Errors a user
+// can cause get one line on stderr and an exit code: 2 usage, 126 a file that cannot run (not Wasm, missing imports), 127 a file that does not exist.
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from './serve.js';
 import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
 import { programProblem } from '../../libsystem/imports.js';
+import type { MountSpec } from '../../personality/vfs/vfs.js';
 import { SIGNAL_NAMES } from '../../personality/interfaces/errno.js';
 import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
 
 const VERSION = '0.1.0';
-const USAGE = `usage: webmach run [--env KEY=VALUE]... PROGRAM.wasm [--] [ARGS...]
+const USAGE = `usage: webmach run [OPTIONS] PROGRAM.wasm [--] [ARGS...]
        webmach serve [--port N]
        webmach --help | --version
+
+run options:
+  --dir HOST[::GUEST][:ro]  mount host directory HOST at GUEST (default: HOST) and preopen it;
+                            a trailing :ro mounts it read-only. Without --dir the program sees
+                            only webmach's in-memory file system (preopened as /).
+  --env KEY=VALUE           set an environment variable (repeatable)
+  --inherit-env             pass webmach's own environment to the program (--env overrides)
+  --trace                   print every system call to stderr, strace-style
 
 serve: serves the browser page on 127.0.0.1 with the cross-origin isolation headers;
 open the printed address (add ?program=/test/programs/hello.wasm&arg=...).
@@ -33,21 +43,61 @@ interface RunRequest {
   path: string;
   args: string[];
   env: string[];
+  mounts: MountSpec[];
+  trace: boolean;
+}
+
+/** `HOST[::GUEST][:ro]`: the host directory must exist. */
+function parseDir(spec: string): MountSpec {
+  const readOnly = spec.endsWith(':ro');
+  const body = readOnly ? spec.slice(0, -3) : spec;
+  const [host, guest = host] = body.split('::');
+  if (!host || !guest) throw new UsageError(`webmach run: --dir expects HOST[::GUEST][:ro], got '${spec}'`, 2);
+  let isDir = false;
+  try {
+    isDir = statSync(host).isDirectory();
+  } catch {
+    throw new UsageError(`webmach run: --dir '${host}': no such directory`, 2);
+  }
+  if (!isDir) throw new UsageError(`webmach run: --dir '${host}': not a directory`, 2);
+  return { host: resolve(host), guest, readOnly };
 }
 
 function parseRun(argv: string[]): RunRequest {
   const env: string[] = [];
+  const mounts: MountSpec[] = [];
+  let inherit = false;
+  let trace = false;
   let i = 0;
+  const value = (what: string) => {
+    if (i + 1 >= argv.length) throw new UsageError(`webmach run: ${argv[i]} expects ${what}\n${USAGE}`, 2);
+    return argv[++i];
+  };
   for (; i < argv.length && argv[i].startsWith('--'); i++) {
-    if (argv[i] === '--env' && i + 1 < argv.length && argv[i + 1].includes('=')) env.push(argv[++i]);
-    else if (argv[i] === '--') break;
-    else throw new UsageError(`webmach run: unknown option '${argv[i]}'\n${USAGE}`, 2);
+    const opt = argv[i];
+    if (opt === '--') break;
+    if (opt === '--env') {
+      const kv = value('KEY=VALUE');
+      if (!kv.includes('=')) throw new UsageError(`webmach run: --env expects KEY=VALUE, got '${kv}'`, 2);
+      env.push(kv);
+    } else if (opt === '--dir') mounts.push(parseDir(value('HOST[::GUEST][:ro]')));
+    else if (opt === '--inherit-env') inherit = true;
+    else if (opt === '--trace') trace = true;
+    else throw new UsageError(`webmach run: unknown option '${opt}'\n${USAGE}`, 2);
   }
   if (argv[i] === '--') i++;
   const path = argv[i];
   if (!path) throw new UsageError(`webmach run: no program given\n${USAGE}`, 2);
   const rest = argv.slice(i + 1);
-  return { path, args: [basename(path), ...(rest[0] === '--' ? rest.slice(1) : rest)], env };
+  const inherited = inherit ? Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`) : [];
+  const given = new Set(env.map((kv) => kv.slice(0, kv.indexOf('='))));
+  return {
+    path,
+    args: [basename(path), ...(rest[0] === '--' ? rest.slice(1) : rest)],
+    env: [...inherited.filter((kv) => !given.has(kv.slice(0, kv.indexOf('=')))), ...env],
+    mounts,
+    trace,
+  };
 }
 
 async function loadProgram(path: string): Promise<WebAssembly.Module> {
@@ -80,13 +130,16 @@ function exitCode(name: string, status: ExitStatus): number {
 async function run(argv: string[]): Promise<number> {
   const req = parseRun(argv);
   const program = await loadProgram(req.path);
-  const machine = await Machine.boot(new NodePlatform());
+  const machine = await Machine.boot(new NodePlatform(), { trace: req.trace });
   const dump = () => process.stderr.write(`webmach: kernel threads\n${machine.describeThreads()}`);
   process.on('SIGUSR2', dump); // a debugging aid: `kill -USR2 <pid>` prints every thread's IPC state
   try {
-    return exitCode(req.args[0], await machine.run(program, req.args, req.env));
+    return exitCode(req.args[0], await machine.run(program, req.args, req.env, { mounts: req.mounts }));
+  } catch (e) {
+    throw new UsageError(`webmach: cannot run '${req.path}': ${e instanceof Error ? e.message : String(e)}`, 126);
   } finally {
     process.off('SIGUSR2', dump);
+    process.stdin.destroy(); // if the program read stdin, stop reading it so webmach can exit
     await machine.shutdown();
   }
 }

@@ -1,5 +1,5 @@
 // The Node platform: worker_threads workers, kernel.wasm from the package's build/ folder, and the
-// process's stdout/stderr as the console.
+// process's stdin/stdout/stderr as the console.
 import { readFile } from 'node:fs/promises';
 import type { Platform } from '../platform.js';
 import { nodeWorker } from './endpoint.js';
@@ -21,5 +21,28 @@ export class NodePlatform implements Platform {
 
   write(fd: number, data: Uint8Array): void {
     (fd === 2 ? process.stderr : process.stdout).write(data);
+  }
+
+  isatty(fd: number): boolean {
+    return [process.stdin, process.stdout, process.stderr][fd]?.isTTY === true;
+  }
+
+  /** One chunk of stdin, read only when asked (a program that never reads leaves stdin alone). */
+  readInput(): Promise<Uint8Array | undefined> {
+    const stdin = process.stdin;
+    if (stdin.readableEnded) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const done = (data: Uint8Array | undefined) => {
+        stdin.off('data', onData);
+        stdin.off('end', onEnd);
+        stdin.pause();
+        resolve(data);
+      };
+      const onData = (chunk: Buffer) => done(new Uint8Array(chunk));
+      const onEnd = () => done(undefined);
+      stdin.on('data', onData);
+      stdin.on('end', onEnd);
+      stdin.resume();
+    });
   }
 }

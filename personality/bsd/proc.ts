@@ -1,23 +1,22 @@
-// Processes as the BSD personality sees them: pid, kernel task, name, and the descriptor table.
-// This first cut knows descriptors 0-2 (the console); the VFS and real files come next.
+// Processes as the BSD personality sees them: pid, kernel task, name, the descriptor table, and the
+// two frames of machine memory the server shares with the process: its message window (system-call
+// data, read and written in place) and its commpage (identity, args, environment; written once).
+import { FdTable } from '../vfs/file.js';
 
 export interface Process {
   pid: number;
   task: number;
   name: string;
-  /** Open descriptors: fd -> what it refers to. */
-  fds: Map<number, Descriptor>;
+  fds: FdTable;
+  /** The process's message window in machine memory. */
+  window: Uint8Array;
 }
-
-export type Descriptor = { kind: 'console'; fd: number };
 
 export class ProcessTable {
   private tasks = new Map<number, Process>();
 
-  add(task: number, pid: number, name: string): Process {
-    const fds = new Map<number, Descriptor>([0, 1, 2].map((fd) => [fd, { kind: 'console', fd }]));
-    const proc: Process = { pid, task, name, fds };
-    this.tasks.set(task, proc);
+  add(proc: Process): Process {
+    this.tasks.set(proc.task, proc);
     return proc;
   }
 
@@ -26,7 +25,7 @@ export class ProcessTable {
   }
 
   remove(task: number): void {
+    this.tasks.get(task)?.fds.closeAll();
     this.tasks.delete(task);
   }
-
 }

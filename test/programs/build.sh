@@ -19,3 +19,8 @@ for src in *.c; do
   echo "$CC $src -> $out"
   "$CC" --target=wasm32-wasi --sysroot="$sysroot" -O2 -Wall -Wextra -Wl,--strip-all "$src" -o "$out"
 done
+
+for src in *.wat; do
+  echo "wat2wasm $src -> ${src%.wat}.wasm"
+  wat2wasm "$src" -o "${src%.wat}.wasm"
+done

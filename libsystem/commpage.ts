@@ -1,0 +1,39 @@
+// The task side of the commpage (personality/interfaces/commpage.ts): identity, limits, arguments and
+// environment read straight from the frame the server wrote, with no IPC. The strings are handed to
+// the program as they lie there (NUL-terminated, contiguous), so args_get is one copy.
+import { COMMPAGE, COMMPAGE_MAGIC } from '../personality/interfaces/commpage.js';
+
+export class Commpage {
+  private words: Int32Array;
+  /** The argument strings, then the environment strings, each NUL-terminated. */
+  readonly argv: Uint8Array;
+  readonly envp: Uint8Array;
+
+  constructor(memory: WebAssembly.Memory, addr: number) {
+    this.words = new Int32Array(memory.buffer, addr, COMMPAGE.strings >> 2);
+    if (this.word(COMMPAGE.magic) !== COMMPAGE_MAGIC) throw new Error('the commpage was not written');
+    const strings = addr + COMMPAGE.strings;
+    this.argv = new Uint8Array(memory.buffer, strings, this.word(COMMPAGE.argvBytes));
+    this.envp = new Uint8Array(memory.buffer, strings + this.argv.length, this.word(COMMPAGE.envBytes));
+  }
+
+  private word(offset: number): number {
+    return this.words[offset >> 2];
+  }
+
+  get pid(): number {
+    return this.words[COMMPAGE.pid >> 2];
+  }
+
+  get ppid(): number {
+    return this.word(COMMPAGE.ppid);
+  }
+
+  get argc(): number {
+    return this.word(COMMPAGE.argc);
+  }
+
+  get envc(): number {
+    return this.word(COMMPAGE.envc);
+  }
+}

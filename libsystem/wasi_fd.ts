@@ -1,0 +1,144 @@
+// wasi_snapshot_preview1 descriptor functions (fd_*) on top of the system-call stubs: each packs its
+// arguments into words, moves byte data between the program's memory and the message window (once,
+// in chunks of the window's size), and writes the results into the program's structures.
+import { SYS } from '../personality/interfaces/bsd.js';
+import { ESUCCESS, EINVAL } from '../personality/interfaces/errno.js';
+import { FDSTAT, FILESTAT } from '../personality/interfaces/wasi.js';
+import { u64, type Syscalls } from './syscall.js';
+import type { UserMemory } from './uaccess.js';
+
+export type WasiFunction = (...args: never[]) => number;
+
+export interface WasiContext {
+  mem: UserMemory;
+  sys: Syscalls;
+}
+
+/** Write the 8 result words of fstat/fstatat as a WASI filestat at `ptr`. */
+export function putFilestat(c: WasiContext, ptr: number): void {
+  const s = c.sys;
+  c.mem.bytes(ptr, FILESTAT.size).fill(0);
+  c.mem.setU64(ptr + FILESTAT.dev, s.resultU64(0));
+  c.mem.setU64(ptr + FILESTAT.ino, s.resultU64(2));
+  c.mem.setU8(ptr + FILESTAT.filetype, s.result(4));
+  c.mem.setU64(ptr + FILESTAT.nlink, s.resultU64(5));
+  c.mem.setU64(ptr + FILESTAT.filesize, s.resultU64(7));
+  c.mem.setU64(ptr + FILESTAT.atim, s.resultU64(9));
+  c.mem.setU64(ptr + FILESTAT.mtim, s.resultU64(11));
+  c.mem.setU64(ptr + FILESTAT.ctim, s.resultU64(13));
+}
+
+/**
+ * Gather the iovecs into the window and send them in window-sized chunks with `send(len, done)`,
+ * which returns [errno, written]; stops at an error or a short write. A write that moved some bytes
+ * reports success with the count, as POSIX write does.
+ */
+function gatherWrite(c: WasiContext, iovs: number, count: number, out: number, send: (len: number, done: number) => [number, number]): number {
+  const win = c.sys.window;
+  let total = 0;
+  let pending = 0;
+  let errno = ESUCCESS;
+  const flush = (): boolean => {
+    if (pending === 0) return true;
+    const [e, n] = send(pending, total);
+    errno = e;
+    total += n;
+    const full = e === ESUCCESS && n === pending;
+    pending = 0;
+    return full;
+  };
+  outer: for (const [ptr, len] of c.mem.iovecs(iovs, count)) {
+    for (let done = 0; done < len; ) {
+      const n = Math.min(len - done, win.length - pending);
+      win.set(c.mem.bytes(ptr + done, n), pending);
+      pending += n;
+      done += n;
+      if (pending === win.length && !flush()) break outer;
+    }
+  }
+  if (pending) flush();
+  if (errno !== ESUCCESS && total === 0) return errno;
+  c.mem.setU32(out, total);
+  return ESUCCESS;
+}
+
+/** Fill the iovecs from `recv(len, done)` chunks ([errno, got] into the window at 0), until a short read. */
+function scatterRead(c: WasiContext, iovs: number, count: number, out: number, recv: (len: number, done: number) => [number, number]): number {
+  const vecs = c.mem.iovecs(iovs, count);
+  const want = vecs.reduce((n, [, len]) => n + len, 0);
+  let total = 0;
+  let vi = 0;
+  let vo = 0;
+  while (total < want) {
+    const ask = Math.min(want - total, c.sys.windowLen);
+    const [errno, got] = recv(ask, total);
+    if (errno !== ESUCCESS) {
+      if (total === 0) return errno;
+      break;
+    }
+    for (let from = 0; from < got; ) {
+      const [ptr, len] = vecs[vi];
+      const n = Math.min(len - vo, got - from);
+      c.mem.copyOut(ptr + vo, c.sys.window.subarray(from, from + n));
+      from += n;
+      vo += n;
+      if (vo === len) [vi, vo] = [vi + 1, 0];
+    }
+    total += got;
+    if (got < ask) break;
+  }
+  c.mem.setU32(out, total);
+  return ESUCCESS;
+}
+
+export function fdFunctions(c: WasiContext): Record<string, WasiFunction> {
+  const sys = c.sys;
+  const simple = (label: number, args: number[]) => sys.call(label, args);
+  return {
+    fd_write: (fd: number, iovs: number, count: number, out: number) =>
+      gatherWrite(c, iovs, count, out, (len) => [sys.call(SYS.write, [fd, len]), sys.result(0)]),
+    fd_pwrite: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
+      gatherWrite(c, iovs, count, out, (len, done) => [sys.call(SYS.pwrite, [fd, len, ...u64(offset + BigInt(done))]), sys.result(0)]),
+    fd_read: (fd: number, iovs: number, count: number, out: number) =>
+      scatterRead(c, iovs, count, out, (len) => [sys.call(SYS.read, [fd, len]), sys.result(0)]),
+    fd_pread: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
+      scatterRead(c, iovs, count, out, (len, done) => [sys.call(SYS.pread, [fd, len, ...u64(offset + BigInt(done))]), sys.result(0)]),
+    fd_close: (fd: number) => simple(SYS.close, [fd]),
+    fd_sync: (fd: number) => simple(SYS.fsync, [fd]),
+    fd_datasync: (fd: number) => simple(SYS.fdatasync, [fd]),
+    fd_renumber: (from: number, to: number) => simple(SYS.renumber, [from, to]),
+    fd_fdstat_set_flags: (fd: number, flags: number) => simple(SYS.fcntl, [fd, flags]),
+    fd_fdstat_set_rights: (fd: number, rights: bigint, inheriting: bigint) => simple(SYS.fd_set_rights, [fd, ...u64(rights), ...u64(inheriting)]),
+    fd_advise: (fd: number, offset: bigint, len: bigint, advice: number) => simple(SYS.fadvise, [fd, ...u64(offset), ...u64(len), advice]),
+    fd_allocate: (fd: number, offset: bigint, len: bigint) => simple(SYS.fallocate, [fd, ...u64(offset), ...u64(len)]),
+    fd_filestat_set_size: (fd: number, size: bigint) => simple(SYS.ftruncate, [fd, ...u64(size)]),
+    fd_filestat_set_times: (fd: number, atim: bigint, mtim: bigint, flags: number) =>
+      simple(SYS.futimens, [fd, ...u64(atim), ...u64(mtim), flags]),
+    fd_seek: (fd: number, offset: bigint, whence: number, out: number) => {
+      if (whence > 2) return EINVAL;
+      const errno = sys.call(SYS.lseek, [fd, ...u64(offset), whence]);
+      if (errno === ESUCCESS) c.mem.setU64(out, sys.resultU64(0));
+      return errno;
+    },
+    fd_tell: (fd: number, out: number) => {
+      const errno = sys.call(SYS.lseek, [fd, 0, 0, 1]);
+      if (errno === ESUCCESS) c.mem.setU64(out, sys.resultU64(0));
+      return errno;
+    },
+    fd_filestat_get: (fd: number, out: number) => {
+      const errno = sys.call(SYS.fstat, [fd]);
+      if (errno === ESUCCESS) putFilestat(c, out);
+      return errno;
+    },
+    fd_fdstat_get: (fd: number, out: number) => {
+      const errno = sys.call(SYS.fdstat, [fd]);
+      if (errno !== ESUCCESS) return errno;
+      c.mem.bytes(out, FDSTAT.size).fill(0);
+      c.mem.setU8(out + FDSTAT.filetype, sys.result(0));
+      c.mem.setU16(out + FDSTAT.flags, sys.result(1));
+      c.mem.setU64(out + FDSTAT.rightsBase, sys.resultU64(2));
+      c.mem.setU64(out + FDSTAT.rightsInheriting, sys.resultU64(4));
+      return ESUCCESS;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// poll_oneoff: clock subscriptions are handled here (a deadline on the monotonic clock; with only
+// clocks the worker just sleeps, no IPC), descriptor subscriptions go to the server's poll with the
+// nearest clock deadline as its timeout, and the events of both are written back to the program.
+import { SYS } from '../personality/interfaces/bsd.js';
+import { ESUCCESS, EINVAL } from '../personality/interfaces/errno.js';
+import { CLOCK, EVENT, EVENTTYPE, SUBCLOCK_ABSTIME, SUBSCRIPTION } from '../personality/interfaces/wasi.js';
+import { clockNow, sleepNs } from './clock.js';
+import { u64 } from './syscall.js';
+import type { WasiContext } from './wasi_fd.js';
+
+const NO_TIMEOUT = 0xffffffffffffffffn;
+
+interface ClockWait {
+  userdata: bigint;
+  /** Monotonic time at which it fires; undefined for a bad clock (an immediate EINVAL event). */
+  at: bigint | undefined;
+}
+
+function monotonic(): bigint {
+  return clockNow(CLOCK.monotonic)!;
+}
+
+function clockWait(c: WasiContext, at: number): ClockWait {
+  const userdata = c.mem.u64(at + SUBSCRIPTION.userdata);
+  const now = clockNow(c.mem.u32(at + SUBSCRIPTION.clockId));
+  if (now === undefined) return { userdata, at: undefined };
+  const timeout = c.mem.u64(at + SUBSCRIPTION.timeout);
+  const abs = (c.mem.u16(at + SUBSCRIPTION.flags) & SUBCLOCK_ABSTIME) !== 0;
+  const remaining = abs ? timeout - now : timeout;
+  return { userdata, at: monotonic() + remaining };
+}
+
+function putClockEvent(c: WasiContext, out: number, w: ClockWait): void {
+  c.mem.bytes(out, EVENT.size).fill(0);
+  c.mem.setU64(out + EVENT.userdata, w.userdata);
+  c.mem.setU16(out + EVENT.error, w.at === undefined ? EINVAL : ESUCCESS);
+  c.mem.setU8(out + EVENT.type, EVENTTYPE.clock);
+}
+
+export function pollOneoff(c: WasiContext, inPtr: number, outPtr: number, nsubs: number, neventsPtr: number): number {
+  if (nsubs === 0) return EINVAL;
+  const clocks: ClockWait[] = [];
+  let fds = 0;
+  for (let i = 0; i < nsubs; i++) {
+    const at = inPtr + i * SUBSCRIPTION.size;
+    const tag = c.mem.u8(at + SUBSCRIPTION.tag);
+    if (tag === EVENTTYPE.clock) clocks.push(clockWait(c, at));
+    else if (tag === EVENTTYPE.fdRead || tag === EVENTTYPE.fdWrite) {
+      if ((fds + 1) * SUBSCRIPTION.size > c.sys.windowLen) return EINVAL;
+      c.sys.window.set(c.mem.bytes(at, SUBSCRIPTION.size), fds++ * SUBSCRIPTION.size);
+    } else return EINVAL;
+  }
+  const bad = clocks.some((w) => w.at === undefined);
+  const deadline = clocks.reduce<bigint | undefined>((d, w) => (w.at !== undefined && (d === undefined || w.at < d) ? w.at : d), undefined);
+  let count = 0;
+  if (fds > 0) {
+    const timeout = bad ? 0n : deadline === undefined ? NO_TIMEOUT : deadline > monotonic() ? deadline - monotonic() : 0n;
+    const errno = c.sys.call(SYS.poll, [fds, ...u64(timeout)]);
+    if (errno !== ESUCCESS) return errno;
+    count = c.sys.result(0);
+    c.mem.copyOut(outPtr, c.sys.window.subarray(0, count * EVENT.size));
+  } else if (!bad && deadline !== undefined) {
+    for (let now = monotonic(); now < deadline; now = monotonic()) sleepNs(deadline - now);
+  }
+  const now = monotonic();
+  for (const w of clocks) {
+    if (w.at !== undefined && w.at > now) continue;
+    putClockEvent(c, outPtr + count++ * EVENT.size, w);
+  }
+  c.mem.setU32(neventsPtr, count);
+  return ESUCCESS;
+}

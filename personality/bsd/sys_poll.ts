@@ -1,0 +1,83 @@
+// poll: wait until one of a set of descriptors is ready to read or write, or a timeout. The task
+// library sends only the descriptor subscriptions (it handles clocks itself and passes the nearest
+// clock deadline as the timeout) and turns an empty result into clock events. Files and directories
+// are always ready; streams say (vnode.readiness). Nothing ready: the call parks until the host
+// delivers something or the timeout passes.
+import { EVENTTYPE, EVENT, SUBSCRIPTION, RIGHT, EVENT_FD_READWRITE_HANGUP } from '../interfaces/wasi.js';
+import { VfsError } from '../vfs/vnode.js';
+import { Blocked, type Request } from './syscalls.js';
+
+const NO_TIMEOUT = 0xffffffffffffffffn;
+
+interface FdSubscription {
+  userdata: bigint;
+  type: number;
+  fd: number;
+}
+
+interface PollEvent {
+  userdata: bigint;
+  error: number;
+  type: number;
+  nbytes: bigint;
+  flags: number;
+}
+
+function subscriptions(r: Request, count: number): FdSubscription[] {
+  const raw = r.bytes(0, count * SUBSCRIPTION.size);
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.length);
+  const subs: FdSubscription[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = i * SUBSCRIPTION.size;
+    subs.push({ userdata: v.getBigUint64(at + SUBSCRIPTION.userdata, true), type: v.getUint8(at + SUBSCRIPTION.tag), fd: v.getUint32(at + SUBSCRIPTION.fd, true) });
+  }
+  return subs;
+}
+
+/** The event for `s` if its descriptor is ready (or broken), else undefined. */
+function check(r: Request, s: FdSubscription): PollEvent | undefined {
+  const event = { userdata: s.userdata, error: 0, type: s.type, nbytes: 0n, flags: 0 };
+  try {
+    const { file } = r.proc.fds.need(s.fd, RIGHT.pollFdReadwrite);
+    const v = file.vnode;
+    if (v.seekable) {
+      if (s.type === EVENTTYPE.fdRead) event.nbytes = maxZero(v.stat().size - BigInt(file.offset));
+      return event;
+    }
+    const ready = v.readiness();
+    if (s.type === EVENTTYPE.fdRead ? !ready.readable : !ready.writable) return undefined;
+    event.nbytes = BigInt(ready.nbytes);
+    event.flags = ready.hangup ? EVENT_FD_READWRITE_HANGUP : 0;
+    return event;
+  } catch (e) {
+    if (!(e instanceof VfsError)) throw e;
+    return { ...event, error: e.errno };
+  }
+}
+
+function maxZero(x: bigint): bigint {
+  return x > 0n ? x : 0n;
+}
+
+function writeEvents(r: Request, events: PollEvent[]): void {
+  const out = r.bytes(0, events.length * EVENT.size);
+  const v = new DataView(out.buffer, out.byteOffset, out.length);
+  events.forEach((e, i) => {
+    const at = i * EVENT.size;
+    v.setBigUint64(at + EVENT.userdata, e.userdata, true);
+    v.setUint16(at + EVENT.error, e.error, true);
+    v.setUint8(at + EVENT.type, e.type);
+    v.setBigUint64(at + EVENT.nbytes, e.nbytes, true);
+    v.setUint16(at + EVENT.flags, e.flags, true);
+  });
+}
+
+export function sysPoll(r: Request): readonly number[] {
+  const subs = subscriptions(r, r.word(0));
+  const timeout = r.u64(1);
+  const events = subs.map((s) => check(r, s)).filter((e): e is PollEvent => e !== undefined);
+  const expired = timeout !== NO_TIMEOUT && performance.now() >= r.started + Number(timeout) / 1e6;
+  if (events.length === 0 && !expired) throw new Blocked(timeout === NO_TIMEOUT ? undefined : r.started + Number(timeout) / 1e6);
+  writeEvents(r, events);
+  return [events.length];
+}

@@ -1,0 +1,67 @@
+// The commpage: one read-only frame of machine memory per process that the server writes before the
+// process starts and the task library only reads, so args, environment, identity and limits cost no
+// IPC (dean-armand-1992 3.1 shared pages; XNU's commpage; L4Linux's upage). Layout: a header of
+// 32-bit words at the byte offsets below, then the argument strings and the environment strings,
+// each NUL-terminated, starting at STRINGS. Written once, so no lock guards it.
+
+export const COMMPAGE = {
+  magic: 0,
+  version: 4,
+  pid: 8,
+  ppid: 12,
+  uid: 16,
+  gid: 20,
+  argc: 24,
+  argvBytes: 28,
+  envc: 32,
+  envBytes: 36,
+  /** The most descriptors a process may hold (RLIMIT_NOFILE). */
+  nofile: 40,
+  /** Bit i set: descriptor i (0-2) is a terminal. */
+  ttys: 44,
+  strings: 64,
+} as const;
+
+export const COMMPAGE_MAGIC = 0x50434d57; // "WMCP"
+export const COMMPAGE_VERSION = 1;
+
+export interface CommpageInfo {
+  pid: number;
+  ppid: number;
+  uid: number;
+  gid: number;
+  nofile: number;
+  ttys: number;
+  args: readonly string[];
+  env: readonly string[];
+}
+
+const encoder = new TextEncoder();
+
+function strings(list: readonly string[]): Uint8Array {
+  return encoder.encode(list.map((s) => s + '\0').join(''));
+}
+
+/** Lay `info` out in `page`; false if the strings do not fit (the caller reports E2BIG). */
+export function writeCommpage(page: Uint8Array, info: CommpageInfo): boolean {
+  const argv = strings(info.args);
+  const envp = strings(info.env);
+  if (COMMPAGE.strings + argv.length + envp.length > page.length) return false;
+  const v = new DataView(page.buffer, page.byteOffset, page.length);
+  const put = (at: number, x: number) => v.setUint32(at, x, true);
+  put(COMMPAGE.version, COMMPAGE_VERSION);
+  put(COMMPAGE.pid, info.pid);
+  put(COMMPAGE.ppid, info.ppid);
+  put(COMMPAGE.uid, info.uid);
+  put(COMMPAGE.gid, info.gid);
+  put(COMMPAGE.argc, info.args.length);
+  put(COMMPAGE.argvBytes, argv.length);
+  put(COMMPAGE.envc, info.env.length);
+  put(COMMPAGE.envBytes, envp.length);
+  put(COMMPAGE.nofile, info.nofile);
+  put(COMMPAGE.ttys, info.ttys);
+  page.set(argv, COMMPAGE.strings);
+  page.set(envp, COMMPAGE.strings + argv.length);
+  put(COMMPAGE.magic, COMMPAGE_MAGIC); // last: a reader that sees the magic sees the rest
+  return true;
+}

@@ -1,0 +1,133 @@
+// The console: the host's standard input, output and error as device nodes (/dev/stdin, /dev/stdout,
+// /dev/stderr, /dev/tty) and as every process's descriptors 0-2. Output goes straight to the host;
+// input is buffered here as the host delivers it, asked for only when a read finds nothing (so a
+// program that never reads stdin never makes the host read it). Streams: no offsets, no seeking.
+import { EAGAIN, EBADF, ENXIO } from '../interfaces/errno.js';
+import { FILETYPE } from '../interfaces/wasi.js';
+import { BaseVnode, VfsError, nowNs, type Mount, type Readiness, type Stat, type TimeSet } from './vnode.js';
+
+/** What the console needs from the server's host. */
+export interface ConsoleHost {
+  write(fd: number, data: Uint8Array): void;
+  /** Ask for more input; the host answers with feed() or end(). */
+  wantInput(): void;
+}
+
+export class Console {
+  private chunks: Uint8Array[] = [];
+  private ended = false;
+  private asked = false;
+
+  /** `ttys`: bit i set when host descriptor i is a terminal. */
+  constructor(private host: ConsoleHost, readonly ttys: number) {}
+
+  isatty(fd: number): boolean {
+    return (this.ttys & (1 << fd)) !== 0;
+  }
+
+  feed(data: Uint8Array): void {
+    this.asked = false;
+    if (data.length) this.chunks.push(data);
+  }
+
+  end(): void {
+    this.asked = false;
+    this.ended = true;
+  }
+
+  /** Bytes buffered now. */
+  get buffered(): number {
+    return this.chunks.reduce((n, c) => n + c.length, 0);
+  }
+
+  /** Take up to into.length buffered bytes; 0 at the end of input; EAGAIN (and ask the host) if none yet. */
+  read(into: Uint8Array): number {
+    if (this.chunks.length === 0) {
+      if (this.ended) return 0;
+      if (!this.asked) {
+        this.asked = true;
+        this.host.wantInput();
+      }
+      throw new VfsError(EAGAIN);
+    }
+    let n = 0;
+    while (n < into.length && this.chunks.length) {
+      const c = this.chunks[0];
+      const take = Math.min(c.length, into.length - n);
+      into.set(c.subarray(0, take), n);
+      n += take;
+      if (take === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(take);
+    }
+    return n;
+  }
+
+  readiness(): Readiness {
+    const nbytes = this.buffered;
+    if (nbytes === 0 && !this.ended && !this.asked) {
+      this.asked = true;
+      this.host.wantInput();
+    }
+    return { readable: nbytes > 0 || this.ended, writable: true, hangup: nbytes === 0 && this.ended, nbytes };
+  }
+
+  write(fd: number, data: Uint8Array): number {
+    this.host.write(fd, data.slice());
+    return data.length;
+  }
+}
+
+let nextIno = 1n;
+
+/** One console stream as a character device: `input` reads the console, `output` writes host fd N. */
+export class ConsoleNode extends BaseVnode {
+  override readonly seekable = false;
+  readonly filetype: number;
+  private ino = nextIno++;
+  private times = nowNs();
+
+  constructor(readonly mount: Mount, private console: Console, private input: boolean, private output: number,
+    private terminalOnly = false) {
+    super();
+    const fd = input ? 0 : output;
+    this.filetype = console.isatty(fd) ? FILETYPE.characterDevice : FILETYPE.unknown;
+  }
+
+  stat(): Stat {
+    const t = this.times;
+    return { dev: this.mount.dev, ino: this.ino, filetype: this.filetype, nlink: 1n, size: 0n, atim: t, mtim: t, ctim: t };
+  }
+
+  setTimes(_atim: TimeSet, _mtim: TimeSet): void {}
+
+  private check(): void {
+    if (this.terminalOnly && !this.console.isatty(0)) throw new VfsError(ENXIO);
+  }
+
+  override read(_offset: number, into: Uint8Array): number {
+    this.check();
+    if (!this.input) throw new VfsError(EBADF);
+    return this.console.read(into);
+  }
+
+  override write(_offset: number, from: Uint8Array): number {
+    this.check();
+    if (this.output === 0) throw new VfsError(EBADF);
+    return this.console.write(this.output, from);
+  }
+
+  override readiness(): Readiness {
+    if (this.input) return this.console.readiness();
+    return { readable: false, writable: true, hangup: false, nbytes: 0 };
+  }
+}
+
+/** The console's device nodes, by their /dev names. */
+export function consoleNodes(mount: Mount, console: Console): Record<string, ConsoleNode> {
+  return {
+    stdin: new ConsoleNode(mount, console, true, 0),
+    stdout: new ConsoleNode(mount, console, false, 1),
+    stderr: new ConsoleNode(mount, console, false, 2),
+    tty: new ConsoleNode(mount, console, true, 1, true),
+  };
+}

@@ -1,0 +1,84 @@
+// Open files and descriptor tables (xv6 file.c): an OpenFile is one open of a vnode, with its offset
+// and status flags; a Descriptor is a process's numbered reference to it, carrying the WASI rights
+// the descriptor holds (and the rights it passes on to what is opened through it). The FdTable
+// allocates the lowest free number, enforces the descriptor limit, and releases vnodes on close.
+import { EBADF, EMFILE, ENOTCAPABLE } from '../interfaces/errno.js';
+import { VfsError, type Vnode } from './vnode.js';
+
+export class OpenFile {
+  offset = 0;
+  private refs = 1;
+
+  constructor(readonly vnode: Vnode, public fdflags: number) {
+    vnode.retain();
+  }
+
+  /** Another descriptor refers to this open file. */
+  share(): OpenFile {
+    this.refs++;
+    return this;
+  }
+
+  drop(): void {
+    if (--this.refs === 0) this.vnode.release();
+  }
+}
+
+export interface Descriptor {
+  file: OpenFile;
+  rights: bigint;
+  inheriting: bigint;
+  /** Set for a preopened directory: the name the program sees (fd_prestat_dir_name). */
+  preopen?: string;
+}
+
+export class FdTable {
+  private slots = new Map<number, Descriptor>();
+
+  constructor(readonly limit: number) {}
+
+  /** The descriptor `fd`, or EBADF. */
+  get(fd: number): Descriptor {
+    const d = this.slots.get(fd);
+    if (!d) throw new VfsError(EBADF);
+    return d;
+  }
+
+  /** The descriptor `fd` if it holds every right in `rights`: EBADF, or ENOTCAPABLE. */
+  need(fd: number, rights: bigint): Descriptor {
+    const d = this.get(fd);
+    if ((d.rights & rights) !== rights) throw new VfsError(ENOTCAPABLE);
+    return d;
+  }
+
+  /** Install at the lowest free number. */
+  install(d: Descriptor): number {
+    for (let fd = 0; fd < this.limit; fd++) {
+      if (!this.slots.has(fd)) {
+        this.slots.set(fd, d);
+        return fd;
+      }
+    }
+    d.file.drop();
+    throw new VfsError(EMFILE);
+  }
+
+  close(fd: number): void {
+    this.get(fd).file.drop();
+    this.slots.delete(fd);
+  }
+
+  /** WASI fd_renumber: `from` takes the place of `to` (which must be open), and `from` is closed. */
+  renumber(from: number, to: number): void {
+    const d = this.get(from);
+    this.get(to);
+    if (from === to) return;
+    this.close(to);
+    this.slots.set(to, d);
+    this.slots.delete(from);
+  }
+
+  closeAll(): void {
+    for (const fd of [...this.slots.keys()]) this.close(fd);
+  }
+}

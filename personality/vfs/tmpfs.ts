@@ -1,0 +1,412 @@
+// tmpfs: an in-memory file system. `new TmpFs(dev, maxBytes?)` gives a Mount whose `root` is a directory
+// Vnode; regular files keep their data in 64 KiB pages (holes read as zeros), with POSIX link counts,
+// nanosecond times and Linux rename/link/unlink errors. Directories can cover a name with another file
+// system's root (`mountOn`). It knows nothing of paths ('.', '..', symlink following): that is namei.ts.
+import {
+  EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM, EXDEV,
+} from '../interfaces/errno.js';
+import { FILETYPE } from '../interfaces/wasi.js';
+import { checkName, utf8Length } from './namei.js';
+import { BaseVnode, nowNs, VfsError, type DirEntry, type Mount, type Stat, type TimeSet, type Vnode } from './vnode.js';
+
+/** Bytes per page of file data. */
+export const PAGE_SIZE = 65536;
+/** Largest file size (and end of a write): beyond it EFBIG. */
+export const MAX_FILE_SIZE = Number.MAX_SAFE_INTEGER;
+/** Size Linux tmpfs reports per directory entry. */
+const DIRENT_BOGO_SIZE = 20;
+
+/** atim, mtim, ctim in nanoseconds, and the updates POSIX asks for. Shared with devfs. */
+export class Timestamps {
+  atim: bigint;
+  mtim: bigint;
+  ctim: bigint;
+
+  constructor() {
+    this.atim = this.mtim = this.ctim = nowNs();
+  }
+
+  accessed(): void {
+    this.atim = nowNs();
+  }
+  /** Data or size changed. */
+  modified(): void {
+    this.mtim = this.ctim = nowNs();
+  }
+  /** Status (link count, name) changed. */
+  changed(): void {
+    this.ctim = nowNs();
+  }
+  /** utimensat: set each time given ('now' or ns); ctim too, unless nothing is set. */
+  set(atim: TimeSet, mtim: TimeSet): void {
+    if (atim === undefined && mtim === undefined) return;
+    const now = nowNs();
+    if (atim !== undefined) this.atim = atim === 'now' ? now : atim;
+    if (mtim !== undefined) this.mtim = mtim === 'now' ? now : mtim;
+    this.ctim = now;
+  }
+}
+
+export class TmpFs implements Mount {
+  readonly readOnly = false;
+  readonly root: TmpDir;
+  private lastIno = 0n;
+  private used = 0;
+
+  /** `maxBytes` bounds the file data held (ENOSPC past it). */
+  constructor(readonly dev: bigint, readonly maxBytes = Number.POSITIVE_INFINITY) {
+    this.root = new TmpDir(this, null);
+  }
+
+  /** Bytes of page storage in use. */
+  get bytesUsed(): number {
+    return this.used;
+  }
+
+  allocIno(): bigint {
+    return ++this.lastIno;
+  }
+
+  /** Take `bytes` more of storage; false when that would pass the limit. */
+  reserve(bytes: number): boolean {
+    if (this.used + bytes > this.maxBytes) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  free(bytes: number): void {
+    this.used -= bytes;
+  }
+}
+
+/** Any tmpfs object: an inode with its number, link count and times. */
+abstract class TmpNode extends BaseVnode {
+  readonly ino: bigint;
+  readonly times = new Timestamps();
+  nlink = 1;
+
+  constructor(readonly mount: TmpFs) {
+    super();
+    this.ino = mount.allocIno();
+  }
+
+  protected abstract size(): number;
+
+  stat(): Stat {
+    const { atim, mtim, ctim } = this.times;
+    const { dev } = this.mount;
+    return { dev, ino: this.ino, filetype: this.filetype, nlink: BigInt(this.nlink), size: BigInt(this.size()), atim, mtim, ctim };
+  }
+
+  setTimes(atim: TimeSet, mtim: TimeSet): void {
+    this.times.set(atim, mtim);
+  }
+
+  /** One name less (unlink, rmdir, replaced by rename). */
+  dropLink(): void {
+    this.nlink--;
+    this.times.changed();
+  }
+}
+
+function pageIndex(pos: number): number {
+  return Math.floor(pos / PAGE_SIZE);
+}
+
+/** A regular file: a sparse map of pages; a page may be shorter than PAGE_SIZE (its tail reads as zeros). */
+class TmpFile extends TmpNode {
+  readonly filetype = FILETYPE.regularFile;
+  private readonly pages = new Map<number, Uint8Array>();
+  private length = 0;
+  private opens = 0;
+
+  protected size(): number {
+    return this.length;
+  }
+
+  override retain(): void {
+    this.opens++;
+  }
+
+  override release(): void {
+    this.opens--;
+    this.freeIfUnused();
+  }
+
+  override dropLink(): void {
+    super.dropLink();
+    this.freeIfUnused();
+  }
+
+  /** No name and no open description: nothing can reach the data again. */
+  private freeIfUnused(): void {
+    if (this.nlink === 0 && this.opens <= 0) this.freeFrom(0);
+  }
+
+  override read(offset: number, into: Uint8Array): number {
+    const n = Math.max(0, Math.min(into.length, this.length - offset));
+    for (let done = 0; done < n; ) done += this.readPage(offset + done, into.subarray(done, n));
+    this.times.accessed();
+    return n;
+  }
+
+  /** Copy from the page holding `pos`, up to that page's end; the count copied. */
+  private readPage(pos: number, into: Uint8Array): number {
+    const index = pageIndex(pos);
+    const start = pos - index * PAGE_SIZE;
+    const count = Math.min(into.length, PAGE_SIZE - start);
+    const page = this.pages.get(index);
+    const stored = page === undefined ? 0 : Math.max(0, Math.min(count, page.length - start));
+    if (page !== undefined && stored > 0) into.set(page.subarray(start, start + stored));
+    into.fill(0, stored, count);
+    return count;
+  }
+
+  override write(offset: number, from: Uint8Array): number {
+    if (from.length === 0) return 0;
+    if (offset >= MAX_FILE_SIZE) throw new VfsError(EFBIG);
+    const want = Math.min(from.length, MAX_FILE_SIZE - offset);
+    let done = 0;
+    while (done < want) {
+      const n = this.writePage(offset + done, from.subarray(done, want));
+      if (n === 0) break; // out of space: a short write, or ENOSPC if nothing fit
+      done += n;
+    }
+    if (done === 0) throw new VfsError(ENOSPC);
+    this.length = Math.max(this.length, offset + done);
+    this.times.modified();
+    return done;
+  }
+
+  /** Copy into the page holding `pos`, up to that page's end; 0 when there is no space for it. */
+  private writePage(pos: number, from: Uint8Array): number {
+    const index = pageIndex(pos);
+    const start = pos - index * PAGE_SIZE;
+    const count = Math.min(from.length, PAGE_SIZE - start);
+    const page = this.pageOfLength(index, start + count);
+    if (page === null) return 0;
+    page.set(from.subarray(0, count), start);
+    return count;
+  }
+
+  /** Page `index`, grown (doubling, at most PAGE_SIZE) to hold `length` bytes; null without space. */
+  private pageOfLength(index: number, length: number): Uint8Array | null {
+    const page = this.pages.get(index);
+    const old = page?.length ?? 0;
+    if (old >= length) return page ?? null;
+    const grown = new Uint8Array(Math.min(PAGE_SIZE, Math.max(length, old * 2)));
+    if (!this.mount.reserve(grown.length - old)) return null;
+    if (page !== undefined) grown.set(page);
+    this.pages.set(index, grown);
+    return grown;
+  }
+
+  override setSize(size: number): void {
+    if (!Number.isInteger(size) || size < 0) throw new VfsError(EINVAL);
+    if (size > MAX_FILE_SIZE) throw new VfsError(EFBIG);
+    if (size < this.length) this.freeFrom(size);
+    this.length = size;
+    this.times.modified();
+  }
+
+  /** Drop the stored bytes at `size` and beyond, so a later growth reads zeros there. */
+  private freeFrom(size: number): void {
+    for (const [index, page] of this.pages) {
+      const keep = Math.max(0, size - index * PAGE_SIZE);
+      if (keep >= page.length) continue;
+      if (keep === 0) this.pages.delete(index);
+      else this.pages.set(index, page.slice(0, keep));
+      this.mount.free(page.length - keep);
+    }
+  }
+}
+
+/** A symbolic link: the target string, kept verbatim. */
+class TmpSymlink extends TmpNode {
+  readonly filetype = FILETYPE.symbolicLink;
+
+  constructor(mount: TmpFs, private readonly target: string) {
+    super(mount);
+  }
+
+  protected size(): number {
+    return utf8Length(this.target);
+  }
+
+  override readlink(): string {
+    return this.target;
+  }
+}
+
+/** A directory: names in insertion order, each naming a node of this file system or covered by a mount. */
+export class TmpDir extends TmpNode {
+  readonly filetype = FILETYPE.directory;
+  private readonly children = new Map<string, TmpNode>();
+  private readonly mounts = new Map<string, Vnode>();
+  /** The directory holding this one; the root's is itself. */
+  private parent: TmpDir;
+
+  constructor(mount: TmpFs, parent: TmpDir | null) {
+    super(mount);
+    this.parent = parent ?? this;
+    this.nlink = 2;
+  }
+
+  protected size(): number {
+    return (this.children.size + 2) * DIRENT_BOGO_SIZE;
+  }
+
+  /** Removed: its name and its '.' go, so it can hold nothing again (creating in it gives ENOENT). */
+  override dropLink(): void {
+    this.nlink = 0;
+    this.times.changed();
+  }
+
+  /** Cover `name` (a directory, made if absent) with `root`, the root of another file system. */
+  mountOn(name: string, root: Vnode): void {
+    if (!this.children.has(name)) this.mkdir(name);
+    if (!(this.own(name) instanceof TmpDir)) throw new VfsError(ENOTDIR);
+    if (this.mounts.has(name)) throw new VfsError(EBUSY);
+    this.mounts.set(name, root);
+  }
+
+  override lookup(name: string): Vnode {
+    checkName(name);
+    const node = this.mounts.get(name) ?? this.children.get(name);
+    if (node === undefined) throw new VfsError(ENOENT);
+    return node;
+  }
+
+  override create(name: string, exclusive: boolean): Vnode {
+    checkName(name);
+    const existing = this.mounts.get(name) ?? this.children.get(name);
+    if (existing === undefined) return this.add(name, () => new TmpFile(this.mount));
+    if (exclusive) throw new VfsError(EEXIST);
+    return existing;
+  }
+
+  override mkdir(name: string): void {
+    this.add(name, () => new TmpDir(this.mount, this));
+  }
+
+  override symlink(name: string, target: string): void {
+    this.add(name, () => new TmpSymlink(this.mount, target));
+  }
+
+  override link(name: string, target: Vnode): void {
+    this.checkFree(name);
+    if (!(target instanceof TmpNode) || target.mount !== this.mount) throw new VfsError(EXDEV);
+    if (target instanceof TmpDir) throw new VfsError(EPERM, 'hard link to a directory');
+    if (target.nlink === 0) throw new VfsError(ENOENT);
+    target.nlink++;
+    target.times.changed();
+    this.insert(name, target);
+  }
+
+  override unlink(name: string): void {
+    const node = this.own(name);
+    if (node instanceof TmpDir) throw new VfsError(EISDIR);
+    this.remove(name, node);
+  }
+
+  override rmdir(name: string): void {
+    const node = this.own(name);
+    if (!(node instanceof TmpDir)) throw new VfsError(ENOTDIR);
+    if (this.mounts.has(name)) throw new VfsError(EBUSY);
+    if (node.children.size > 0) throw new VfsError(ENOTEMPTY);
+    this.remove(name, node);
+  }
+
+  override rename(name: string, toDir: Vnode, toName: string): void {
+    const to = this.sameFs(toDir);
+    checkName(toName);
+    const node = this.own(name);
+    if (this.mounts.has(name) || to.mounts.has(toName)) throw new VfsError(EBUSY);
+    const old = to.children.get(toName);
+    if (old === node) return; // the same inode under both names: POSIX says do nothing
+    this.checkRename(node, to, old);
+    if (old !== undefined) to.detach(old); // replaced in place: the name keeps its position
+    this.children.delete(name);
+    if (node instanceof TmpDir) this.moveDir(node, to);
+    to.insert(toName, node);
+    node.times.changed();
+    this.times.modified();
+  }
+
+  override entries(): DirEntry[] {
+    const dir = FILETYPE.directory;
+    const dots = [{ name: '.', ino: this.ino, filetype: dir }, { name: '..', ino: this.parent.ino, filetype: dir }];
+    const named = [...this.children].map(([name, node]) => ({ name, ino: node.ino, filetype: node.filetype }));
+    return [...dots, ...named];
+  }
+
+  /** The entry itself (never a mount covering it): ENOENT if absent. */
+  private own(name: string): TmpNode {
+    checkName(name);
+    const node = this.children.get(name);
+    if (node === undefined) throw new VfsError(ENOENT);
+    return node;
+  }
+
+  /** ENOENT in a removed directory, EEXIST if the name is taken. */
+  private checkFree(name: string): void {
+    checkName(name);
+    if (this.nlink === 0) throw new VfsError(ENOENT, 'directory was removed');
+    if (this.children.has(name) || this.mounts.has(name)) throw new VfsError(EEXIST);
+  }
+
+  private add(name: string, make: () => TmpNode): TmpNode {
+    this.checkFree(name);
+    const node = make();
+    if (node instanceof TmpDir) this.nlink++;
+    this.insert(name, node);
+    return node;
+  }
+
+  private insert(name: string, node: TmpNode): void {
+    this.children.set(name, node);
+    this.times.modified();
+  }
+
+  private remove(name: string, node: TmpNode): void {
+    this.children.delete(name);
+    this.detach(node);
+    this.times.modified();
+  }
+
+  /** `node` loses its name here (the caller drops or reuses the entry). */
+  private detach(node: TmpNode): void {
+    if (node instanceof TmpDir) this.nlink--;
+    node.dropLink();
+  }
+
+  private moveDir(node: TmpDir, to: TmpDir): void {
+    this.nlink--;
+    to.nlink++;
+    node.parent = to;
+  }
+
+  private sameFs(dir: Vnode): TmpDir {
+    if (!(dir instanceof TmpDir) || dir.mount !== this.mount) throw new VfsError(EXDEV);
+    if (dir.nlink === 0) throw new VfsError(ENOENT, 'directory was removed');
+    return dir;
+  }
+
+  /** Whether this directory is `dir` or lies below it. */
+  private isWithin(dir: TmpDir): boolean {
+    for (let d: TmpDir = this; ; d = d.parent) {
+      if (d === dir) return true;
+      if (d.parent === d) return false;
+    }
+  }
+
+  /** Linux's checks of rename(2), in its order, once both names are known. */
+  private checkRename(node: TmpNode, to: TmpDir, old: TmpNode | undefined): void {
+    if (node instanceof TmpDir && to.isWithin(node)) throw new VfsError(EINVAL, 'directory into itself');
+    if (old === undefined) return;
+    if (old instanceof TmpDir && this.isWithin(old)) throw new VfsError(ENOTEMPTY, 'onto its own ancestor');
+    if (node instanceof TmpDir && !(old instanceof TmpDir)) throw new VfsError(ENOTDIR);
+    if (!(node instanceof TmpDir) && old instanceof TmpDir) throw new VfsError(EISDIR);
+    if (old instanceof TmpDir && old.children.size > 0) throw new VfsError(ENOTEMPTY);
+  }
+}

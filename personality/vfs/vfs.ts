@@ -1,0 +1,63 @@
+// The machine's file tree, as the personality server holds it: an in-memory root (tmpfs) with /dev
+// (devfs plus the console's nodes) and /tmp, and whatever the host asks to mount for a process —
+// a host directory (in Node) or a fresh tmpfs — at a guest path. Mounted directories become
+// preopened descriptors of the process that asked for them.
+import { EEXIST, EINVAL } from '../interfaces/errno.js';
+import { VfsError, type Vnode } from './vnode.js';
+import { TmpFs } from './tmpfs.js';
+import { DevFs } from './devfs.js';
+import { consoleNodes, type Console } from './console.js';
+import * as ops from './ops.js';
+
+/** Mounts a host directory (provided by the platform; absent in browsers). */
+export type HostMounter = (hostPath: string, readOnly: boolean, dev: bigint) => Vnode;
+
+export interface MountSpec {
+  /** Where the program sees it: an absolute path, or a relative name used only as the preopen's name. */
+  guest: string;
+  /** A host directory; without it, a fresh empty in-memory directory. */
+  host?: string;
+  readOnly?: boolean;
+}
+
+export class Vfs {
+  private nextDev = 1n;
+  readonly root: Vnode;
+
+  constructor(console: Console, private mountHost?: HostMounter) {
+    this.root = new TmpFs(this.nextDev++).root;
+    const dev = new DevFs(this.nextDev++);
+    for (const [name, node] of Object.entries(consoleNodes(dev, console))) dev.add(name, node);
+    ops.mountAt(this.root, 'dev', dev.root);
+    ops.mkdirPath(this.root, 'tmp');
+  }
+
+  /** Mount `spec` and return the directory to preopen. */
+  mount(spec: MountSpec): Vnode {
+    const node = this.source(spec);
+    if (spec.guest.startsWith('/')) {
+      const path = spec.guest.replace(/^\/+|\/+$/g, '');
+      if (path === '') throw new VfsError(EINVAL, 'cannot mount over /');
+      this.makeParents(path);
+      ops.mountAt(this.root, path, node);
+    }
+    return node;
+  }
+
+  private source(spec: MountSpec): Vnode {
+    if (spec.host === undefined) return new TmpFs(this.nextDev++).root;
+    if (!this.mountHost) throw new VfsError(EINVAL, 'host directories cannot be mounted on this platform');
+    return this.mountHost(spec.host, spec.readOnly ?? false, this.nextDev++);
+  }
+
+  private makeParents(path: string): void {
+    const parts = path.split('/').filter(Boolean);
+    for (let i = 1; i < parts.length; i++) {
+      try {
+        ops.mkdirPath(this.root, parts.slice(0, i).join('/'));
+      } catch (e) {
+        if (!(e instanceof VfsError && e.errno === EEXIST)) throw e;
+      }
+    }
+  }
+}
