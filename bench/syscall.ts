@@ -1,0 +1,200 @@
+// Experiment `syscall`: the cost of one system call of each kind, for one guest program
+// (bench/programs/syscall.wasm) under webmach, node:wasi and @wasmer/wasi, measured in the same run.
+// Configs are `<op>/<runtime>`; setup starts the runtime (webmach: boots one Machine, reused by every
+// run), run() runs the program once and returns the ns it measured around its own loop.
+import { init as initWasmer, WASI as WasmerWasi } from '@wasmer/wasi';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WASI as NodeWasi } from 'node:wasi';
+import { Machine } from '../host/machine.js';
+import { NodePlatform } from '../host/node/platform.js';
+import { programProblem } from '../libsystem/imports.js';
+import { shellCode } from '../personality/interfaces/exit.js';
+import type { BenchConfig, Experiment, ParamSpec, RatioSpec } from './harness.js';
+
+export const OPS = ['null', 'write-devnull', 'clock', 'commpage', 'read-4k'] as const;
+export type Op = (typeof OPS)[number];
+export const RUNTIMES = ['webmach', 'node-wasi', 'wasmer'] as const;
+export type RuntimeName = (typeof RUNTIMES)[number];
+
+/** No sweep: one row per config (param 0, as the ipc baselines). */
+export const SYSCALL_PARAMS: ParamSpec = { unit: 'call', sweep: { kind: 'list', values: [0] } };
+
+/** bench/programs/syscall.wasm, relative to dist/bench/. */
+const PROGRAM_URL = new URL('../../bench/programs/syscall.wasm', import.meta.url);
+const PROGRAM_NAME = 'syscall.wasm';
+
+const OP_TEXT: Readonly<Record<Op, string>> = {
+  null: 'webmach.sys_null(): a null round trip to the personality server (elsewhere: a plain JS import)',
+  'write-devnull': 'fd_write of 1 byte to /dev/null, opened before the loop',
+  clock: 'clock_time_get(MONOTONIC)',
+  commpage: 'webmach.getpid() from the commpage (elsewhere: a plain JS import returning a constant)',
+  'read-4k': 'fd_pread of 4 KiB at offset 0 of /tmp/bench',
+};
+
+const RUNTIME_TEXT: Readonly<Record<RuntimeName, string>> = {
+  webmach: 'webmach (in-memory fs)',
+  'node-wasi': 'node:wasi (/tmp: a host temp dir, /dev: the host /dev)',
+  // @wasmer/wasi 1.2 has no /dev/null: a file of that name in its MemFS takes the writes; its clock ticks in ms.
+  wasmer: '@wasmer/wasi (MemFS; /dev/null is a plain file there)',
+};
+
+/** What the program's `webmach` imports are outside webmach: plain JS functions. */
+const PLAIN_WEBMACH_IMPORTS = { sys_null: (): number => 0, getpid: (): number => 1 };
+
+/** One runtime able to run the program: resolves with what it printed on stdout, rejects if it failed. */
+interface Runner {
+  run(args: readonly string[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+interface State {
+  readonly op: Op;
+  readonly runner: Runner;
+}
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+function program(): Promise<WebAssembly.Module> {
+  compiled ??= readFile(PROGRAM_URL).then((bytes) => WebAssembly.compile(bytes));
+  return compiled;
+}
+
+/** stdout of a run that exited 0; otherwise an error carrying the status and stderr. */
+function succeeded(runtime: RuntimeName, code: number, stdout: string, stderr: string): string {
+  if (code !== 0) throw new Error(`${PROGRAM_NAME} under ${runtime} exited with ${code}: ${stderr.trim() || '(no stderr)'}`);
+  return stdout;
+}
+
+/**
+ * The elapsed ns the program printed. A run shorter than the guest clock's resolution (1 ms under
+ * @wasmer/wasi) reads 0; it counts as 1 ns so that calibration grows the iteration count.
+ */
+export function parseElapsed(stdout: string): number {
+  if (!/^\d+\n$/.test(stdout)) throw new Error(`${PROGRAM_NAME} printed ${JSON.stringify(stdout)}, not a count of ns`);
+  return Math.max(1, Number(stdout));
+}
+
+// ---- webmach ----
+
+/** NodePlatform with program output kept for the current run instead of printed. */
+class CapturePlatform extends NodePlatform {
+  stdout = '';
+  stderr = '';
+  private readonly decoder = new TextDecoder();
+
+  override write(fd: number, data: Uint8Array): void {
+    if (fd === 1) this.stdout += this.decoder.decode(data);
+    else this.stderr += this.decoder.decode(data);
+  }
+}
+
+async function webmachRunner(module: WebAssembly.Module): Promise<Runner> {
+  const problem = programProblem(module);
+  if (problem !== undefined) throw new Error(`webmach cannot run ${PROGRAM_NAME}: ${problem}`);
+  const platform = new CapturePlatform();
+  const machine = await Machine.boot(platform);
+  return {
+    async run(args) {
+      platform.stdout = platform.stderr = '';
+      const status = await machine.run(module, [PROGRAM_NAME, ...args]);
+      return succeeded('webmach', shellCode(status), platform.stdout, 'reason' in status ? status.reason : platform.stderr);
+    },
+    close: () => machine.shutdown(),
+  };
+}
+
+// ---- node:wasi ----
+
+async function nodeWasiRunner(module: WebAssembly.Module): Promise<Runner> {
+  const dir = await mkdtemp(join(tmpdir(), 'webmach-bench-syscall-'));
+  const stdoutPath = join(dir, 'stdout');
+  return {
+    async run(args) {
+      const stdout = await open(stdoutPath, 'w+');
+      try {
+        const preopens = { '/tmp': dir, '/dev': '/dev' };
+        const wasi = new NodeWasi({ version: 'preview1', args: [PROGRAM_NAME, ...args], env: {}, preopens, stdout: stdout.fd, returnOnExit: true });
+        const imports = { wasi_snapshot_preview1: wasi.wasiImport, webmach: PLAIN_WEBMACH_IMPORTS };
+        const code = wasi.start(await WebAssembly.instantiate(module, imports));
+        return succeeded('node-wasi', code, await readFile(stdoutPath, 'utf8'), '(on this process\'s stderr)');
+      } finally {
+        await stdout.close();
+      }
+    },
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+// ---- @wasmer/wasi ----
+
+let wasmerReady: Promise<void> | undefined;
+
+async function wasmerRunner(module: WebAssembly.Module): Promise<Runner> {
+  wasmerReady ??= initWasmer();
+  await wasmerReady;
+  return {
+    async run(args) {
+      const wasi = new WasmerWasi({ args: [PROGRAM_NAME, ...args], env: {} });
+      try {
+        const fs = wasi.fs;
+        fs.createDir('/dev');
+        fs.open('/dev/null', { write: true, create: true }).free();
+        wasi.instantiate(module, { webmach: PLAIN_WEBMACH_IMPORTS });
+        const code = wasi.start();
+        return succeeded('wasmer', code, wasi.getStdoutString(), wasi.getStderrString());
+      } finally {
+        wasi.free();
+      }
+    },
+    close: async () => {},
+  };
+}
+
+// ---- the experiment ----
+
+const RUNNERS: Readonly<Record<RuntimeName, (module: WebAssembly.Module) => Promise<Runner>>> = {
+  webmach: webmachRunner,
+  'node-wasi': nodeWasiRunner,
+  wasmer: wasmerRunner,
+};
+
+function config(op: Op, runtime: RuntimeName): BenchConfig<State> {
+  return {
+    name: `${op}/${runtime}`,
+    description: `${OP_TEXT[op]}; under ${RUNTIME_TEXT[runtime]}; timed by the program`,
+    setup: async () => ({ op, runner: await RUNNERS[runtime](await program()) }),
+    run: async (state, iterations) => parseElapsed(await state.runner.run([state.op, String(iterations)])),
+    teardown: (state) => state.runner.close(),
+  };
+}
+
+export const configs: readonly BenchConfig[] = OPS.flatMap((op) => RUNTIMES.map((runtime) => config(op, runtime)));
+
+/** The acceptance goals some webmach / node-wasi ratios carry in their names. */
+const GOALS: Partial<Readonly<Record<Op, string>>> = { commpage: 'goal <= 1.5', 'write-devnull': 'goal <= 3' };
+
+function ratio(op: Op, versus: RuntimeName): RatioSpec {
+  const goal = versus === 'node-wasi' ? GOALS[op] : undefined;
+  return {
+    name: `${op}/webmach / ${op}/${versus}${goal === undefined ? '' : ` (${goal})`}`,
+    numerator: { config: `${op}/webmach` },
+    denominator: { config: `${op}/${versus}` },
+  };
+}
+
+export const ratios: readonly RatioSpec[] = [
+  ratio('commpage', 'node-wasi'),
+  ratio('write-devnull', 'node-wasi'),
+  ...OPS.filter((op) => GOALS[op] === undefined).map((op) => ratio(op, 'node-wasi')),
+  ...OPS.map((op) => ratio(op, 'wasmer')),
+];
+
+export const experiment: Experiment = {
+  name: 'syscall',
+  description: 'one system call of each kind, the same program under webmach, node:wasi and @wasmer/wasi',
+  params: SYSCALL_PARAMS,
+  configs,
+  ratios,
+};
