@@ -4,7 +4,8 @@
 import { COMMPAGE, COMMPAGE_MAGIC } from '../personality/interfaces/commpage.js';
 
 export class Commpage {
-  private words: Int32Array;
+  /** The header words (index = byte offset / 4). */
+  readonly words: Int32Array;
   /** The argument strings, then the environment strings, each NUL-terminated. */
   readonly argv: Uint8Array;
   readonly envp: Uint8Array;
@@ -19,14 +20,6 @@ export class Commpage {
 
   private word(offset: number): number {
     return this.words[offset >> 2];
-  }
-
-  get pid(): number {
-    return this.words[COMMPAGE.pid >> 2];
-  }
-
-  get ppid(): number {
-    return this.word(COMMPAGE.ppid);
   }
 
   get argc(): number {

@@ -1,7 +1,7 @@
 // The one place that touches a program's memory: bounds-checked reads and writes of its linear
 // memory (xv6's copyin/copyout). Every failure is an EFAULT for the program, never a JS exception
 // escaping into the worker. The program's memory may grow (its buffer is then replaced), so the
-// cached views are re-made whenever the buffer changed.
+// cached views are re-made when an access falls outside them.
 import { EFAULT } from '../personality/interfaces/errno.js';
 
 export class Fault extends Error {
@@ -12,27 +12,43 @@ export class UserMemory {
   private memory: WebAssembly.Memory | undefined;
   private buf: ArrayBuffer | undefined;
   private dv!: DataView;
+  private bytes8!: Uint8Array;
 
   bind(memory: WebAssembly.Memory): void {
     this.memory = memory;
   }
 
-  /** The DataView of the current buffer, after checking [ptr, ptr+len). */
+  /**
+   * The DataView of the current buffer, after checking [ptr, ptr+len). Reading memory.buffer costs
+   * more than the access, so the views are re-made only when the range lies beyond the cached
+   * buffer: growth detaches a plain memory's buffer (its length becomes 0) and leaves a shared
+   * memory's old buffer shorter.
+   */
   private at(ptr: number, len: number): DataView {
+    if (this.buf === undefined || ptr + len > this.buf.byteLength) this.refresh();
+    if (ptr < 0 || len < 0 || ptr + len > this.buf!.byteLength) throw new Fault(`bad address ${ptr}+${len}`);
+    return this.dv;
+  }
+
+  private refresh(): void {
     if (!this.memory) throw new Fault('program has no memory');
     const b = this.memory.buffer as ArrayBuffer;
-    if (b !== this.buf) {
-      this.buf = b;
-      this.dv = new DataView(b);
-    }
-    if (ptr < 0 || len < 0 || ptr + len > b.byteLength) throw new Fault(`bad address ${ptr}+${len}`);
-    return this.dv;
+    if (b === this.buf) return;
+    this.buf = b;
+    this.dv = new DataView(b);
+    this.bytes8 = new Uint8Array(b);
   }
 
   /** A view of `len` bytes at `ptr` (valid until the program's memory grows). */
   bytes(ptr: number, len: number): Uint8Array {
     const dv = this.at(ptr >>> 0, len >>> 0);
     return new Uint8Array(dv.buffer, ptr >>> 0, len >>> 0);
+  }
+
+  /** Copy `len` bytes at `ptr` into `dst` at `at` (no view is made for the copy). */
+  copyIn(dst: Uint8Array, at: number, ptr: number, len: number): void {
+    this.at(ptr >>> 0, len >>> 0);
+    dst.set(this.bytes8.subarray(ptr >>> 0, (ptr >>> 0) + (len >>> 0)), at);
   }
 
   u8(ptr: number): number {
@@ -65,6 +81,13 @@ export class UserMemory {
 
   setU64(ptr: number, v: bigint): void {
     this.at(ptr >>> 0, 8).setBigUint64(ptr >>> 0, BigInt.asUintN(64, v), true);
+  }
+
+  /** Store a non-negative integer below 2^53 as a u64 without making a BigInt. */
+  setU64n(ptr: number, v: number): void {
+    const dv = this.at(ptr >>> 0, 8);
+    dv.setUint32(ptr >>> 0, v % 4294967296, true);
+    dv.setUint32((ptr >>> 0) + 4, Math.floor(v / 4294967296), true);
   }
 
   /** Copy `data` into the program's memory at `ptr`. */

@@ -9,8 +9,9 @@ import type { Commpage } from './commpage.js';
 import { fdFunctions, type WasiContext, type WasiFunction } from './wasi_fd.js';
 import { pathFunctions } from './wasi_path.js';
 import { pollOneoff } from './wasi_poll.js';
-import { clockNow, CLOCK_RESOLUTION_NS } from './clock.js';
+import { clockNow, clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import { SYS } from '../personality/interfaces/bsd.js';
+import { COMMPAGE } from '../personality/interfaces/commpage.js';
 import { ESUCCESS, EINVAL, ENOSYS } from '../personality/interfaces/errno.js';
 
 /** Thrown by proc_exit (and a fatal proc_raise) to unwind the program's stack; carries the status. */
@@ -51,14 +52,18 @@ export class Wasi implements WasiContext {
     };
     const table: Record<string, WasiFunction> = {};
     for (const name of PREVIEW1_FUNCTIONS) table[name] = preview1[name] ? this.guard(preview1[name]) : () => ENOSYS;
-    const page = this.page;
+    return { wasi_snapshot_preview1: table, webmach: this.extension() };
+  }
+
+  /** The webmach module: identity read from the commpage on every call (a typed-array load), no IPC. */
+  private extension(): Record<string, WasiFunction> {
+    const words = this.page.words;
+    const pid = COMMPAGE.pid >> 2;
+    const ppid = COMMPAGE.ppid >> 2;
     return {
-      wasi_snapshot_preview1: table,
-      webmach: {
-        getpid: () => page.pid,
-        getppid: () => page.ppid,
-        sys_null: () => this.sys.call(SYS.null, []),
-      },
+      getpid: () => words[pid],
+      getppid: () => words[ppid],
+      sys_null: () => this.sys.call(SYS.null, []),
     };
   }
 
@@ -87,9 +92,9 @@ export class Wasi implements WasiContext {
         return ESUCCESS;
       },
       clock_time_get: (id: number, _precision: bigint, out: number) => {
-        const t = clockNow(id);
-        if (t === undefined) return EINVAL;
-        this.mem.setU64(out, t);
+        const t = clockNowNs(id);
+        if (t < 0) return EINVAL;
+        this.mem.setU64n(out, t);
         return ESUCCESS;
       },
       random_get: (buf: number, len: number) => {

@@ -4,7 +4,7 @@
 // must wait (a read of empty input, a poll) is parked and answered later with ipc_reply, when the
 // host delivers something or its timeout passes. It never touches the host directly: console,
 // exits, host directories and wake-ups go through the ServerHost interface.
-import { Kernel, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js';
+import { Kernel, tag, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js';
 import { TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
 import { ENOSYS } from './interfaces/errno.js';
 import type { ExitStatus } from './interfaces/exit.js';
@@ -46,6 +46,8 @@ export interface ProcessSpec {
   commpage: number;
   mounts: MountSpec[];
 }
+
+const NO_RESULTS: readonly number[] = [];
 
 /** The descriptor limit (RLIMIT_NOFILE) of every process. */
 const NOFILE = 1024;
@@ -93,7 +95,7 @@ export class Personality {
   private openConsole(fds: FdTable): void {
     for (const name of ['stdin', 'stdout', 'stderr']) {
       const node = this.vfs.root.lookup('dev').lookup(name);
-      fds.install({ file: new OpenFile(node, 0), rights: RIGHTS_TTY, inheriting: 0n });
+      fds.install({ file: new OpenFile(node, 0), rights: RIGHTS_TTY, inheriting: 0 });
     }
   }
 
@@ -119,17 +121,14 @@ export class Personality {
     }
     const args: number[] = [];
     for (let i = 1, n = tagWords(tag); i <= n; i++) args.push(k.mr(i));
-    const request = new Request(proc, entry.spec, args, this);
-    const reply = this.serve({ request, sender: k.sender, entry });
-    if (!reply) return 0;
-    k.setMessage(0, reply);
-    return k.sender;
+    const request = new Request(proc, entry, args, this);
+    return this.serve({ request, sender: k.sender, entry }) ? k.sender : 0;
   }
 
-  /** Run a call: its reply words (errno first), or undefined when it parked. */
-  private serve(p: Parked): number[] | undefined {
+  /** Run a call and leave its reply (errno, then results) in the UTCB; false when it parked. */
+  private serve(p: Parked): boolean {
     let errno = 0;
-    let results: readonly number[] = [];
+    let results: readonly number[] = NO_RESULTS;
     try {
       results = p.entry.handler(p.request);
     } catch (e) {
@@ -138,13 +137,17 @@ export class Personality {
       errno = e.errno;
     }
     if (this.tracing) this.host.trace(formatCall(p.request.proc.pid, p.entry, p.request, errno, results));
-    return [errno, ...results];
+    const k = this.k;
+    k.setMr(0, tag(0, results.length + 1));
+    k.setMr(1, errno);
+    for (let i = 0; i < results.length; i++) k.setMr(i + 2, results[i]);
+    return true;
   }
 
-  private park(p: Parked, b: Blocked): undefined {
+  private park(p: Parked, b: Blocked): false {
     this.parked.push(p);
     if (b.wakeAt !== undefined) setTimeout(() => this.host.wake(), Math.max(0, b.wakeAt - performance.now()) + 1);
-    return undefined;
+    return false;
   }
 
   /** Try every parked call again; answer those that completed. Call only between receives. */
@@ -153,10 +156,7 @@ export class Personality {
     this.parked = [];
     for (const p of waiting) {
       if (this.procs.byTask(p.request.proc.task) !== p.request.proc) continue; // its process ended
-      const reply = this.serve(p);
-      if (!reply) continue;
-      this.k.setMessage(0, reply);
-      this.k.x.ipc_reply(p.sender);
+      if (this.serve(p)) this.k.x.ipc_reply(p.sender);
     }
   }
 

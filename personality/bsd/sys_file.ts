@@ -10,7 +10,7 @@ import { Blocked, u64Words, type Request } from './syscalls.js';
 
 const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
-function fd(r: Request, rights: bigint): Descriptor {
+function fd(r: Request, rights: number): Descriptor {
   return r.proc.fds.need(r.word(0), rights);
 }
 
@@ -135,9 +135,9 @@ export function sysFcntl(r: Request): readonly number[] {
 /** Rights can only be dropped. */
 export function sysFdSetRights(r: Request): readonly number[] {
   const d = r.proc.fds.get(r.word(0));
-  const rights = r.u64(1);
-  const inheriting = r.u64(3);
-  if ((rights & ~d.rights) !== 0n || (inheriting & ~d.inheriting) !== 0n) throw new VfsError(ENOTCAPABLE);
+  const rights = r.rights(1);
+  const inheriting = r.rights(3);
+  if ((rights & ~d.rights) !== 0 || (inheriting & ~d.inheriting) !== 0) throw new VfsError(ENOTCAPABLE);
   d.rights = rights;
   d.inheriting = inheriting;
   return [];

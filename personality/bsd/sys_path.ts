@@ -12,7 +12,7 @@ import { statWords, timesFrom } from './sys_file.js';
 import type { Request } from './syscalls.js';
 
 /** The directory vnode of descriptor word `i`, if it holds `rights`. */
-function dir(r: Request, i: number, rights: bigint): Vnode {
+function dir(r: Request, i: number, rights: number): Vnode {
   return r.proc.fds.need(r.word(i), rights).file.vnode;
 }
 
@@ -22,28 +22,28 @@ function follows(flags: number): boolean {
 }
 
 /** The rights a descriptor for `v` can have at most. */
-function rightsFor(v: Vnode): bigint {
+function rightsFor(v: Vnode): number {
   if (v.filetype === FILETYPE.directory) return RIGHTS_DIR;
   return v.seekable ? RIGHTS_FILE : RIGHTS_TTY;
 }
 
 export function sysOpenat(r: Request): readonly number[] {
   const oflags = r.word(3);
-  const rights = r.u64(4);
-  const inheriting = r.u64(6);
+  const rights = r.rights(4);
+  const inheriting = r.rights(6);
   const fdflags = r.word(8);
   if (oflags & ~0xf || fdflags & ~0x1f) throw new VfsError(EINVAL);
   const creat = (oflags & OFLAGS.creat) !== 0;
   const trunc = (oflags & OFLAGS.trunc) !== 0;
-  const d = r.proc.fds.need(r.word(0), RIGHT.pathOpen | (creat ? RIGHT.pathCreateFile : 0n) | (trunc ? RIGHT.pathFilestatSetSize : 0n));
-  if ((rights & ~d.inheriting) !== 0n || (inheriting & ~d.inheriting) !== 0n) throw new VfsError(ENOTCAPABLE);
+  const d = r.proc.fds.need(r.word(0), RIGHT.pathOpen | (creat ? RIGHT.pathCreateFile : 0) | (trunc ? RIGHT.pathFilestatSetSize : 0));
+  if ((rights & ~d.inheriting) !== 0 || (inheriting & ~d.inheriting) !== 0) throw new VfsError(ENOTCAPABLE);
   const v = ops.openPath(d.file.vnode, r.path(0), {
     follow: follows(r.word(1)),
     creat,
     excl: (oflags & OFLAGS.excl) !== 0,
     trunc,
     directory: (oflags & OFLAGS.directory) !== 0,
-    write: (rights & RIGHT.fdWrite) !== 0n,
+    write: (rights & RIGHT.fdWrite) !== 0,
   });
   const file = new OpenFile(v, fdflags);
   return [r.proc.fds.install({ file, rights: rights & rightsFor(v), inheriting })];

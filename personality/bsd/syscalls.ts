@@ -3,8 +3,9 @@
 // caller's window), then acts; it returns the result words and throws VfsError for an errno, or
 // Blocked when the call must wait (the dispatcher in server.ts parks it). Unknown numbers get ENOSYS
 // there, and the trace hook is there too.
-import { SYSCALL_SPECS, type CallSpec, type SysName } from '../interfaces/bsd.js';
-import { EFAULT, EILSEQ } from '../interfaces/errno.js';
+import { SYSCALL_SPECS, declWords, type CallSpec, type SysName } from '../interfaces/bsd.js';
+import { EFAULT, EILSEQ, ENOTCAPABLE } from '../interfaces/errno.js';
+import { RIGHTS_ALL } from '../interfaces/wasi.js';
 import { VfsError } from '../vfs/vnode.js';
 import type { Process } from './proc.js';
 import type { Personality } from '../server.js';
@@ -24,20 +25,18 @@ export class Blocked {
 
 /** One call as the server received it. Paths and data lie in the window in argument order. */
 export class Request {
-  /** performance.now() when the call first arrived (a parked call keeps it). */
-  readonly started = performance.now();
-  private offsets: number[] = [];
-  private dataAt = 0;
+  private firstSeen = -1;
 
-  constructor(readonly proc: Process, readonly spec: CallSpec, readonly args: readonly number[], readonly server: Personality) {
-    let word = 0;
-    for (const decl of spec.args) {
-      if (decl.startsWith('path')) {
-        this.offsets.push(this.dataAt);
-        this.dataAt += args[word] >>> 0;
-      }
-      word += decl.startsWith('u64') || decl.startsWith('s64') ? 2 : 1;
-    }
+  constructor(readonly proc: Process, readonly entry: SyscallEntry, readonly args: readonly number[], readonly server: Personality) {}
+
+  get spec(): CallSpec {
+    return this.entry.spec;
+  }
+
+  /** performance.now() when a handler first asked (a parked call keeps it): where its timeout counts from. */
+  get started(): number {
+    if (this.firstSeen < 0) this.firstSeen = performance.now();
+    return this.firstSeen;
   }
 
   word(i: number): number {
@@ -52,6 +51,13 @@ export class Request {
     return (BigInt(this.args[i + 1] >>> 0) << 32n) | BigInt(this.args[i] >>> 0);
   }
 
+  /** A WASI rights argument (u64 at word i): ENOTCAPABLE for bits no right has. */
+  rights(i: number): number {
+    const lo = this.args[i] >>> 0;
+    if (this.args[i + 1] !== 0 || lo > RIGHTS_ALL) throw new VfsError(ENOTCAPABLE);
+    return lo;
+  }
+
   s64(i: number): bigint {
     return BigInt.asIntN(64, this.u64(i));
   }
@@ -63,21 +69,27 @@ export class Request {
     return w.subarray(at, at + len);
   }
 
+  /** Window offset where the k-th path starts (k = number of paths: where the data starts). */
+  private pathStart(k: number): number {
+    let at = 0;
+    for (let i = 0; i < k; i++) at += this.args[this.entry.pathWords[i]] >>> 0;
+    return at;
+  }
+
   /** The k-th path argument (EILSEQ when it is not UTF-8). */
   path(k: number): string {
-    const at = this.offsets[k];
-    const end = this.offsets[k + 1] ?? this.dataAt;
+    const at = this.pathStart(k);
+    const bytes = this.bytes(at, this.args[this.entry.pathWords[k]] >>> 0);
     try {
-      return decoder.decode(this.bytes(at, end - at));
-    } catch (e) {
-      if (e instanceof VfsError) throw e;
+      return decoder.decode(bytes);
+    } catch {
       throw new VfsError(EILSEQ);
     }
   }
 
   /** The data the caller put after its paths, `len` bytes. */
   data(len: number): Uint8Array {
-    return this.bytes(this.dataAt, len);
+    return this.bytes(this.pathStart(this.entry.pathWords.length), len);
   }
 
   /** Room in the window for results, from offset 0. */
@@ -139,8 +151,24 @@ export interface SyscallEntry {
   name: SysName;
   spec: CallSpec;
   handler: Handler;
+  /** Word indices of the path arguments, in order. */
+  pathWords: readonly number[];
+}
+
+/** The word index of each path argument of `spec`. */
+function pathWords(spec: CallSpec): number[] {
+  const out: number[] = [];
+  let word = 0;
+  for (const decl of spec.args) {
+    if (decl.startsWith('path')) out.push(word);
+    word += declWords(decl);
+  }
+  return out;
 }
 
 export const SYSCALLS: ReadonlyMap<number, SyscallEntry> = new Map(
-  (Object.keys(SYSCALL_SPECS) as SysName[]).map((name) => [SYSCALL_SPECS[name].number, { name, spec: SYSCALL_SPECS[name], handler: HANDLERS[name] }]),
+  (Object.keys(SYSCALL_SPECS) as SysName[]).map((name) => {
+    const spec = SYSCALL_SPECS[name];
+    return [spec.number, { name, spec, handler: HANDLERS[name], pathWords: pathWords(spec) }];
+  }),
 );

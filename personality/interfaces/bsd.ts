@@ -76,9 +76,9 @@ export const SYS = Object.fromEntries(Object.entries(SYSCALL_SPECS).map(([name, 
 /** unlinkat's flag: remove a directory (as XNU's AT_REMOVEDIR). */
 export const AT_REMOVEDIR = 0x80;
 
-/** Words a call's arguments take (u64/s64 take two). */
-export function wordCount(decl: readonly string[]): number {
-  return decl.reduce((n, d) => n + (d.startsWith('u64') || d.startsWith('s64') ? 2 : 1), 0);
+/** Words one argument or result declaration takes (u64/s64 take two). */
+export function declWords(decl: string): number {
+  return decl.startsWith('u64') || decl.startsWith('s64') ? 2 : 1;
 }
 
 /** An exception message's MR1: what trapped (the task library fills it, the server maps it to a signal). */

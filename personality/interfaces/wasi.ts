@@ -38,41 +38,41 @@ export const PREOPEN_DIR = 0;
 /** `$riflags`, `$sdflags` */
 export const SDFLAGS_MAX = 3;
 
-/** `$rights`: bit numbers. */
+/** `$rights`: the bits (all below 2^30, so they fit a number; the u64 of the ABI has its high word 0). */
 export const RIGHT = {
-  fdDatasync: 1n << 0n,
-  fdRead: 1n << 1n,
-  fdSeek: 1n << 2n,
-  fdFdstatSetFlags: 1n << 3n,
-  fdSync: 1n << 4n,
-  fdTell: 1n << 5n,
-  fdWrite: 1n << 6n,
-  fdAdvise: 1n << 7n,
-  fdAllocate: 1n << 8n,
-  pathCreateDirectory: 1n << 9n,
-  pathCreateFile: 1n << 10n,
-  pathLinkSource: 1n << 11n,
-  pathLinkTarget: 1n << 12n,
-  pathOpen: 1n << 13n,
-  fdReaddir: 1n << 14n,
-  pathReadlink: 1n << 15n,
-  pathRenameSource: 1n << 16n,
-  pathRenameTarget: 1n << 17n,
-  pathFilestatGet: 1n << 18n,
-  pathFilestatSetSize: 1n << 19n,
-  pathFilestatSetTimes: 1n << 20n,
-  fdFilestatGet: 1n << 21n,
-  fdFilestatSetSize: 1n << 22n,
-  fdFilestatSetTimes: 1n << 23n,
-  pathSymlink: 1n << 24n,
-  pathRemoveDirectory: 1n << 25n,
-  pathUnlinkFile: 1n << 26n,
-  pollFdReadwrite: 1n << 27n,
-  sockShutdown: 1n << 28n,
-  sockAccept: 1n << 29n,
+  fdDatasync: 1 << 0,
+  fdRead: 1 << 1,
+  fdSeek: 1 << 2,
+  fdFdstatSetFlags: 1 << 3,
+  fdSync: 1 << 4,
+  fdTell: 1 << 5,
+  fdWrite: 1 << 6,
+  fdAdvise: 1 << 7,
+  fdAllocate: 1 << 8,
+  pathCreateDirectory: 1 << 9,
+  pathCreateFile: 1 << 10,
+  pathLinkSource: 1 << 11,
+  pathLinkTarget: 1 << 12,
+  pathOpen: 1 << 13,
+  fdReaddir: 1 << 14,
+  pathReadlink: 1 << 15,
+  pathRenameSource: 1 << 16,
+  pathRenameTarget: 1 << 17,
+  pathFilestatGet: 1 << 18,
+  pathFilestatSetSize: 1 << 19,
+  pathFilestatSetTimes: 1 << 20,
+  fdFilestatGet: 1 << 21,
+  fdFilestatSetSize: 1 << 22,
+  fdFilestatSetTimes: 1 << 23,
+  pathSymlink: 1 << 24,
+  pathRemoveDirectory: 1 << 25,
+  pathUnlinkFile: 1 << 26,
+  pollFdReadwrite: 1 << 27,
+  sockShutdown: 1 << 28,
+  sockAccept: 1 << 29,
 } as const;
 
-export const RIGHTS_ALL = (1n << 30n) - 1n;
+export const RIGHTS_ALL = 0x3fffffff;
 /** What a regular file descriptor may do. */
 export const RIGHTS_FILE = RIGHT.fdDatasync | RIGHT.fdRead | RIGHT.fdSeek | RIGHT.fdFdstatSetFlags | RIGHT.fdSync |
   RIGHT.fdTell | RIGHT.fdWrite | RIGHT.fdAdvise | RIGHT.fdAllocate | RIGHT.fdFilestatGet | RIGHT.fdFilestatSetSize |

@@ -26,8 +26,8 @@ export class OpenFile {
 
 export interface Descriptor {
   file: OpenFile;
-  rights: bigint;
-  inheriting: bigint;
+  rights: number;
+  inheriting: number;
   /** Set for a preopened directory: the name the program sees (fd_prestat_dir_name). */
   preopen?: string;
 }
@@ -45,7 +45,7 @@ export class FdTable {
   }
 
   /** The descriptor `fd` if it holds every right in `rights`: EBADF, or ENOTCAPABLE. */
-  need(fd: number, rights: bigint): Descriptor {
+  need(fd: number, rights: number): Descriptor {
     const d = this.get(fd);
     if ((d.rights & rights) !== rights) throw new VfsError(ENOTCAPABLE);
     return d;
