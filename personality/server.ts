@@ -6,7 +6,7 @@
 // exits, host directories and wake-ups go through the ServerHost interface.
 import { Kernel, tag, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js';
 import { TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
-import { ENOSYS } from './interfaces/errno.js';
+import { ENOSYS, EIO } from './interfaces/errno.js';
 import type { ExitStatus } from './interfaces/exit.js';
 import { writeCommpage } from './interfaces/commpage.js';
 import { PAGE_SIZE } from '../kernel-as/bindings/abi.js';
@@ -133,8 +133,7 @@ export class Personality {
       results = p.entry.handler(p.request);
     } catch (e) {
       if (e instanceof Blocked) return this.park(p, e);
-      if (!(e instanceof VfsError)) throw e;
-      errno = e.errno;
+      errno = e instanceof VfsError ? e.errno : this.internalError(p, e);
     }
     if (this.tracing) this.host.trace(formatCall(p.request.proc.pid, p.entry, p.request, errno, results));
     const k = this.k;
@@ -142,6 +141,13 @@ export class Personality {
     k.setMr(1, errno);
     for (let i = 0; i < results.length; i++) k.setMr(i + 2, results[i]);
     return true;
+  }
+
+  /** A handler failed in a way no errno describes (a bug): say so on stderr, answer EIO, keep serving. */
+  private internalError(p: Parked, e: unknown): number {
+    const what = e instanceof Error ? e.stack ?? e.message : String(e);
+    this.host.console(2, new TextEncoder().encode(`webmach: personality server: internal error in ${p.entry.name} (pid ${p.request.proc.pid}): ${what}\n`));
+    return EIO;
   }
 
   private park(p: Parked, b: Blocked): false {
