@@ -1,6 +1,7 @@
 // The browser page: boots a machine and runs the program named in the URL
-// (?program=/test/programs/hello.wasm&arg=a&arg=b&env=K=V&dir=/sandbox), showing its output; each
-// `dir` is a fresh in-memory directory mounted and preopened at that path. The page records the outcome
+// (?program=/test/programs/hello.wasm&arg=a&arg=b&env=K=V&dir=/sandbox&stdin=text), showing its
+// output; each `dir` is a fresh in-memory directory mounted and preopened at that path, and `stdin`
+// is what standard input holds. The page records the outcome
 // on <body> (data-status="exited", data-exit-code) so tests and users can see how it ended.
 import { Machine } from '../machine.js';
 import { BrowserPlatform } from './platform.js';
@@ -36,7 +37,9 @@ async function main(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const url = params.get('program') ?? '/test/programs/hello.wasm';
   const args = [url.split('/').pop() ?? 'program', ...params.getAll('arg')];
-  const machine = await Machine.boot(new BrowserPlatform((fd, data) => show(fd, decoders[fd].decode(data, { stream: true }))));
+  const stdin = params.get('stdin');
+  const output = (fd: number, data: Uint8Array) => show(fd, decoders[fd].decode(data, { stream: true }));
+  const machine = await Machine.boot(new BrowserPlatform(output, stdin === null ? undefined : new TextEncoder().encode(stdin)));
   document.body.dataset.status = 'running';
   const mounts = params.getAll('dir').map((guest) => ({ guest }));
   finish(await machine.run(await loadProgram(url), args, params.getAll('env'), { mounts }));

@@ -1,5 +1,5 @@
 // The browser platform: module Web Workers, kernel.wasm fetched from the server, and a console that
-// hands output to the page (and an empty standard input). The page must be cross-origin isolated (COOP/COEP) for shared memory.
+// hands output to the page; standard input is a fixed text or empty. The page must be cross-origin isolated (COOP/COEP) for shared memory.
 import type { Platform } from '../platform.js';
 import { webWorker } from './endpoint.js';
 
@@ -9,7 +9,8 @@ const WORKER_URL = new URL('./worker_main.js', import.meta.url);
 export class BrowserPlatform implements Platform {
   readonly mainThreadMayBlock = false;
 
-  constructor(private output: (fd: number, data: Uint8Array) => void) {
+  /** `input`: what standard input holds (then it ends); none: it is empty. */
+  constructor(private output: (fd: number, data: Uint8Array) => void, private input?: Uint8Array) {
     if (!globalThis.crossOriginIsolated) throw new Error('webmach needs a cross-origin isolated page (COOP/COEP headers)');
   }
 
@@ -30,8 +31,10 @@ export class BrowserPlatform implements Platform {
     return false;
   }
 
-  /** Standard input is empty until the playground's terminal exists. */
+  /** Standard input: the text the page was given, once, then its end (the terminal comes later). */
   async readInput(): Promise<Uint8Array | undefined> {
-    return undefined;
+    const data = this.input;
+    this.input = undefined;
+    return data;
   }
 }

@@ -81,7 +81,7 @@ export class Request {
     const at = this.pathStart(k);
     const bytes = this.bytes(at, this.args[this.entry.pathWords[k]] >>> 0);
     try {
-      return decoder.decode(bytes);
+      return decoder.decode(bytes.slice()); // a copy: browsers refuse to decode views of shared memory
     } catch {
       throw new VfsError(EILSEQ);
     }

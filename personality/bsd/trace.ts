@@ -43,7 +43,7 @@ function quotedPath(r: Request, k: number): string {
 
 function dataPreview(r: Request, len: number): string {
   try {
-    const text = JSON.stringify(preview.decode(r.data(Math.min(len, PREVIEW))));
+    const text = JSON.stringify(preview.decode(r.data(Math.min(len, PREVIEW)).slice()));
     return `${text}${len > PREVIEW ? '...' : ''}, ${len}`;
   } catch {
     return String(len);

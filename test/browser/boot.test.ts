@@ -2,9 +2,9 @@
 // Debian chromium, served from 127.0.0.1 with COOP/COEP. The program's output must appear in the page.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { serveStatic } from '../../dist/host/node/serve.js';
 import { launchChromium, type LaunchedChromium } from './chromium.js';
+import { runPage } from './page.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -22,24 +22,8 @@ describe('webmach in chromium', () => {
     await server?.close();
   });
 
-  async function runPage(query: string): Promise<{ page: Page; status: string; code: string; stdout: string; stderr: string }> {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}host/browser/index.html?${query}`);
-    await page.waitForFunction(() => ['exited', 'error'].includes(document.body.dataset.status ?? ''), undefined, { timeout: 30_000 });
-    const result = await page.evaluate(() => ({
-      status: document.body.dataset.status ?? '',
-      code: document.body.dataset.exitCode ?? '',
-      stdout: Array.from(document.querySelectorAll('#out .stdout'), (e) => e.textContent).join(''),
-      stderr: Array.from(document.querySelectorAll('#out .stderr'), (e) => e.textContent).join(''),
-    }));
-    expect(errors).toEqual([]);
-    return { page, ...result };
-  }
-
   it('runs hello.wasm: its output appears in the page and its exit code is recorded', async () => {
-    const r = await runPage('program=/test/programs/hello.wasm&arg=5&arg=two%20words&env=WEBMACH_GREETING=hi');
+    const r = await runPage(browser, server.url, 'program=/test/programs/hello.wasm&arg=5&arg=two%20words&env=WEBMACH_GREETING=hi');
     expect(r.status).toBe('exited');
     expect(r.code).toBe('5');
     expect(r.stdout).toContain('hello from webmach\n');
@@ -51,7 +35,7 @@ describe('webmach in chromium', () => {
   });
 
   it('reports a trap as a signal', async () => {
-    const r = await runPage('program=/test/programs/trap.wasm');
+    const r = await runPage(browser, server.url, 'program=/test/programs/trap.wasm');
     expect(r.stdout).toBe('before trap\n');
     expect(r.code).toBe('132');
     expect(r.stderr).toContain('signal 4');

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# build.sh: rebuilds every test/programs/*.c into the .wasm beside it (wasm32-wasi, -O2, stripped).
-# The built .wasm files are committed, so CI does not need clang; run this after editing a .c file.
-# Needs clang + lld + wasi-libc + libclang-rt-dev-wasm32 (Debian). Override the compiler with $CC.
+# build.sh: rebuilds the committed WebAssembly programs from their sources: every .c into the .wasm
+# beside it (wasm32-wasi, -O2, stripped) and every .wat with wat2wasm, in test/programs,
+# test/programs/wasi (the WASI preview1 corpus) and bench/programs (the benchmark guests).
+# The built .wasm files are committed, so CI does not need clang; run this after editing a source.
+# Needs clang + lld + wasi-libc + libclang-rt-dev-wasm32 + wabt (Debian). Override the compiler with $CC.
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")/../.."
 CC=${CC:-clang}
 
 # Debian puts wasi-libc in /usr/{include,lib}/wasm32-wasi; with no --sysroot clang would also see
@@ -14,13 +16,14 @@ mkdir -p "$sysroot/include" "$sysroot/lib"
 ln -s /usr/include/wasm32-wasi "$sysroot/include/wasm32-wasi"
 ln -s /usr/lib/wasm32-wasi "$sysroot/lib/wasm32-wasi"
 
-for src in *.c; do
-  out=${src%.c}.wasm
-  echo "$CC $src -> $out"
-  "$CC" --target=wasm32-wasi --sysroot="$sysroot" -O2 -Wall -Wextra -Wl,--strip-all "$src" -o "$out"
-done
-
-for src in *.wat; do
-  echo "wat2wasm $src -> ${src%.wat}.wasm"
-  wat2wasm "$src" -o "${src%.wat}.wasm"
+shopt -s nullglob
+for dir in test/programs test/programs/wasi bench/programs; do
+  for src in "$dir"/*.c; do
+    echo "$CC $src -> ${src%.c}.wasm"
+    "$CC" --target=wasm32-wasi --sysroot="$sysroot" -O2 -Wall -Wextra -Wl,--strip-all "$src" -o "${src%.c}.wasm"
+  done
+  for src in "$dir"/*.wat; do
+    echo "wat2wasm $src -> ${src%.wat}.wasm"
+    wat2wasm "$src" -o "${src%.wat}.wasm"
+  done
 done
