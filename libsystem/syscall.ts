@@ -3,7 +3,7 @@
 // crosses once between the program's memory and the window), and one kernel call reaches the
 // personality server (birch-2005 ch. 6, arguments in registers). The call numbers and word layouts
 // are those of personality/interfaces/bsd.ts.
-import { Kernel } from '../kernel-as/bindings/kernel.js';
+import { Kernel, tag } from '../kernel-as/bindings/kernel.js';
 import { OK, TIMEOUT_NEVER, ERROR_NAMES } from '../kernel-as/bindings/abi.js';
 import { SERVER_CAP } from '../personality/interfaces/bsd.js';
 
@@ -30,6 +30,19 @@ export class Syscalls {
   /** Call `label` with argument words; returns the errno (results: result(i), resultU64(i)). */
   call(label: number, args: readonly number[]): number {
     this.k.setMessage(label, args);
+    return this.send(label);
+  }
+
+  /** call() with two argument words, without an array (read and write take this path). */
+  call2(label: number, a: number, b: number): number {
+    const k = this.k;
+    k.setMr(0, tag(label, 2));
+    k.setMr(1, a);
+    k.setMr(2, b);
+    return this.send(label);
+  }
+
+  private send(label: number): number {
     const r = this.k.x.ipc_call(SERVER_CAP, TIMEOUT_NEVER);
     if (r !== OK) throw new ServerLost(`system call ${label}: ${ERROR_NAMES[r] ?? r}`);
     return this.k.mr(1);

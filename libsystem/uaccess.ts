@@ -4,6 +4,9 @@
 // cached views are re-made when an access falls outside them.
 import { EFAULT } from '../personality/interfaces/errno.js';
 
+/** Below this many bytes a loop copies faster than making a view for set(). */
+const SMALL_COPY = 32;
+
 export class Fault extends Error {
   readonly errno = EFAULT;
 }
@@ -47,8 +50,12 @@ export class UserMemory {
 
   /** Copy `len` bytes at `ptr` into `dst` at `at` (no view is made for the copy). */
   copyIn(dst: Uint8Array, at: number, ptr: number, len: number): void {
-    this.at(ptr >>> 0, len >>> 0);
-    dst.set(this.bytes8.subarray(ptr >>> 0, (ptr >>> 0) + (len >>> 0)), at);
+    ptr >>>= 0;
+    len >>>= 0;
+    this.at(ptr, len);
+    const src = this.bytes8;
+    if (len <= SMALL_COPY) for (let i = 0; i < len; i++) dst[at + i] = src[ptr + i];
+    else dst.set(src.subarray(ptr, ptr + len), at);
   }
 
   u8(ptr: number): number {

@@ -92,26 +92,28 @@ function scatterRead(c: WasiContext, iovs: number, count: number, out: number, r
 }
 
 /**
- * The common case of one iovec that fits the window: one copy and one call, no gathering.
+ * The common case of one iovec that fits the window: one copy and one call (`label` with the
+ * descriptor, the length and, for pwrite, the offset), no gathering and no allocation.
  * Returns undefined when the general path must run.
  */
-function singleWrite(c: WasiContext, iovs: number, count: number, out: number, send: (len: number) => number): number | undefined {
+function singleWrite(c: WasiContext, label: number, fd: number, iovs: number, count: number, out: number, offset?: bigint): number | undefined {
   if (count !== 1) return undefined;
   const len = c.mem.u32(iovs + 4);
   if (len > c.sys.windowLen) return undefined;
   c.mem.copyIn(c.sys.window, 0, c.mem.u32(iovs), len);
-  const errno = send(len);
+  const errno = offset === undefined ? c.sys.call2(label, fd, len) : c.sys.call(label, [fd, len, ...u64(offset)]);
   if (errno === ESUCCESS) c.mem.setU32(out, c.sys.result(0));
   return errno;
 }
 
-function singleRead(c: WasiContext, iovs: number, count: number, out: number, recv: (len: number) => number): number | undefined {
+/** singleWrite's counterpart: one call, then one copy from the window into the iovec. */
+function singleRead(c: WasiContext, label: number, fd: number, iovs: number, count: number, out: number, offset?: bigint): number | undefined {
   if (count !== 1) return undefined;
   const len = c.mem.u32(iovs + 4);
   if (len > c.sys.windowLen) return undefined;
   const ptr = c.mem.u32(iovs);
   c.mem.bytes(ptr, len); // fault before the call, not after it consumed the data
-  const errno = recv(len);
+  const errno = offset === undefined ? c.sys.call2(label, fd, len) : c.sys.call(label, [fd, len, ...u64(offset)]);
   if (errno !== ESUCCESS) return errno;
   const n = c.sys.result(0);
   c.mem.copyOut(ptr, c.sys.window.subarray(0, n));
@@ -124,16 +126,16 @@ export function fdFunctions(c: WasiContext): Record<string, WasiFunction> {
   const simple = (label: number, args: number[]) => sys.call(label, args);
   return {
     fd_write: (fd: number, iovs: number, count: number, out: number) =>
-      singleWrite(c, iovs, count, out, (len) => sys.call(SYS.write, [fd, len])) ??
+      singleWrite(c, SYS.write, fd, iovs, count, out) ??
       gatherWrite(c, iovs, count, out, (len) => [sys.call(SYS.write, [fd, len]), sys.result(0)]),
     fd_pwrite: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
-      singleWrite(c, iovs, count, out, (len) => sys.call(SYS.pwrite, [fd, len, ...u64(offset)])) ??
+      singleWrite(c, SYS.pwrite, fd, iovs, count, out, offset) ??
       gatherWrite(c, iovs, count, out, (len, done) => [sys.call(SYS.pwrite, [fd, len, ...u64(offset + BigInt(done))]), sys.result(0)]),
     fd_read: (fd: number, iovs: number, count: number, out: number) =>
-      singleRead(c, iovs, count, out, (len) => sys.call(SYS.read, [fd, len])) ??
+      singleRead(c, SYS.read, fd, iovs, count, out) ??
       scatterRead(c, iovs, count, out, (len) => [sys.call(SYS.read, [fd, len]), sys.result(0)]),
     fd_pread: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
-      singleRead(c, iovs, count, out, (len) => sys.call(SYS.pread, [fd, len, ...u64(offset)])) ??
+      singleRead(c, SYS.pread, fd, iovs, count, out, offset) ??
       scatterRead(c, iovs, count, out, (len, done) => [sys.call(SYS.pread, [fd, len, ...u64(offset + BigInt(done))]), sys.result(0)]),
     fd_close: (fd: number) => simple(SYS.close, [fd]),
     fd_sync: (fd: number) => simple(SYS.fsync, [fd]),
