@@ -131,6 +131,16 @@ describe('webmach run: standard streams, mounts, environment and trace', () => {
     expect(existsSync('/tmp/copy.txt') && readFileSync('/tmp/copy.txt', 'utf8') === 'in memory').toBe(false);
   });
 
+  it('gives programs /dev and an in-memory /tmp without any --dir', () => {
+    const r = webmach('run', 'test/programs/devices.wasm');
+    expect(r.stdout).toBe(
+      'zero: ok\nurandom: ok\nnull: write 5, read 0\nvia /dev/stdout\n/dev: . .. null stderr stdin stdout tty urandom zero\n' +
+      'create in /dev: Operation not permitted\nsparse 1 GiB file: ok\nhard link: nlink 2\n',
+    );
+    expect(r.stderr).toBe('via /dev/stderr\n');
+    expect(r.code).toBe(0);
+  });
+
   it('rejects a --dir that is not a directory with one line and exit code 2', () => {
     const r = webmach('run', '--dir', '/no/such/dir::/x', 'test/programs/stdio.wasm');
     expect(r.stderr).toBe("webmach run: --dir '/no/such/dir': no such directory\n");
