@@ -53,6 +53,7 @@ function parseDir(spec: string): MountSpec {
   const body = readOnly ? spec.slice(0, -3) : spec;
   const [host, guest = host] = body.split('::');
   if (!host || !guest) throw new UsageError(`webmach run: --dir expects HOST[::GUEST][:ro], got '${spec}'`, 2);
+  if (/^\/+$/.test(guest)) throw new UsageError(`webmach run: --dir cannot mount over / (the in-memory root); choose a GUEST path such as /mnt`, 2);
   let isDir = false;
   try {
     isDir = statSync(host).isDirectory();

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import {
   E2BIG, EACCES, EAGAIN, EBADF, EBUSY, EEXIST, EFBIG, EINTR, EINVAL, EIO, EISDIR, ELOOP, EMFILE, EMLINK,
   ENAMETOOLONG, ENODEV, ENOENT, ENOMEM, ENOSPC, ENOSYS, ENOTDIR, ENOTEMPTY, ENOTSUP, ENXIO, EOVERFLOW, EPERM,
-  EROFS, ESPIPE, EXDEV, ERRNO_NAMES,
+  EROFS, ESPIPE, EXDEV, ENFILE, EDQUOT, ETXTBSY, ESTALE,
 } from '../../personality/interfaces/errno.js';
 import { FILETYPE } from '../../personality/interfaces/wasi.js';
 import { BaseVnode, nowNs, VfsError, type DirEntry, type Mount, type Stat, type TimeSet, type Vnode } from '../../personality/vfs/vnode.js';
@@ -17,9 +17,7 @@ const HOST_ERRNO: Readonly<Record<string, number>> = {
   E2BIG, EACCES, EAGAIN, EWOULDBLOCK: EAGAIN, EBADF, EBUSY, EEXIST, EFBIG, EINTR, EINVAL, EIO, EISDIR, ELOOP,
   EMFILE, EMLINK, ENAMETOOLONG, ENODEV, ENOENT, ENOMEM, ENOSPC, ENOSYS, ENOTDIR, ENOTEMPTY, ENOTSUP,
   EOPNOTSUPP: ENOTSUP, ENXIO, EOVERFLOW, EPERM, EROFS, ESPIPE, EXDEV,
-  // errno.ts has no constants for these; their WASI numbers are their places in ERRNO_NAMES.
-  ENFILE: ERRNO_NAMES.indexOf('NFILE'), EDQUOT: ERRNO_NAMES.indexOf('DQUOT'),
-  ETXTBSY: ERRNO_NAMES.indexOf('TXTBSY'), ESTALE: ERRNO_NAMES.indexOf('STALE'),
+  ENFILE, EDQUOT, ETXTBSY, ESTALE,
   // Node's own argument checks: a position out of range, a NUL byte in a path.
   ERR_OUT_OF_RANGE: EINVAL, ERR_INVALID_ARG_VALUE: EINVAL,
 };
