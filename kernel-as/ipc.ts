@@ -14,6 +14,9 @@ import {
   E_STATE, E_ABORTED,
 } from './abi';
 import { tcbAddr, utcbAddr, khdr, rd, wr, ard, awr, memoryBytes } from './mem';
+
+/** One wait in this many spins the whole budget, however low the adaptive limit is (a power of two). */
+const PROBE_EVERY: i32 = 64;
 import { lock, unlock } from './lock';
 import { prepareSleep, cancelSleep, sleepOn } from './futex';
 import { current, currentIdx, worker, mayBlock, setCurrent } from './cpu';
@@ -199,6 +202,8 @@ function settled(t: usize): bool {
  * peer shares this vCPU, or is slow), as adaptive mutexes do. -1 until the first wait.
  */
 let spinLimit: i32 = -1;
+/** Waits so far; every PROBE_EVERY-th spins the whole budget whatever the limit (see waitSettled). */
+let waits: i32 = 0;
 
 /** A wait's spin ran out: spin a quarter as long next time, but at least MIN_SPIN (or the budget if lower). */
 function spinFailed(budget: i32): void {
@@ -219,7 +224,9 @@ function waitSettled(me: i32, timeout: i32): i32 {
   const t = tcbAddr(me);
   const budget = atomic.load<i32>(khdr(KHDR_SPIN));
   if (spinLimit < 0 || spinLimit > budget) spinLimit = budget;
-  let spins = spinLimit;
+  // A periodic full spin finds out when spinning pays again, and keeps both threads runnable long
+  // enough for the host's scheduler to move a peer that shared this vCPU to an idle one.
+  let spins = (++waits & (PROBE_EVERY - 1)) == 0 ? budget : spinLimit;
   const deadline: f64 = timeout > 0 ? hostNow() + <f64>timeout / 1000.0 : 0.0;
   while (true) {
     if (settled(t)) {
