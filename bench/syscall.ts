@@ -84,9 +84,15 @@ class CapturePlatform extends NodePlatform {
   stderr = '';
   private readonly decoder = new TextDecoder();
 
-  override write(fd: number, data: Uint8Array): void {
+  override write(fd: number, data: Uint8Array): boolean {
     if (fd === 1) this.stdout += this.decoder.decode(data);
     else this.stderr += this.decoder.decode(data);
+    return true;
+  }
+
+  /** Nothing of the host's streams is involved. */
+  override watchOutput(): () => void {
+    return () => {};
   }
 }
 

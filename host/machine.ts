@@ -50,6 +50,7 @@ export class Machine {
   /** Set once the server has died: how every process then ends. */
   private lost: ExitStatus | undefined;
   private nextPid = 1;
+  private unwatchOutput: (() => void) | undefined;
   private nextWorker = 1;
 
   private constructor(
@@ -78,6 +79,7 @@ export class Machine {
     this.mint(task, SERVER_SELF_CAP, this.serverTid, 0, RIGHT_NOTIFY);
     this.server = await this.pool.take();
     this.server.listen((m) => this.fromServer(m));
+    this.unwatchOutput = this.platform.watchOutput?.((fd, state) => this.toServer({ kind: 'output', fd, state }));
     this.server.onError((e) => this.serverLost(e));
     const ttys = [0, 1, 2].reduce((bits, fd) => bits | (this.platform.isatty(fd) ? 1 << fd : 0), 0);
     this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid: this.serverTid, worker: this.nextWorker++, ttys, trace });
@@ -89,12 +91,17 @@ export class Machine {
   }
 
   private fromServer(m: WorkerToHost): void {
-    if (m.kind === 'console') this.platform.write(m.fd, m.data);
+    if (m.kind === 'console') this.output(m.fd, m.data);
     else if (m.kind === 'exit') this.pending.get(m.task)?.(m.status);
     else if (m.kind === 'process-ready') this.registered.get(m.task)?.(m.error);
     else if (m.kind === 'want-input') void this.platform.readInput().then((data) => this.toServer({ kind: 'input', data }));
-    else if (m.kind === 'trace') this.platform.write(2, encoder.encode(m.line + '\n'));
+    else if (m.kind === 'trace') this.output(2, encoder.encode(m.line + '\n'));
     else if (m.kind === 'fault') this.serverLost(m.message);
+  }
+
+  /** Program output to the host; a full host buffer makes the server hold further writes until it drains. */
+  private output(fd: number, data: Uint8Array): void {
+    if (this.platform.write(fd, data) === false) this.toServer({ kind: 'output', fd, state: 'full' });
   }
 
   /** The personality server died: every process ends (its system calls can no longer be served). */
@@ -162,6 +169,7 @@ export class Machine {
   }
 
   async shutdown(): Promise<void> {
+    this.unwatchOutput?.();
     await this.pool.close();
   }
 

@@ -15,8 +15,13 @@ export interface Platform {
   startWorker(): WorkerHandle;
   /** Compile kernel.wasm. */
   loadKernel(): Promise<WebAssembly.Module>;
-  /** Write program output (fd 1 or 2). */
-  write(fd: number, data: Uint8Array): void;
+  /**
+   * Write program output (fd 1 or 2). False when the host has buffered more than it wants to: the
+   * writer should wait for the 'drained' event.
+   */
+  write(fd: number, data: Uint8Array): boolean | void;
+  /** Hear when output fd 1 or 2 drains after a false write, or breaks (its reader went away); returns the unsubscribe. */
+  watchOutput?(handler: (fd: number, event: 'drained' | 'broken') => void): () => void;
   /** Whether host descriptor 0, 1 or 2 is a terminal. */
   isatty(fd: number): boolean;
   /** The next chunk of standard input; undefined at its end. */

@@ -43,13 +43,20 @@ export interface InputRecord {
   data: Uint8Array | undefined;
 }
 
+/** The host's output fd 1 or 2 is congested ('full'), writable again ('drained'), or gone ('broken'). */
+export interface OutputRecord {
+  kind: 'output';
+  fd: number;
+  state: 'full' | 'drained' | 'broken';
+}
+
 /** The host ended a task (its worker is gone): the server forgets its process if it still has it. */
 export interface ReapRecord {
   kind: 'reap';
   task: number;
 }
 
-export type HostToWorker = TaskBoot | ServerBoot | ProcessRecord | InputRecord | ReapRecord;
+export type HostToWorker = TaskBoot | ServerBoot | ProcessRecord | InputRecord | OutputRecord | ReapRecord;
 
 export type WorkerToHost =
   | { kind: 'ready' }

@@ -44,6 +44,7 @@ function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostTo
   server.tracing = boot.trace;
   endpoint.listen((m) => {
     if (m.kind === 'input') server.input(m.data);
+    if (m.kind === 'output') server.console.output(m.fd, m.state);
     if (m.kind === 'reap') server.procs.remove(m.task);
     if (m.kind !== 'process') return;
     const error = server.addProcess(m);

@@ -10,7 +10,7 @@ import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
 import { programProblem } from '../../libsystem/imports.js';
 import type { MountSpec } from '../../personality/vfs/vfs.js';
-import { SIGNAL_NAMES } from '../../personality/interfaces/errno.js';
+import { SIGNAL_NAMES, SIGPIPE } from '../../personality/interfaces/errno.js';
 import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
 
 const VERSION = '0.1.0';
@@ -122,7 +122,7 @@ async function loadProgram(path: string): Promise<WebAssembly.Module> {
 
 /** The exit code a shell would show, and a line for stderr when a signal ended the program. */
 function exitCode(name: string, status: ExitStatus): number {
-  if (!('code' in status)) {
+  if (!('code' in status) && status.signal !== SIGPIPE) { // as shells do, a broken pipe ends quietly
     process.stderr.write(`webmach: ${name}: terminated by ${SIGNAL_NAMES[status.signal] ?? `signal ${status.signal}`} (${status.reason})\n`);
   }
   return shellCode(status);

@@ -19,8 +19,27 @@ export class NodePlatform implements Platform {
     return WebAssembly.compile(await readFile(KERNEL_URL));
   }
 
-  write(fd: number, data: Uint8Array): void {
-    (fd === 2 ? process.stderr : process.stdout).write(data);
+  write(fd: number, data: Uint8Array): boolean {
+    const stream = fd === 2 ? process.stderr : process.stdout;
+    return stream.destroyed || stream.write(data);
+  }
+
+  /** 'drain' after a full buffer; 'broken' when the reader has gone (EPIPE), which is not an error of webmach. */
+  watchOutput(handler: (fd: number, event: 'drained' | 'broken') => void): () => void {
+    const undo = [process.stdout, process.stderr].map((stream, i) => {
+      const drained = () => handler(i + 1, 'drained');
+      const broken = () => {
+        stream.destroy();
+        handler(i + 1, 'broken');
+      };
+      stream.on('drain', drained);
+      stream.on('error', broken);
+      return () => {
+        stream.off('drain', drained);
+        stream.off('error', broken);
+      };
+    });
+    return () => undo.forEach((f) => f());
   }
 
   isatty(fd: number): boolean {

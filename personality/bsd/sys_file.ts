@@ -1,8 +1,9 @@
 // Descriptor system calls (xv6 sysfile.c): read, write, pread, pwrite, close, lseek, sync, stat,
 // truncate, times, fdstat and flags, rights, advice, allocation, renumber. Each handler checks the
 // descriptor and its rights, then acts on the open file's vnode; data moves between the vnode and
-// the caller's window in place. A read that finds no data on a blocking stream parks the call.
-import { EAGAIN, EINVAL, ESPIPE, EOVERFLOW, ENOTCAPABLE } from '../interfaces/errno.js';
+// the caller's window in place. A read that finds no data (or a write the host cannot take yet) on a
+// blocking stream parks the call.
+import { EAGAIN, EINVAL, ESPIPE, EOVERFLOW, ENOTCAPABLE, EPIPE, SIGPIPE } from '../interfaces/errno.js';
 import { RIGHT, FDFLAGS, FSTFLAGS, WHENCE, ADVICE_MAX } from '../interfaces/wasi.js';
 import { VfsError, type Stat, type TimeSet } from '../vfs/vnode.js';
 import type { Descriptor, OpenFile } from '../vfs/file.js';
@@ -14,12 +15,18 @@ function fd(r: Request, rights: number): Descriptor {
   return r.proc.fds.need(r.word(0), rights);
 }
 
-/** A read that would block parks the call, unless the descriptor is non-blocking. */
-function readOrPark(file: OpenFile, offset: number, into: Uint8Array): number {
+/**
+ * Run a read or write of `file`: one that would block parks the call, unless the descriptor is
+ * non-blocking; a write to a stream whose reader is gone ends the process by SIGPIPE (its default
+ * action; handlers come with signals) and answers EPIPE.
+ */
+function transfer(r: Request, file: OpenFile, io: () => number): number {
   try {
-    return file.vnode.read(offset, into);
+    return io();
   } catch (e) {
-    if (e instanceof VfsError && e.errno === EAGAIN && (file.fdflags & FDFLAGS.nonblock) === 0) throw new Blocked();
+    if (!(e instanceof VfsError)) throw e;
+    if (e.errno === EAGAIN && (file.fdflags & FDFLAGS.nonblock) === 0) throw new Blocked();
+    if (e.errno === EPIPE) r.server.end(r.proc, { signal: SIGPIPE, reason: 'write to a stream with no reader' });
     throw e;
   }
 }
@@ -32,7 +39,7 @@ function checkedOffset(x: bigint): number {
 
 export function sysRead(r: Request): readonly number[] {
   const { file } = fd(r, RIGHT.fdRead);
-  const n = readOrPark(file, file.offset, r.out(r.word(1)));
+  const n = transfer(r, file, () => file.vnode.read(file.offset, r.out(r.word(1))));
   if (file.vnode.seekable) file.offset += n;
   return [n];
 }
@@ -40,14 +47,15 @@ export function sysRead(r: Request): readonly number[] {
 export function sysPread(r: Request): readonly number[] {
   const { file } = fd(r, RIGHT.fdRead | RIGHT.fdSeek);
   if (!file.vnode.seekable) throw new VfsError(ESPIPE);
-  return [readOrPark(file, checkedOffset(r.u64(2)), r.out(r.word(1)))];
+  const offset = checkedOffset(r.u64(2));
+  return [transfer(r, file, () => file.vnode.read(offset, r.out(r.word(1))))];
 }
 
 export function sysWrite(r: Request): readonly number[] {
   const { file } = fd(r, RIGHT.fdWrite);
   const v = file.vnode;
   const at = (file.fdflags & FDFLAGS.append) !== 0 && v.seekable ? Number(v.stat().size) : file.offset;
-  const n = v.write(at, r.data(r.word(1)));
+  const n = transfer(r, file, () => v.write(at, r.data(r.word(1))));
   if (v.seekable) file.offset = at + n;
   return [n];
 }
@@ -57,7 +65,7 @@ export function sysPwrite(r: Request): readonly number[] {
   const v = file.vnode;
   if (!v.seekable) throw new VfsError(ESPIPE);
   const at = (file.fdflags & FDFLAGS.append) !== 0 ? Number(v.stat().size) : checkedOffset(r.u64(2));
-  return [v.write(at, r.data(r.word(1)))];
+  return [transfer(r, file, () => v.write(at, r.data(r.word(1))))];
 }
 
 export function sysClose(r: Request): readonly number[] {

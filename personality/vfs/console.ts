@@ -1,8 +1,9 @@
 // The console: the host's standard input, output and error as device nodes (/dev/stdin, /dev/stdout,
-// /dev/stderr, /dev/tty) and as every process's descriptors 0-2. Output goes straight to the host;
-// input is buffered here as the host delivers it, asked for only when a read finds nothing (so a
-// program that never reads stdin never makes the host read it). Streams: no offsets, no seeking.
-import { EAGAIN, EBADF, ENXIO } from '../interfaces/errno.js';
+// /dev/stderr, /dev/tty) and as every process's descriptors 0-2. Output goes straight to the host,
+// held back (EAGAIN, so blocking writers park) while the host says its buffer is full, and EPIPE once
+// its reader is gone; input is buffered here as the host delivers it, asked for only when a read finds
+// nothing (so a program that never reads stdin never makes the host read it). Streams: no seeking.
+import { EAGAIN, EBADF, ENXIO, EPIPE } from '../interfaces/errno.js';
 import { FILETYPE } from '../interfaces/wasi.js';
 import { BaseVnode, VfsError, nowNs, type Mount, type Readiness, type Stat, type TimeSet } from './vnode.js';
 
@@ -17,6 +18,8 @@ export class Console {
   private chunks: Uint8Array[] = [];
   private ended = false;
   private asked = false;
+  /** Per output fd (index 1, 2): 'full' holds writes (EAGAIN, parked) until 'drained'; 'broken' is EPIPE. */
+  private outputs: Array<'drained' | 'full' | 'broken'> = ['drained', 'drained', 'drained'];
 
   /** `ttys`: bit i set when host descriptor i is a terminal. */
   constructor(private host: ConsoleHost, readonly ttys: number) {}
@@ -71,7 +74,19 @@ export class Console {
     return { readable: nbytes > 0 || this.ended, writable: true, hangup: nbytes === 0 && this.ended, nbytes };
   }
 
+  /** Whether a write to output `fd` would go through now (a broken one fails at once, so it is "ready"). */
+  writable(fd: number): boolean {
+    return this.outputs[fd] !== 'full';
+  }
+
+  /** The host's output fd changed state (see outputs). */
+  output(fd: number, state: 'full' | 'drained' | 'broken'): void {
+    if (this.outputs[fd] !== 'broken') this.outputs[fd] = state;
+  }
+
   write(fd: number, data: Uint8Array): number {
+    if (this.outputs[fd] === 'broken') throw new VfsError(EPIPE);
+    if (this.outputs[fd] === 'full') throw new VfsError(EAGAIN);
     this.host.write(fd, data.slice());
     return data.length;
   }
@@ -118,7 +133,7 @@ export class ConsoleNode extends BaseVnode {
 
   override readiness(): Readiness {
     if (this.input) return this.console.readiness();
-    return { readable: false, writable: true, hangup: false, nbytes: 0 };
+    return { readable: false, writable: this.console.writable(this.output), hangup: false, nbytes: 0 };
   }
 }
 

@@ -1,6 +1,6 @@
 // The CLI a user runs: `webmach run PROGRAM.wasm [ARGS]`, through the real bin script, real workers
 // and the real kernel. Checks output, stderr, exit codes, and the one-line errors for bad input.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +139,16 @@ describe('webmach run: standard streams, mounts, environment and trace', () => {
     );
     expect(r.stderr).toBe('via /dev/stderr\n');
     expect(r.code).toBe(0);
+  });
+
+  it('ends a writer whose reader went away by SIGPIPE, quietly, as a shell pipeline does', async () => {
+    const child = spawn(process.execPath, [BIN, 'run', 'test/programs/yes.wasm'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(128 + 13);
+    expect(stderr).toBe('');
   });
 
   it('rejects a --dir that is not a directory with one line and exit code 2', () => {

@@ -9,8 +9,9 @@ class CapturePlatform extends NodePlatform {
   readonly out: Record<number, string> = { 1: '', 2: '' };
   private decoder = new TextDecoder();
 
-  override write(fd: number, data: Uint8Array): void {
+  override write(fd: number, data: Uint8Array): boolean {
     this.out[fd] += this.decoder.decode(data);
+    return true;
   }
 }
 
