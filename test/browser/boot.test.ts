@@ -1,29 +1,13 @@
 // The browser boot: the same machine (kernel, server task, a task running hello.wasm) in headless
 // Debian chromium, served from 127.0.0.1 with COOP/COEP. The program's output must appear in the page.
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic } from '../../dist/host/node/serve.js';
-import { launchChromium, type LaunchedChromium } from './chromium.js';
-import { runPage } from './page.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { describe, expect, it } from 'vitest';
+import { pageSession } from './page.js';
 
 describe('webmach in chromium', () => {
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-  let browser: LaunchedChromium;
-
-  beforeAll(async () => {
-    server = await serveStatic(ROOT);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = pageSession();
 
   it('runs hello.wasm: its output appears in the page and its exit code is recorded', async () => {
-    const r = await runPage(browser, server.url, 'program=/test/programs/hello.wasm&arg=5&arg=two%20words&env=WEBMACH_GREETING=hi');
+    const r = await session.run('program=/test/programs/hello.wasm&arg=5&arg=two%20words&env=WEBMACH_GREETING=hi');
     expect(r.status).toBe('exited');
     expect(r.code).toBe('5');
     expect(r.stdout).toContain('hello from webmach\n');
@@ -35,7 +19,7 @@ describe('webmach in chromium', () => {
   });
 
   it('reports a trap as a signal', async () => {
-    const r = await runPage(browser, server.url, 'program=/test/programs/trap.wasm');
+    const r = await session.run('program=/test/programs/trap.wasm');
     expect(r.stdout).toBe('before trap\n');
     expect(r.code).toBe('132');
     expect(r.stderr).toContain('signal 4');

@@ -3,15 +3,10 @@
 // arguments, environment and standard input. Each must print what `webmach run` prints in Node
 // (which test/wasi/differential.test.ts holds to the spec against node:wasi) and exit the same way,
 // with no line departing from the spec.
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic } from '../../dist/host/node/serve.js';
-import { launchChromium, type LaunchedChromium } from './chromium.js';
-import { runPage } from './page.js';
+import { describe, expect, it } from 'vitest';
+import { pageSession } from './page.js';
 import { RUNS } from '../wasi/corpus.js';
 import { runId, runIn, type Run } from '../wasi/runners.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function query(run: Run): string {
   const q = new URLSearchParams({ program: `/test/programs/wasi/${run.program}.wasm`, dir: '/sandbox', stdin: run.stdin ?? '' });
@@ -21,22 +16,11 @@ function query(run: Run): string {
 }
 
 describe('the WASI corpus in chromium', () => {
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-  let browser: LaunchedChromium;
-
-  beforeAll(async () => {
-    server = await serveStatic(ROOT);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = pageSession();
 
   it.each(RUNS.map((run) => [runId(run), run] as const))('%s', async (_id, run) => {
     const expected = runIn('webmach', run).transcript;
-    const r = await runPage(browser, server.url, query(run));
+    const r = await session.run(query(run));
     expect(r.status).toBe('exited');
     const transcript = `${r.stdout}exit: ${r.code}\n`;
     expect(transcript.split('\n').filter((l) => l.includes('[spec:'))).toEqual([]);
