@@ -22,6 +22,11 @@ export class Commpage {
     return this.words[offset >> 2];
   }
 
+  /** COMMPAGE_TRACE and future flags. */
+  get flags(): number {
+    return this.word(COMMPAGE.flags);
+  }
+
   get argc(): number {
     return this.word(COMMPAGE.argc);
   }

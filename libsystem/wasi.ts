@@ -11,7 +11,9 @@ import { pathFunctions } from './wasi_path.js';
 import { pollOneoff } from './wasi_poll.js';
 import { clockNow, clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import { SYS } from '../personality/interfaces/bsd.js';
-import { COMMPAGE } from '../personality/interfaces/commpage.js';
+import { COMMPAGE, COMMPAGE_TRACE } from '../personality/interfaces/commpage.js';
+
+const encoder = new TextEncoder();
 import { ESUCCESS, EINVAL, ENOSYS } from '../personality/interfaces/errno.js';
 
 /** Thrown by proc_exit (and a fatal proc_raise) to unwind the program's stack; carries the status. */
@@ -43,8 +45,10 @@ export class Wasi implements WasiContext {
 
   /** The import object: { wasi_snapshot_preview1, webmach }. */
   imports(): Record<string, Record<string, WasiFunction>> {
+    const tracing = (this.page.flags & COMMPAGE_TRACE) !== 0;
+    const local = tracing ? this.traced(this.local()) : this.local();
     const preview1: Record<string, WasiFunction> = {
-      ...this.local(),
+      ...local,
       ...fdFunctions(this),
       ...pathFunctions(this),
       poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, nevents: number) => pollOneoff(this, inPtr, outPtr, nsubs, nevents),
@@ -52,7 +56,29 @@ export class Wasi implements WasiContext {
     };
     const table: Record<string, WasiFunction> = {};
     for (const name of PREVIEW1_FUNCTIONS) table[name] = preview1[name] ? this.guard(preview1[name]) : () => ENOSYS;
-    return { wasi_snapshot_preview1: table, webmach: this.extension() };
+    return { wasi_snapshot_preview1: table, webmach: tracing ? this.traced(this.extension()) : this.extension() };
+  }
+
+  /**
+   * With `webmach run --trace`: the calls served here, wrapped to report themselves to the trace
+   * (through the server, so the lines stay in order with its own); the others the server traces.
+   */
+  private traced(functions: Record<string, WasiFunction>): Record<string, WasiFunction> {
+    const pid = this.page.words[COMMPAGE.pid >> 2];
+    const wrapped: Record<string, WasiFunction> = {};
+    for (const [name, f] of Object.entries(functions)) {
+      if (name === 'sys_null') {
+        wrapped[name] = f;
+        continue;
+      }
+      wrapped[name] = (...args: never[]) => {
+        const result = f(...args);
+        const { written } = encoder.encodeInto(`[pid ${pid}] ${name}(${args.join(', ')}) = ${result} (served in the task)`, this.sys.window);
+        this.sys.call(SYS.trace, [written]);
+        return result;
+      };
+    }
+    return wrapped;
   }
 
   /** The webmach module: identity read from the commpage on every call (a typed-array load), no IPC. */

@@ -8,7 +8,7 @@ import { Kernel, tag, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js
 import { TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
 import { ENOSYS, EIO } from './interfaces/errno.js';
 import type { ExitStatus } from './interfaces/exit.js';
-import { writeCommpage } from './interfaces/commpage.js';
+import { writeCommpage, COMMPAGE_TRACE } from './interfaces/commpage.js';
 import { PAGE_SIZE } from '../kernel-as/bindings/abi.js';
 import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from './interfaces/wasi.js';
 import { ProcessTable, type Process } from './bsd/proc.js';
@@ -83,7 +83,8 @@ export class Personality {
       return `cannot mount: ${e instanceof Error ? e.message : String(e)}`;
     }
     const page = new Uint8Array(this.k.memory.buffer, spec.commpage, PAGE_SIZE);
-    const info = { pid: spec.pid, ppid: 0, uid: 0, gid: 0, nofile: NOFILE, ttys: this.console.ttys, args: spec.args, env: spec.env };
+    const flags = this.tracing ? COMMPAGE_TRACE : 0;
+    const info = { pid: spec.pid, ppid: 0, uid: 0, gid: 0, nofile: NOFILE, ttys: this.console.ttys, flags, args: spec.args, env: spec.env };
     if (!writeCommpage(page, info)) {
       fds.closeAll();
       return 'arguments and environment too large for the commpage (E2BIG)';
@@ -135,7 +136,7 @@ export class Personality {
       if (e instanceof Blocked) return this.park(p, e);
       errno = e instanceof VfsError ? e.errno : this.internalError(p, e);
     }
-    if (this.tracing) this.host.trace(formatCall(p.request.proc.pid, p.entry, p.request, errno, results));
+    if (this.tracing && p.entry.name !== 'trace') this.host.trace(formatCall(p.request.proc.pid, p.entry, p.request, errno, results));
     const k = this.k;
     k.setMr(0, tag(0, results.length + 1));
     k.setMr(1, errno);
@@ -164,6 +165,11 @@ export class Personality {
       if (this.procs.byTask(p.request.proc.task) !== p.request.proc) continue; // its process ended
       if (this.serve(p)) this.k.x.ipc_reply(p.sender);
     }
+  }
+
+  /** A trace line from a task library, for a call it served itself. */
+  traceLine(line: string): void {
+    if (this.tracing) this.host.trace(line);
   }
 
   /** Input from the host for the console (undefined: the input ended). */

@@ -1,4 +1,4 @@
-// Process system calls: the null call, exit, and kill (a signal the process sends itself: WASI
+// Process system calls: the null call, the library's trace lines, exit, and kill (a signal the process sends itself: WASI
 // proc_raise). Without handlers yet, a signal takes its default action: the ones POSIX ignores by
 // default are ignored, and so are the stop signals (no job control yet); every other one ends the process.
 import { EINVAL } from '../interfaces/errno.js';
@@ -10,6 +10,14 @@ const NOT_FATAL = new Set([16, 17, 18, 19, 20, 21, 22, 27]);
 const MAX_SIGNAL = 30;
 
 export function sysNull(): readonly number[] {
+  return [];
+}
+
+const decoder = new TextDecoder();
+
+/** A trace line from the task library (only sent when tracing). */
+export function sysTrace(r: Request): readonly number[] {
+  r.server.traceLine(decoder.decode(r.data(r.word(0)).slice()));
   return [];
 }
 

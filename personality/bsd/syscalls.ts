@@ -9,7 +9,7 @@ import { RIGHTS_ALL } from '../interfaces/wasi.js';
 import { VfsError } from '../vfs/vnode.js';
 import type { Process } from './proc.js';
 import type { Personality } from '../server.js';
-import { sysNull, sysExit, sysKill } from './sys_proc.js';
+import { sysNull, sysExit, sysKill, sysTrace } from './sys_proc.js';
 import * as file from './sys_file.js';
 import * as dir from './sys_dir.js';
 import * as path from './sys_path.js';
@@ -109,6 +109,7 @@ export function u64Words(x: bigint | number): [number, number] {
 
 const HANDLERS: Readonly<Record<SysName, Handler>> = {
   null: sysNull,
+  trace: sysTrace,
   exit: sysExit,
   kill: sysKill,
   read: file.sysRead,

@@ -64,6 +64,7 @@ export const SYSCALL_SPECS = {
   fallocate: { number: 525, args: ['fd fd', 'u64 offset', 'u64 len'], results: [], doc: 'WASI fd_allocate: make the file at least offset+len bytes long.' },
   futimens: { number: 526, args: ['fd fd', 'u64 atim', 'u64 mtim', 'flags fstflags'], results: [], doc: 'fstflags as WASI defines them (ATIM, ATIM_NOW, MTIM, MTIM_NOW).' },
   utimensat: { number: 527, args: ['fd dirfd', 'flags lookupflags', 'path path', 'u64 atim', 'u64 mtim', 'flags fstflags'], results: [], doc: 'WASI path_filestat_set_times.' },
+  trace: { number: 528, args: ['data len'], results: [], doc: 'With `webmach run --trace`: one line the task library wrote for a call it served itself (no system call), added to the trace as it is.' },
 } as const satisfies Record<string, CallSpec>;
 
 export type SysName = keyof typeof SYSCALL_SPECS;

@@ -19,11 +19,14 @@ export const COMMPAGE = {
   nofile: 40,
   /** Bit i set: descriptor i (0-2) is a terminal. */
   ttys: 44,
+  /** COMMPAGE_TRACE: the task library reports the calls it serves itself to the trace. */
+  flags: 48,
   strings: 64,
 } as const;
 
 export const COMMPAGE_MAGIC = 0x50434d57; // "WMCP"
 export const COMMPAGE_VERSION = 1;
+export const COMMPAGE_TRACE = 1;
 
 export interface CommpageInfo {
   pid: number;
@@ -32,6 +35,7 @@ export interface CommpageInfo {
   gid: number;
   nofile: number;
   ttys: number;
+  flags: number;
   args: readonly string[];
   env: readonly string[];
 }
@@ -60,6 +64,7 @@ export function writeCommpage(page: Uint8Array, info: CommpageInfo): boolean {
   put(COMMPAGE.envBytes, envp.length);
   put(COMMPAGE.nofile, info.nofile);
   put(COMMPAGE.ttys, info.ttys);
+  put(COMMPAGE.flags, info.flags);
   page.set(argv, COMMPAGE.strings);
   page.set(envp, COMMPAGE.strings + argv.length);
   put(COMMPAGE.magic, COMMPAGE_MAGIC); // last: a reader that sees the magic sees the rest

@@ -177,6 +177,7 @@ describe('webmach run: standard streams, mounts, environment and trace', () => {
     expect(lines.some((l) => /^\[pid 1\] read\(0, \d+\) = 0 \(n=2\)$/.test(l))).toBe(true);
     expect(lines).toContain('[pid 1] write(5, "hi", 2) = 0 (n=2)');
     expect(lines).toContain('[pid 1] prestat(5) = -1 EBADF');
+    expect(lines.some((l) => /^\[pid 1\] args_sizes_get\(\d+, \d+\) = 0 \(served in the task\)$/.test(l))).toBe(true);
     expect(lines.at(-1)).toBe('[pid 1] exit(0) = 0');
   });
 });
