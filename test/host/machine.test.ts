@@ -1,5 +1,6 @@
 // The machine as a library: one boot, many processes, sequential and concurrent, against one
-// personality server. Output is captured per descriptor through the platform interface.
+// personality server, including programs that call WASI with random arguments (wasi_fuzz).
+// Output is captured per descriptor through the platform interface.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Machine } from '../../dist/host/machine.js';
@@ -12,6 +13,11 @@ class CapturePlatform extends NodePlatform {
   override write(fd: number, data: Uint8Array): boolean {
     this.out[fd] += this.decoder.decode(data);
     return true;
+  }
+
+  /** Standard input is empty. */
+  override async readInput(): Promise<Uint8Array | undefined> {
+    return undefined;
   }
 }
 
@@ -62,5 +68,16 @@ describe('Machine', () => {
     expect(platform.out[1].match(/hello from webmach\n/g)).toHaveLength(2);
     expect(platform.out[1]).toContain('exit7\n');
     expect(platform.out[1]).toContain('before trap\n');
+  });
+
+  it('survives programs calling WASI with random arguments, then serves the next one normally', async () => {
+    const fuzz = await program('wasi_fuzz');
+    for (const seed of [1, 2, 3, 4]) {
+      expect(await machine.run(fuzz, ['wasi_fuzz.wasm', String(seed), '3000']), `seed ${seed}`).toEqual({ code: 0 });
+    }
+    expect(platform.out[2]).not.toContain('internal error');
+    platform.out[1] = '';
+    expect(await machine.run(await program('hello'), ['hello.wasm', '9'])).toEqual({ code: 9 });
+    expect(platform.out[1]).toContain('hello from webmach\nargc=2\n');
   });
 });

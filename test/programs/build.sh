@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # build.sh: rebuilds the committed WebAssembly programs from their sources: every .c into the .wasm
-# beside it (wasm32-wasi, -O2, stripped) and every .wat with wat2wasm, in test/programs,
+# beside it (wasm32-wasi, -O2, stripped) and every .wat with wat2wasm (after running the .mjs
+# generators, which write .wat files), in test/programs,
 # test/programs/wasi (the WASI preview1 corpus) and bench/programs (the benchmark guests).
 # The built .wasm files are committed, so CI does not need clang; run this after editing a source.
 # Needs clang + lld + wasi-libc + libclang-rt-dev-wasm32 + wabt (Debian). Override the compiler with $CC.
@@ -18,6 +19,10 @@ ln -s /usr/lib/wasm32-wasi "$sysroot/lib/wasm32-wasi"
 
 shopt -s nullglob
 for dir in test/programs test/programs/wasi bench/programs; do
+  for gen in "$dir"/*.mjs; do
+    echo "node $gen"
+    node "$gen"
+  done
   for src in "$dir"/*.c; do
     echo "$CC $src -> ${src%.c}.wasm"
     "$CC" --target=wasm32-wasi --sysroot="$sysroot" -O2 -Wall -Wextra -Wl,--strip-all "$src" -o "${src%.c}.wasm"
