@@ -49,6 +49,16 @@ export interface ProcessSpec {
 
 const NO_RESULTS: readonly number[] = [];
 
+/**
+ * Whether a preopen named `guest` is what wasi-libc resolves every path against: it strips leading
+ * "./" and "/" from preopen names, so "." and "/" both become the empty prefix, and the one
+ * registered last wins. A program given `--dir .` expects relative paths to reach that directory
+ * (as under wasmtime), so then webmach's own root is not preopened at all.
+ */
+function namesCurrentDirectory(guest: string): boolean {
+  return /^(\.\/*)+$/.test(guest);
+}
+
 /** The descriptor limit (RLIMIT_NOFILE) of every process. */
 const NOFILE = 1024;
 
@@ -70,14 +80,14 @@ export class Personality {
     this.vfs = new Vfs(this.console, host.mountHost);
   }
 
-  /** Register a process: descriptors 0-2 on the console, its mounts preopened from 3, then "/"; its commpage. */
+  /** Register a process: descriptors 0-2 on the console, its mounts preopened from 3, then "/" (see namesCurrentDirectory); its commpage. */
   addProcess(spec: ProcessSpec): string | undefined {
     const window = new Uint8Array(this.k.memory.buffer, spec.window, PAGE_SIZE);
     const fds = new FdTable(NOFILE);
     try {
       this.openConsole(fds);
       for (const m of spec.mounts) this.preopen(fds, m.guest, this.vfs.mount(m));
-      this.preopen(fds, '/', this.vfs.root);
+      if (!spec.mounts.some((m) => namesCurrentDirectory(m.guest))) this.preopen(fds, '/', this.vfs.root);
     } catch (e) {
       fds.closeAll();
       return `cannot mount: ${e instanceof Error ? e.message : String(e)}`;

@@ -21,7 +21,9 @@ const USAGE = `usage: webmach run [OPTIONS] PROGRAM.wasm [--] [ARGS...]
 run options:
   --dir HOST[::GUEST][:ro]  mount host directory HOST at GUEST (default: HOST) and preopen it;
                             a trailing :ro mounts it read-only. Without --dir the program sees
-                            only webmach's in-memory file system (preopened as /).
+                            only webmach's in-memory file system (preopened as /). With GUEST
+                            '.' (e.g. --dir .) relative paths resolve in HOST, as in wasmtime,
+                            and the in-memory root is not preopened.
   --env KEY=VALUE           set an environment variable (repeatable)
   --inherit-env             pass webmach's own environment to the program (--env overrides)
   --trace                   print every system call to stderr, strace-style

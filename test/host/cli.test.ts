@@ -116,6 +116,12 @@ describe('webmach run: standard streams, mounts, environment and trace', () => {
     expect(readFileSync(join(host, 'copy.txt'), 'utf8')).toBe('to the host\n');
   });
 
+  it('resolves relative paths in the directory given as --dir . (as wasmtime does)', () => {
+    const r = webmach('run', '--dir', '.', 'test/programs/firstline.wasm', 'package.json', './test/programs/firstline.c');
+    expect(r.stdout).toBe('package.json: {\n./test/programs/firstline.c: // firstline.c: prints the first line of each file named on the command line (or why it cannot be\n');
+    expect(r.code).toBe(0);
+  });
+
   it('mounts read-only with a :ro suffix: writes fail with EROFS and the host is untouched', () => {
     const host = tempDir();
     writeFileSync(join(host, 'keep.txt'), 'kept');
