@@ -62,10 +62,10 @@ function namesCurrentDirectory(guest: string): boolean {
 /** The descriptor limit (RLIMIT_NOFILE) of every process. */
 const NOFILE = 1024;
 
+/** A call being served: the request and the thread to answer. */
 interface Parked {
   request: Request;
   sender: number;
-  entry: NonNullable<ReturnType<typeof SYSCALLS.get>>;
 }
 
 export class Personality {
@@ -127,13 +127,14 @@ export class Personality {
     }
     const entry = SYSCALLS.get(tagLabel(tag));
     if (!entry) {
+      if (this.tracing) this.host.trace(`[pid ${proc.pid}] syscall ${tagLabel(tag)} = -1 ENOSYS`);
       k.setMessage(0, [ENOSYS]);
       return k.sender;
     }
     const args: number[] = [];
     for (let i = 1, n = tagWords(tag); i <= n; i++) args.push(k.mr(i));
     const request = new Request(proc, entry, args, this);
-    return this.serve({ request, sender: k.sender, entry }) ? k.sender : 0;
+    return this.serve({ request, sender: k.sender }) ? k.sender : 0;
   }
 
   /** Run a call and leave its reply (errno, then results) in the UTCB; false when it parked. */
@@ -141,12 +142,13 @@ export class Personality {
     let errno = 0;
     let results: readonly number[] = NO_RESULTS;
     try {
-      results = p.entry.handler(p.request);
+      results = p.request.entry.handler(p.request);
     } catch (e) {
       if (e instanceof Blocked) return this.park(p, e);
       errno = e instanceof VfsError ? e.errno : this.internalError(p, e);
     }
-    if (this.tracing && p.entry.name !== 'trace') this.host.trace(formatCall(p.request.proc.pid, p.entry, p.request, errno, results));
+    const entry = p.request.entry;
+    if (this.tracing && entry.name !== 'trace') this.host.trace(formatCall(p.request.proc.pid, entry, p.request, errno, results));
     const k = this.k;
     k.setMr(0, tag(0, results.length + 1));
     k.setMr(1, errno);
@@ -157,7 +159,7 @@ export class Personality {
   /** A handler failed in a way no errno describes (a bug): say so on stderr, answer EIO, keep serving. */
   private internalError(p: Parked, e: unknown): number {
     const what = e instanceof Error ? e.stack ?? e.message : String(e);
-    this.host.console(2, new TextEncoder().encode(`webmach: personality server: internal error in ${p.entry.name} (pid ${p.request.proc.pid}): ${what}\n`));
+    this.host.console(2, new TextEncoder().encode(`webmach: personality server: internal error in ${p.request.entry.name} (pid ${p.request.proc.pid}): ${what}\n`));
     return EIO;
   }
 
