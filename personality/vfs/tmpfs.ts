@@ -16,18 +16,29 @@ export const MAX_FILE_SIZE = Number.MAX_SAFE_INTEGER;
 /** Size Linux tmpfs reports per directory entry. */
 const DIRENT_BOGO_SIZE = 20;
 
+/** A day in ms: relatime's limit on how stale an access time may get. */
+const RELATIME_MS = 86_400_000;
+
 /** atim, mtim, ctim in nanoseconds, and the updates POSIX asks for. Shared with devfs. */
 export class Timestamps {
   atim: bigint;
   mtim: bigint;
   ctim: bigint;
+  /** performance.now() when atim was last moved by an access. */
+  private accessedAt = performance.now();
 
   constructor() {
     this.atim = this.mtim = this.ctim = nowNs();
   }
 
+  /**
+   * A read, with Linux's default relatime: atim moves only when it is not newer than mtim or ctim,
+   * or a day old, so a file read again and again is not re-stamped (nor costs a clock read) each time.
+   */
   accessed(): void {
+    if (this.atim > this.mtim && this.atim > this.ctim && performance.now() - this.accessedAt < RELATIME_MS) return;
     this.atim = nowNs();
+    this.accessedAt = performance.now();
   }
   /** Data or size changed. */
   modified(): void {

@@ -8,7 +8,7 @@ import { DevFs } from '../../dist/personality/vfs/devfs.js';
 import { namei, nameiParent, SYMLOOP_MAX } from '../../dist/personality/vfs/namei.js';
 import * as ops from '../../dist/personality/vfs/ops.js';
 import { MAX_FILE_SIZE, PAGE_SIZE, TmpFs } from '../../dist/personality/vfs/tmpfs.js';
-import type { Vnode } from '../../dist/personality/vfs/vnode.js';
+import { nowNs, type Vnode } from '../../dist/personality/vfs/vnode.js';
 import { errnoOf, makeFile, names, readBytes, readText, vfsConformance, writeText } from './vfs_conformance.js';
 
 vfsConformance('TmpFs', () => ({ root: new TmpFs(1n).root }));
@@ -128,6 +128,26 @@ describe('tmpfs', () => {
     const file = new TmpFs(1n).root.create('f', true);
     file.setTimes(OLD + 123_456_789n, OLD + 987_654_321n);
     expect([file.stat().atim, file.stat().mtim]).toEqual([OLD + 123_456_789n, OLD + 987_654_321n]);
+  });
+
+  it('times: relatime, as Linux by default: a read re-stamps atim only if it is not newer than mtim and ctim', () => {
+    const tick = () => {
+      for (const t = nowNs(); nowNs() === t; ); // the clock has microseconds: let one pass
+    };
+    const file = new TmpFs(1n).root.create('f', true);
+    writeText(file, 0, 'data');
+    tick();
+    readText(file);
+    const first = file.stat().atim;
+    expect(first > file.stat().mtim).toBe(true);
+    tick();
+    readText(file);
+    expect(file.stat().atim).toBe(first);
+    tick();
+    writeText(file, 0, 'more');
+    tick();
+    readText(file);
+    expect(file.stat().atim > first).toBe(true);
   });
 
   it('times: a read moves atim only; a write mtim and ctim together; a link ctim only', () => {
