@@ -16,7 +16,6 @@ export const constants = {
   TIMEOUT_NEVER: [-1, 'timeout: wait forever'],
   TIMEOUT_ASYNC: [-2, 'timeout: spin the budget, then return WOULDBLOCK and stay receiving'],
   DEFAULT_SPIN: [60000, 'default spin budget in polls of the thread state before sleeping: about 250 us here, longer than a halted vCPU takes to wake (100-125 us), so a round trip whose peer slept still finds this side spinning'],
-  MIN_SPIN: [2000, 'least spin budget of the adaptive wait (about 8 us): a wait whose spin ran out spins a quarter as long next time, down to this; one settled while spinning doubles it back up to the budget. On a shared vCPU spinning only delays the peer'],
   KERNEL_END: [0x100000, 'first byte above the kernel area; AssemblyScript static data starts here'],
   FRAMES_BASE: [0x200000, 'first page frame handed out by the host (page cache, buffers, rings)'],
   PAGE_SIZE: [65536, 'size of a Wasm page and of a machine-memory frame'],

@@ -26,8 +26,6 @@ export const TIMEOUT_NEVER: i32 = -1;
 export const TIMEOUT_ASYNC: i32 = -2;
 /** default spin budget in polls of the thread state before sleeping: about 250 us here, longer than a halted vCPU takes to wake (100-125 us), so a round trip whose peer slept still finds this side spinning */
 export const DEFAULT_SPIN: i32 = 60000;
-/** least spin budget of the adaptive wait (about 8 us): a wait whose spin ran out spins a quarter as long next time, down to this; one settled while spinning doubles it back up to the budget. On a shared vCPU spinning only delays the peer */
-export const MIN_SPIN: i32 = 2000;
 /** first byte above the kernel area; AssemblyScript static data starts here */
 export const KERNEL_END: i32 = 1048576;
 /** first page frame handed out by the host (page cache, buffers, rings) */

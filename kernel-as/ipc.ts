@@ -8,15 +8,12 @@ import {
   TCB_STATE, TCB_PARTNER, TCB_RESULT, TCB_IS_CALL, TCB_SEND_BADGE, TCB_SEND_BITS, TCB_NOTIFY, TCB_ID,
   TCB_CTL, TCB_PASSIVE_IN, UTCB_MR, UTCB_OUT, UTCB_SENDER, UTCB_BADGE, UTCB_BR0, UTCB_BR1,
   TAG_WORDS_MASK, TAG_BULK, TAG_NOTIFY, TAG_EXCEPTION, MAX_WORDS, ANY, FRAMES_BASE,
-  KHDR_SPIN, MIN_SPIN, TIMEOUT_NEVER, TIMEOUT_ASYNC, TCTL_STOPPED,
+  KHDR_SPIN, TIMEOUT_NEVER, TIMEOUT_ASYNC, TCTL_STOPPED,
   TS_RUNNING, TS_SENDING, TS_RECEIVING, TS_CALLING, TS_PASSIVE, TS_DEAD,
   OK, E_DEAD, E_TIMEOUT, E_NOT_WAITING, E_OVERFLOW, E_BAD_ADDR, E_INVALID_ARG, E_WOULDBLOCK,
   E_STATE, E_ABORTED,
 } from './abi';
 import { tcbAddr, utcbAddr, khdr, rd, wr, ard, awr, memoryBytes } from './mem';
-
-/** One wait in this many spins the whole budget, however low the adaptive limit is (a power of two). */
-const PROBE_EVERY: i32 = 64;
 import { lock, unlock } from './lock';
 import { prepareSleep, cancelSleep, sleepOn } from './futex';
 import { current, currentIdx, worker, mayBlock, setCurrent } from './cpu';
@@ -198,43 +195,18 @@ function settled(t: usize): bool {
 }
 
 /**
- * This instance's spin limit: the budget (KHDR_SPIN) while spinning pays, less when it does not (the
- * peer shares this vCPU, or is slow), as adaptive mutexes do. -1 until the first wait.
- */
-let spinLimit: i32 = -1;
-/** Waits so far; every PROBE_EVERY-th spins the whole budget whatever the limit (see waitSettled). */
-let waits: i32 = 0;
-
-/** A wait's spin ran out: spin a quarter as long next time, but at least MIN_SPIN (or the budget if lower). */
-function spinFailed(budget: i32): void {
-  spinLimit = max(min(MIN_SPIN, budget), spinLimit >> 2);
-}
-
-/** A wait settled while spinning: spin twice as long next time, up to the budget. */
-function spinPaid(budget: i32): void {
-  spinLimit = min(budget, spinLimit << 1);
-}
-
-/**
- * Adaptive wait until `me`'s IPC settles: poll the thread's state for the spin limit, then sleep on
+ * Adaptive wait until `me`'s IPC settles: poll the thread's state for the spin budget, then sleep on
  * its event count (with the deadline for a finite timeout). Returns OK when settled, E_TIMEOUT, or E_WOULDBLOCK for
- * TIMEOUT_ASYNC (and on threads that may not block) once the spin is spent.
+ * TIMEOUT_ASYNC (and on threads that may not block) once the budget is spent.
  */
 function waitSettled(me: i32, timeout: i32): i32 {
   const t = tcbAddr(me);
-  const budget = atomic.load<i32>(khdr(KHDR_SPIN));
-  if (spinLimit < 0 || spinLimit > budget) spinLimit = budget;
-  // A periodic full spin finds out when spinning pays again, and keeps both threads runnable long
-  // enough for the host's scheduler to move a peer that shared this vCPU to an idle one.
-  let spins = (++waits & (PROBE_EVERY - 1)) == 0 ? budget : spinLimit;
+  let spins = atomic.load<i32>(khdr(KHDR_SPIN));
   const deadline: f64 = timeout > 0 ? hostNow() + <f64>timeout / 1000.0 : 0.0;
   while (true) {
-    if (settled(t)) {
-      if (spins > 0) spinPaid(budget);
-      return OK;
-    }
+    if (settled(t)) return OK;
     if (spins > 0) {
-      if (--spins == 0) spinFailed(budget);
+      spins--;
       continue;
     }
     if (timeout == TIMEOUT_ASYNC || mayBlock == 0) return E_WOULDBLOCK;

@@ -18,7 +18,8 @@ __attribute__((import_module("webmach"), import_name("getpid"))) int webmach_get
 /*
  * Every run is a fresh process. Under webmach that is a fresh worker thread, which Linux first tends
  * to place on the server's vCPU (waking a thread pulls it to the waker's CPU); until its load
- * balancer separates the two, some 50-150 ms, a server call costs 30-60 us instead of about 1 us.
+ * balancer separates the two, some 50-150 ms, a server call costs up to the kernel's spin budget (about
+ * 250 us) instead of about 1 us.
  * A short-lived process pays that; this benchmark measures the steady state, so the op runs
  * untimed at least WARMUP_CALLS times and for at least WARMUP_NS first, in chunks of WARMUP_CHUNK.
  */
