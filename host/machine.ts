@@ -27,6 +27,8 @@ export interface MachineOptions {
   spin?: number;
   /** Print every system call to stderr, strace-style. */
   trace?: boolean;
+  /** Bytes each in-memory file system may hold (default: the platform's fileMemory). */
+  fileMemory?: number;
 }
 
 export interface RunOptions {
@@ -68,11 +70,11 @@ export class Machine {
     const root = k.x.kernel_boot(options.spin ?? -1);
     if (k.attach(root, 0, platform.mainThreadMayBlock) !== OK) throw new Error('kernel: cannot attach the root thread');
     const m = new Machine(platform, k, module, new WorkerPool(platform, options.spareWorkers ?? 1), new FrameAllocator(memory));
-    await m.startServer(options.trace ?? false);
+    await m.startServer(options.trace ?? false, options.fileMemory ?? platform.fileMemory);
     return m;
   }
 
-  private async startServer(trace: boolean): Promise<void> {
+  private async startServer(trace: boolean, fileMemory: number): Promise<void> {
     const task = created('task_create', this.k.x.task_create(TASK_PRIVILEGED));
     this.serverTid = created('thread_create', this.k.x.thread_create(task));
     this.mint(0, ROOT_SERVER_CAP, this.serverTid, 0, RIGHT_NOTIFY);
@@ -82,7 +84,7 @@ export class Machine {
     this.unwatchOutput = this.platform.watchOutput?.((fd, state) => this.toServer({ kind: 'output', fd, state }));
     this.server.onError((e) => this.serverLost(e));
     const ttys = [0, 1, 2].reduce((bits, fd) => bits | (this.platform.isatty(fd) ? 1 << fd : 0), 0);
-    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid: this.serverTid, worker: this.nextWorker++, ttys, trace });
+    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid: this.serverTid, worker: this.nextWorker++, ttys, trace, fileMemory });
   }
 
   private mint(task: number, slot: number, tid: number, badge: number, rights: number): void {

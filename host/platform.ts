@@ -26,6 +26,8 @@ export interface Platform {
   isatty(fd: number): boolean;
   /** The next chunk of standard input; undefined at its end. */
   readInput(): Promise<Uint8Array | undefined>;
+  /** Bytes the in-memory file systems may hold (each), so a program filling them gets ENOSPC, not an out-of-memory server. */
+  readonly fileMemory: number;
   /** False where the main thread must never wait (browsers). */
   readonly mainThreadMayBlock: boolean;
 }

@@ -75,9 +75,10 @@ export class Personality {
   tracing = false;
   private parked: Parked[] = [];
 
-  constructor(private k: Kernel, private host: ServerHost, ttys: number) {
+  /** `fileMemory`: the bytes each in-memory file system may hold. */
+  constructor(private k: Kernel, private host: ServerHost, ttys: number, fileMemory = Number.POSITIVE_INFINITY) {
     this.console = new Console({ write: (fd, d) => host.console(fd, d), wantInput: () => host.wantInput() }, ttys);
-    this.vfs = new Vfs(this.console, host.mountHost);
+    this.vfs = new Vfs(this.console, fileMemory, host.mountHost);
   }
 
   /** Register a process: descriptors 0-2 on the console, its mounts preopened from 3, then "/" (see namesCurrentDirectory); its commpage. */

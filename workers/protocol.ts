@@ -30,6 +30,8 @@ export interface ServerBoot extends MachineBoot {
   ttys: number;
   /** Print every system call to the host's trace (webmach run --trace). */
   trace: boolean;
+  /** Bytes each in-memory file system may hold. */
+  fileMemory: number;
 }
 
 /** A process the host asks the server to track and prepare (until fork/spawn move into the server). */

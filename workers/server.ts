@@ -40,7 +40,7 @@ function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostTo
     wake: () => k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT),
     trace: (line) => endpoint.post({ kind: 'trace', line }),
     mountHost: services.mountHost,
-  }, boot.ttys);
+  }, boot.ttys, boot.fileMemory);
   server.tracing = boot.trace;
   endpoint.listen((m) => {
     if (m.kind === 'input') server.input(m.data);

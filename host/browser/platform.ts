@@ -8,6 +8,8 @@ const WORKER_URL = new URL('./worker_main.js', import.meta.url);
 
 export class BrowserPlatform implements Platform {
   readonly mainThreadMayBlock = false;
+  /** A page's memory is tighter than a process's: 512 MiB of files. */
+  readonly fileMemory = 512 * 2 ** 20;
 
   /** `input`: what standard input holds (then it ends); none: it is empty. */
   constructor(private output: (fd: number, data: Uint8Array) => void, private input?: Uint8Array) {

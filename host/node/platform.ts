@@ -1,6 +1,7 @@
 // The Node platform: worker_threads workers, kernel.wasm from the package's build/ folder, and the
 // process's stdin/stdout/stderr as the console.
 import { readFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import type { Platform } from '../platform.js';
 import { nodeWorker } from './endpoint.js';
 
@@ -10,6 +11,8 @@ const WORKER_URL = new URL('./worker_main.js', import.meta.url);
 
 export class NodePlatform implements Platform {
   readonly mainThreadMayBlock = false;
+  /** A quarter of the machine's memory, as at most 4 GiB (Linux gives tmpfs half by default). */
+  readonly fileMemory = Math.min(totalmem() / 4, 4 * 2 ** 30);
 
   startWorker() {
     return nodeWorker(WORKER_URL);

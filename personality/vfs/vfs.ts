@@ -24,8 +24,9 @@ export class Vfs {
   private nextDev = 1n;
   readonly root: Vnode;
 
-  constructor(console: Console, private mountHost?: HostMounter) {
-    this.root = new TmpFs(this.nextDev++).root;
+  /** `fileMemory`: the bytes each in-memory file system may hold (ENOSPC past it). */
+  constructor(console: Console, private fileMemory: number, private mountHost?: HostMounter) {
+    this.root = new TmpFs(this.nextDev++, fileMemory).root;
     const dev = new DevFs(this.nextDev++);
     for (const [name, node] of Object.entries(consoleNodes(dev, console))) dev.add(name, node);
     ops.mountAt(this.root, 'dev', dev.root);
@@ -45,7 +46,7 @@ export class Vfs {
   }
 
   private source(spec: MountSpec): Vnode {
-    if (spec.host === undefined) return new TmpFs(this.nextDev++).root;
+    if (spec.host === undefined) return new TmpFs(this.nextDev++, this.fileMemory).root;
     if (!this.mountHost) throw new VfsError(EINVAL, 'host directories cannot be mounted on this platform');
     return this.mountHost(spec.host, spec.readOnly ?? false, this.nextDev++);
   }

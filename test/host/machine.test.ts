@@ -81,3 +81,22 @@ describe('Machine', () => {
     expect(platform.out[1]).toContain('hello from webmach\nargc=2\n');
   });
 });
+
+describe('Machine with a small in-memory file system', () => {
+  const platform = new CapturePlatform();
+  let machine: Machine;
+
+  beforeAll(async () => {
+    machine = await Machine.boot(platform, { fileMemory: 1 << 20 });
+  });
+
+  afterAll(async () => {
+    await machine?.shutdown();
+  });
+
+  it('a program filling it gets ENOSPC, and the server keeps serving', async () => {
+    expect(await machine.run(await program('fill'), ['fill.wasm', '/tmp/big'])).toEqual({ code: 0 });
+    expect(platform.out[1]).toBe('wrote 1024 KiB, then: No space left on device\n');
+    expect(await machine.run(await program('hello'), ['hello.wasm', '4'])).toEqual({ code: 4 });
+  });
+});
