@@ -1,6 +1,8 @@
 // Directory-descriptor system calls: the preopened directories a process starts with (prestat) and
 // reading a directory as WASI dirent records (getdirentries). A directory's cookie is the index of
-// the next entry in its listing ('.' and '..' first), so a program can resume where it stopped.
+// the next entry in its listing ('.' and '..' first), so a program can resume where it stopped; the
+// listing is taken when a read starts at cookie 0 and kept with the open file until the next one,
+// so a large directory is listed once, not once per buffer (as getdents keeps its position).
 import { EBADF, ENAMETOOLONG } from '../interfaces/errno.js';
 import { RIGHT, DIRENT } from '../interfaces/wasi.js';
 import { VfsError, type DirEntry } from '../vfs/vnode.js';
@@ -47,11 +49,13 @@ function direntRecord(e: DirEntry, next: number): Uint8Array {
  */
 export function sysGetdirentries(r: Request): readonly number[] {
   const { file } = r.proc.fds.need(r.word(0), RIGHT.fdReaddir);
-  const entries = file.vnode.entries();
+  const cookie = r.u64(2);
+  if (cookie === 0n || !file.listing) file.listing = file.vnode.entries();
+  const entries = file.listing;
   const out = r.out(r.word(1));
   const truncate = r.word(4) !== 0;
   let used = 0;
-  let i = Number(r.u64(2));
+  let i = Number(cookie);
   for (; i < entries.length; i++) {
     const rec = direntRecord(entries[i], i + 1);
     if (used + rec.length > out.length) {

@@ -3,10 +3,12 @@
 // the descriptor holds (and the rights it passes on to what is opened through it). The FdTable
 // allocates the lowest free number, enforces the descriptor limit, and releases vnodes on close.
 import { EBADF, EMFILE, ENOTCAPABLE } from '../interfaces/errno.js';
-import { VfsError, type Vnode } from './vnode.js';
+import { VfsError, type DirEntry, type Vnode } from './vnode.js';
 
 export class OpenFile {
   offset = 0;
+  /** A directory's listing as of its last read from cookie 0, so a listing read in pieces is one snapshot. */
+  listing: DirEntry[] | undefined;
   private refs = 1;
 
   constructor(readonly vnode: Vnode, public fdflags: number) {
