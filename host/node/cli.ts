@@ -26,10 +26,12 @@ run options:
                             and the in-memory root is not preopened.
   --env KEY=VALUE           set an environment variable (repeatable)
   --inherit-env             pass webmach's own environment to the program (--env overrides)
-  --trace                   print every system call to stderr, strace-style
+  --trace                   print every call to stderr, strace-style (system calls with their
+                            decoded arguments, and the calls the library serves itself)
 
 serve: serves the browser page on 127.0.0.1 with the cross-origin isolation headers;
-open the printed address (add ?program=/test/programs/hello.wasm&arg=...).
+open the printed address (add ?program=/test/programs/hello.wasm&arg=A&env=K=V, and
+&dir=/sandbox for a fresh in-memory directory there, &stdin=TEXT for standard input).
 
 Runs a WebAssembly (WASI preview1) program as a task on the webmach microkernel.
 Exit status: the program's; 128+N if a signal N ended it; 2 usage error;
