@@ -10,8 +10,7 @@ import {
 import { SERVER_CAP } from '../personality/interfaces/bsd.js';
 import { SIGKILL } from '../personality/interfaces/errno.js';
 import { SERVER_SELF_CAP, HOST_EVENT, type HostToWorker, type WorkerToHost } from '../workers/protocol.js';
-import type { MountSpec } from '../personality/vfs/vfs.js';
-import type { ProcessSpec } from '../personality/server.js';
+import type { MountSpec, ProcessSpec } from '../personality/interfaces/process.js';
 import type { ExitStatus } from '../personality/interfaces/exit.js';
 import type { Platform, WorkerHandle } from './platform.js';
 import { WorkerPool } from './pool.js';

@@ -17,7 +17,8 @@ import { formatCall } from './bsd/trace.js';
 import { signalForTrap } from './bsd/signal.js';
 import { FdTable, OpenFile } from './vfs/file.js';
 import { Console } from './vfs/console.js';
-import { Vfs, type HostMounter, type MountSpec } from './vfs/vfs.js';
+import { Vfs, type HostMounter } from './vfs/vfs.js';
+import type { ProcessSpec } from './interfaces/process.js';
 import { VfsError, type Vnode } from './vfs/vnode.js';
 
 /** What the server needs from its host. */
@@ -34,21 +35,6 @@ export interface ServerHost {
   mountHost?: HostMounter;
 }
 
-/** A process the host asks the server to run (until fork/spawn move into the server). */
-export interface ProcessSpec {
-  task: number;
-  pid: number;
-  name: string;
-  args: string[];
-  env: string[];
-  /** Machine-memory frames: the message window and the commpage. */
-  window: number;
-  commpage: number;
-  mounts: MountSpec[];
-}
-
-const NO_RESULTS: readonly number[] = [];
-
 /**
  * Whether a preopen named `guest` is what wasi-libc resolves every path against: it strips leading
  * "./" and "/" from preopen names, so "." and "/" both become the empty prefix, and the one
@@ -58,6 +44,8 @@ const NO_RESULTS: readonly number[] = [];
 function namesCurrentDirectory(guest: string): boolean {
   return /^(\.\/*)+$/.test(guest);
 }
+
+const NO_RESULTS: readonly number[] = [];
 
 /** The descriptor limit (RLIMIT_NOFILE) of every process. */
 const NOFILE = 1024;

@@ -2,7 +2,7 @@
 // Data only, no logic (comlink's protocol.ts is the model). A task worker receives one message, its
 // boot record, and then talks only through the kernel; servers also report events to the host.
 import type { ExitStatus } from '../personality/interfaces/exit.js';
-import type { ProcessSpec } from '../personality/server.js';
+import type { ProcessSpec } from '../personality/interfaces/process.js';
 
 /** What every worker gets at start: the machine memory and the compiled kernel. */
 export interface MachineBoot {

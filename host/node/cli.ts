@@ -9,7 +9,7 @@ import { serveStatic } from './serve.js';
 import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
 import { programProblem } from '../../libsystem/imports.js';
-import type { MountSpec } from '../../personality/vfs/vfs.js';
+import type { MountSpec } from '../../personality/interfaces/process.js';
 import { SIGNAL_NAMES, SIGPIPE } from '../../personality/interfaces/errno.js';
 import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
 

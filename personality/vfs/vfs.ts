@@ -8,17 +8,10 @@ import { TmpFs } from './tmpfs.js';
 import { DevFs } from './devfs.js';
 import { consoleNodes, type Console } from './console.js';
 import * as ops from './ops.js';
+import type { MountSpec } from '../interfaces/process.js';
 
 /** Mounts a host directory (provided by the platform; absent in browsers). */
 export type HostMounter = (hostPath: string, readOnly: boolean, dev: bigint) => Vnode;
-
-export interface MountSpec {
-  /** Where the program sees it: an absolute path, or a relative name used only as the preopen's name. */
-  guest: string;
-  /** A host directory; without it, a fresh empty in-memory directory. */
-  host?: string;
-  readOnly?: boolean;
-}
 
 export class Vfs {
   private nextDev = 1n;
