@@ -20,8 +20,14 @@ export function programProblem(module: WebAssembly.Module): string | undefined {
     return 'it targets wasi_unstable (WASI preview0); webmach runs WASI preview1 (wasi_snapshot_preview1) programs';
   }
   const missing = missingImports(module);
-  if (missing.length) return `it needs imports webmach does not provide: ${missing.join(', ')}`;
+  if (missing.length) return `it needs imports webmach does not provide: ${listed(missing)}`;
   return commandProblem(module);
+}
+
+/** The first few names, and how many more there are (a program built for a JS host can need dozens). */
+function listed(names: string[], shown = 5): string {
+  const more = names.length - shown;
+  return names.slice(0, shown).join(', ') + (more > 0 ? ` and ${more} more (from ${[...new Set(names.map((n) => n.split('.')[0]))].join(', ')})` : '');
 }
 
 /** A WASI command exports its memory and _start. */
