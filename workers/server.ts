@@ -28,8 +28,15 @@ async function receiveAsync(k: Kernel): Promise<number> {
   return r;
 }
 
+/**
+ * Let the event loop deliver the host's messages. Node's setImmediate runs right after the pending
+ * messages; setTimeout(0), all a browser worker has, waits at least a millisecond there.
+ */
+const later: (f: () => void) => void =
+  typeof globalThis.setImmediate === 'function' ? (f) => globalThis.setImmediate(f) : (f) => setTimeout(f, 0);
+
 function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => later(resolve));
 }
 
 function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostToWorker, WorkerToHost>, services: ServerServices): Personality {

@@ -14,6 +14,9 @@ export interface ConsoleHost {
   wantInput(): void;
 }
 
+/** Input kept ahead of a reader (bytes): enough that the host's next chunk arrives while this is read. */
+const READ_AHEAD = 256 * 1024;
+
 export class Console {
   private chunks: Uint8Array[] = [];
   private ended = false;
@@ -62,7 +65,15 @@ export class Console {
       if (take === c.length) this.chunks.shift();
       else this.chunks[0] = c.subarray(take);
     }
+    this.readAhead();
     return n;
+  }
+
+  /** A reader is consuming input: ask for the next chunk while this one is read, up to READ_AHEAD. */
+  private readAhead(): void {
+    if (this.ended || this.asked || this.buffered >= READ_AHEAD) return;
+    this.asked = true;
+    this.host.wantInput();
   }
 
   readiness(): Readiness {
