@@ -39,13 +39,66 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => later(resolve));
 }
 
-function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostToWorker, WorkerToHost>, services: ServerServices): Personality {
+/** Bytes of output held before they are sent even while the server stays busy. */
+const OUTPUT_BATCH = 64 * 1024;
+
+/**
+ * Program output and trace lines on their way to the host, in order. Consecutive writes to one
+ * descriptor travel as one message, sent when the server is about to wait (or the batch is full),
+ * so a program writing in small pieces costs one postMessage per burst, not one per write.
+ */
+class OutputQueue {
+  private queue: Array<{ kind: 'console'; fd: number; parts: Uint8Array[]; bytes: number } | { kind: 'trace'; line: string }> = [];
+  private bytes = 0;
+
+  constructor(private endpoint: Endpoint<HostToWorker, WorkerToHost>) {}
+
+  console(fd: number, data: Uint8Array): void {
+    const last = this.queue[this.queue.length - 1];
+    if (last?.kind === 'console' && last.fd === fd) {
+      last.parts.push(data);
+      last.bytes += data.length;
+    } else this.queue.push({ kind: 'console', fd, parts: [data], bytes: data.length });
+    this.bytes += data.length;
+    if (this.bytes >= OUTPUT_BATCH) this.flush();
+  }
+
+  trace(line: string): void {
+    this.queue.push({ kind: 'trace', line });
+  }
+
+  flush(): void {
+    for (const m of this.queue.splice(0)) {
+      if (m.kind === 'trace') this.endpoint.post(m);
+      else {
+        const data = m.parts.length === 1 ? m.parts[0] : concat(m.parts, m.bytes);
+        this.endpoint.post({ kind: 'console', fd: m.fd, data }, [data.buffer]);
+      }
+    }
+    this.bytes = 0;
+  }
+}
+
+function concat(parts: Uint8Array[], bytes: number): Uint8Array {
+  const out = new Uint8Array(bytes);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostToWorker, WorkerToHost>, services: ServerServices, output: OutputQueue): Personality {
   const server = new Personality(k, {
-    console: (fd, data) => endpoint.post({ kind: 'console', fd, data }, [data.buffer]),
-    exited: (task, status) => endpoint.post({ kind: 'exit', task, status }),
+    console: (fd, data) => output.console(fd, data),
+    exited: (task, status) => {
+      output.flush();
+      endpoint.post({ kind: 'exit', task, status });
+    },
     wantInput: () => endpoint.post({ kind: 'want-input' }),
     wake: () => k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT),
-    trace: (line) => endpoint.post({ kind: 'trace', line }),
+    trace: (line) => output.trace(line),
     mountHost: services.mountHost,
   }, boot.ttys, boot.fileMemory);
   server.tracing = boot.trace;
@@ -63,14 +116,17 @@ function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostTo
 export async function runServer(boot: ServerBoot, endpoint: Endpoint<HostToWorker, WorkerToHost>, services: ServerServices = {}): Promise<void> {
   const k = await Kernel.create(boot.kernel, boot.memory);
   if (k.attach(boot.tid, boot.worker, true) !== OK) throw new Error('server cannot attach');
-  const server = startPersonality(k, boot, endpoint, services);
+  const output = new OutputQueue(endpoint);
+  const server = startPersonality(k, boot, endpoint, services, output);
   let replyTo = 0;
   for (;;) {
     let r = k.x.ipc_reply_wait(replyTo, TIMEOUT_ASYNC);
+    if (r === E_WOULDBLOCK) output.flush(); // nobody is calling: send what was written
     while (r === E_WOULDBLOCK) r = await receiveAsync(k);
     replyTo = 0;
     if (r !== OK) continue; // the reply failed (caller gone): just receive again
     if ((k.mr(0) & TAG_NOTIFY) !== 0) {
+      output.flush();
       await yieldToEventLoop();
       server.retryParked();
     } else {
