@@ -41,30 +41,48 @@ function yieldToEventLoop(): Promise<void> {
 
 /** Bytes of output held before they are sent even while the server stays busy. */
 const OUTPUT_BATCH = 64 * 1024;
+/** How long output may wait while the server stays busy with other calls (ms). */
+const OUTPUT_DELAY_MS = 5;
 
 /**
  * Program output and trace lines on their way to the host, in order. Consecutive writes to one
- * descriptor travel as one message, sent when the server is about to wait (or the batch is full),
- * so a program writing in small pieces costs one postMessage per burst, not one per write.
+ * descriptor travel as one message, sent when the server is about to wait, the batch is full, or
+ * the oldest has waited OUTPUT_DELAY_MS, so a program writing in small pieces costs one postMessage
+ * per burst, not one per write, and output still shows while a program keeps the server busy.
  */
 class OutputQueue {
   private queue: Array<{ kind: 'console'; fd: number; parts: Uint8Array[]; bytes: number } | { kind: 'trace'; line: string }> = [];
   private bytes = 0;
+  /** performance.now() when the oldest queued item was queued. */
+  private since = 0;
 
   constructor(private endpoint: Endpoint<HostToWorker, WorkerToHost>) {}
+
+  /** Send what has waited OUTPUT_DELAY_MS, so output from a program busy with other calls still shows. */
+  flushStale(): void {
+    if (this.queue.length && performance.now() - this.since > OUTPUT_DELAY_MS) this.flush();
+  }
+
+  private queued(): void {
+    if (this.queue.length === 1) this.since = performance.now();
+  }
 
   console(fd: number, data: Uint8Array): void {
     const last = this.queue[this.queue.length - 1];
     if (last?.kind === 'console' && last.fd === fd) {
       last.parts.push(data);
       last.bytes += data.length;
-    } else this.queue.push({ kind: 'console', fd, parts: [data], bytes: data.length });
+    } else {
+      this.queue.push({ kind: 'console', fd, parts: [data], bytes: data.length });
+      this.queued();
+    }
     this.bytes += data.length;
     if (this.bytes >= OUTPUT_BATCH) this.flush();
   }
 
   trace(line: string): void {
     this.queue.push({ kind: 'trace', line });
+    this.queued();
   }
 
   flush(): void {
@@ -131,6 +149,7 @@ export async function runServer(boot: ServerBoot, endpoint: Endpoint<HostToWorke
       server.retryParked();
     } else {
       replyTo = server.handle();
+      output.flushStale();
     }
   }
 }
