@@ -6,6 +6,7 @@
 import { EAGAIN, EBADF, ENXIO, EPIPE } from '../interfaces/errno.js';
 import { FILETYPE } from '../interfaces/wasi.js';
 import { BaseVnode, VfsError, nowNs, type Mount, type Readiness, type Stat, type TimeSet } from './vnode.js';
+import type { DevFs } from './devfs.js';
 
 /** What the console needs from the server's host. */
 export interface ConsoleHost {
@@ -46,14 +47,18 @@ export class Console {
     return this.chunks.reduce((n, c) => n + c.length, 0);
   }
 
+  /** Ask the host for input, unless it has been asked already or the input ended. */
+  private ask(): void {
+    if (this.ended || this.asked) return;
+    this.asked = true;
+    this.host.wantInput();
+  }
+
   /** Take up to into.length buffered bytes; 0 at the end of input; EAGAIN (and ask the host) if none yet. */
   read(into: Uint8Array): number {
     if (this.chunks.length === 0) {
       if (this.ended) return 0;
-      if (!this.asked) {
-        this.asked = true;
-        this.host.wantInput();
-      }
+      this.ask();
       throw new VfsError(EAGAIN);
     }
     let n = 0;
@@ -65,23 +70,13 @@ export class Console {
       if (take === c.length) this.chunks.shift();
       else this.chunks[0] = c.subarray(take);
     }
-    this.readAhead();
+    if (this.buffered < READ_AHEAD) this.ask(); // the next chunk arrives while this one is read
     return n;
-  }
-
-  /** A reader is consuming input: ask for the next chunk while this one is read, up to READ_AHEAD. */
-  private readAhead(): void {
-    if (this.ended || this.asked || this.buffered >= READ_AHEAD) return;
-    this.asked = true;
-    this.host.wantInput();
   }
 
   readiness(): Readiness {
     const nbytes = this.buffered;
-    if (nbytes === 0 && !this.ended && !this.asked) {
-      this.asked = true;
-      this.host.wantInput();
-    }
+    if (nbytes === 0) this.ask();
     return { readable: nbytes > 0 || this.ended, writable: true, hangup: nbytes === 0 && this.ended, nbytes };
   }
 
@@ -103,16 +98,13 @@ export class Console {
   }
 }
 
-let nextIno = 1n;
-
 /** One console stream as a character device: `input` reads the console, `output` writes host fd N. */
 export class ConsoleNode extends BaseVnode {
   override readonly seekable = false;
   readonly filetype: number;
-  private ino = nextIno++;
   private times = nowNs();
 
-  constructor(readonly mount: Mount, private console: Console, private input: boolean, private output: number,
+  constructor(readonly mount: Mount, private ino: bigint, private console: Console, private input: boolean, private output: number,
     private terminalOnly = false) {
     super();
     const fd = input ? 0 : output;
@@ -148,12 +140,12 @@ export class ConsoleNode extends BaseVnode {
   }
 }
 
-/** The console's device nodes, by their /dev names. */
-export function consoleNodes(mount: Mount, console: Console): Record<string, ConsoleNode> {
+/** The console's device nodes, by their /dev names, with inode numbers from the devfs they join. */
+export function consoleNodes(dev: DevFs, console: Console): Record<string, ConsoleNode> {
   return {
-    stdin: new ConsoleNode(mount, console, true, 0),
-    stdout: new ConsoleNode(mount, console, false, 1),
-    stderr: new ConsoleNode(mount, console, false, 2),
-    tty: new ConsoleNode(mount, console, true, 1, true),
+    stdin: new ConsoleNode(dev, dev.allocIno(), console, true, 0),
+    stdout: new ConsoleNode(dev, dev.allocIno(), console, false, 1),
+    stderr: new ConsoleNode(dev, dev.allocIno(), console, false, 2),
+    tty: new ConsoleNode(dev, dev.allocIno(), console, true, 1, true),
   };
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { FILETYPE } from '../../dist/personality/interfaces/wasi.js';
 import { DevFs } from '../../dist/personality/vfs/devfs.js';
+import { Console, consoleNodes } from '../../dist/personality/vfs/console.js';
 import { namei, nameiParent, SYMLOOP_MAX } from '../../dist/personality/vfs/namei.js';
 import * as ops from '../../dist/personality/vfs/ops.js';
 import { MAX_FILE_SIZE, PAGE_SIZE, TmpFs } from '../../dist/personality/vfs/tmpfs.js';
@@ -228,6 +229,15 @@ describe('tmpfs', () => {
 
 describe('devfs', () => {
   const dev = () => new DevFs(9n);
+
+  it('gives the console nodes the server adds inode numbers of their own', () => {
+    const fs = dev();
+    const console = new Console({ write: () => {}, wantInput: () => {} }, 0);
+    for (const [name, node] of Object.entries(consoleNodes(fs, console))) fs.add(name, node);
+    const inos = fs.root.entries().filter((e) => e.name !== '..').map((e) => e.ino);
+    expect(inos).toHaveLength(8);
+    expect(new Set(inos).size).toBe(inos.length);
+  });
 
   it('null reads nothing and swallows writes; zero reads zeros; all are character devices', () => {
     const root = dev().root;
