@@ -54,6 +54,8 @@ const NOFILE = 1024;
 interface Parked {
   request: Request;
   sender: number;
+  /** A wake-up is set for its timeout (a retried call keeps its deadline, so it needs only one). */
+  timer?: boolean;
 }
 
 export class Personality {
@@ -154,7 +156,10 @@ export class Personality {
 
   private park(p: Parked, b: Blocked): false {
     this.parked.push(p);
-    if (b.wakeAt !== undefined) setTimeout(() => this.host.wake(), Math.max(0, b.wakeAt - performance.now()) + 1);
+    if (b.wakeAt !== undefined && !p.timer) {
+      p.timer = true;
+      setTimeout(() => this.host.wake(), Math.max(0, b.wakeAt - performance.now()) + 1);
+    }
     return false;
   }
 
