@@ -1,6 +1,7 @@
 // The clocks of the task library, read without IPC: realtime (the epoch), monotonic, and the process
 // and thread CPU-time clocks (which the web platform cannot measure: they count time since the
-// process started, which is an upper bound of its CPU time). All in nanoseconds as bigint.
+// process started, which is an upper bound of its CPU time). All in nanoseconds: clockNowNs as a
+// number (no BigInt on the clock_time_get path), clockNow as a bigint.
 import { CLOCK } from '../personality/interfaces/wasi.js';
 
 /** What performance.now() can resolve, conservatively: 1 us (browsers may coarsen further). */

@@ -5,16 +5,10 @@
 // are those of personality/interfaces/bsd.ts.
 import { Kernel, tag } from '../kernel-as/bindings/kernel.js';
 import { OK, TIMEOUT_NEVER, ERROR_NAMES } from '../kernel-as/bindings/abi.js';
-import { SERVER_CAP } from '../personality/interfaces/bsd.js';
+import { SERVER_CAP, wordsU64 } from '../personality/interfaces/bsd.js';
 
 /** The server could not be reached: the process cannot continue (its server is gone). */
 export class ServerLost extends Error {}
-
-/** A 64-bit argument as its two words (lo, hi). */
-export function u64(x: bigint | number): [number, number] {
-  const v = BigInt.asUintN(64, BigInt(x));
-  return [Number(v & 0xffffffffn) | 0, Number(v >> 32n) | 0];
-}
 
 export class Syscalls {
   /**
@@ -54,7 +48,7 @@ export class Syscalls {
   }
 
   resultU64(i: number): bigint {
-    return (BigInt(this.k.mr(3 + i) >>> 0) << 32n) | BigInt(this.k.mr(2 + i) >>> 0);
+    return wordsU64(this.k.mr(2 + i), this.k.mr(3 + i));
   }
 
   /** Report a trap as exception IPC to the task's handler (the server); it decides the process's fate. */

@@ -9,12 +9,12 @@ import type { Commpage } from './commpage.js';
 import { fdFunctions, type WasiContext, type WasiFunction } from './wasi_fd.js';
 import { pathFunctions } from './wasi_path.js';
 import { pollOneoff } from './wasi_poll.js';
-import { clockNow, clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
+import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import { SYS } from '../personality/interfaces/bsd.js';
 import { COMMPAGE, COMMPAGE_TRACE } from '../personality/interfaces/commpage.js';
+import { ESUCCESS, EINVAL, ENOSYS } from '../personality/interfaces/errno.js';
 
 const encoder = new TextEncoder();
-import { ESUCCESS, EINVAL, ENOSYS } from '../personality/interfaces/errno.js';
 
 /** Thrown by proc_exit (and a fatal proc_raise) to unwind the program's stack; carries the status. */
 export class ProcExit extends Error {
@@ -113,7 +113,7 @@ export class Wasi implements WasiContext {
       environ_sizes_get: (count: number, size: number) => this.sizes(p.envc, p.envp.length, count, size),
       environ_get: (ptrs: number, buf: number) => this.strings(p.envp, ptrs, buf),
       clock_res_get: (id: number, out: number) => {
-        if (clockNow(id) === undefined) return EINVAL;
+        if (clockNowNs(id) < 0) return EINVAL;
         this.mem.setU64(out, CLOCK_RESOLUTION_NS);
         return ESUCCESS;
       },

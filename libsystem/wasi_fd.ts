@@ -1,10 +1,10 @@
 // wasi_snapshot_preview1 descriptor functions (fd_*) on top of the system-call stubs: each packs its
 // arguments into words, moves byte data between the program's memory and the message window (once,
 // in chunks of the window's size), and writes the results into the program's structures.
-import { SYS } from '../personality/interfaces/bsd.js';
+import { SYS, u64Words } from '../personality/interfaces/bsd.js';
 import { ESUCCESS, EINVAL } from '../personality/interfaces/errno.js';
-import { FDSTAT, FILESTAT } from '../personality/interfaces/wasi.js';
-import { u64, type Syscalls } from './syscall.js';
+import { FDSTAT, FILESTAT, WHENCE } from '../personality/interfaces/wasi.js';
+import type { Syscalls } from './syscall.js';
 import type { UserMemory } from './uaccess.js';
 
 export type WasiFunction = (...args: never[]) => number;
@@ -91,6 +91,11 @@ function scatterRead(c: WasiContext, iovs: number, count: number, out: number, r
   return ESUCCESS;
 }
 
+/** One read or write call: descriptor, length and, for pread/pwrite, the offset. Returns the errno. */
+function ioCall(c: WasiContext, label: number, fd: number, len: number, offset?: bigint): number {
+  return offset === undefined ? c.sys.call2(label, fd, len) : c.sys.call(label, [fd, len, ...u64Words(offset)]);
+}
+
 /**
  * The common case of one iovec that fits the window: one copy and one call (`label` with the
  * descriptor, the length and, for pwrite, the offset), no gathering and no allocation.
@@ -101,7 +106,7 @@ function singleWrite(c: WasiContext, label: number, fd: number, iovs: number, co
   const len = c.mem.u32(iovs + 4);
   if (len > c.sys.windowLen) return undefined;
   c.mem.copyIn(c.sys.window, 0, c.mem.u32(iovs), len);
-  const errno = offset === undefined ? c.sys.call2(label, fd, len) : c.sys.call(label, [fd, len, ...u64(offset)]);
+  const errno = ioCall(c, label, fd, len, offset);
   if (errno === ESUCCESS) c.mem.setU32(out, c.sys.result(0));
   return errno;
 }
@@ -113,12 +118,19 @@ function singleRead(c: WasiContext, label: number, fd: number, iovs: number, cou
   if (len > c.sys.windowLen) return undefined;
   const ptr = c.mem.u32(iovs);
   c.mem.bytes(ptr, len); // fault before the call, not after it consumed the data
-  const errno = offset === undefined ? c.sys.call2(label, fd, len) : c.sys.call(label, [fd, len, ...u64(offset)]);
+  const errno = ioCall(c, label, fd, len, offset);
   if (errno !== ESUCCESS) return errno;
   const n = c.sys.result(0);
   c.mem.copyOut(ptr, c.sys.window.subarray(0, n));
   c.mem.setU32(out, n);
   return ESUCCESS;
+}
+
+/** lseek, storing the new position at `out`; (0, CUR) is fd_tell. */
+function lseek(c: WasiContext, fd: number, offset: bigint, whence: number, out: number): number {
+  const errno = c.sys.call(SYS.lseek, [fd, ...u64Words(offset), whence]);
+  if (errno === ESUCCESS) c.mem.setU64(out, c.sys.resultU64(0));
+  return errno;
 }
 
 export function fdFunctions(c: WasiContext): Record<string, WasiFunction> {
@@ -127,38 +139,29 @@ export function fdFunctions(c: WasiContext): Record<string, WasiFunction> {
   return {
     fd_write: (fd: number, iovs: number, count: number, out: number) =>
       singleWrite(c, SYS.write, fd, iovs, count, out) ??
-      gatherWrite(c, iovs, count, out, (len) => [sys.call(SYS.write, [fd, len]), sys.result(0)]),
+      gatherWrite(c, iovs, count, out, (len) => [ioCall(c, SYS.write, fd, len), sys.result(0)]),
     fd_pwrite: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
       singleWrite(c, SYS.pwrite, fd, iovs, count, out, offset) ??
-      gatherWrite(c, iovs, count, out, (len, done) => [sys.call(SYS.pwrite, [fd, len, ...u64(offset + BigInt(done))]), sys.result(0)]),
+      gatherWrite(c, iovs, count, out, (len, done) => [ioCall(c, SYS.pwrite, fd, len, offset + BigInt(done)), sys.result(0)]),
     fd_read: (fd: number, iovs: number, count: number, out: number) =>
       singleRead(c, SYS.read, fd, iovs, count, out) ??
-      scatterRead(c, iovs, count, out, (len) => [sys.call(SYS.read, [fd, len]), sys.result(0)]),
+      scatterRead(c, iovs, count, out, (len) => [ioCall(c, SYS.read, fd, len), sys.result(0)]),
     fd_pread: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
       singleRead(c, SYS.pread, fd, iovs, count, out, offset) ??
-      scatterRead(c, iovs, count, out, (len, done) => [sys.call(SYS.pread, [fd, len, ...u64(offset + BigInt(done))]), sys.result(0)]),
+      scatterRead(c, iovs, count, out, (len, done) => [ioCall(c, SYS.pread, fd, len, offset + BigInt(done)), sys.result(0)]),
     fd_close: (fd: number) => simple(SYS.close, [fd]),
     fd_sync: (fd: number) => simple(SYS.fsync, [fd]),
     fd_datasync: (fd: number) => simple(SYS.fdatasync, [fd]),
     fd_renumber: (from: number, to: number) => simple(SYS.renumber, [from, to]),
     fd_fdstat_set_flags: (fd: number, flags: number) => simple(SYS.fcntl, [fd, flags]),
-    fd_fdstat_set_rights: (fd: number, rights: bigint, inheriting: bigint) => simple(SYS.fd_set_rights, [fd, ...u64(rights), ...u64(inheriting)]),
-    fd_advise: (fd: number, offset: bigint, len: bigint, advice: number) => simple(SYS.fadvise, [fd, ...u64(offset), ...u64(len), advice]),
-    fd_allocate: (fd: number, offset: bigint, len: bigint) => simple(SYS.fallocate, [fd, ...u64(offset), ...u64(len)]),
-    fd_filestat_set_size: (fd: number, size: bigint) => simple(SYS.ftruncate, [fd, ...u64(size)]),
+    fd_fdstat_set_rights: (fd: number, rights: bigint, inheriting: bigint) => simple(SYS.fd_set_rights, [fd, ...u64Words(rights), ...u64Words(inheriting)]),
+    fd_advise: (fd: number, offset: bigint, len: bigint, advice: number) => simple(SYS.fadvise, [fd, ...u64Words(offset), ...u64Words(len), advice]),
+    fd_allocate: (fd: number, offset: bigint, len: bigint) => simple(SYS.fallocate, [fd, ...u64Words(offset), ...u64Words(len)]),
+    fd_filestat_set_size: (fd: number, size: bigint) => simple(SYS.ftruncate, [fd, ...u64Words(size)]),
     fd_filestat_set_times: (fd: number, atim: bigint, mtim: bigint, flags: number) =>
-      simple(SYS.futimens, [fd, ...u64(atim), ...u64(mtim), flags]),
-    fd_seek: (fd: number, offset: bigint, whence: number, out: number) => {
-      if (whence > 2) return EINVAL;
-      const errno = sys.call(SYS.lseek, [fd, ...u64(offset), whence]);
-      if (errno === ESUCCESS) c.mem.setU64(out, sys.resultU64(0));
-      return errno;
-    },
-    fd_tell: (fd: number, out: number) => {
-      const errno = sys.call(SYS.lseek, [fd, 0, 0, 1]);
-      if (errno === ESUCCESS) c.mem.setU64(out, sys.resultU64(0));
-      return errno;
-    },
+      simple(SYS.futimens, [fd, ...u64Words(atim), ...u64Words(mtim), flags]),
+    fd_seek: (fd: number, offset: bigint, whence: number, out: number) => (whence > 2 ? EINVAL : lseek(c, fd, offset, whence, out)),
+    fd_tell: (fd: number, out: number) => lseek(c, fd, 0n, WHENCE.cur, out),
     fd_filestat_get: (fd: number, out: number) => {
       const errno = sys.call(SYS.fstat, [fd]);
       if (errno === ESUCCESS) putFilestat(c, out);

@@ -2,10 +2,9 @@
 // (fd_prestat_get, fd_prestat_dir_name) and fd_readdir. Paths are copied as raw bytes from the
 // program's memory into the window, one after another from offset 0; the server decodes and checks
 // them (including escapes from the directory).
-import { SYS, AT_REMOVEDIR } from '../personality/interfaces/bsd.js';
+import { SYS, AT_REMOVEDIR, u64Words } from '../personality/interfaces/bsd.js';
 import { ESUCCESS, ENAMETOOLONG } from '../personality/interfaces/errno.js';
 import { PRESTAT, PREOPEN_DIR } from '../personality/interfaces/wasi.js';
-import { u64 } from './syscall.js';
 import { putFilestat, type WasiContext, type WasiFunction } from './wasi_fd.js';
 
 class PathTooLong extends Error {}
@@ -38,7 +37,7 @@ function readdir(c: WasiContext, fd: number, buf: number, bufLen: number, cookie
   for (;;) {
     const room = bufLen - used;
     const last = room <= sys.windowLen;
-    const errno = sys.call(SYS.getdirentries, [fd, Math.min(room, sys.windowLen), ...u64(cookie), last ? 1 : 0]);
+    const errno = sys.call(SYS.getdirentries, [fd, Math.min(room, sys.windowLen), ...u64Words(cookie), last ? 1 : 0]);
     if (errno !== ESUCCESS) return errno;
     const n = sys.result(0);
     c.mem.copyOut(buf + used, sys.window.subarray(0, n));
@@ -68,7 +67,7 @@ export function pathFunctions(c: WasiContext): Record<string, WasiFunction> {
     },
     fd_readdir: (fd: number, buf: number, len: number, cookie: bigint, out: number) => readdir(c, fd, buf, len, cookie, out),
     path_open: (dirfd: number, lookup: number, path: number, pathLen: number, oflags: number, rights: bigint, inheriting: bigint, fdflags: number, out: number) => {
-      const errno = call(SYS.openat, () => [dirfd, lookup, ...putPaths(c, [path, pathLen]), oflags, ...u64(rights), ...u64(inheriting), fdflags]);
+      const errno = call(SYS.openat, () => [dirfd, lookup, ...putPaths(c, [path, pathLen]), oflags, ...u64Words(rights), ...u64Words(inheriting), fdflags]);
       if (errno === ESUCCESS) c.mem.setU32(out, sys.result(0));
       return errno;
     },
@@ -107,6 +106,6 @@ export function pathFunctions(c: WasiContext): Record<string, WasiFunction> {
       return errno;
     },
     path_filestat_set_times: (dirfd: number, lookup: number, path: number, len: number, atim: bigint, mtim: bigint, flags: number) =>
-      call(SYS.utimensat, () => [dirfd, lookup, ...putPaths(c, [path, len]), ...u64(atim), ...u64(mtim), flags]),
+      call(SYS.utimensat, () => [dirfd, lookup, ...putPaths(c, [path, len]), ...u64Words(atim), ...u64Words(mtim), flags]),
   };
 }

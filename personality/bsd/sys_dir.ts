@@ -7,7 +7,8 @@ import { EBADF, ENAMETOOLONG } from '../interfaces/errno.js';
 import { RIGHT, DIRENT } from '../interfaces/wasi.js';
 import { VfsError, type DirEntry } from '../vfs/vnode.js';
 import type { Descriptor } from '../vfs/file.js';
-import { u64Words, type Request } from './syscalls.js';
+import type { Request } from './syscalls.js';
+import { u64Words } from '../interfaces/bsd.js';
 
 const encoder = new TextEncoder();
 

@@ -7,7 +7,8 @@ import { EAGAIN, EINVAL, ESPIPE, EOVERFLOW, ENOTCAPABLE, EPIPE, SIGPIPE } from '
 import { RIGHT, FDFLAGS, FSTFLAGS, WHENCE, ADVICE_MAX } from '../interfaces/wasi.js';
 import { VfsError, type Stat, type TimeSet } from '../vfs/vnode.js';
 import type { Descriptor, OpenFile } from '../vfs/file.js';
-import { Blocked, u64Words, type Request } from './syscalls.js';
+import { Blocked, type Request } from './syscalls.js';
+import { u64Words } from '../interfaces/bsd.js';
 
 const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 

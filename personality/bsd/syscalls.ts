@@ -3,7 +3,7 @@
 // caller's window), then acts; it returns the result words and throws VfsError for an errno, or
 // Blocked when the call must wait (the dispatcher in server.ts parks it). Unknown numbers get ENOSYS
 // there, and the trace hook is there too.
-import { SYSCALL_SPECS, declWords, type CallSpec, type SysName } from '../interfaces/bsd.js';
+import { SYSCALL_SPECS, declWords, wordsU64, type CallSpec, type SysName } from '../interfaces/bsd.js';
 import { EFAULT, EILSEQ, ENOTCAPABLE } from '../interfaces/errno.js';
 import { RIGHTS_ALL } from '../interfaces/wasi.js';
 import { VfsError } from '../vfs/vnode.js';
@@ -29,10 +29,6 @@ export class Request {
 
   constructor(readonly proc: Process, readonly entry: SyscallEntry, readonly args: readonly number[], readonly server: Personality) {}
 
-  get spec(): CallSpec {
-    return this.entry.spec;
-  }
-
   /** performance.now() when a handler first asked (a parked call keeps it): where its timeout counts from. */
   get started(): number {
     if (this.firstSeen < 0) this.firstSeen = performance.now();
@@ -43,12 +39,8 @@ export class Request {
     return this.args[i] >>> 0;
   }
 
-  int(i: number): number {
-    return this.args[i] | 0;
-  }
-
   u64(i: number): bigint {
-    return (BigInt(this.args[i + 1] >>> 0) << 32n) | BigInt(this.args[i] >>> 0);
+    return wordsU64(this.args[i], this.args[i + 1]);
   }
 
   /** A WASI rights argument (u64 at word i): ENOTCAPABLE for bits no right has. */
@@ -100,12 +92,6 @@ export class Request {
 
 /** Result words: MR2.. of the reply (the dispatcher puts the errno in MR1). */
 export type Handler = (r: Request) => readonly number[];
-
-/** A 64-bit result as two words. */
-export function u64Words(x: bigint | number): [number, number] {
-  const v = BigInt.asUintN(64, BigInt(x));
-  return [Number(v & 0xffffffffn) | 0, Number(v >> 32n) | 0];
-}
 
 const HANDLERS: Readonly<Record<SysName, Handler>> = {
   null: sysNull,

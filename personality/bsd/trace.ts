@@ -3,6 +3,7 @@
 // results, e.g. `[pid 1] openat(3, 0x1, "out.txt", 0x1, ...) = 0 (fd=4)`.
 import type { SyscallEntry, Request } from './syscalls.js';
 import { errnoName } from '../interfaces/errno.js';
+import { wordsU64 } from '../interfaces/bsd.js';
 
 const PREVIEW = 32;
 const preview = new TextDecoder();
@@ -17,7 +18,7 @@ function formatWord(kind: string, words: readonly number[], i: number, r: Reques
   switch (kind) {
     case 'u64':
     case 's64': {
-      const v = (BigInt(words[i + 1] >>> 0) << 32n) | BigInt(words[i] >>> 0);
+      const v = wordsU64(words[i], words[i + 1]);
       return [String(kind === 's64' ? BigInt.asIntN(64, v) : v), 2];
     }
     case 'flags':

@@ -77,6 +77,17 @@ export const SYS = Object.fromEntries(Object.entries(SYSCALL_SPECS).map(([name, 
 /** unlinkat's flag: remove a directory (as XNU's AT_REMOVEDIR). */
 export const AT_REMOVEDIR = 0x80;
 
+/** A 64-bit value as the two words it travels in (lo, hi). */
+export function u64Words(x: bigint | number): [number, number] {
+  const v = BigInt.asUintN(64, BigInt(x));
+  return [Number(v & 0xffffffffn) | 0, Number(v >> 32n) | 0];
+}
+
+/** The 64-bit value two words (lo, hi) carry. */
+export function wordsU64(lo: number, hi: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
 /** Words one argument or result declaration takes (u64/s64 take two). */
 export function declWords(decl: string): number {
   return decl.startsWith('u64') || decl.startsWith('s64') ? 2 : 1;
