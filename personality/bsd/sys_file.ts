@@ -4,7 +4,7 @@
 // the caller's window in place. A read that finds no data (or a write the host cannot take yet) on a
 // blocking stream parks the call.
 import { EAGAIN, EINVAL, ESPIPE, EOVERFLOW, ENOTCAPABLE, EPIPE, SIGPIPE } from '../interfaces/errno.js';
-import { RIGHT, FDFLAGS, FSTFLAGS, WHENCE, ADVICE_MAX } from '../interfaces/wasi.js';
+import { RIGHT, FDFLAGS, FDFLAGS_ALL, FSTFLAGS, FSTFLAGS_ALL, WHENCE, ADVICE_MAX } from '../interfaces/wasi.js';
 import { VfsError, type Stat, type TimeSet } from '../vfs/vnode.js';
 import type { Descriptor, OpenFile } from '../vfs/file.js';
 import { Blocked, type Request } from './syscalls.js';
@@ -30,6 +30,11 @@ function transfer(r: Request, file: OpenFile, io: () => number): number {
     if (e.errno === EPIPE) r.server.end(r.proc, { signal: SIGPIPE, reason: 'write to a stream with no reader' });
     throw e;
   }
+}
+
+/** ENOTCAPABLE unless both right sets lie within their limits (rights are only ever passed on or dropped). */
+export function checkWithin(rights: number, inheriting: number, maxRights: number, maxInheriting: number): void {
+  if ((rights & ~maxRights) !== 0 || (inheriting & ~maxInheriting) !== 0) throw new VfsError(ENOTCAPABLE);
 }
 
 function checkedOffset(x: bigint): number {
@@ -118,7 +123,7 @@ export function timesFrom(atim: bigint, mtim: bigint, flags: number): [TimeSet, 
     if ((flags & given) && (flags & now)) throw new VfsError(EINVAL);
     return flags & now ? 'now' : flags & given ? t : undefined;
   };
-  if (flags & ~0xf) throw new VfsError(EINVAL);
+  if (flags & ~FSTFLAGS_ALL) throw new VfsError(EINVAL);
   return [one(FSTFLAGS.atim, FSTFLAGS.atimNow, atim), one(FSTFLAGS.mtim, FSTFLAGS.mtimNow, mtim)];
 }
 
@@ -136,7 +141,7 @@ export function sysFdstat(r: Request): readonly number[] {
 export function sysFcntl(r: Request): readonly number[] {
   const flags = r.word(1);
   const { file } = fd(r, RIGHT.fdFdstatSetFlags);
-  if (flags & ~0x1f) throw new VfsError(EINVAL);
+  if (flags & ~FDFLAGS_ALL) throw new VfsError(EINVAL);
   file.fdflags = flags;
   return [];
 }
@@ -146,7 +151,7 @@ export function sysFdSetRights(r: Request): readonly number[] {
   const d = r.proc.fds.get(r.word(0));
   const rights = r.rights(1);
   const inheriting = r.rights(3);
-  if ((rights & ~d.rights) !== 0 || (inheriting & ~d.inheriting) !== 0) throw new VfsError(ENOTCAPABLE);
+  checkWithin(rights, inheriting, d.rights, d.inheriting);
   d.rights = rights;
   d.inheriting = inheriting;
   return [];

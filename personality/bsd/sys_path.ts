@@ -2,13 +2,13 @@
 // descriptor's right for the operation, and resolves the path with the capability-safe lookup in
 // vfs/namei.ts (nothing outside the descriptor's directory is reachable). The path semantics live in
 // vfs/ops.ts; here: decode, check rights, act, and build the new descriptor for openat.
-import { EINVAL, ENOTCAPABLE } from '../interfaces/errno.js';
-import { RIGHT, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_TTY, FILETYPE, OFLAGS, LOOKUP_SYMLINK_FOLLOW } from '../interfaces/wasi.js';
+import { EINVAL } from '../interfaces/errno.js';
+import { RIGHT, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_TTY, FILETYPE, OFLAGS, OFLAGS_ALL, FDFLAGS_ALL, LOOKUP_SYMLINK_FOLLOW } from '../interfaces/wasi.js';
 import { AT_REMOVEDIR } from '../interfaces/bsd.js';
 import { VfsError, type Vnode } from '../vfs/vnode.js';
 import { OpenFile } from '../vfs/file.js';
 import * as ops from '../vfs/ops.js';
-import { statWords, timesFrom } from './sys_file.js';
+import { statWords, timesFrom, checkWithin } from './sys_file.js';
 import type { Request } from './syscalls.js';
 
 /** The directory vnode of descriptor word `i`, if it holds `rights`. */
@@ -32,11 +32,11 @@ export function sysOpenat(r: Request): readonly number[] {
   const rights = r.rights(4);
   const inheriting = r.rights(6);
   const fdflags = r.word(8);
-  if (oflags & ~0xf || fdflags & ~0x1f) throw new VfsError(EINVAL);
+  if (oflags & ~OFLAGS_ALL || fdflags & ~FDFLAGS_ALL) throw new VfsError(EINVAL);
   const creat = (oflags & OFLAGS.creat) !== 0;
   const trunc = (oflags & OFLAGS.trunc) !== 0;
   const d = r.proc.fds.need(r.word(0), RIGHT.pathOpen | (creat ? RIGHT.pathCreateFile : 0) | (trunc ? RIGHT.pathFilestatSetSize : 0));
-  if ((rights & ~d.inheriting) !== 0 || (inheriting & ~d.inheriting) !== 0) throw new VfsError(ENOTCAPABLE);
+  checkWithin(rights, inheriting, d.inheriting, d.inheriting);
   const v = ops.openPath(d.file.vnode, r.path(0), {
     follow: follows(r.word(1)),
     creat,

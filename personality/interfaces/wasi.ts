@@ -15,12 +15,15 @@ export const FILETYPE = {
 
 /** `$fdflags` */
 export const FDFLAGS = { append: 1, dsync: 2, nonblock: 4, rsync: 8, sync: 16 } as const;
+export const FDFLAGS_ALL = 0x1f;
 /** `$oflags` */
 export const OFLAGS = { creat: 1, directory: 2, excl: 4, trunc: 8 } as const;
+export const OFLAGS_ALL = 0xf;
 /** `$lookupflags` */
 export const LOOKUP_SYMLINK_FOLLOW = 1;
 /** `$fstflags` */
 export const FSTFLAGS = { atim: 1, atimNow: 2, mtim: 4, mtimNow: 8 } as const;
+export const FSTFLAGS_ALL = 0xf;
 /** `$whence` */
 export const WHENCE = { set: 0, cur: 1, end: 2 } as const;
 /** `$advice`: normal .. noreuse */
