@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WASI as NodeWasi } from 'node:wasi';
 import { Machine } from '../host/machine.js';
-import { NodePlatform } from '../host/node/platform.js';
+import { CapturePlatform } from '../host/node/capture.js';
 import { programProblem } from '../libsystem/imports.js';
 import { shellCode } from '../personality/interfaces/exit.js';
 import type { BenchConfig, Experiment, ParamSpec, RatioSpec } from './harness.js';
@@ -78,24 +78,6 @@ export function parseElapsed(stdout: string): number {
 
 // ---- webmach ----
 
-/** NodePlatform with program output kept for the current run instead of printed. */
-class CapturePlatform extends NodePlatform {
-  stdout = '';
-  stderr = '';
-  private readonly decoder = new TextDecoder();
-
-  override write(fd: number, data: Uint8Array): boolean {
-    if (fd === 1) this.stdout += this.decoder.decode(data);
-    else this.stderr += this.decoder.decode(data);
-    return true;
-  }
-
-  /** Nothing of the host's streams is involved. */
-  override watchOutput(): () => void {
-    return () => {};
-  }
-}
-
 async function webmachRunner(module: WebAssembly.Module): Promise<Runner> {
   const problem = programProblem(module);
   if (problem !== undefined) throw new Error(`webmach cannot run ${PROGRAM_NAME}: ${problem}`);
@@ -103,9 +85,9 @@ async function webmachRunner(module: WebAssembly.Module): Promise<Runner> {
   const machine = await Machine.boot(platform);
   return {
     async run(args) {
-      platform.stdout = platform.stderr = '';
+      platform.clear();
       const status = await machine.run(module, [PROGRAM_NAME, ...args]);
-      return succeeded('webmach', shellCode(status), platform.stdout, 'reason' in status ? status.reason : platform.stderr);
+      return succeeded('webmach', shellCode(status), platform.out[1], 'reason' in status ? status.reason : platform.out[2]);
     },
     close: () => machine.shutdown(),
   };

@@ -107,7 +107,7 @@ export class Machine {
 
   /** The personality server died: every process ends (its system calls can no longer be served). */
   private serverLost(reason: string): void {
-    this.platform.write(2, new TextEncoder().encode(`webmach: the personality server failed: ${reason}\n`));
+    this.platform.write(2, encoder.encode(`webmach: the personality server failed: ${reason}\n`));
     this.lost = { signal: SIGKILL, reason: 'personality server failed' };
     for (const end of this.pending.values()) end(this.lost);
     for (const ready of this.registered.values()) ready();

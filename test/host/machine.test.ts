@@ -4,22 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Machine } from '../../dist/host/machine.js';
-import { NodePlatform } from '../../dist/host/node/platform.js';
-
-class CapturePlatform extends NodePlatform {
-  readonly out: Record<number, string> = { 1: '', 2: '' };
-  private decoder = new TextDecoder();
-
-  override write(fd: number, data: Uint8Array): boolean {
-    this.out[fd] += this.decoder.decode(data);
-    return true;
-  }
-
-  /** Standard input is empty. */
-  override async readInput(): Promise<Uint8Array | undefined> {
-    return undefined;
-  }
-}
+import { CapturePlatform } from '../../dist/host/node/capture.js';
 
 async function program(name: string): Promise<WebAssembly.Module> {
   return WebAssembly.compile(await readFile(new URL(`../programs/${name}.wasm`, import.meta.url)));
@@ -38,8 +23,7 @@ describe('Machine', () => {
   });
 
   beforeEach(() => {
-    platform.out[1] = '';
-    platform.out[2] = '';
+    platform.clear();
   });
 
   it('runs processes one after another on one machine, reusing task and thread slots', async () => {
