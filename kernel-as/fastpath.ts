@@ -18,7 +18,7 @@ import { deliverSend, deliverReply, await_, callColocated } from './ipc';
 /** Polls of a running receiver's state before the sender takes the slow path. */
 const REARM_POLLS: i32 = 256;
 
-function enabled(): bool {
+export function fastpathEnabled(): bool {
   return atomic.load<i32>(khdr(KHDR_FASTPATH)) != 0;
 }
 
@@ -34,14 +34,14 @@ function awaitReceiving(dst: i32): bool {
 }
 
 export function fastSend(me: i32, dst: i32, badge: i32, isCall: bool, kernelBits: i32): i32 {
-  if (!enabled()) return E_WOULDBLOCK;
+  if (!fastpathEnabled()) return E_WOULDBLOCK;
   const r = deliverSend(me, dst, badge, isCall, kernelBits);
   if (r != E_WOULDBLOCK || !awaitReceiving(dst)) return r;
   return deliverSend(me, dst, badge, isCall, kernelBits);
 }
 
 export function fastReply(me: i32, to: i32): i32 {
-  if (!enabled()) return E_WOULDBLOCK;
+  if (!fastpathEnabled()) return E_WOULDBLOCK;
   return deliverReply(me, to);
 }
 
@@ -52,7 +52,7 @@ export function fastReply(me: i32, to: i32): i32 {
  * Anything else returns E_WOULDBLOCK having changed nothing, and ipc_call takes its general path.
  */
 export function fastCall(cap: i32, timeout: i32): i32 {
-  if (!enabled() || timeout != TIMEOUT_NEVER || current == 0 || mayBlock == 0) return E_WOULDBLOCK;
+  if (!fastpathEnabled() || timeout != TIMEOUT_NEVER || current == 0 || mayBlock == 0) return E_WOULDBLOCK;
   const me = currentIdx;
   const t = tcbAddr(me);
   if (ard(t, TCB_CTL) != 0 || <u32>cap >= <u32>CAP_SLOTS) return E_WOULDBLOCK;

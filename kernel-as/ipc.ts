@@ -22,7 +22,7 @@ import {
   block, finish, enqueue, dequeue, queueHead, queueNext, liveOrDeadIndex, claim, release, unclaim,
   endWait, isBusy, claimSeen,
 } from './thread';
-import { fastSend, fastReply } from './fastpath';
+import { fastSend, fastReply, fastpathEnabled } from './fastpath';
 
 // ---- message checks and the copy ----------------------------------------------------------------
 
@@ -295,10 +295,16 @@ export function doSend(dst: i32, badge: i32, timeout: i32, isCall: bool, kernelB
   if (r == E_WOULDBLOCK) {
     lock(current);
     r = deliverSend(me, dst, badge, isCall, kernelBits);
-    if (r == E_WOULDBLOCK && timeout != 0) {
+    while (r == E_WOULDBLOCK && timeout != 0) {
       queueSend(me, dst, badge, isCall, kernelBits);
-      unlock();
-      return await_(me, timeout);
+      if (!armedOpen(d)) {
+        unlock();
+        return await_(me, timeout);
+      }
+      // dst armed an open receive without the lock and may have missed us: deliver directly
+      dequeue(dst, me);
+      awr(tcbAddr(me), TCB_STATE, TS_RUNNING);
+      r = deliverSend(me, dst, badge, isCall, kernelBits);
     }
     unlock();
   }
@@ -307,9 +313,33 @@ export function doSend(dst: i32, badge: i32, timeout: i32, isCall: bool, kernelB
   return await_(me, timeout == 0 ? TIMEOUT_NEVER : timeout);
 }
 
+/** Is the thread at `t` in an open receive? (A sender re-checks this after queueing itself.) */
+function armedOpen(t: usize): bool {
+  return ard(t, TCB_STATE) == TS_RECEIVING && rd(t, TCB_PARTNER) == ANY;
+}
+
+/**
+ * Arm an open receive without the kernel lock when no sender is queued: a server's steady state.
+ * Arming and queueing follow one protocol (Dekker style, sequentially consistent): the receiver
+ * stores its state, then reads its queue head; a sender stores the head, then reads the receiver's
+ * state (doSend). So either the receiver sees the sender and takes itself back to the locked path,
+ * or the sender sees the receiver armed and delivers directly. Pending notification bits need no
+ * check: waitSettled sees them. False when the locked path must receive.
+ */
+function armOpen(me: i32): bool {
+  if (!fastpathEnabled() || queueHead(me) != 0) return false;
+  block(me, TS_RECEIVING, ANY);
+  if (queueHead(me) == 0) return true;
+  const busy = claim(me, TS_RECEIVING);
+  if (busy == 0) return true; // a delivery claimed us first: await it
+  release(me, busy, OK);
+  return false;
+}
+
 /** Receive into the current thread from `from` (ANY or a thread id). */
 export function doReceive(from: i32, timeout: i32): i32 {
   const me = currentIdx;
+  if (from == ANY && timeout != 0 && armOpen(me)) return await_(me, timeout);
   lock(current);
   const r = receiveLocked(me, from, timeout != 0);
   unlock();

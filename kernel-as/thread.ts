@@ -143,7 +143,7 @@ export function enqueue(rcv: i32, snd: i32): void {
   const r = tcbAddr(rcv);
   wr(tcbAddr(snd), TCB_SENDQ_NEXT, 0);
   const tail = rd(r, TCB_SENDQ_TAIL);
-  if (tail == 0) wr(r, TCB_SENDQ_HEAD, snd + 1);
+  if (tail == 0) awr(r, TCB_SENDQ_HEAD, snd + 1); // seen by a receiver arming without the lock (ipc.ts armOpen)
   else wr(tcbAddr(tail - 1), TCB_SENDQ_NEXT, snd + 1);
   wr(r, TCB_SENDQ_TAIL, snd + 1);
 }
@@ -167,7 +167,7 @@ export function dequeue(rcv: i32, snd: i32): void {
 
 /** First queued sender index + 1 (0 = empty) and the next one after `cur`. */
 export function queueHead(rcv: i32): i32 {
-  return rd(tcbAddr(rcv), TCB_SENDQ_HEAD);
+  return ard(tcbAddr(rcv), TCB_SENDQ_HEAD);
 }
 
 export function queueNext(cur: i32): i32 {
