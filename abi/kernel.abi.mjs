@@ -51,6 +51,7 @@ export const threadStates = {
   TS_PASSIVE: [5, 'a handler thread: runs only when called from its own worker (colocated call)'],
   TS_DEAD: [6, 'its task was destroyed; the slot is reused by a later thread_create'],
   TS_BUSY: [7, 'claimed: low nibble of a state word (claimer index + 1) << 8 | previous state << 4 | TS_BUSY, held while the claimer delivers to or cancels the thread'],
+  TS_DELIVERED: [8, 'running, with a short message delivered in one step: low nibble of (sender index + 1) << 10 | capability slot << 4 | TS_DELIVERED; the thread completes the receive itself'],
 };
 
 export const taskStates = {
@@ -120,16 +121,17 @@ export const structs = {
     ],
   },
   TCB: {
-    doc: 'thread control block. The first cache line holds what a round trip writes: the event count, state, partner, result, notification bits, and the UTCB head (sender, badge, received MR0..MR7). The outgoing message registers start on a line of their own, so a thread writing its next message never invalidates the line its partner just read. The queue and control words follow the UTCB; the identity words, read by every sender and written only at creation, sit alone on the last line so that reading them never pulls a partner\'s hot line',
+    doc: 'thread control block. The first cache line holds what a round trip writes: the event count, partner, result, the sender and badge of the last message, the state and, right after it, the received MR0..MR8 (the state and MR0 form one 64-bit word, so a short message is delivered by one compare-and-swap). The outgoing message registers start on a line of their own, so a thread writing its next message never invalidates the line its partner just read. The queue and control words follow the UTCB; the identity words, read by every sender and written only at creation, sit alone on the last line so that reading them never pulls a partner\'s hot line',
     base: 0x20000, stride: 1024, count: 'MAX_THREADS',
     fields: [
       ['FUTEX', 0, 'kernel (wake)', 'atomic; bumped only when SLEEPING is set', 'event count the thread sleeps on'],
       ['SLEEPING', 4, 'the thread itself', 'atomic store; wakers read it', '1 from prepareSleep until the sleep ends'],
-      ['STATE', 8, 'kernel', 'claim protocol: leaving TS_RECEIVING or TS_CALLING only by cmpxchg to a TS_BUSY word; the rest under the kernel lock', 'TS_* state, or a TS_BUSY claim word'],
-      ['PARTNER', 12, 'kernel', 'the thread itself before blocking; stable while blocked', 'SENDING: receiver id; RECEIVING: sender id or ANY; CALLING: callee id'],
-      ['RESULT', 16, 'kernel', 'the claimer (or the kernel lock for senders) before the release to TS_RUNNING', 'outcome of the blocked IPC: OK, E_DEAD, E_TIMEOUT, E_ABORTED'],
-      ['NOTIFY', 20, 'any poster', 'atomic or; taken with atomic xchg by the thread', 'pending notification bits'],
-      ['UTCB', 24, 'the thread (MRs, BRs) and kernel (SENDER, BADGE, ERROR)', 'see UTCB', 'user thread control block'],
+      ['PARTNER', 8, 'kernel', 'the thread itself before blocking; stable while blocked', 'SENDING: receiver id; RECEIVING: sender id or ANY; CALLING: callee id'],
+      ['RESULT', 12, 'kernel', 'the thread itself (OK) before blocking; then the claimer (or the kernel lock for senders) before the release to TS_RUNNING', 'outcome of the blocked IPC: OK, E_DEAD, E_TIMEOUT, E_ABORTED'],
+      ['SENDER', 16, 'kernel', 'written on arrival', 'thread id of the sender of the last message received (reply to it)'],
+      ['BADGE', 20, 'kernel', 'written on arrival', 'badge of the capability the sender used (0 for replies, task index for exceptions)'],
+      ['STATE', 24, 'kernel', 'claim protocol: leaving TS_RECEIVING or TS_CALLING only by cmpxchg to a TS_BUSY word, or by one 64-bit cmpxchg of STATE and MR0 (a short message); the rest under the kernel lock', 'TS_* state, a TS_BUSY claim word, or a TS_DELIVERED word; with UTCB.MR0 after it, one 64-bit word'],
+      ['UTCB', 28, 'the thread (MRs, BRs) and kernel (ERROR)', 'see UTCB', 'user thread control block; its MR0 is the upper half of the 64-bit word at STATE'],
       ['SENDQ_HEAD', 640, 'kernel', 'kernel lock', 'first queued sender (index + 1, 0 = empty)'],
       ['SENDQ_TAIL', 644, 'kernel', 'kernel lock', 'last queued sender (index + 1)'],
       ['SENDQ_NEXT', 648, 'kernel', 'kernel lock', 'next sender in the queue this thread waits in'],
@@ -138,6 +140,7 @@ export const structs = {
       ['IS_CALL', 660, 'kernel', 'kernel lock', '1 while SENDING as the first phase of a call'],
       ['SEND_BADGE', 664, 'kernel', 'kernel lock', 'badge of the capability the queued send used'],
       ['SEND_BITS', 668, 'kernel', 'kernel lock', 'kernel tag bits (TAG_EXCEPTION) the queued send delivers'],
+      ['NOTIFY', 672, 'any poster', 'atomic or; taken with atomic xchg by the thread', 'pending notification bits'],
       ['ID', 960, 'kernel (thread creation)', 'kernel lock; read-mostly', 'thread id: (generation << 16) | index; 0 when free'],
       ['TASK', 964, 'kernel (thread creation)', 'kernel lock; read-mostly', 'index of the owning task'],
       ['PASSIVE_IN', 968, 'kernel (thread_set_passive)', 'kernel lock; read-mostly', 'worker number + 1 whose colocated calls run this passive thread; 0 = not passive'],
@@ -145,15 +148,13 @@ export const structs = {
   },
   UTCB: {
     doc: 'user thread control block, at TCB + TCB_UTCB. A thread writes the message it sends into OUT and reads the message it received from MR; the kernel copies a message once, from the sender\'s OUT to the receiver\'s MR',
-    base: 0, size: 560,
+    base: 0, size: 552,
     fields: [
-      ['SENDER', 0, 'kernel', 'written on arrival', 'thread id of the sender of the last message (reply to it)'],
-      ['BADGE', 4, 'kernel', 'written on arrival', 'badge of the capability the sender used (0 for replies, task index for exceptions)'],
-      ['MR', 8, 'kernel on arrival', 'read by the thread outside IPC', 'received message: MR0 (tag) .. MR64, 4 bytes each'],
-      ['ERROR', 268, 'kernel', 'written at every kernel return', 'error code of the last operation'],
-      ['BR0', 272, 'the thread', 'owned by the thread', 'buffer register: machine-memory address accepting a bulk item'],
-      ['BR1', 276, 'the thread', 'owned by the thread', 'buffer register: its length in bytes (0 = no bulk accepted)'],
-      ['OUT', 296, 'the thread', 'owned by the thread; read by the kernel while it sends', 'message to send: MR0 (tag) .. MR64'],
+      ['MR', 0, 'kernel on arrival', 'read by the thread outside IPC; while the thread waits, MR0 holds its partner (0: any sender)', 'received message: MR0 (tag) .. MR64, 4 bytes each; its sender and badge are TCB.SENDER and TCB.BADGE'],
+      ['ERROR', 260, 'kernel', 'written at every kernel return', 'error code of the last operation'],
+      ['BR0', 264, 'the thread', 'owned by the thread', 'buffer register: machine-memory address accepting a bulk item'],
+      ['BR1', 268, 'the thread', 'owned by the thread', 'buffer register: its length in bytes (0 = no bulk accepted)'],
+      ['OUT', 292, 'the thread', 'owned by the thread; read by the kernel while it sends', 'message to send: MR0 (tag) .. MR64'],
     ],
   },
 };

@@ -11,9 +11,9 @@ import {
 } from './abi';
 import { khdr, tcbAddr, utcbAddr, rd, ard } from './mem';
 import { current, currentIdx, mayBlock, worker } from './cpu';
-import { isBusy } from './thread';
+import { isBusy, isRunning } from './thread';
 import { capLookup, capIdx, capBadge } from './capspace';
-import { deliverSend, deliverReply, await_, callColocated } from './ipc';
+import { deliverSend, deliverReply, awaitReply, callColocated, callShort } from './ipc';
 
 /** Polls of a running receiver's state before the sender takes the slow path. */
 const REARM_POLLS: i32 = 256;
@@ -23,12 +23,12 @@ export function fastpathEnabled(): bool {
 }
 
 /** Wait briefly for `dst` to be receiving; false if it is doing something else. */
-function awaitReceiving(dst: i32): bool {
+export function awaitReceiving(dst: i32): bool {
   const t = tcbAddr(dst);
   for (let i = 0; i < REARM_POLLS; i++) {
     const s = ard(t, TCB_STATE);
     if (s == TS_RECEIVING) return true;
-    if (s != TS_RUNNING && !isBusy(s)) return false;
+    if (!isRunning(s) && !isBusy(s)) return false;
   }
   return false;
 }
@@ -65,7 +65,9 @@ export function fastCall(cap: i32, timeout: i32): i32 {
     if (passiveIn != worker + 1 || ard(tcbAddr(dst), TCB_STATE) != TS_PASSIVE) return E_WOULDBLOCK;
     return callColocated(me, dst, capBadge, 0);
   }
-  const r = deliverSend(me, dst, capBadge, true, 0);
-  if (r != OK) return r;
-  return await_(me, TIMEOUT_NEVER);
+  if (callShort(me, dst, cap) != OK) {
+    const r = deliverSend(me, dst, capBadge, true, 0);
+    if (r != OK) return r;
+  }
+  return awaitReply(me, TIMEOUT_NEVER);
 }

@@ -6,23 +6,24 @@
 // id and badge. Waiting is adaptive: spin the budget in KHDR.SPIN, then sleep (waitSettled).
 import {
   TCB_STATE, TCB_PARTNER, TCB_RESULT, TCB_IS_CALL, TCB_SEND_BADGE, TCB_SEND_BITS, TCB_NOTIFY, TCB_ID,
-  TCB_CTL, TCB_PASSIVE_IN, UTCB_MR, UTCB_OUT, UTCB_SENDER, UTCB_BADGE, UTCB_BR0, UTCB_BR1,
+  TCB_CTL, TCB_PASSIVE_IN, UTCB_MR, UTCB_OUT, UTCB_BR0, UTCB_BR1, TCB_SENDER, TCB_BADGE,
   TAG_WORDS_MASK, TAG_BULK, TAG_NOTIFY, TAG_EXCEPTION, MAX_WORDS, ANY, FRAMES_BASE,
   KHDR_SPIN, TIMEOUT_NEVER, TIMEOUT_ASYNC, TCTL_STOPPED,
   TS_RUNNING, TS_SENDING, TS_RECEIVING, TS_CALLING, TS_PASSIVE, TS_DEAD,
   OK, E_DEAD, E_TIMEOUT, E_NOT_WAITING, E_OVERFLOW, E_BAD_ADDR, E_INVALID_ARG, E_WOULDBLOCK,
-  E_STATE, E_ABORTED,
+  E_STATE, E_ABORTED, CAP_BADGE,
 } from './abi';
-import { tcbAddr, utcbAddr, khdr, rd, wr, ard, awr, memoryBytes } from './mem';
+import { tcbAddr, utcbAddr, capAddr, khdr, rd, wr, ard, awr, memoryBytes } from './mem';
 import { lock, unlock } from './lock';
 import { prepareSleep, cancelSleep, sleepOn } from './futex';
 import { current, currentIdx, worker, mayBlock, setCurrent } from './cpu';
 import { hostNow, hostUpcall } from './host';
 import {
   block, finish, enqueue, dequeue, queueHead, queueNext, liveOrDeadIndex, claim, release, unclaim,
-  endWait, isBusy, claimSeen,
+  endWait, isBusy, claimSeen, taskOf, waitingWord, deliveredWord, isDelivered, deliveredSender, deliveredSlot,
 } from './thread';
-import { fastSend, fastReply, fastpathEnabled } from './fastpath';
+import { wake } from './futex';
+import { fastSend, fastReply, fastpathEnabled, awaitReceiving } from './fastpath';
 
 // ---- message checks and the copy ----------------------------------------------------------------
 
@@ -80,8 +81,17 @@ export function transfer(from: i32, to: i32, badge: i32, kernelBits: i32): void 
     wr(d, UTCB_MR + item + 4, len);
   }
   wr(d, UTCB_MR, (tag & ~(TAG_NOTIFY | TAG_EXCEPTION)) | kernelBits);
-  wr(d, UTCB_SENDER, rd(tcbAddr(from), TCB_ID));
-  wr(d, UTCB_BADGE, badge);
+  identify(to, rd(tcbAddr(from), TCB_ID), badge);
+}
+
+/**
+ * Record who sent thread `idx` its message. Written only when it changes: a thread hearing from the
+ * same partner again then leaves the line its partner polls clean (ipc.ts, short messages).
+ */
+function identify(idx: i32, sender: i32, badge: i32): void {
+  const t = tcbAddr(idx);
+  if (rd(t, TCB_SENDER) != sender) wr(t, TCB_SENDER, sender);
+  if (rd(t, TCB_BADGE) != badge) wr(t, TCB_BADGE, badge);
 }
 
 /** Deliver pending notification bits to `idx` as a message: MR0 = TAG_NOTIFY | 1 word, MR1 = bits. */
@@ -92,8 +102,7 @@ function takeNotification(idx: i32): bool {
   const u = utcbAddr(idx);
   wr(u, UTCB_MR, TAG_NOTIFY | 1);
   wr(u, UTCB_MR + 4, bits);
-  wr(u, UTCB_SENDER, 0);
-  wr(u, UTCB_BADGE, 0);
+  identify(idx, 0, 0);
   return true;
 }
 
@@ -129,6 +138,7 @@ export function deliverSend(me: i32, dst: i32, badge: i32, isCall: bool, kernelB
 export function deliverReply(me: i32, to: i32): i32 {
   const idx = liveOrDeadIndex(to);
   if (idx < 0) return E_NOT_WAITING;
+  if (replyShort(me, idx)) return OK;
   const t = tcbAddr(idx);
   const busy = claim(idx, TS_CALLING);
   if (busy == 0) return claimSeen == TS_DEAD ? E_DEAD : E_NOT_WAITING;
@@ -143,6 +153,58 @@ export function deliverReply(me: i32, to: i32): i32 {
   }
   transfer(me, idx, 0, 0);
   return release(idx, busy, OK) ? OK : E_DEAD;
+}
+
+// ---- short messages: one 64-bit cmpxchg (thread.ts) -----------------------------------------------
+
+/** The tag of `me`'s outgoing message if it is short (no words, no bulk item), else -1. */
+function shortTag(me: i32): i32 {
+  const tag = rd(utcbAddr(me), UTCB_OUT);
+  return (tag & (TAG_WORDS_MASK | TAG_BULK)) == 0 ? tag & ~(TAG_NOTIFY | TAG_EXCEPTION) : -1;
+}
+
+/**
+ * Deliver `me`'s short call (through capability `slot`) to `dst` in an open receive, `me` then
+ * waiting TS_CALLING: OK, or E_WOULDBLOCK, changing nothing, when the message is not short or `dst`
+ * is not (or not soon) in an open receive.
+ */
+export function callShort(me: i32, dst: i32, slot: i32): i32 {
+  const tag = shortTag(me);
+  if (tag == -1) return E_WOULDBLOCK;
+  const a = tcbAddr(dst) + <usize>TCB_STATE;
+  const armed = waitingWord(TS_RECEIVING, ANY);
+  const msg = (<i64><u32>tag << 32) | <i64><u32>deliveredWord(me, slot);
+  block(me, TS_CALLING, rd(tcbAddr(dst), TCB_ID), false); // the cmpxchg below publishes it to the callee
+  if (atomic.cmpxchg<i64>(a, armed, msg) != armed) {
+    if (!awaitReceiving(dst) || atomic.cmpxchg<i64>(a, armed, msg) != armed) {
+      awr(tcbAddr(me), TCB_STATE, TS_RUNNING);
+      return E_WOULDBLOCK;
+    }
+  }
+  wake(dst);
+  return OK;
+}
+
+/** Reply short to thread `idx` if it waits in a call to us: one cmpxchg to TS_RUNNING with the tag as MR0. */
+function replyShort(me: i32, idx: i32): bool {
+  const tag = shortTag(me);
+  if (tag == -1 || !fastpathEnabled()) return false;
+  const calling = waitingWord(TS_CALLING, current);
+  const msg = (<i64><u32>tag << 32) | <i64><u32>TS_RUNNING;
+  if (atomic.cmpxchg<i64>(tcbAddr(idx) + <usize>TCB_STATE, calling, msg) != calling) return false;
+  wake(idx);
+  return true;
+}
+
+/** Complete a short delivery: the kernel-written identity of the sender (MR0 is in place). */
+function takeShort(me: i32, s: i32): void {
+  const from = deliveredSender(s);
+  identify(me, rd(tcbAddr(from), TCB_ID), rd(capAddr(taskOf(from), deliveredSlot(s)), CAP_BADGE));
+}
+
+/** A call returned OK: the reply came from the callee (a short reply writes no identity). */
+export function tookReply(me: i32): void {
+  identify(me, rd(tcbAddr(me), TCB_PARTNER), 0);
 }
 
 // ---- queues and arming (under the kernel lock) ---------------------------------------------------
@@ -190,7 +252,7 @@ function receiveLocked(me: i32, from: i32, arm: bool): i32 {
 /** Has the thread at `t` finished its blocked IPC (or can an open receive take notification bits)? */
 function settled(t: usize): bool {
   const s = ard(t, TCB_STATE);
-  if (s == TS_RUNNING || s == TS_DEAD) return true;
+  if (s == TS_RUNNING || s == TS_DEAD || isDelivered(s)) return true;
   return s == TS_RECEIVING && rd(t, TCB_PARTNER) == ANY && ard(t, TCB_NOTIFY) != 0;
 }
 
@@ -251,6 +313,10 @@ function complete(me: i32, waited: i32): i32 {
   while (true) {
     const s = ard(t, TCB_STATE);
     if (s == TS_RUNNING) break;
+    if (isDelivered(s)) {
+      takeShort(me, s);
+      break;
+    }
     if (s == TS_DEAD) return E_DEAD;
     if (isBusy(s)) continue; // a claimer is finishing with us: nanoseconds
     if (s == TS_RECEIVING && waited == OK && takeNotificationClaimed(me)) break;
@@ -299,7 +365,7 @@ export function doSend(dst: i32, badge: i32, timeout: i32, isCall: bool, kernelB
       queueSend(me, dst, badge, isCall, kernelBits);
       if (!armedOpen(d)) {
         unlock();
-        return await_(me, timeout);
+        return isCall ? awaitReply(me, timeout) : await_(me, timeout);
       }
       // dst armed an open receive without the lock and may have missed us: deliver directly
       dequeue(dst, me);
@@ -310,7 +376,14 @@ export function doSend(dst: i32, badge: i32, timeout: i32, isCall: bool, kernelB
   }
   if (r == E_WOULDBLOCK) return E_TIMEOUT;
   if (r != OK || !isCall) return r;
-  return await_(me, timeout == 0 ? TIMEOUT_NEVER : timeout);
+  return awaitReply(me, timeout == 0 ? TIMEOUT_NEVER : timeout);
+}
+
+/** Wait for the reply to `me`'s delivered call. */
+export function awaitReply(me: i32, timeout: i32): i32 {
+  const r = await_(me, timeout);
+  if (r == OK) tookReply(me);
+  return r;
 }
 
 /** Is the thread at `t` in an open receive? (A sender re-checks this after queueing itself.) */

@@ -8,12 +8,12 @@ import {
   MAX_TASKS, TCB_BASE, TCB_SIZE, MAX_THREADS, CAP_SLOTS,
   TASK_PAGER, TASK_EXC_HANDLER, TASK_NTHREADS, TASK_PRIVILEGED, TCB_TASK, UTCB_ERROR,
   ANY, RIGHT_SEND, RIGHT_NOTIFY, RIGHT_RECEIVE, TAG_EXCEPTION, TIMEOUT_NEVER, TIMEOUT_ASYNC,
-  OK, E_INVALID_ARG, E_PERM, E_NO_SPACE, E_NO_HANDLER, E_DEAD, E_STATE, E_WOULDBLOCK,
+  OK, E_INVALID_ARG, E_PERM, E_NO_SPACE, E_NO_HANDLER, E_DEAD, E_STATE, E_WOULDBLOCK, TS_RUNNING,
 } from './abi';
 import { khdr, taskAddr, tcbAddr, utcbAddr, rd, wr } from './mem';
 import { current, currentIdx, setCurrent, setWorker } from './cpu';
 import { lock, unlock, lockOwner, breakLock } from './lock';
-import { liveIndex, threadAlloc, threadInitRoot, taskOf, stateOf, idxOf } from './thread';
+import { liveIndex, threadAlloc, threadInitRoot, taskOf, stateOf, idxOf, isRunning } from './thread';
 import { taskAlive, taskPrivileged, taskAlloc, taskKill } from './task';
 import { capLookup, capIdx, capBadge, capTid, capWrite, capClear } from './capspace';
 import { checkMessage, doSend, doReceive, doReplyWait, doPoll, doCancel, honorStop, makePassive } from './ipc';
@@ -332,7 +332,9 @@ export function thread_pending(): i32 {
 /** State of thread `tid` (TS_*; TS_BUSY while claimed), or -E_DEAD if it is not live. */
 export function thread_state(tid: i32): i32 {
   const idx = liveIndex(tid);
-  return idx < 0 ? -E_DEAD : stateOf(idx) & 0xf;
+  if (idx < 0) return -E_DEAD;
+  const s = stateOf(idx);
+  return isRunning(s) ? TS_RUNNING : s & 0xf;
 }
 
 /** Task index of thread `tid`, or -E_DEAD. */

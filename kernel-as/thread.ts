@@ -3,7 +3,7 @@
 import {
   MAX_THREADS, TCB_SIZE, TCB_ID, TCB_TASK, TCB_STATE, TCB_RESULT, TCB_PARTNER, TCB_SENDQ_HEAD,
   TCB_SENDQ_TAIL, TCB_SENDQ_NEXT, KHDR_NEXT_GEN, THREAD_INDEX_BITS,
-  TS_FREE, TS_RUNNING, TS_DEAD, TS_SENDING, TS_RECEIVING, TS_CALLING, TS_BUSY,
+  TS_FREE, TS_RUNNING, TS_DEAD, TS_SENDING, TS_RECEIVING, TS_CALLING, TS_BUSY, TS_DELIVERED, ANY, OK,
 } from './abi';
 import { tcbAddr, khdr, rd, wr, ard, awr } from './mem';
 import { wake } from './futex';
@@ -130,11 +130,48 @@ export function finish(idx: i32, result: i32): void {
   wake(idx);
 }
 
-/** Put thread `idx` (the caller itself, or a sender it dequeued) into `state` waiting on `partner`. */
-export function block(idx: i32, state: i32, partner: i32): void {
+/**
+ * Put thread `idx` (the caller itself, or a sender it dequeued) into `state` waiting on `partner`.
+ * RESULT is preset to OK (a short delivery leaves it), and the state goes out together with MR0 =
+ * the partner's id (0 for any) as one 64-bit store: the word a short delivery compares.
+ */
+export function block(idx: i32, state: i32, partner: i32, fenced: bool = true): void {
   const t = tcbAddr(idx);
   wr(t, TCB_PARTNER, partner);
-  awr(t, TCB_STATE, state);
+  wr(t, TCB_RESULT, OK);
+  if (fenced) atomic.store<i64>(t + <usize>TCB_STATE, waitingWord(state, partner));
+  else store<i64>(t + <usize>TCB_STATE, waitingWord(state, partner)); // the caller's next atomic publishes it
+}
+
+/** The 64-bit STATE|MR0 word of a thread waiting in `state` on `partner`. */
+export function waitingWord(state: i32, partner: i32): i64 {
+  return (<i64><u32>(partner == ANY ? 0 : partner) << 32) | <i64><u32>state;
+}
+
+// A short message (no words past the tag, no bulk item) is delivered by one 64-bit cmpxchg of the
+// receiver's STATE and MR0: from its waiting word to a TS_DELIVERED word naming the sender and the
+// capability slot it used, with the tag as MR0. The receiver completes the receive itself
+// (ipc.ts takeShort) and stays TS_DELIVERED, a running state, until it next blocks.
+
+export function deliveredWord(sender: i32, slot: i32): i32 {
+  return ((sender + 1) << 10) | (slot << 4) | TS_DELIVERED;
+}
+
+export function isDelivered(s: i32): bool {
+  return (s & 0xf) == TS_DELIVERED;
+}
+
+export function deliveredSender(s: i32): i32 {
+  return (s >>> 10) - 1;
+}
+
+export function deliveredSlot(s: i32): i32 {
+  return (s >> 4) & 0x3f;
+}
+
+/** Running user code: TS_RUNNING, or TS_DELIVERED until the thread next blocks. */
+export function isRunning(s: i32): bool {
+  return s == TS_RUNNING || isDelivered(s);
 }
 
 // Send queues link TCB indexes + 1 (0 = none) through SENDQ_NEXT, FIFO.

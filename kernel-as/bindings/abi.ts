@@ -84,6 +84,8 @@ export const TS_PASSIVE = 5;
 export const TS_DEAD = 6;
 /** claimed: low nibble of a state word (claimer index + 1) << 8 | previous state << 4 | TS_BUSY, held while the claimer delivers to or cancels the thread */
 export const TS_BUSY = 7;
+/** running, with a short message delivered in one step: low nibble of (sender index + 1) << 10 | capability slot << 4 | TS_DELIVERED; the thread completes the receive itself */
+export const TS_DELIVERED = 8;
 
 // taskStates
 /** record unused */
@@ -175,23 +177,25 @@ export const CAP_BADGE = 8;
 /** RIGHT_SEND | RIGHT_NOTIFY | RIGHT_RECEIVE */
 export const CAP_RIGHTS = 12;
 
-// TCB: thread control block. The first cache line holds what a round trip writes: the event count, state, partner, result, notification bits, and the UTCB head (sender, badge, received MR0..MR7). The outgoing message registers start on a line of their own, so a thread writing its next message never invalidates the line its partner just read. The queue and control words follow the UTCB; the identity words, read by every sender and written only at creation, sit alone on the last line so that reading them never pulls a partner's hot line
+// TCB: thread control block. The first cache line holds what a round trip writes: the event count, partner, result, the sender and badge of the last message, the state and, right after it, the received MR0..MR8 (the state and MR0 form one 64-bit word, so a short message is delivered by one compare-and-swap). The outgoing message registers start on a line of their own, so a thread writing its next message never invalidates the line its partner just read. The queue and control words follow the UTCB; the identity words, read by every sender and written only at creation, sit alone on the last line so that reading them never pulls a partner's hot line
 export const TCB_BASE = 131072;
 export const TCB_SIZE = 1024;
 /** event count the thread sleeps on */
 export const TCB_FUTEX = 0;
 /** 1 from prepareSleep until the sleep ends */
 export const TCB_SLEEPING = 4;
-/** TS_* state, or a TS_BUSY claim word */
-export const TCB_STATE = 8;
 /** SENDING: receiver id; RECEIVING: sender id or ANY; CALLING: callee id */
-export const TCB_PARTNER = 12;
+export const TCB_PARTNER = 8;
 /** outcome of the blocked IPC: OK, E_DEAD, E_TIMEOUT, E_ABORTED */
-export const TCB_RESULT = 16;
-/** pending notification bits */
-export const TCB_NOTIFY = 20;
-/** user thread control block */
-export const TCB_UTCB = 24;
+export const TCB_RESULT = 12;
+/** thread id of the sender of the last message received (reply to it) */
+export const TCB_SENDER = 16;
+/** badge of the capability the sender used (0 for replies, task index for exceptions) */
+export const TCB_BADGE = 20;
+/** TS_* state, a TS_BUSY claim word, or a TS_DELIVERED word; with UTCB.MR0 after it, one 64-bit word */
+export const TCB_STATE = 24;
+/** user thread control block; its MR0 is the upper half of the 64-bit word at STATE */
+export const TCB_UTCB = 28;
 /** first queued sender (index + 1, 0 = empty) */
 export const TCB_SENDQ_HEAD = 640;
 /** last queued sender (index + 1) */
@@ -208,6 +212,8 @@ export const TCB_IS_CALL = 660;
 export const TCB_SEND_BADGE = 664;
 /** kernel tag bits (TAG_EXCEPTION) the queued send delivers */
 export const TCB_SEND_BITS = 668;
+/** pending notification bits */
+export const TCB_NOTIFY = 672;
 /** thread id: (generation << 16) | index; 0 when free */
 export const TCB_ID = 960;
 /** index of the owning task */
@@ -217,21 +223,17 @@ export const TCB_PASSIVE_IN = 968;
 
 // UTCB: user thread control block, at TCB + TCB_UTCB. A thread writes the message it sends into OUT and reads the message it received from MR; the kernel copies a message once, from the sender's OUT to the receiver's MR
 export const UTCB_BASE = 0;
-export const UTCB_SIZE = 560;
-/** thread id of the sender of the last message (reply to it) */
-export const UTCB_SENDER = 0;
-/** badge of the capability the sender used (0 for replies, task index for exceptions) */
-export const UTCB_BADGE = 4;
-/** received message: MR0 (tag) .. MR64, 4 bytes each */
-export const UTCB_MR = 8;
+export const UTCB_SIZE = 552;
+/** received message: MR0 (tag) .. MR64, 4 bytes each; its sender and badge are TCB.SENDER and TCB.BADGE */
+export const UTCB_MR = 0;
 /** error code of the last operation */
-export const UTCB_ERROR = 268;
+export const UTCB_ERROR = 260;
 /** buffer register: machine-memory address accepting a bulk item */
-export const UTCB_BR0 = 272;
+export const UTCB_BR0 = 264;
 /** buffer register: its length in bytes (0 = no bulk accepted) */
-export const UTCB_BR1 = 276;
+export const UTCB_BR1 = 268;
 /** message to send: MR0 (tag) .. MR64 */
-export const UTCB_OUT = 296;
+export const UTCB_OUT = 292;
 
 /** Error code -> its name, for messages and traces. */
 export const ERROR_NAMES: Readonly<Record<number, string>> = {

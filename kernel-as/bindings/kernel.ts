@@ -2,7 +2,7 @@
 // entry points, and read or write the current thread's message registers. Platform-neutral: it uses
 // only WebAssembly and typed arrays, so the same code runs in Node workers and browser workers.
 import {
-  UTCB_MR, UTCB_OUT, UTCB_SENDER, UTCB_BADGE, UTCB_ERROR, UTCB_BR0, UTCB_BR1, TAG_LABEL_SHIFT, TAG_BULK,
+  UTCB_MR, UTCB_OUT, UTCB_ERROR, TCB_SENDER, TCB_BADGE, UTCB_BR0, UTCB_BR1, TAG_LABEL_SHIFT, TAG_BULK,
   TAG_WORDS_MASK, TCB_BASE, TCB_SIZE, TCB_FUTEX, TCB_UTCB, THREAD_INDEX_BITS, E_INVALID_CAP,
 } from './abi.js';
 
@@ -83,8 +83,9 @@ export class Kernel {
   /** Word view of machine memory; refreshed by view() after the memory grows. */
   private words: Int32Array;
   private handlers: (PassiveHandler | undefined)[] = [];
-  /** The current thread's id, and the word indexes of its received MR0 and outgoing MR0. */
+  /** The current thread's id, and the word indexes of its TCB, its received MR0 and its outgoing MR0. */
   private tid = 0;
+  private tcb0 = 0;
   private mr0 = 0;
   private out0 = 0;
 
@@ -123,6 +124,7 @@ export class Kernel {
 
   private bind(tid: number): void {
     this.tid = tid;
+    this.tcb0 = tcbOf(tid) >> 2;
     this.mr0 = (utcbOf(tid) + UTCB_MR) >> 2;
     this.out0 = (utcbOf(tid) + UTCB_OUT) >> 2;
   }
@@ -160,11 +162,11 @@ export class Kernel {
   }
 
   get sender(): number {
-    return this.words[this.mr0 + ((UTCB_SENDER - UTCB_MR) >> 2)];
+    return this.words[this.tcb0 + (TCB_SENDER >> 2)];
   }
 
   get badge(): number {
-    return this.words[this.mr0 + ((UTCB_BADGE - UTCB_MR) >> 2)];
+    return this.words[this.tcb0 + (TCB_BADGE >> 2)];
   }
 
   get error(): number {
