@@ -4,6 +4,7 @@
 // queue work) returns E_WOULDBLOCK and the slow path repeats the attempt under the lock.
 // A receiver that is running is most often a server about to re-arm its receive (reply_wait), so a
 // sender polls its state a short while before giving up: cheaper than the lock and the send queue.
+// Short messages and replies (ipc.ts) are only tried with the fastpath on.
 // KHDR.FASTPATH = 0 turns it off; behaviour is the same either way, and the tests run both.
 import {
   KHDR_FASTPATH, TCB_STATE, TCB_CTL, TCB_TASK, TCB_PASSIVE_IN, UTCB_OUT, CAP_SLOTS, RIGHT_SEND, TAG_BULK, TAG_WORDS_MASK, MAX_WORDS, TIMEOUT_NEVER,
@@ -49,7 +50,9 @@ export function fastReply(me: i32, to: i32): i32 {
  * ipc_call's fastpath (seL4 style): the common case decoded and delivered in one straight line: an
  * infinite timeout, no bulk item, a send capability, a caller that is not stopped and may block;
  * the callee is waiting in another worker, or is a passive handler of this one (a colocated call).
- * Anything else returns E_WOULDBLOCK having changed nothing, and ipc_call takes its general path.
+ * A short message (the tag alone) goes in one compare-and-swap (ipc.ts callShort), a longer one by
+ * a claim. Anything else returns E_WOULDBLOCK having changed nothing, and ipc_call takes its
+ * general path.
  */
 export function fastCall(cap: i32, timeout: i32): i32 {
   if (!fastpathEnabled() || timeout != TIMEOUT_NEVER || current == 0 || mayBlock == 0) return E_WOULDBLOCK;

@@ -2,8 +2,10 @@
 // reply-and-wait, with timeouts. A message is MR0 (the tag) plus up to 64 words, optionally one bulk
 // item; it is copied once, from the sender's UTCB to the receiver's, by whichever side completes the
 // rendezvous. Delivery to a waiting thread goes through the claim protocol (thread.ts) and needs no
-// lock; the kernel lock guards the send queues and arming a receive. The kernel writes the sender's
-// id and badge. Waiting is adaptive: spin the budget in KHDR.SPIN, then sleep (waitSettled).
+// lock; a short message (the tag alone) is delivered by one 64-bit compare-and-swap instead. The
+// kernel lock guards the send queues and arming a receive while senders are queued. The kernel
+// writes the sender's id and badge. Waiting is adaptive: spin the budget in KHDR.SPIN, then sleep
+// (waitSettled).
 import {
   TCB_STATE, TCB_PARTNER, TCB_RESULT, TCB_IS_CALL, TCB_SEND_BADGE, TCB_SEND_BITS, TCB_NOTIFY, TCB_ID,
   TCB_CTL, TCB_PASSIVE_IN, UTCB_MR, UTCB_OUT, UTCB_BR0, UTCB_BR1, TCB_SENDER, TCB_BADGE,
