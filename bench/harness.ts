@@ -2,7 +2,9 @@
 // over one parameter; each (config, param) gets setup, calibrated repetitions of run, teardown.
 // Interface: runExperiment() -> Report; formatReport() / reportToJson() render it; the pure statistics
 // (median, percentile, linearFit, sweepValues, chooseIterations, computeFits, computeRatios) are exported.
-// It does not time anything itself: run() returns the nanoseconds the experiment measured.
+// It does not time anything itself: run() returns the nanoseconds the experiment measured. A
+// repetition during which the hypervisor took CPU time from the machine (steal) is measured again.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 // ---- declarations an experiment makes ----
@@ -83,6 +85,8 @@ export interface RunOptions {
   readonly repetitions?: number;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
+  /** Clock of CPU time the hypervisor took from this machine, in ns (default: stolenNs). */
+  readonly steal?: () => number | undefined;
 }
 
 // ---- results ----
@@ -95,6 +99,10 @@ export interface Row {
   readonly p90Ns: number;
   readonly iterations: number;
   readonly repetitions: number;
+  /** Repetitions measured again because the hypervisor took CPU time meanwhile. */
+  readonly redone: number;
+  /** Samples kept although disturbed so (after STEAL_RETRIES attempts). */
+  readonly disturbed: number;
   /** Median over repetitions of each counter run() reported. */
   readonly counters: Readonly<Record<string, number>>;
 }
@@ -156,6 +164,13 @@ export const WARMUP_RUNS = 1;
 const MAX_WARMUP_RUNS = 4;
 /** Each repetition aims at this duration (inside the 20-50 ms window). */
 export const TARGET_REPETITION_NS = 30e6;
+/**
+ * A repetition during which steal time advanced is measured again, at most this many times, after a
+ * pause of STEAL_PAUSE_MS: on a shared VM the host sometimes takes a vCPU away for seconds, and
+ * the two threads of a round trip then share one (a spinning round trip goes from 0.3 us to 0.1 ms).
+ */
+export const STEAL_RETRIES = 3;
+const STEAL_PAUSE_MS = 100;
 /** Calibration grows the iteration count until one run lasts at least this long. */
 const CALIBRATION_MIN_NS = 3e6;
 export const MAX_ITERATIONS = 1 << 24;
@@ -293,6 +308,21 @@ interface Sample {
   readonly counters: Readonly<Record<string, number>>;
 }
 
+/**
+ * CPU time the hypervisor has taken from this machine since boot, in ns: the `steal` column of
+ * Linux's /proc/stat (in USER_HZ = 100 ticks a second). Undefined where there is no such file.
+ */
+export function stolenNs(): number | undefined {
+  let fields: string[];
+  try {
+    fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  } catch {
+    return undefined;
+  }
+  const ticks = Number(fields[8]);
+  return fields[0] === 'cpu' && Number.isFinite(ticks) ? ticks * 1e7 : undefined;
+}
+
 async function runOnce<S>(config: BenchConfig<S>, state: S, iterations: number): Promise<Sample> {
   const outcome = await config.run(state, iterations);
   const sample: Sample =
@@ -351,13 +381,15 @@ interface Subject {
   readonly state: unknown;
   readonly iterations: number;
   readonly samples: Sample[];
+  redone: number;
+  disturbed: number;
 }
 
 async function prepare(config: BenchConfig, param: number): Promise<Subject> {
   const state = await config.setup(config, param);
   try {
     const iterations = await warmUp(config, state, await calibrate(config, state));
-    return { config, param, state, iterations, samples: [] };
+    return { config, param, state, iterations, samples: [], redone: 0, disturbed: 0 };
   } catch (e) {
     await config.teardown?.(state);
     throw e;
@@ -374,6 +406,8 @@ function rowOf(s: Subject): Row {
     p90Ns: percentile(perOp, 90),
     iterations: s.iterations,
     repetitions: s.samples.length,
+    redone: s.redone,
+    disturbed: s.disturbed,
     counters: medianCounters(s.samples),
   };
 }
@@ -383,9 +417,26 @@ function rowOf(s: Subject): Row {
  * repetition i + 1 of any. On a shared, noisy machine whose speed drifts (vCPU placement, neighbours),
  * this exposes all configurations to the same conditions, which is what makes their ratios meaningful.
  */
-async function measureInterleaved(subjects: readonly Subject[], repetitions: number): Promise<void> {
+async function measureInterleaved(subjects: readonly Subject[], repetitions: number, steal: () => number | undefined): Promise<void> {
   for (let i = 0; i < repetitions; i++) {
-    for (const s of subjects) s.samples.push(await runOnce(s.config, s.state, s.iterations));
+    for (const s of subjects) await measureRepetition(s, steal);
+  }
+}
+
+/** One repetition of `s`, measured again (up to STEAL_RETRIES times) while steal time advances during it. */
+async function measureRepetition(s: Subject, steal: () => number | undefined): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const before = steal();
+    const sample = await runOnce(s.config, s.state, s.iterations);
+    const after = steal();
+    const disturbed = before !== undefined && after !== undefined && after > before;
+    if (!disturbed || attempt === STEAL_RETRIES) {
+      s.samples.push(sample);
+      if (disturbed) s.disturbed++;
+      return;
+    }
+    s.redone++;
+    await new Promise((resolve) => setTimeout(resolve, STEAL_PAUSE_MS));
   }
 }
 
@@ -415,7 +466,7 @@ export async function runExperiment(experiment: Experiment, options: RunOptions 
         options.log?.(`${config.name} @ ${param}: ready (${subjects[subjects.length - 1].iterations} iterations a repetition)`);
       }
     }
-    await measureInterleaved(subjects, repetitions);
+    await measureInterleaved(subjects, repetitions, options.steal ?? stolenNs);
   } finally {
     for (const s of subjects) await s.config.teardown?.(s.state);
   }
@@ -451,6 +502,12 @@ function table(header: readonly string[], body: readonly (readonly string[])[]):
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
 }
 
+/** How many repetitions steal time disturbed: redone, and kept anyway after STEAL_RETRIES. */
+function stealText(r: Row): string {
+  if (r.redone === 0 && r.disturbed === 0) return '-';
+  return r.disturbed === 0 ? `${r.redone} redone` : `${r.redone} redone, ${r.disturbed} kept`;
+}
+
 function counterText(counters: Readonly<Record<string, number>>): string {
   return Object.entries(counters)
     .map(([k, v]) => `${k}=${v.toPrecision(4)}`)
@@ -477,9 +534,10 @@ export function formatReport(report: Report): string {
     formatNs(r.p10Ns),
     formatNs(r.p90Ns),
     `${r.iterations}x${r.repetitions}`,
+    stealText(r),
     counterText(r.counters),
   ]);
-  out.push(...table(['config', 'param', 'median', 'p10', 'p90', 'iters x reps', 'counters'], rows));
+  out.push(...table(['config', 'param', 'median', 'p10', 'p90', 'iters x reps', 'steal', 'counters'], rows));
   if (report.fits.length > 0) {
     out.push('', 'fits (least squares over each config\'s param sweep)');
     const fits = report.fits.map((f) => [

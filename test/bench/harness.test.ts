@@ -16,6 +16,8 @@ import {
   percentile,
   reportToJson,
   runExperiment,
+  STEAL_RETRIES,
+  stolenNs,
   sweepValues,
 } from '../../dist/bench/harness.js';
 import { experiment as ipc } from '../../dist/bench/ipc.js';
@@ -28,6 +30,8 @@ const row = (config: string, param: number, medianNs: number) => ({
   p90Ns: medianNs,
   iterations: 1,
   repetitions: 1,
+  redone: 0,
+  disturbed: 0,
   counters: {},
 });
 
@@ -141,6 +145,40 @@ describe('iterations, fits, ratios, formatting', () => {
     expect(formatNs(8240)).toBe('8.24 us');
     expect(formatNs(552e3)).toBe('552 us');
     expect(formatNs(1.5e6)).toBe('1.50 ms');
+  });
+});
+
+describe('repetitions disturbed by steal time', () => {
+  // A config whose run() reports a fixed time, and a steal clock that advances during chosen attempts.
+  const fixed = { name: 'fixed', setup: () => undefined, run: (_: unknown, n: number) => n * 100 };
+  const experiment = { name: 'steal', description: 'a fixed cost', params: { unit: 'op', sweep: { kind: 'list' as const, values: [0] } }, configs: [fixed] };
+
+  it('measures a repetition again while steal advances during it, and keeps it after STEAL_RETRIES', async () => {
+    // Attempts in order: rep 1 clean; rep 2 disturbed once, then clean; rep 3 disturbed every time.
+    const disturbedAttempts = [false, true, false, ...Array<boolean>(STEAL_RETRIES + 1).fill(true)];
+    let attempt = 0;
+    let before = true;
+    let clock = 0;
+    const steal = () => {
+      if (!before && disturbedAttempts[attempt++]) clock += 1e7;
+      before = !before;
+      return clock;
+    };
+    const report = await runExperiment(experiment, { repetitions: 3, steal });
+    expect(attempt).toBe(disturbedAttempts.length);
+    expect(report.rows).toHaveLength(1);
+    expect(report.rows[0]).toMatchObject({ repetitions: 3, redone: 1 + STEAL_RETRIES, disturbed: 1, medianNs: 100 });
+  });
+
+  it('measures once when no steal clock is available', async () => {
+    const report = await runExperiment(experiment, { repetitions: 2, steal: () => undefined });
+    expect(report.rows[0]).toMatchObject({ repetitions: 2, redone: 0, disturbed: 0 });
+  });
+
+  it('reads the steal column of /proc/stat on Linux', () => {
+    const ns = stolenNs();
+    if (process.platform === 'linux') expect(ns).toBeGreaterThanOrEqual(0);
+    else expect(ns).toBeUndefined();
   });
 });
 
