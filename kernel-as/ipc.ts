@@ -159,6 +159,9 @@ export function deliverReply(me: i32, to: i32): i32 {
 
 // ---- short messages: one 64-bit cmpxchg (thread.ts) -----------------------------------------------
 
+/** Attempts of a short call on a callee that is not (yet) in an open receive before the claim path. */
+const SHORT_TRIES: i32 = 4;
+
 /** The tag of `me`'s outgoing message if it is short (no words, no bulk item), else -1. */
 function shortTag(me: i32): i32 {
   const tag = rd(utcbAddr(me), UTCB_OUT);
@@ -177,8 +180,9 @@ export function callShort(me: i32, dst: i32, slot: i32): i32 {
   const armed = waitingWord(TS_RECEIVING, ANY);
   const msg = (<i64><u32>tag << 32) | <i64><u32>deliveredWord(me, slot);
   block(me, TS_CALLING, rd(tcbAddr(dst), TCB_ID), false); // the cmpxchg below publishes it to the callee
-  if (atomic.cmpxchg<i64>(a, armed, msg) != armed) {
-    if (!awaitReceiving(dst) || atomic.cmpxchg<i64>(a, armed, msg) != armed) {
+  // A callee that is running is most often about to re-arm (reply_wait): wait for that a few times.
+  for (let tries = 0; atomic.cmpxchg<i64>(a, armed, msg) != armed; tries++) {
+    if (tries == SHORT_TRIES || !awaitReceiving(dst)) {
       awr(tcbAddr(me), TCB_STATE, TS_RUNNING);
       return E_WOULDBLOCK;
     }

@@ -137,8 +137,10 @@ export function finish(idx: i32, result: i32): void {
  */
 export function block(idx: i32, state: i32, partner: i32, fenced: bool = true): void {
   const t = tcbAddr(idx);
-  wr(t, TCB_PARTNER, partner);
-  wr(t, TCB_RESULT, OK);
+  // Written only when they change: the line is the one the partner polls and writes, and a server
+  // re-arming the same open receive should take it back once (for the state), not three times.
+  if (rd(t, TCB_PARTNER) != partner) wr(t, TCB_PARTNER, partner);
+  if (rd(t, TCB_RESULT) != OK) wr(t, TCB_RESULT, OK);
   if (fenced) atomic.store<i64>(t + <usize>TCB_STATE, waitingWord(state, partner));
   else store<i64>(t + <usize>TCB_STATE, waitingWord(state, partner)); // the caller's next atomic publishes it
 }
