@@ -268,6 +268,16 @@ export class Machine {
   }
 }
 
+/** A server thread in one task and a client thread in another holding slot 0 -> server with `badge`. */
+export function pair(m: Machine, badge = 4242) {
+  const serverTask = m.task();
+  const server = m.thread(serverTask);
+  const clientTask = m.task();
+  const client = m.thread(clientTask);
+  m.mint(clientTask, 0, server, badge, abi.RIGHT_SEND);
+  return { serverTask, server, clientTask, client, badge };
+}
+
 /** Register an afterEach that shuts down every machine booted through the returned function. */
 export function useMachines(): (opts?: MachineOptions) => Promise<Machine> {
   const booted: Machine[] = [];

@@ -4,20 +4,11 @@
 // queued senders, and reply errors. The rendezvous tests run under every kernel configuration
 // (fastpath on/off x default spin/spin 0), since behaviour must not depend on them.
 import { describe, expect, it } from 'vitest';
-import { abi, CONFIGS, kb, LONG_US, sleep, useMachines, x, type Machine } from './helpers.js';
+import { abi, CONFIGS, kb, LONG_US, pair, sleep, useMachines, x } from './helpers.js';
 
 const boot = useMachines();
 const NOT_KERNEL_BITS = abi.TAG_NOTIFY | abi.TAG_EXCEPTION;
 
-/** A server thread in one task and a client thread in another holding slot 0 -> server with `badge`. */
-function pair(m: Machine, badge = 4242) {
-  const serverTask = m.task();
-  const server = m.thread(serverTask);
-  const clientTask = m.task();
-  const client = m.thread(clientTask);
-  m.mint(clientTask, 0, server, badge, abi.RIGHT_SEND);
-  return { serverTask, server, clientTask, client, badge };
-}
 
 describe('decode errors (no partner runs)', () => {
   it('ipc_send and ipc_call: bad slot, missing right, word count 65, bad timeout', async () => {

@@ -6,20 +6,12 @@
 // server's raw state word is TS_DELIVERED while the host sees TS_RUNNING), and that an abort, the
 // callee's death and a closed receive still behave as for long messages. Real workers.
 import { describe, expect, it } from 'vitest';
-import { abi, CONFIGS, LONG_US, useMachines, x, type Machine } from './helpers.js';
+import { abi, CONFIGS, LONG_US, pair, useMachines, x, type Machine } from './helpers.js';
 
 const boot = useMachines();
 const FOREVER = abi.TIMEOUT_NEVER;
 const STOP = 99;
 
-function pair(m: Machine, badge = 515) {
-  const serverTask = m.task();
-  const server = m.thread(serverTask);
-  const clientTask = m.task();
-  const client = m.thread(clientTask);
-  m.mint(clientTask, 0, server, badge, abi.RIGHT_SEND);
-  return { server, client, clientTask, badge };
-}
 
 /** The low nibble of thread `tid`'s raw STATE word (thread_state reports TS_DELIVERED as TS_RUNNING). */
 function rawState(m: Machine, tid: number): number {
