@@ -2,8 +2,9 @@
 // over one parameter; each (config, param) gets setup, calibrated repetitions of run, teardown.
 // Interface: runExperiment() -> Report; formatReport() / reportToJson() render it; the pure statistics
 // (median, percentile, linearFit, sweepValues, chooseIterations, computeFits, computeRatios) are exported.
-// It does not time anything itself: run() returns the nanoseconds the experiment measured. A
-// repetition during which the hypervisor took CPU time from the machine (steal) is measured again.
+// It does not time anything itself: run() returns the nanoseconds the experiment measured. Each
+// measured run follows an untimed lead-in run; a repetition during which the hypervisor took CPU
+// time from the machine (steal) is measured again.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -171,6 +172,15 @@ export const TARGET_REPETITION_NS = 30e6;
  */
 export const STEAL_RETRIES = 3;
 const STEAL_PAUSE_MS = 100;
+/**
+ * Each measured run follows an untimed run of this fraction of its iterations (about 5 ms). With
+ * interleaving, a configuration's workers have been idle since its previous repetition, and the
+ * first milliseconds of a round-trip loop after that measure the wake-up, not the steady state:
+ * Linux first runs a woken thread beside its waker, and a spinning pair on one vCPU pays a whole
+ * spin budget a round trip until the load balancer moves one (in the ipc experiment, the first
+ * tenth of a repetition cost up to 10x the rest).
+ */
+export const LEAD_IN_FRACTION = 1 / 6;
 /** Calibration grows the iteration count until one run lasts at least this long. */
 const CALIBRATION_MIN_NS = 3e6;
 export const MAX_ITERATIONS = 1 << 24;
@@ -423,9 +433,13 @@ async function measureInterleaved(subjects: readonly Subject[], repetitions: num
   }
 }
 
-/** One repetition of `s`, measured again (up to STEAL_RETRIES times) while steal time advances during it. */
+/**
+ * One repetition of `s`: an untimed lead-in run of a LEAD_IN_FRACTION of its iterations, then the
+ * measured run, measured again (up to STEAL_RETRIES times) while steal time advances during it.
+ */
 async function measureRepetition(s: Subject, steal: () => number | undefined): Promise<void> {
   for (let attempt = 0; ; attempt++) {
+    await runOnce(s.config, s.state, Math.ceil(s.iterations * LEAD_IN_FRACTION));
     const before = steal();
     const sample = await runOnce(s.config, s.state, s.iterations);
     const after = steal();
