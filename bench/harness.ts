@@ -357,8 +357,10 @@ async function calibrate<S>(config: BenchConfig<S>, state: S): Promise<number> {
 
 /**
  * Warm up (the runs are discarded) and settle the iteration count: while a run lands outside
- * [TARGET/2, TARGET*2], re-choose the count from the median per-op cost seen so far, so that
- * one hiccup in calibration or warm-up does not decide it. Returns the count to measure with.
+ * [TARGET/2, TARGET*2], re-choose the count from the lowest per-op cost seen so far: a higher one
+ * is a transient (a worker still starting, two threads sharing a vCPU until the scheduler moves
+ * one), and a count chosen from it makes every repetition short enough to be all transient.
+ * Returns the count to measure with.
  */
 async function warmUp<S>(config: BenchConfig<S>, state: S, perOpNs: number): Promise<number> {
   const estimates = [perOpNs];
@@ -367,7 +369,7 @@ async function warmUp<S>(config: BenchConfig<S>, state: S, perOpNs: number): Pro
     const { elapsedNs } = await runOnce(config, state, iterations);
     estimates.push(elapsedNs / iterations);
     const settled = elapsedNs >= TARGET_REPETITION_NS / 2 && elapsedNs <= TARGET_REPETITION_NS * 2;
-    const next = settled ? iterations : chooseIterations(median(estimates));
+    const next = settled ? iterations : chooseIterations(Math.min(...estimates));
     if (next === iterations && i + 1 >= WARMUP_RUNS) break;
     iterations = next;
   }
