@@ -1,23 +1,16 @@
 // Experiment `ipc`: round-trip cost between two threads, one row per (config, message words).
-// The non-kernel baselines live here: atomics-floor and spin-floor (JS Atomics ping-pong between
-// two workers, timed inside the ping worker), postmessage and comlink (main thread <-> one worker,
-// timed on the main thread). Kernel configs come from ./ipc_kernel.js (see EXTENSION POINT below).
+// The baselines are declared here: atomics-floor and spin-floor (JS Atomics ping-pong played by the
+// two workers of the kernel configuration each is compared with: ipc_kernel.ts runs them), and
+// postmessage and comlink (main thread <-> one worker, timed on the main thread). Kernel configs
+// come from ./ipc_kernel.js (see EXTENSION POINT below).
 import { releaseProxy, wrap, type Remote } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { BenchConfig, Experiment, ParamSpec, RatioSpec, RunOutcome } from './harness.js';
-import { kernelConfigs } from './ipc_kernel.js';
+import type { BenchConfig, Experiment, ParamSpec, RatioSpec } from './harness.js';
+import { CROSS_WORKER_SPIN, kernelConfigs, runFloor, setupFloor, stopFloor, type FloorState } from './ipc_kernel.js';
 import type { EchoApi } from './workers/comlink_server.js';
-import {
-  DEFAULT_SPIN_POLLS,
-  PINGPONG_BYTES,
-  type PingPongMode,
-  type PingPongRole,
-  type PingPongWorkerData,
-  type RunDone,
-  type RunRequest,
-} from './workers/pingpong_layout.js';
+import { DEFAULT_SPIN_POLLS } from './workers/pingpong_layout.js';
 
 export { DEFAULT_SPIN_POLLS };
 
@@ -30,37 +23,13 @@ export const IPC_PARAMS: ParamSpec = { unit: 'word', sweep: { kind: 'list', valu
 // ---- workers ----
 
 /** Start bench/workers/<file> and wait until it runs JavaScript (start-up stays out of setup's callers' runs). */
-async function spawn(file: string, workerData?: PingPongWorkerData): Promise<Worker> {
-  const worker = new Worker(new URL(`./workers/${file}`, import.meta.url), { workerData });
+async function spawn(file: string): Promise<Worker> {
+  const worker = new Worker(new URL(`./workers/${file}`, import.meta.url));
   await once(worker, 'online');
   return worker;
 }
 
-/** The worker's next message; rejects if the worker fails or exits first. */
-function nextMessage<T>(worker: Worker): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const cleanup = (): void => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    const onMessage = (msg: T): void => (cleanup(), resolve(msg));
-    const onError = (err: Error): void => (cleanup(), reject(err));
-    const onExit = (code: number): void => (cleanup(), reject(new Error(`worker exited (code ${code}) mid-run`)));
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-  });
-}
-
 // ---- atomics-floor, spin-floor ----
-
-interface FloorState {
-  readonly ping: Worker;
-  readonly pong: Worker;
-  /** Round trips played so far: the sequence numbers of the next run start at base + 1. */
-  base: number;
-}
 
 /** The spin budget a config asks for in options.spinPolls (default DEFAULT_SPIN_POLLS), checked. */
 export function spinPollsOf(config: BenchConfig<unknown>): number {
@@ -71,48 +40,23 @@ export function spinPollsOf(config: BenchConfig<unknown>): number {
   return polls;
 }
 
-async function startFloor(mode: PingPongMode, spinPolls: number): Promise<FloorState> {
-  const sab = new SharedArrayBuffer(PINGPONG_BYTES);
-  const start = (role: PingPongRole): Promise<Worker> => spawn('pingpong.js', { sab, role, mode, spinPolls });
-  const starting = [start('ping'), start('pong')] as const;
-  try {
-    const [ping, pong] = await Promise.all(starting);
-    return { ping, pong, base: 0 };
-  } catch (err) {
-    await Promise.allSettled(starting.map(async (w) => (await w).terminate()));
-    throw err;
-  }
-}
-
-/** One run of both loops; counters: how often each side blocked in Atomics.wait per round trip. */
-async function runFloor(state: FloorState, iterations: number): Promise<RunOutcome> {
-  const request: RunRequest = { kind: 'run', iterations, base: state.base };
-  const replies = [nextMessage<RunDone>(state.ping), nextMessage<RunDone>(state.pong)] as const;
-  state.pong.postMessage(request);
-  state.ping.postMessage(request);
-  const [ping, pong] = await Promise.all(replies);
-  state.base += iterations;
-  const counters = { 'ping-waits/rt': ping.waits / iterations, 'pong-waits/rt': pong.waits / iterations };
-  return { elapsedNs: ping.elapsedNs, counters };
-}
-
-async function stopFloor(state: FloorState): Promise<void> {
-  await Promise.all([state.ping.terminate(), state.pong.terminate()]);
-}
-
 const atomicsFloor: BenchConfig<FloorState> = {
   name: 'atomics-floor',
-  description: 'two workers, JS Atomics.wait/notify ping-pong, no spinning; timed in the ping worker',
-  setup: () => startFloor('bare', 0),
+  description:
+    'JS Atomics.wait/notify ping-pong, no spinning, between the two workers of call-cross-worker-blocking ' +
+    '(between its kernel calls, so in its placement); timed in the client worker',
+  setup: () => setupFloor('bare', 0, 0),
   run: runFloor,
   teardown: stopFloor,
 };
 
 const spinFloor: BenchConfig<FloorState> = {
   name: 'spin-floor',
-  description: 'as atomics-floor, but each wait first polls Atomics.load up to options.spinPolls times',
+  description:
+    'as atomics-floor, but each wait first polls Atomics.load up to options.spinPolls times; ' +
+    'on the workers of call-cross-worker@0',
   options: { spinPolls: DEFAULT_SPIN_POLLS },
-  setup: (config) => startFloor('spin', spinPollsOf(config)),
+  setup: (config) => setupFloor('spin', spinPollsOf(config), CROSS_WORKER_SPIN),
   run: runFloor,
   teardown: stopFloor,
 };

@@ -10,10 +10,12 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_SPIN, RIGHT_SEND } from '../kernel-as/bindings/abi.js';
 import { Kernel, createMachineMemory } from '../kernel-as/bindings/kernel.js';
 import type { BenchConfig, ParamSpec, RunOutcome } from './harness.js';
+import { PINGPONG_BYTES, type PingPongMode } from './workers/pingpong_layout.js';
 import {
   SERVER_STATS,
   SERVER_STATS_BYTES,
   type ClientData,
+  type KernelFloorRequest,
   type KernelReady,
   type KernelRunDone,
   type KernelRunRequest,
@@ -148,36 +150,96 @@ async function spawnAll(datas: readonly KernelWorkerData[]): Promise<Worker[]> {
   throw failed.reason;
 }
 
-// ---- state, setup, run, teardown ----
+// ---- worker pairs ----
 
-interface KernelState {
-  readonly name: string;
+/**
+ * A client and a server worker over their own kernel, for one (spin budget, fastpath, words). A
+ * cross-worker config and the floor compared with it share the pair, so that both are measured on
+ * the same two threads in the same placement (a pair keeps the vCPUs the scheduler gave it).
+ */
+interface Pair {
   readonly client: Worker;
   readonly workers: readonly Worker[];
-  /** The server's SERVER_STATS, or undefined when colocated. */
-  readonly serverStats?: Int32Array;
-  /** Server stats at the end of the previous run, to take this run's share. */
-  lastSamples: number;
-  lastAsleep: number;
+  readonly serverStats: Int32Array;
+  users: number;
+  /** Floor round trips played on the pair's ping-pong buffer so far. */
+  floorBase: number;
+}
+
+const pairs = new Map<string, Promise<Pair>>();
+let started = 0;
+
+/** How many pairs this process has started (the tests check that floors share their config's pair). */
+export function pairsStarted(): number {
+  return started;
+}
+
+function pairKey(spin: number, fastpath: number, words: number): string {
+  return `${spin}/${fastpath}/${words}`;
 }
 
 /** Client worker (1) calls a server worker (2) in another task. */
-async function setupCrossWorker(config: BenchConfig<KernelState>, words: number): Promise<KernelState> {
-  const m = await bootMachine(kernelSpinOf(config), fastpathOf(config));
+async function startPair(spin: number, fastpath: number, words: number): Promise<Pair> {
+  started++;
+  const m = await bootMachine(spin, fastpath);
   const clientTask = newTask(m);
   const serverTask = newTask(m);
   const clientTid = newThread(m, clientTask);
   const serverTid = newThread(m, serverTask);
   mintSend(m, clientTask, serverTid);
   const stats = new SharedArrayBuffer(SERVER_STATS_BYTES);
-  const common = { module: m.module, memory: m.memory, words };
+  const pingpong = new SharedArrayBuffer(PINGPONG_BYTES);
+  const common = { module: m.module, memory: m.memory, pingpong, words };
   const server: ServerData = { ...common, role: 'server', tid: serverTid, workerNo: 2, peerTid: clientTid, stats };
   const client: ClientData = {
     ...common, role: 'client', tid: clientTid, workerNo: 1, peerTid: serverTid, handlerTid: 0,
   };
   const workers = await spawnAll([server, client]);
-  const serverStats = new Int32Array(stats);
-  return { name: config.name, client: workers[1]!, workers, serverStats, lastSamples: 0, lastAsleep: 0 };
+  return { client: workers[1]!, workers, serverStats: new Int32Array(stats), users: 0, floorBase: 0 };
+}
+
+/** The pair for (spin, fastpath, words), started by its first user; each user calls releasePair once. */
+async function acquirePair(spin: number, fastpath: number, words: number): Promise<Pair> {
+  const key = pairKey(spin, fastpath, words);
+  let starting = pairs.get(key);
+  if (starting === undefined) {
+    starting = startPair(spin, fastpath, words);
+    pairs.set(key, starting);
+    starting.catch(() => pairs.delete(key));
+  }
+  const pair = await starting;
+  pair.users++;
+  return pair;
+}
+
+async function releasePair(spin: number, fastpath: number, words: number): Promise<void> {
+  const key = pairKey(spin, fastpath, words);
+  const pair = await pairs.get(key);
+  if (pair === undefined || --pair.users > 0) return;
+  pairs.delete(key);
+  await Promise.all(pair.workers.map((w) => w.terminate()));
+}
+
+// ---- state, setup, run, teardown ----
+
+interface KernelState {
+  readonly name: string;
+  readonly client: Worker;
+  /** The server's SERVER_STATS, or undefined when colocated. */
+  readonly serverStats?: Int32Array;
+  /** Ends the state's workers (or its use of a shared pair). */
+  readonly stop: () => Promise<void>;
+  /** Server stats at the end of the previous run, to take this run's share. */
+  lastSamples: number;
+  lastAsleep: number;
+}
+
+async function setupCrossWorker(config: BenchConfig<KernelState>, words: number): Promise<KernelState> {
+  const [spin, fastpath] = [kernelSpinOf(config), fastpathOf(config)];
+  const pair = await acquirePair(spin, fastpath, words);
+  const { client, serverStats } = pair;
+  const stop = (): Promise<void> => releasePair(spin, fastpath, words);
+  return { name: config.name, client, serverStats, stop, lastSamples: 0, lastAsleep: 0 };
 }
 
 /** One worker runs the client thread and, as a passive handler, a second thread of its task. */
@@ -187,10 +249,11 @@ async function setupColocated(config: BenchConfig<KernelState>, words: number): 
   const clientTid = newThread(m, task);
   const handlerTid = newThread(m, task);
   mintSend(m, task, handlerTid);
-  const common = { module: m.module, memory: m.memory, words };
+  const common = { module: m.module, memory: m.memory, pingpong: new SharedArrayBuffer(PINGPONG_BYTES), words };
   const client: ClientData = { ...common, role: 'client', tid: clientTid, workerNo: 1, peerTid: 0, handlerTid };
-  const workers = await spawnAll([client]);
-  return { name: config.name, client: workers[0]!, workers, lastSamples: 0, lastAsleep: 0 };
+  const [worker] = await spawnAll([client]);
+  const stop = async (): Promise<void> => void (await worker!.terminate());
+  return { name: config.name, client: worker!, stop, lastSamples: 0, lastAsleep: 0 };
 }
 
 function serverErrors(state: KernelState): number {
@@ -226,7 +289,42 @@ async function runKernel(state: KernelState, iterations: number): Promise<RunOut
 }
 
 async function stopKernel(state: KernelState): Promise<void> {
-  await Promise.all(state.workers.map((w) => w.terminate()));
+  await state.stop();
+}
+
+// ---- floors on a pair ----
+
+/** A floor (spin-floor, atomics-floor) measured on the pair of the kernel config it is compared with. */
+export interface FloorState {
+  readonly pair: Pair;
+  readonly mode: PingPongMode;
+  readonly spinPolls: number;
+  readonly stop: () => Promise<void>;
+}
+
+/** The floor of `mode` on the pair of a cross-worker config with kernel spin budget `kernelSpin` at 0 words. */
+export async function setupFloor(mode: PingPongMode, spinPolls: number, kernelSpin: number): Promise<FloorState> {
+  const pair = await acquirePair(kernelSpin, 1, 0);
+  return { pair, mode, spinPolls, stop: () => releasePair(kernelSpin, 1, 0) };
+}
+
+/** One floor run: the client asks the server to play pong, then plays ping; counters: Atomics.wait calls per round trip. */
+export async function runFloor(state: FloorState, iterations: number): Promise<RunOutcome> {
+  const { pair } = state;
+  const reply = nextMessage<KernelRunDone>(pair.client, REPORT_TIMEOUT_MS);
+  const request: KernelFloorRequest = {
+    kind: 'floor', mode: state.mode, spinPolls: state.spinPolls, iterations, base: pair.floorBase,
+  };
+  pair.client.postMessage(request);
+  const done = await reply;
+  if (done.errors > 0) throw new Error(`floor (${state.mode}): ${done.firstError ?? 'failed'}`);
+  pair.floorBase += iterations;
+  const pongWaits = Atomics.load(pair.serverStats, SERVER_STATS.floorWaits);
+  return { elapsedNs: done.elapsedNs, counters: { 'ping-waits/rt': (done.waits ?? 0) / iterations, 'pong-waits/rt': pongWaits / iterations } };
+}
+
+export async function stopFloor(state: FloorState): Promise<void> {
+  await state.stop();
 }
 
 // ---- the configurations ----

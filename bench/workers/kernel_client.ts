@@ -3,9 +3,12 @@
 // its calls on its own stack. On each KernelRunRequest it makes `iterations` ipc_call round trips to
 // capability slot 0, checks every reply (kernel_protocol.ts), times the loop with performance.now()
 // and reports the elapsed ns, the errors and how often it found the server asleep before a call.
+// On a KernelFloorRequest it plays the floor's ping side instead (pingpong.ts), timed the same way.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kernel } from '../../kernel-as/bindings/kernel.js';
+import { Kernel, tagLabel } from '../../kernel-as/bindings/kernel.js';
+import { PingPong } from './pingpong.js';
 import {
+  FLOOR_LABEL,
   SAMPLE_EVERY,
   isReply,
   isRequest,
@@ -15,6 +18,7 @@ import {
   writeReply,
   writeRequest,
   type ClientData,
+  type KernelFloorRequest,
   type KernelReady,
   type KernelRunDone,
   type KernelRunRequest,
@@ -74,9 +78,23 @@ function play(k: Kernel, iterations: number): KernelRunDone {
   return { kind: 'done', elapsedNs, errors, firstError, samples, peerAsleep };
 }
 
+/** A floor run: ask the server to play pong (a FLOOR_LABEL call, outside the numbering), then play ping, timed. */
+function playFloor(k: Kernel, req: KernelFloorRequest): KernelRunDone {
+  k.setMessage(FLOOR_LABEL, [req.mode === 'spin' ? 1 : 0, req.iterations, req.base, req.spinPolls]);
+  const r = k.x.ipc_call(0, -1);
+  if (r !== 0 || tagLabel(k.mr(0)) !== FLOOR_LABEL) {
+    return { kind: 'done', elapsedNs: 1, errors: 1, firstError: `floor call returned ${r}`, samples: 0, peerAsleep: 0 };
+  }
+  const floor = new PingPong(data.pingpong, req.mode, req.spinPolls);
+  const elapsedNs = floor.ping(req.iterations, req.base);
+  return { kind: 'done', elapsedNs, errors: 0, samples: 0, peerAsleep: 0, waits: floor.waits };
+}
+
 start().then(
   (k) => {
-    port.on('message', (msg: KernelRunRequest) => port.postMessage(play(k, msg.iterations)));
+    port.on('message', (msg: KernelRunRequest | KernelFloorRequest) =>
+      port.postMessage(msg.kind === 'floor' ? playFloor(k, msg) : play(k, msg.iterations)),
+    );
     port.postMessage({ kind: 'ready' } satisfies KernelReady);
   },
   (err: unknown) => port.postMessage({ kind: 'ready', error: String(err) } satisfies KernelReady),

@@ -6,11 +6,17 @@
 // A leaf module apart from the kernel binding: no side effects, no import of ../ipc.js.
 import { tag, tcbOf, type Kernel } from '../../kernel-as/bindings/kernel.js';
 import { TCB_SLEEPING } from '../../kernel-as/bindings/abi.js';
+import type { PingPongMode } from './pingpong_layout.js';
 
 const LABEL_MASK = 0x3fff;
 const REPLY_BIT = 0x4000;
 /** The label a server answers a request it found wrong with; never a valid reply label. */
 const BAD_LABEL = 0x7fff;
+/**
+ * The label of a request outside the numbering: play the floor's ping-pong (MR1 = 1 for `spin`
+ * mode, 0 for `bare`; MR2 = round trips; MR3 = base sequence; MR4 = spin polls), then receive again.
+ */
+export const FLOOR_LABEL = 0x7ffe;
 
 /** One round trip in SAMPLE_EVERY samples whether the peer sleeps in the kernel (see peerSleeps). */
 export const SAMPLE_EVERY = 16;
@@ -73,6 +79,8 @@ export function peerSleeps(k: Kernel, index: number): boolean {
 interface KernelWorkerBase {
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
+  /** The pair's floor ping-pong buffer (pingpong_layout.ts). */
+  readonly pingpong: SharedArrayBuffer;
   /** The thread this worker runs, and its worker number for kernel_attach. */
   readonly tid: number;
   readonly workerNo: number;
@@ -101,8 +109,8 @@ export interface ServerData extends KernelWorkerBase {
 export type KernelWorkerData = ClientData | ServerData;
 
 /** Int32 slots of the server's stats buffer, each written with Atomics.store. */
-export const SERVER_STATS = { samples: 0, peerAsleep: 1, errors: 2 } as const;
-export const SERVER_STATS_BYTES = 3 * Int32Array.BYTES_PER_ELEMENT;
+export const SERVER_STATS = { samples: 0, peerAsleep: 1, errors: 2, floorWaits: 3 } as const;
+export const SERVER_STATS_BYTES = 4 * Int32Array.BYTES_PER_ELEMENT;
 
 /** Worker -> main: attached (and, colocated, handler registered); or failed to. */
 export interface KernelReady {
@@ -116,6 +124,16 @@ export interface KernelRunRequest {
   readonly iterations: number;
 }
 
+/** Main -> client: have the server play pong (by a FLOOR_LABEL call), then play ping `iterations` times, timed. */
+export interface KernelFloorRequest {
+  readonly kind: 'floor';
+  readonly mode: PingPongMode;
+  readonly spinPolls: number;
+  readonly iterations: number;
+  /** Round trips played on this pair's ping-pong buffer so far: the sequence numbers start at base + 1. */
+  readonly base: number;
+}
+
 /** Client -> main: the run's ns (performance.now around the loop), its errors and sleep samples. */
 export interface KernelRunDone {
   readonly kind: 'done';
@@ -125,4 +143,6 @@ export interface KernelRunDone {
   readonly firstError?: string;
   readonly samples: number;
   readonly peerAsleep: number;
+  /** A floor run: the client's Atomics.wait calls (the server's are in SERVER_STATS.floorWaits). */
+  readonly waits?: number;
 }

@@ -3,10 +3,14 @@
 // kernel between calls, so its event loop never runs again; the main thread terminates it). Each
 // request is checked (kernel_protocol.ts); a wrong one is counted and answered with a bad reply. One
 // call in SAMPLE_EVERY samples whether the client sleeps in the kernel just before the reply.
-// Counters go to the SERVER_STATS buffer with Atomics.store.
+// Counters go to the SERVER_STATS buffer with Atomics.store. A FLOOR_LABEL request makes it play the
+// pong side of the floor's JS ping-pong (pingpong.ts) between two receives.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kernel } from '../../kernel-as/bindings/kernel.js';
+import { ANY } from '../../kernel-as/bindings/abi.js';
+import { Kernel, tagLabel } from '../../kernel-as/bindings/kernel.js';
+import { PingPong } from './pingpong.js';
 import {
+  FLOOR_LABEL,
   SAMPLE_EVERY,
   SERVER_STATS,
   isRequest,
@@ -41,6 +45,10 @@ function serve(k: Kernel): never {
   let n = 0;
   let r = k.x.ipc_reply_wait(0, -1);
   for (;;) {
+    if (r === 0 && tagLabel(k.mr(0)) === FLOOR_LABEL) {
+      r = playFloor(k);
+      continue;
+    }
     n++;
     const ok = r === 0 && isRequest(k, n, words);
     if (ok) writeReply(k, n, words);
@@ -54,6 +62,17 @@ function serve(k: Kernel): never {
     }
     r = k.x.ipc_reply_wait(r === 0 ? k.sender : 0, -1);
   }
+}
+
+/** Answer a FLOOR_LABEL request, play the floor's pong side, then receive the next request. */
+function playFloor(k: Kernel): number {
+  const mode = k.mr(1) === 1 ? 'spin' : 'bare';
+  const [iterations, base, spinPolls] = [k.mr(2), k.mr(3), k.mr(4)];
+  k.setMessage(FLOOR_LABEL, []);
+  k.x.ipc_reply(k.sender);
+  const floor = new PingPong(data.pingpong, mode, spinPolls);
+  floor.pong(iterations, base, () => Atomics.store(stats, SERVER_STATS.floorWaits, floor.waits));
+  return k.x.ipc_receive(ANY, -1);
 }
 
 start().then(

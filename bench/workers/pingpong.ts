@@ -1,7 +1,8 @@
-// Worker for the ipc floors: one side (ping or pong) of a JS Atomics ping-pong over the layout in
-// pingpong_layout.ts. On each RunRequest it plays `iterations` round trips; ping times them with
-// process.hrtime.bigint() and reports elapsed ns. No Wasm; never spins beyond `spinPolls` polls.
-import { parentPort, workerData } from 'node:worker_threads';
+// The ipc floors' JS Atomics ping-pong over the layout in pingpong_layout.ts, played by the two
+// workers of a kernel pair between kernel calls (kernel_client.ts plays ping and times it,
+// kernel_server.ts plays pong), so that each floor is measured on the very threads, and in the very
+// placement, of the kernel configuration it is compared with. No Wasm; never spins beyond
+// `spinPolls` polls; a peer silent for WAIT_TIMEOUT_MS fails the run instead of hanging it.
 import {
   REP_BYTE,
   REP_WAITING_BYTE,
@@ -9,15 +10,8 @@ import {
   REQ_WAITING_BYTE,
   WAIT_TIMEOUT_MS,
   wordIndex,
-  type PingPongWorkerData,
-  type RunDone,
-  type RunRequest,
+  type PingPongMode,
 } from './pingpong_layout.js';
-
-if (parentPort === null) throw new Error('pingpong.ts must run as a worker');
-const port = parentPort;
-const data = workerData as PingPongWorkerData;
-const i32 = new Int32Array(data.sab);
 
 /** One word to wait on or signal, with the flag its waiter raises (used in `spin` mode only). */
 interface Channel {
@@ -28,68 +22,61 @@ interface Channel {
 const REQ: Channel = { word: wordIndex(REQ_BYTE), waiting: wordIndex(REQ_WAITING_BYTE) };
 const REP: Channel = { word: wordIndex(REP_BYTE), waiting: wordIndex(REP_WAITING_BYTE) };
 
-/** Atomics.wait calls since the current run started. */
-let waits = 0;
-
-function block(word: number, seen: number): void {
-  waits++;
-  if (Atomics.wait(i32, word, seen, WAIT_TIMEOUT_MS) === 'timed-out') {
-    throw new Error(`${data.role}: peer silent for ${WAIT_TIMEOUT_MS} ms`);
-  }
-}
-
-/** `bare`: block until the word equals want. */
-function awaitBare(ch: Channel, want: number): void {
-  for (let seen = Atomics.load(i32, ch.word); seen !== want; seen = Atomics.load(i32, ch.word)) block(ch.word, seen);
-}
-
-/** `spin`: poll up to spinPolls times, then raise the waiting flag and block. */
-function awaitSpin(ch: Channel, want: number): void {
-  for (let n = 0; n < data.spinPolls; n++) if (Atomics.load(i32, ch.word) === want) return;
-  for (let seen = Atomics.load(i32, ch.word); seen !== want; seen = Atomics.load(i32, ch.word)) {
-    Atomics.store(i32, ch.waiting, 1);
-    block(ch.word, seen);
-    Atomics.store(i32, ch.waiting, 0);
-  }
-}
-
-function signalBare(ch: Channel, value: number): void {
-  Atomics.store(i32, ch.word, value);
-  Atomics.notify(i32, ch.word, 1);
-}
-
-function signalSpin(ch: Channel, value: number): void {
-  Atomics.store(i32, ch.word, value);
-  if (Atomics.load(i32, ch.waiting) !== 0) Atomics.notify(i32, ch.word, 1);
-}
-
-const awaitValue = data.mode === 'bare' ? awaitBare : awaitSpin;
-const signal = data.mode === 'bare' ? signalBare : signalSpin;
-
-function ping(iterations: number, base: number): number {
-  const start = process.hrtime.bigint();
-  for (let i = 1; i <= iterations; i++) {
-    const seq = (base + i) | 0;
-    signal(REQ, seq);
-    awaitValue(REP, seq);
-  }
-  return Number(process.hrtime.bigint() - start);
-}
-
-function pong(iterations: number, base: number): number {
-  for (let i = 1; i <= iterations; i++) {
-    const seq = (base + i) | 0;
-    awaitValue(REQ, seq);
-    signal(REP, seq);
-  }
-  return 0;
-}
-
-const play = data.role === 'ping' ? ping : pong;
-
-port.on('message', (msg: RunRequest) => {
+/** One side's view of a ping-pong buffer; `waits` counts its Atomics.wait calls since the last play. */
+export class PingPong {
   waits = 0;
-  const elapsedNs = play(msg.iterations, msg.base);
-  const done: RunDone = { kind: 'done', elapsedNs, waits };
-  port.postMessage(done);
-});
+  private readonly i32: Int32Array;
+
+  constructor(sab: SharedArrayBuffer, private readonly mode: PingPongMode, private readonly spinPolls: number) {
+    this.i32 = new Int32Array(sab);
+  }
+
+  /** Ping side: `iterations` round trips numbered from base + 1; the elapsed ns. */
+  ping(iterations: number, base: number): number {
+    this.waits = 0;
+    const start = performance.now();
+    for (let i = 1; i <= iterations; i++) {
+      const seq = (base + i) | 0;
+      this.signal(REQ, seq);
+      this.await(REP, seq);
+    }
+    return (performance.now() - start) * 1e6;
+  }
+
+  /** Pong side of the same round trips; `beforeLast` runs just before the last answer (to publish counters). */
+  pong(iterations: number, base: number, beforeLast: () => void): void {
+    this.waits = 0;
+    for (let i = 1; i <= iterations; i++) {
+      const seq = (base + i) | 0;
+      this.await(REQ, seq);
+      if (i === iterations) beforeLast();
+      this.signal(REP, seq);
+    }
+  }
+
+  private block(word: number, seen: number): void {
+    this.waits++;
+    if (Atomics.wait(this.i32, word, seen, WAIT_TIMEOUT_MS) === 'timed-out') {
+      throw new Error(`ping-pong peer silent for ${WAIT_TIMEOUT_MS} ms`);
+    }
+  }
+
+  /** `bare`: block until the word equals want. `spin`: poll up to spinPolls times first, then raise the waiting flag and block. */
+  private await(ch: Channel, want: number): void {
+    const a = this.i32;
+    if (this.mode === 'spin') {
+      for (let n = 0; n < this.spinPolls; n++) if (Atomics.load(a, ch.word) === want) return;
+    }
+    for (let seen = Atomics.load(a, ch.word); seen !== want; seen = Atomics.load(a, ch.word)) {
+      if (this.mode === 'spin') Atomics.store(a, ch.waiting, 1);
+      this.block(ch.word, seen);
+      if (this.mode === 'spin') Atomics.store(a, ch.waiting, 0);
+    }
+  }
+
+  /** `bare`: store and always notify. `spin`: store, and notify only a waiter that raised its flag. */
+  private signal(ch: Channel, value: number): void {
+    Atomics.store(this.i32, ch.word, value);
+    if (this.mode === 'bare' || Atomics.load(this.i32, ch.waiting) !== 0) Atomics.notify(this.i32, ch.word, 1);
+  }
+}

@@ -1,7 +1,8 @@
-// Shared-memory layout, spin budget and messages of the ipc floors' Atomics ping-pong, shared by
-// the main thread (bench/ipc.ts), the worker (bench/workers/pingpong.ts) and kernel configs.
-// A leaf module on purpose: bench/ipc_kernel.ts imports constants from here, never from ./ipc.js
-// (ipc.ts imports ipc_kernel.ts, so the other direction is an import cycle). Constants and types only.
+// Shared-memory layout and spin budget of the ipc floors' Atomics ping-pong (played by
+// bench/workers/pingpong.ts in the workers of a kernel pair), shared by the main thread
+// (bench/ipc.ts, bench/ipc_kernel.ts) and the workers. A leaf module on purpose: bench/ipc_kernel.ts
+// imports constants from here, never from ./ipc.js (ipc.ts imports ipc_kernel.ts, so the other
+// direction is an import cycle). Constants and types only.
 
 /** Default number of Atomics.load polls a waiter spins before blocking in Atomics.wait. */
 export const DEFAULT_SPIN_POLLS = 20000;
@@ -38,26 +39,3 @@ export function wordIndex(byteOffset: number): number {
 
 /** `bare`: block in Atomics.wait at once and always notify. `spin`: poll first, notify only waiters. */
 export type PingPongMode = 'bare' | 'spin';
-
-export type PingPongRole = 'ping' | 'pong';
-
-export interface PingPongWorkerData {
-  readonly sab: SharedArrayBuffer;
-  readonly role: PingPongRole;
-  readonly mode: PingPongMode;
-  readonly spinPolls: number;
-}
-
-/** Main -> worker: play `iterations` round trips numbered from base + 1. */
-export interface RunRequest {
-  readonly kind: 'run';
-  readonly iterations: number;
-  readonly base: number;
-}
-
-/** Worker -> main: loop finished; elapsedNs is measured by ping (pong reports 0); waits counts Atomics.wait calls. */
-export interface RunDone {
-  readonly kind: 'done';
-  readonly elapsedNs: number;
-  readonly waits: number;
-}

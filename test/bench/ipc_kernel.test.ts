@@ -2,10 +2,12 @@
 // dist/bench/ and build/kernel.wasm: one quick run of the four configs through the harness; every
 // (config, param) row exists with positive, finite numbers, and the word sweeps get fits. No timing
 // claims: a run that saw a wrong reply throws, so finishing at all means every round trip checked out.
+// The floors run on the worker pairs of the kernel configs they are compared with.
 import { describe, expect, it } from 'vitest';
 import { expectSaneRow } from './rows.js';
 import { runExperiment } from '../../dist/bench/harness.js';
 import { experiment as ipc } from '../../dist/bench/ipc.js';
+import { pairsStarted } from '../../dist/bench/ipc_kernel.js';
 
 const KERNEL_CONFIGS = [
   'call-cross-worker',
@@ -39,5 +41,23 @@ describe('ipc kernel configs through the harness (quick)', () => {
     for (const f of report.fits) expect(Number.isFinite(f.slopeNs) && Number.isFinite(f.interceptNs)).toBe(true);
     const colocated = report.ratios.find((r) => r.name === 'call-colocated@0 (ns)');
     expect(colocated?.value).toBeGreaterThan(0);
+  });
+});
+
+describe('the floors (quick)', () => {
+  it('run on the worker pair of the kernel config each is compared with, and count their waits', { timeout: 120_000 }, async () => {
+    const before = pairsStarted();
+    const configs = ['spin-floor', 'atomics-floor', 'call-cross-worker', 'call-cross-worker-blocking'];
+    const report = await runExperiment(ipc, { quick: true, configs });
+    // call-cross-worker at five word counts and the blocking config: six pairs, the floors on two of them.
+    expect(pairsStarted() - before).toBe(WORDS.length + 1);
+    const floor = (name: string) => report.rows.find((r) => r.config === name)!;
+    for (const name of ['spin-floor', 'atomics-floor']) {
+      expectSaneRow(floor(name));
+      expect(Object.keys(floor(name).counters).sort()).toEqual(['ping-waits/rt', 'pong-waits/rt']);
+    }
+    // A bare ping-pong blocks on most round trips; a spinning one almost never in the steady state.
+    expect(floor('atomics-floor').counters['ping-waits/rt']).toBeGreaterThan(0);
+    expect(report.ratios.map((r) => r.name)).toContain('call-cross-worker@0 / spin-floor');
   });
 });
