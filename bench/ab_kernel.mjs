@@ -5,10 +5,14 @@
 // the build the request names (bits 14-15 of its label). So both builds, and the floor, see the same
 // pair of threads in the same placement, which the benchmark's separate pairs cannot promise. Prints
 // medians per batch and the median of the per-round ratios. The two builds must share the ABI.
+// Environment: AB_SPIN sets the kernel spin budget (KHDR.SPIN; default the kernel's) and then the
+// floor is the bare Atomics.wait/notify ping-pong when it is 0 (as atomics-floor), else a spinning one.
 import { readFileSync } from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Kernel, createMachineMemory } from '../dist/kernel-as/bindings/kernel.js';
 import { RIGHT_SEND, ANY } from '../dist/kernel-as/bindings/abi.js';
+import { PingPong } from '../dist/bench/workers/pingpong.js';
+import { DEFAULT_SPIN_POLLS } from '../dist/bench/workers/pingpong_layout.js';
 
 const FLOOR = 2;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -19,14 +23,15 @@ async function main() {
   const modules = [a, b].map((path) => new WebAssembly.Module(readFileSync(path)));
   const memory = createMachineMemory();
   const root = await Kernel.create(modules[0], memory);
-  root.attach(root.x.kernel_boot(-1), 0);
+  const spin = process.env['AB_SPIN'] === undefined ? -1 : Number(process.env['AB_SPIN']);
+  root.attach(root.x.kernel_boot(spin), 0);
   const clientTask = root.x.task_create(0);
   const serverTask = root.x.task_create(0);
   const client = root.x.thread_create(clientTask);
   const server = root.x.thread_create(serverTask);
   if (root.x.cap_mint(clientTask, 0, server, 1, RIGHT_SEND) !== 0) throw new Error('cap_mint failed');
   const pingpong = new SharedArrayBuffer(256);
-  const common = { modules, memory, pingpong, rounds: +rounds, batch: +batch, words: +words };
+  const common = { modules, memory, pingpong, rounds: +rounds, batch: +batch, words: +words, bare: spin === 0 };
   const spawn = (role, tid) => new Worker(new URL(import.meta.url), { workerData: { ...common, role, tid } });
   const s = spawn('server', server);
   await new Promise((resolve) => s.once('message', resolve));
@@ -43,7 +48,7 @@ async function main() {
 
 async function worker() {
   const d = workerData;
-  const flags = new Int32Array(d.pingpong);
+  const floor = new PingPong(d.pingpong, d.bare ? 'bare' : 'spin', DEFAULT_SPIN_POLLS);
   const kernels = [];
   for (const m of d.modules) {
     const k = await Kernel.create(m, d.memory);
@@ -62,11 +67,8 @@ async function worker() {
       for (let i = 1; i <= d.words; i++) next.setMr(i, ~k.mr(i));
       if (which === FLOOR) {
         next.x.ipc_reply(k.sender);
-        for (let i = 0; i < d.batch; i++) {
-          seq++;
-          while (Atomics.load(flags, 0) !== seq);
-          Atomics.store(flags, 16, seq);
-        }
+        floor.pong(d.batch, seq, () => {});
+        seq += d.batch;
         next.x.ipc_receive(ANY, -1);
       } else next.x.ipc_reply_wait(k.sender, -1);
       k = next;
@@ -86,15 +88,14 @@ async function worker() {
     for (const which of [FLOOR, 0, 1]) {
       const k = kernels[which & 1];
       if (which === FLOOR) call(k, FLOOR);
-      const start = performance.now();
       if (which === FLOOR) {
-        for (let i = 0; i < d.batch; i++) {
-          seq++;
-          Atomics.store(flags, 0, seq);
-          while (Atomics.load(flags, 16) !== seq);
-        }
-      } else for (let i = 0; i < d.batch; i++) call(k, which);
-      ns[which === FLOOR ? 0 : which + 1].push(((performance.now() - start) * 1e6) / d.batch);
+        ns[0].push(floor.ping(d.batch, seq) / d.batch);
+        seq += d.batch;
+        continue;
+      }
+      const start = performance.now();
+      for (let i = 0; i < d.batch; i++) call(k, which);
+      ns[which + 1].push(((performance.now() - start) * 1e6) / d.batch);
     }
   }
   parentPort.postMessage({ ns, errors });
