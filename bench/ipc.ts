@@ -121,17 +121,29 @@ const comlinkConfig: BenchConfig<ComlinkState> = {
 
 // ---- the experiment ----
 
-/** Configurations that need no kernel; the floors every kernel number is compared against. */
-export const baselineConfigs: readonly BenchConfig[] = [atomicsFloor, spinFloor, postMessageConfig, comlinkConfig];
-
 /*
  * EXTENSION POINT: kernel configurations (call-cross-worker with params 0, 8, 16, 32, 64 words,
- * call-cross-worker-blocking, call-colocated) are appended from bench/ipc_kernel.ts. They set their
- * own `params` (IPC_PARAMS otherwise) and share the spin budget through options.spinPolls /
- * spinPollsOf(); at module top level ipc_kernel.ts must take constants from
- * ./workers/pingpong_layout.js, not from this file (import cycle).
+ * call-cross-worker-blocking, -slowpath, call-colocated) come from bench/ipc_kernel.ts, the first
+ * being call-cross-worker. They set their own `params` (IPC_PARAMS otherwise); at module top level
+ * ipc_kernel.ts must take constants from ./workers/pingpong_layout.js, not from this file (import
+ * cycle).
  */
-export const configs: readonly BenchConfig[] = [...baselineConfigs, ...kernelConfigs];
+const [callCrossWorker, ...otherKernelConfigs] = kernelConfigs;
+
+/**
+ * Each floor comes right before the kernel configuration it is compared with, so that the round
+ * robin measures the two back to back on the same pair: wake-ups on this VM cost 3-4 us or 30-35 us
+ * depending on the host's halt polling for each vCPU, which adapts to the last few milliseconds, so
+ * a blocking floor and a blocking kernel run far apart in the round robin saw 1x to 9x apart.
+ */
+export const configs: readonly BenchConfig[] = [
+  postMessageConfig,
+  comlinkConfig,
+  spinFloor,
+  callCrossWorker!,
+  atomicsFloor,
+  ...otherKernelConfigs,
+];
 
 export const ratios: readonly RatioSpec[] = [
   {

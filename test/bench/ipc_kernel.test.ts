@@ -45,6 +45,12 @@ describe('ipc kernel configs through the harness (quick)', () => {
 });
 
 describe('the floors (quick)', () => {
+  it('come right before the kernel config each is compared with, so the round robin runs them back to back', () => {
+    const names = ipc.configs.map((c) => c.name);
+    expect(names.indexOf('call-cross-worker')).toBe(names.indexOf('spin-floor') + 1);
+    expect(names.indexOf('call-cross-worker-blocking')).toBe(names.indexOf('atomics-floor') + 1);
+  });
+
   it('run on the worker pair of the kernel config each is compared with, and count their waits', { timeout: 120_000 }, async () => {
     const before = pairsStarted();
     const configs = ['spin-floor', 'atomics-floor', 'call-cross-worker', 'call-cross-worker-blocking'];
