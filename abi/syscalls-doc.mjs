@@ -32,7 +32,8 @@ function render() {
 
 A call is one kernel \`ipc_call\` to the server's capability (slot 0 of every task). The message label
 is the call number; the argument words follow the tag (MR1..). The reply's MR1 is the errno (WASI
-numbering, 0 for success), then the result words. Byte data travels in the caller's message window,
+numbering, 0 for success), then the result words; a reply without result words carries the errno as
+its label instead (a short message, which the kernel delivers in one compare-and-swap). Byte data travels in the caller's message window,
 a 64 KiB frame of machine memory the server reads and writes in place: path arguments one after
 another from offset 0, then data; results (read data, directory records, poll events, link targets)
 come back at offset 0. Numbers follow XNU's syscalls.master where XNU has the call; calls WASI needs

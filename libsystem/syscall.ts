@@ -3,7 +3,7 @@
 // crosses once between the program's memory and the window), and one kernel call reaches the
 // personality server (birch-2005 ch. 6, arguments in registers). The call numbers and word layouts
 // are those of personality/interfaces/bsd.ts.
-import { Kernel, tag } from '../kernel-as/bindings/kernel.js';
+import { Kernel, tag, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js';
 import { OK, TIMEOUT_NEVER, ERROR_NAMES } from '../kernel-as/bindings/abi.js';
 import { SERVER_CAP, wordsU64 } from '../personality/interfaces/bsd.js';
 
@@ -36,10 +36,12 @@ export class Syscalls {
     return this.send(label);
   }
 
+  /** The call; its errno: the label of a reply without results, else MR1 (interfaces/bsd.ts). */
   private send(label: number): number {
     const r = this.k.x.ipc_call(SERVER_CAP, TIMEOUT_NEVER);
     if (r !== OK) throw new ServerLost(`system call ${label}: ${ERROR_NAMES[r] ?? r}`);
-    return this.k.mr(1);
+    const mr0 = this.k.mr(0);
+    return tagWords(mr0) === 0 ? tagLabel(mr0) : this.k.mr(1);
   }
 
   /** Result word i (after the errno). */

@@ -113,13 +113,13 @@ export class Personality {
     if (!proc) return 0; // not a process we know: drop (its caller stays blocked until its task dies)
     if ((tag & TAG_EXCEPTION) !== 0) {
       this.exception(proc);
-      k.setMessage(0, [0]);
+      this.reply(0, NO_RESULTS);
       return k.sender;
     }
     const entry = SYSCALLS.get(tagLabel(tag));
     if (!entry) {
       if (this.tracing) this.host.trace(`[pid ${proc.pid}] syscall ${tagLabel(tag)} = -1 ENOSYS`);
-      k.setMessage(0, [ENOSYS]);
+      this.reply(ENOSYS, NO_RESULTS);
       return k.sender;
     }
     const args: number[] = [];
@@ -140,11 +140,24 @@ export class Personality {
     }
     const entry = p.request.entry;
     if (this.tracing && entry.name !== 'trace') this.host.trace(formatCall(p.request.proc.pid, entry, p.request, errno, results));
+    this.reply(errno, results);
+    return true;
+  }
+
+  /**
+   * Leave a reply in the UTCB (interfaces/bsd.ts): with no results, the errno is the label of a
+   * short message (the kernel delivers it in one compare-and-swap); else MR1 is the errno and the
+   * results follow.
+   */
+  private reply(errno: number, results: readonly number[]): void {
     const k = this.k;
+    if (results.length === 0) {
+      k.setMr(0, tag(errno, 0));
+      return;
+    }
     k.setMr(0, tag(0, results.length + 1));
     k.setMr(1, errno);
     for (let i = 0; i < results.length; i++) k.setMr(i + 2, results[i]);
-    return true;
   }
 
   /** A handler failed in a way no errno describes (a bug): say so on stderr, answer EIO, keep serving. */

@@ -1,6 +1,7 @@
 // The BSD system-call interface between the task library and the personality server, defined once:
 // each call's number (the message label), its argument words (MR1..) and its result words (after the
-// errno in MR1 of the reply). libsystem's stubs, the server's table and the trace all read this.
+// errno in MR1 of the reply; a reply without results carries the errno as its label instead, a short
+// message). libsystem's stubs, the server's table and the trace all read this.
 // Numbers follow XNU's syscalls.master where XNU has the call; calls WASI needs and XNU lacks are
 // numbered from 520. Byte data (paths, buffers, records) travels in the caller's message window, a
 // frame of machine memory the server reads and writes in place: paths one after another from offset
