@@ -1,10 +1,11 @@
-// Kernel configurations of experiment `ipc` (appended to the baselines by bench/ipc.ts): a kernel
+// Kernel configurations of experiment `ipc` (ordered among the baselines by bench/ipc.ts): a kernel
 // ipc_call / ipc_reply_wait round trip between a client worker and a server worker (adaptive wait,
 // always-blocking wait, fastpath off), and a colocated call to a passive handler in the client's own
-// worker. Each setup boots a fresh kernel over a fresh machine memory on the main thread (root
-// thread, worker 0), creates the tasks, threads and capability, and starts the workers
-// (bench/workers/kernel_client.ts, kernel_server.ts); timing happens inside the client worker.
-// Top-level imports come from leaf modules only, never from ./ipc.js (it imports this file).
+// worker; and the two floors, played by the worker pair of the config each is compared with. A pair
+// boots a fresh kernel over a fresh machine memory on the main thread (root thread, worker 0),
+// creates the tasks, threads and capability, and starts the workers (bench/workers/kernel_client.ts,
+// kernel_server.ts); timing happens inside the client worker. Top-level imports come from leaf
+// modules only, never from ./ipc.js (it imports this file).
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_SPIN, RIGHT_SEND } from '../kernel-as/bindings/abi.js';
