@@ -68,7 +68,9 @@ export function fastCall(cap: i32, timeout: i32): i32 {
     if (passiveIn != worker + 1 || ard(tcbAddr(dst), TCB_STATE) != TS_PASSIVE) return E_WOULDBLOCK;
     return callColocated(me, dst, capBadge, 0);
   }
-  if (callShort(me, dst, cap) != OK) {
+  const s = callShort(me, dst, cap);
+  if (s != OK) {
+    if (s != E_WOULDBLOCK) return s;
     const r = deliverSend(me, dst, capBadge, true, 0);
     if (r != OK) return r;
   }

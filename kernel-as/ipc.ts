@@ -170,8 +170,8 @@ function shortTag(me: i32): i32 {
 
 /**
  * Deliver `me`'s short call (through capability `slot`) to `dst` in an open receive, `me` then
- * waiting TS_CALLING: OK, or E_WOULDBLOCK, changing nothing, when the message is not short or `dst`
- * is not (or not soon) in an open receive.
+ * waiting TS_CALLING: OK; E_WOULDBLOCK, changing nothing, when the message is not short or `dst`
+ * is not (or not soon) in an open receive; E_ABORTED if the pager aborted us meanwhile.
  */
 export function callShort(me: i32, dst: i32, slot: i32): i32 {
   const tag = shortTag(me);
@@ -182,13 +182,25 @@ export function callShort(me: i32, dst: i32, slot: i32): i32 {
   block(me, TS_CALLING, rd(tcbAddr(dst), TCB_ID), false); // the cmpxchg below publishes it to the callee
   // A callee that is running is most often about to re-arm (reply_wait): wait for that a few times.
   for (let tries = 0; atomic.cmpxchg<i64>(a, armed, msg) != armed; tries++) {
-    if (tries == SHORT_TRIES || !awaitReceiving(dst)) {
-      awr(tcbAddr(me), TCB_STATE, TS_RUNNING);
-      return E_WOULDBLOCK;
-    }
+    if (tries == SHORT_TRIES || !awaitReceiving(dst)) return unblockCall(me);
   }
   wake(dst);
   return OK;
+}
+
+/**
+ * Take back a call that was never delivered: E_WOULDBLOCK (go on by the claim path), or E_ABORTED
+ * when the pager's abort ended the wait meanwhile (a stale reply from the callee's previous call
+ * leaves RESULT at OK and is dropped).
+ */
+function unblockCall(me: i32): i32 {
+  const t = tcbAddr(me);
+  while (true) {
+    const s = atomic.cmpxchg<i32>(t + <usize>TCB_STATE, TS_CALLING, TS_RUNNING);
+    if (s == TS_CALLING) return E_WOULDBLOCK;
+    if (isBusy(s)) continue; // an abort is finishing with us: nanoseconds
+    return rd(t, TCB_RESULT) == OK ? E_WOULDBLOCK : rd(t, TCB_RESULT);
+  }
 }
 
 /** Reply short to thread `idx` if it waits in a call to us: one cmpxchg to TS_RUNNING with the tag as MR0. */
