@@ -136,19 +136,20 @@ function lseek(c: WasiContext, fd: number, offset: bigint, whence: number, out: 
 export function fdFunctions(c: WasiContext): Record<string, WasiFunction> {
   const sys = c.sys;
   const simple = (label: number, args: number[]) => sys.call(label, args);
+  /** One ioCall per window-full, at `offset` advanced by what is done (no offset: the file position). */
+  const chunk = (label: number, fd: number, offset?: bigint) => (len: number, done: number): [number, number] =>
+    [ioCall(c, label, fd, len, offset === undefined ? undefined : offset + BigInt(done)), sys.result(0)];
+  const write = (label: number, fd: number, iovs: number, count: number, out: number, offset?: bigint) =>
+    singleWrite(c, label, fd, iovs, count, out, offset) ?? gatherWrite(c, iovs, count, out, chunk(label, fd, offset));
+  const read = (label: number, fd: number, iovs: number, count: number, out: number, offset?: bigint) =>
+    singleRead(c, label, fd, iovs, count, out, offset) ?? scatterRead(c, iovs, count, out, chunk(label, fd, offset));
   return {
-    fd_write: (fd: number, iovs: number, count: number, out: number) =>
-      singleWrite(c, SYS.write, fd, iovs, count, out) ??
-      gatherWrite(c, iovs, count, out, (len) => [ioCall(c, SYS.write, fd, len), sys.result(0)]),
+    fd_write: (fd: number, iovs: number, count: number, out: number) => write(SYS.write, fd, iovs, count, out),
     fd_pwrite: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
-      singleWrite(c, SYS.pwrite, fd, iovs, count, out, offset) ??
-      gatherWrite(c, iovs, count, out, (len, done) => [ioCall(c, SYS.pwrite, fd, len, offset + BigInt(done)), sys.result(0)]),
-    fd_read: (fd: number, iovs: number, count: number, out: number) =>
-      singleRead(c, SYS.read, fd, iovs, count, out) ??
-      scatterRead(c, iovs, count, out, (len) => [ioCall(c, SYS.read, fd, len), sys.result(0)]),
+      write(SYS.pwrite, fd, iovs, count, out, offset),
+    fd_read: (fd: number, iovs: number, count: number, out: number) => read(SYS.read, fd, iovs, count, out),
     fd_pread: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
-      singleRead(c, SYS.pread, fd, iovs, count, out, offset) ??
-      scatterRead(c, iovs, count, out, (len, done) => [ioCall(c, SYS.pread, fd, len, offset + BigInt(done)), sys.result(0)]),
+      read(SYS.pread, fd, iovs, count, out, offset),
     fd_close: (fd: number) => simple(SYS.close, [fd]),
     fd_sync: (fd: number) => simple(SYS.fsync, [fd]),
     fd_datasync: (fd: number) => simple(SYS.fdatasync, [fd]),
