@@ -13,7 +13,7 @@ import {
 import { khdr, tcbAddr, utcbAddr, rd, ard } from './mem';
 import { current, currentIdx, mayBlock, worker } from './cpu';
 import { isBusy, isRunning } from './thread';
-import { capLookup, capIdx, capBadge } from './capspace';
+import { capLookup, capIdx, capBadge, capTid } from './capspace';
 import { deliverSend, deliverReply, awaitReply, callColocated, callShort } from './ipc';
 
 /** Polls of a running receiver's state before the sender takes the slow path. */
@@ -68,7 +68,7 @@ export function fastCall(cap: i32, timeout: i32): i32 {
     if (passiveIn != worker + 1 || ard(tcbAddr(dst), TCB_STATE) != TS_PASSIVE) return E_WOULDBLOCK;
     return callColocated(me, dst, capBadge, 0);
   }
-  const s = callShort(me, dst, cap);
+  const s = callShort(me, dst, capTid, cap, tag);
   if (s != OK) {
     if (s != E_WOULDBLOCK) return s;
     const r = deliverSend(me, dst, capBadge, true, 0);

@@ -22,7 +22,7 @@ import { current, currentIdx, worker, mayBlock, setCurrent } from './cpu';
 import { hostNow, hostUpcall } from './host';
 import {
   block, finish, enqueue, dequeue, queueHead, queueNext, liveOrDeadIndex, claim, release, unclaim,
-  endWait, isBusy, claimSeen, taskOf, waitingWord, deliveredWord, isDelivered, deliveredSender, deliveredSlot,
+  endWait, isBusy, claimSeen, taskOf, waitingWord, deliveredWord, isDelivered, isRunning, deliveredSender, deliveredSlot,
 } from './thread';
 import { wake } from './futex';
 import { fastSend, fastReply, fastpathEnabled, awaitReceiving } from './fastpath';
@@ -162,24 +162,24 @@ export function deliverReply(me: i32, to: i32): i32 {
 /** Attempts of a short call on a callee that is not (yet) in an open receive before the claim path. */
 const SHORT_TRIES: i32 = 4;
 
-/** The tag of `me`'s outgoing message if it is short (no words, no bulk item), else -1. */
-function shortTag(me: i32): i32 {
-  const tag = rd(utcbAddr(me), UTCB_OUT);
+/** `tag` as delivered if it makes a short message (no words, no bulk item), else -1. */
+function shortTag(tag: i32): i32 {
   return (tag & (TAG_WORDS_MASK | TAG_BULK)) == 0 ? tag & ~(TAG_NOTIFY | TAG_EXCEPTION) : -1;
 }
 
 /**
- * Deliver `me`'s short call (through capability `slot`) to `dst` in an open receive, `me` then
- * waiting TS_CALLING: OK; E_WOULDBLOCK, changing nothing, when the message is not short or `dst`
- * is not (or not soon) in an open receive; E_ABORTED if the pager aborted us meanwhile.
+ * Deliver `me`'s call with tag `outTag` (through capability `slot`) to thread `dst` (id `dstTid`)
+ * in an open receive, `me` then waiting TS_CALLING: OK; E_WOULDBLOCK, changing nothing, when the
+ * message is not short or `dst` is not (or not soon) in an open receive; E_ABORTED if the pager
+ * aborted us meanwhile.
  */
-export function callShort(me: i32, dst: i32, slot: i32): i32 {
-  const tag = shortTag(me);
+export function callShort(me: i32, dst: i32, dstTid: i32, slot: i32, outTag: i32): i32 {
+  const tag = shortTag(outTag);
   if (tag == -1) return E_WOULDBLOCK;
   const a = tcbAddr(dst) + <usize>TCB_STATE;
   const armed = waitingWord(TS_RECEIVING, ANY);
   const msg = (<i64><u32>tag << 32) | <i64><u32>deliveredWord(me, slot);
-  block(me, TS_CALLING, rd(tcbAddr(dst), TCB_ID), false); // the cmpxchg below publishes it to the callee
+  block(me, TS_CALLING, dstTid, false); // the cmpxchg below publishes it to the callee
   // A callee that is running is most often about to re-arm (reply_wait): wait for that a few times.
   for (let tries = 0; atomic.cmpxchg<i64>(a, armed, msg) != armed; tries++) {
     if (tries == SHORT_TRIES || !awaitReceiving(dst)) return unblockCall(me);
@@ -205,7 +205,7 @@ function unblockCall(me: i32): i32 {
 
 /** Reply short to thread `idx` if it waits in a call to us: one cmpxchg to TS_RUNNING with the tag as MR0. */
 function replyShort(me: i32, idx: i32): bool {
-  const tag = shortTag(me);
+  const tag = shortTag(rd(utcbAddr(me), UTCB_OUT));
   if (tag == -1 || !fastpathEnabled()) return false;
   const calling = waitingWord(TS_CALLING, current);
   const msg = (<i64><u32>tag << 32) | <i64><u32>TS_RUNNING;
@@ -270,7 +270,7 @@ function receiveLocked(me: i32, from: i32, arm: bool): i32 {
 /** Has the thread at `t` finished its blocked IPC (or can an open receive take notification bits)? */
 function settled(t: usize): bool {
   const s = ard(t, TCB_STATE);
-  if (s == TS_RUNNING || s == TS_DEAD || isDelivered(s)) return true;
+  if (isRunning(s) || s == TS_DEAD) return true;
   return s == TS_RECEIVING && rd(t, TCB_PARTNER) == ANY && ard(t, TCB_NOTIFY) != 0;
 }
 
