@@ -98,6 +98,7 @@ export interface Row {
   readonly medianNs: number;
   readonly p10Ns: number;
   readonly p90Ns: number;
+  /** Iterations of the last repetition (a repetition far shorter than the target raises the count). */
   readonly iterations: number;
   readonly repetitions: number;
   /** Repetitions measured again because the hypervisor took CPU time meanwhile. */
@@ -386,13 +387,21 @@ function medianCounters(samples: readonly Sample[]): Record<string, number> {
   return out;
 }
 
-/** One (config, param) pair being measured: its live state and settled iteration count. */
+/** A measured run and the iteration count it ran. */
+interface Measured extends Sample {
+  readonly iterations: number;
+}
+
+/**
+ * One (config, param) pair being measured: its live state and iteration count, which only grows
+ * after warm-up (measureRepetition).
+ */
 interface Subject {
   readonly config: BenchConfig;
   readonly param: number;
   readonly state: unknown;
-  readonly iterations: number;
-  readonly samples: Sample[];
+  iterations: number;
+  readonly samples: Measured[];
   redone: number;
   disturbed: number;
 }
@@ -409,7 +418,7 @@ async function prepare(config: BenchConfig, param: number): Promise<Subject> {
 }
 
 function rowOf(s: Subject): Row {
-  const perOp = s.samples.map((x) => x.elapsedNs / s.iterations);
+  const perOp = s.samples.map((x) => x.elapsedNs / x.iterations);
   return {
     config: s.config.name,
     param: s.param,
@@ -438,6 +447,9 @@ async function measureInterleaved(subjects: readonly Subject[], repetitions: num
 /**
  * One repetition of `s`: an untimed lead-in run of a LEAD_IN_FRACTION of its iterations, then the
  * measured run, measured again (up to STEAL_RETRIES times) while steal time advances during it.
+ * A repetition shorter than half the target raises the count for the next ones: warm-up can settle
+ * on a count while a transient lasts all through it (a new pair of workers sharing a vCPU for
+ * 50-150 ms), and repetitions that short would then measure little but each one's wake-up.
  */
 async function measureRepetition(s: Subject, steal: () => number | undefined): Promise<void> {
   for (let attempt = 0; ; attempt++) {
@@ -447,8 +459,9 @@ async function measureRepetition(s: Subject, steal: () => number | undefined): P
     const after = steal();
     const disturbed = before !== undefined && after !== undefined && after > before;
     if (!disturbed || attempt === STEAL_RETRIES) {
-      s.samples.push(sample);
+      s.samples.push({ ...sample, iterations: s.iterations });
       if (disturbed) s.disturbed++;
+      if (sample.elapsedNs < TARGET_REPETITION_NS / 2) s.iterations = chooseIterations(sample.elapsedNs / s.iterations);
       return;
     }
     s.redone++;

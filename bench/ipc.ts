@@ -156,6 +156,8 @@ export const ratios: readonly RatioSpec[] = [
     numerator: { config: 'comlink' },
     denominator: { config: 'call-cross-worker', param: 0 },
   },
+  // The ceiling of the ratio above: what a call costing exactly the spinning floor would score.
+  { name: 'comlink / spin-floor', numerator: { config: 'comlink' }, denominator: { config: 'spin-floor' } },
   {
     name: 'call-cross-worker-blocking@0 / atomics-floor',
     numerator: { config: 'call-cross-worker-blocking', param: 0 },

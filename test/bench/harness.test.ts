@@ -182,6 +182,24 @@ describe('repetitions disturbed by steal time', () => {
   });
 });
 
+describe('iteration counts', () => {
+  it('raises the count after a transient that lasted all through warm-up', async () => {
+    // Each run costs a fixed 50 us (a wake-up) plus 1 ms an op for the first 100 ops ever, then 100 ns.
+    let ops = 0;
+    const run = (_: unknown, n: number) => {
+      let ns = 50e3;
+      for (let i = 0; i < n; i++) ns += ops++ < 100 ? 1e6 : 100;
+      return ns;
+    };
+    const slowStart = { name: 'slow-start', setup: () => undefined, run };
+    const experiment = { name: 'transient', description: 'a slow start', params: { unit: 'op', sweep: { kind: 'list' as const, values: [0] } }, configs: [slowStart] };
+    const report = await runExperiment(experiment, { repetitions: 9, steal: () => undefined });
+    const [r] = report.rows;
+    expect(r!.iterations).toBeGreaterThan(chooseIterations(1e6) * 100); // settled at about 30 during the transient
+    expect(r!.medianNs).toBeLessThan(110); // at 30 ops a repetition, the 50 us would make it about 1.8 us
+  });
+});
+
 describe('ipc experiment through the harness (quick)', () => {
   it('measures atomics-floor and postmessage', async () => {
     const report = await runExperiment(ipc, { quick: true, configs: ['atomics-floor', 'postmessage'] });
