@@ -62,11 +62,17 @@ export interface RatioRef {
   readonly param?: number;
 }
 
-/** A ratio numerator/denominator of medians; without a denominator it reports the numerator's ns. */
+/**
+ * A ratio numerator/denominator of medians; without a denominator it reports the numerator's ns.
+ * `interleaved`: measure the two sides as one unit, alternating INTERLEAVE_CHUNKS chunks of each
+ * within every repetition, so that both see the same conditions even when these change within
+ * milliseconds (a subject takes part in one interleaved ratio at most).
+ */
 export interface RatioSpec {
   readonly name: string;
   readonly numerator: RatioRef;
   readonly denominator?: RatioRef;
+  readonly interleaved?: boolean;
 }
 
 export interface Experiment {
@@ -98,7 +104,7 @@ export interface Row {
   readonly medianNs: number;
   readonly p10Ns: number;
   readonly p90Ns: number;
-  /** Iterations of the last repetition (a repetition far shorter than the target raises the count). */
+  /** Iterations of the last repetition (one far from the target duration re-chooses the count). */
   readonly iterations: number;
   readonly repetitions: number;
   /** Repetitions measured again because the hypervisor took CPU time meanwhile. */
@@ -182,6 +188,8 @@ const STEAL_PAUSE_MS = 100;
  * tenth of a repetition cost up to 10x the rest).
  */
 export const LEAD_IN_FRACTION = 1 / 6;
+/** Chunks of each side in one repetition of an interleaved ratio's two subjects. */
+export const INTERLEAVE_CHUNKS = 10;
 /** Calibration grows the iteration count until one run lasts at least this long. */
 const CALIBRATION_MIN_NS = 3e6;
 export const MAX_ITERATIONS = 1 << 24;
@@ -254,16 +262,26 @@ export function sweepValues(sweep: Sweep): number[] {
   return out;
 }
 
+/** Did a run last about as long as a repetition should (within [TARGET/2, TARGET*2])? */
+function onTarget(elapsedNs: number): boolean {
+  return elapsedNs >= TARGET_REPETITION_NS / 2 && elapsedNs <= TARGET_REPETITION_NS * 2;
+}
+
 /** Iterations so one repetition lasts about targetNs, given a measured per-op cost. */
 export function chooseIterations(perOpNs: number, targetNs: number = TARGET_REPETITION_NS): number {
   if (!(perOpNs > 0) || !Number.isFinite(perOpNs)) return MAX_ITERATIONS;
   return Math.max(1, Math.min(MAX_ITERATIONS, Math.round(targetNs / perOpNs)));
 }
 
+/** The item (row or subject) a ratio side names: its config at ref.param, or at its smallest param. */
+function findRef<T extends { readonly param: number }>(items: readonly T[], ref: RatioRef, nameOf: (item: T) => string): T | undefined {
+  const mine = items.filter((i) => nameOf(i) === ref.config);
+  if (ref.param !== undefined) return mine.find((i) => i.param === ref.param);
+  return mine.reduce<T | undefined>((best, i) => (best === undefined || i.param < best.param ? i : best), undefined);
+}
+
 function findRow(rows: readonly Row[], ref: RatioRef): Row | undefined {
-  const mine = rows.filter((r) => r.config === ref.config);
-  if (ref.param !== undefined) return mine.find((r) => r.param === ref.param);
-  return mine.reduce<Row | undefined>((best, r) => (best === undefined || r.param < best.param ? r : best), undefined);
+  return findRef(rows, ref, (r) => r.config);
 }
 
 function point(row: Row): RatioPoint {
@@ -369,8 +387,7 @@ async function warmUp<S>(config: BenchConfig<S>, state: S, perOpNs: number): Pro
   for (let i = 0; i < MAX_WARMUP_RUNS; i++) {
     const { elapsedNs } = await runOnce(config, state, iterations);
     estimates.push(elapsedNs / iterations);
-    const settled = elapsedNs >= TARGET_REPETITION_NS / 2 && elapsedNs <= TARGET_REPETITION_NS * 2;
-    const next = settled ? iterations : chooseIterations(Math.min(...estimates));
+    const next = onTarget(elapsedNs) ? iterations : chooseIterations(Math.min(...estimates));
     if (next === iterations && i + 1 >= WARMUP_RUNS) break;
     iterations = next;
   }
@@ -393,8 +410,8 @@ interface Measured extends Sample {
 }
 
 /**
- * One (config, param) pair being measured: its live state and iteration count, which only grows
- * after warm-up (measureRepetition).
+ * One (config, param) pair being measured: its live state and iteration count (re-chosen after a
+ * repetition far from the target duration: measureRepetition).
  */
 interface Subject {
   readonly config: BenchConfig;
@@ -434,39 +451,98 @@ function rowOf(s: Subject): Row {
 }
 
 /**
- * Measure every subject `repetitions` times, round-robin: repetition i of every subject runs before
- * repetition i + 1 of any. On a shared, noisy machine whose speed drifts (vCPU placement, neighbours),
- * this exposes all configurations to the same conditions, which is what makes their ratios meaningful.
+ * Group subjects into measurement units: the two sides of each interleaved ratio form one unit, at
+ * the place of whichever comes first; every other subject is a unit of its own.
  */
-async function measureInterleaved(subjects: readonly Subject[], repetitions: number, steal: () => number | undefined): Promise<void> {
-  for (let i = 0; i < repetitions; i++) {
-    for (const s of subjects) await measureRepetition(s, steal);
+export function measurementUnits<T extends { readonly config: { readonly name: string }; readonly param: number }>(
+  subjects: readonly T[],
+  ratios: readonly RatioSpec[],
+): T[][] {
+  const find = (ref: RatioRef): T | undefined => findRef(subjects, ref, (s) => s.config.name);
+  const partner = new Map<T, T>();
+  for (const r of ratios) {
+    if (r.interleaved !== true || r.denominator === undefined) continue;
+    const [a, b] = [find(r.numerator), find(r.denominator)];
+    if (a === undefined || b === undefined) continue;
+    if (partner.has(a) || partner.has(b) || a === b) throw new RangeError(`${r.name}: a subject can be interleaved with one other only`);
+    partner.set(a, b).set(b, a);
   }
+  const units: T[][] = [];
+  const placed = new Set<T>();
+  for (const s of subjects) {
+    if (placed.has(s)) continue;
+    const unit = partner.has(s) ? [s, partner.get(s)!] : [s];
+    unit.forEach((u) => placed.add(u));
+    units.push(unit);
+  }
+  return units;
 }
 
 /**
- * One repetition of `s`: an untimed lead-in run of a LEAD_IN_FRACTION of its iterations, then the
- * measured run, measured again (up to STEAL_RETRIES times) while steal time advances during it.
- * A repetition shorter than half the target raises the count for the next ones: warm-up can settle
- * on a count while a transient lasts all through it (a new pair of workers sharing a vCPU for
- * 50-150 ms), and repetitions that short would then measure little but each one's wake-up.
+ * Measure every unit `repetitions` times, round-robin: repetition i of every unit runs before
+ * repetition i + 1 of any. On a shared, noisy machine whose speed drifts (vCPU placement, neighbours),
+ * this exposes all configurations to the same conditions, which is what makes their ratios meaningful.
  */
-async function measureRepetition(s: Subject, steal: () => number | undefined): Promise<void> {
+async function measureInterleaved(units: readonly Subject[][], repetitions: number, steal: () => number | undefined): Promise<void> {
+  for (let i = 0; i < repetitions; i++) {
+    for (const unit of units) await measureRepetition(unit, steal);
+  }
+}
+
+/** `total` split into `parts` near-equal counts (the first ones one larger). */
+function split(total: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
+}
+
+/**
+ * One measured run of each subject of `unit`, in INTERLEAVE_CHUNKS alternating chunks when there
+ * are two. Counters are rates, so a subject's chunks are averaged weighted by their iterations.
+ */
+async function runUnit(unit: readonly Subject[]): Promise<Sample[]> {
+  const chunks = unit.length > 1 ? INTERLEAVE_CHUNKS : 1;
+  const plans = unit.map((s) => split(s.iterations, chunks));
+  const elapsed = unit.map(() => 0);
+  const counters = unit.map((): Record<string, number> => ({}));
+  for (let c = 0; c < chunks; c++) {
+    for (const [k, s] of unit.entries()) {
+      const n = plans[k]![c]!;
+      if (n === 0) continue;
+      const sample = await runOnce(s.config, s.state, n);
+      elapsed[k] += sample.elapsedNs;
+      for (const [name, v] of Object.entries(sample.counters)) counters[k]![name] = (counters[k]![name] ?? 0) + (v * n) / s.iterations;
+    }
+  }
+  return unit.map((_, k) => ({ elapsedNs: elapsed[k]!, counters: counters[k]! }));
+}
+
+/**
+ * One repetition of `unit`: an untimed lead-in run of a LEAD_IN_FRACTION of each subject's
+ * iterations, then the measured run (runUnit), measured again (up to STEAL_RETRIES times) while
+ * steal time advances during it. A repetition outside [TARGET/2, TARGET*2] re-chooses the count for
+ * the next ones from its own cost: warm-up can settle on a count while a transient lasts all
+ * through it (a new pair of workers sharing a vCPU for 50-150 ms), and repetitions that short would
+ * then measure little but each one's wake-up.
+ */
+async function measureRepetition(unit: readonly Subject[], steal: () => number | undefined): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    await runOnce(s.config, s.state, Math.ceil(s.iterations * LEAD_IN_FRACTION));
+    for (const s of unit) await runOnce(s.config, s.state, Math.ceil(s.iterations * LEAD_IN_FRACTION));
     const before = steal();
-    const sample = await runOnce(s.config, s.state, s.iterations);
+    const samples = await runUnit(unit);
     const after = steal();
     const disturbed = before !== undefined && after !== undefined && after > before;
     if (!disturbed || attempt === STEAL_RETRIES) {
-      s.samples.push({ ...sample, iterations: s.iterations });
-      if (disturbed) s.disturbed++;
-      if (sample.elapsedNs < TARGET_REPETITION_NS / 2) s.iterations = chooseIterations(sample.elapsedNs / s.iterations);
+      for (const [k, s] of unit.entries()) keep(s, samples[k]!, disturbed);
       return;
     }
-    s.redone++;
+    for (const s of unit) s.redone++;
     await new Promise((resolve) => setTimeout(resolve, STEAL_PAUSE_MS));
   }
+}
+
+function keep(s: Subject, sample: Sample, disturbed: boolean): void {
+  s.samples.push({ ...sample, iterations: s.iterations });
+  if (disturbed) s.disturbed++;
+  if (!onTarget(sample.elapsedNs)) s.iterations = chooseIterations(sample.elapsedNs / s.iterations);
 }
 
 function selectConfigs(experiment: Experiment, names: readonly string[] | undefined): readonly BenchConfig[] {
@@ -495,7 +571,7 @@ export async function runExperiment(experiment: Experiment, options: RunOptions 
         options.log?.(`${config.name} @ ${param}: ready (${subjects[subjects.length - 1].iterations} iterations a repetition)`);
       }
     }
-    await measureInterleaved(subjects, repetitions, options.steal ?? stolenNs);
+    await measureInterleaved(measurementUnits(subjects, experiment.ratios ?? []), repetitions, options.steal ?? stolenNs);
   } finally {
     for (const s of subjects) await s.config.teardown?.(s.state);
   }

@@ -131,10 +131,11 @@ const comlinkConfig: BenchConfig<ComlinkState> = {
 const [callCrossWorker, ...otherKernelConfigs] = kernelConfigs;
 
 /**
- * Each floor comes right before the kernel configuration it is compared with, so that the round
- * robin measures the two back to back on the same pair: wake-ups on this VM cost 3-4 us or 30-35 us
- * depending on the host's halt polling for each vCPU, which adapts to the last few milliseconds, so
- * a blocking floor and a blocking kernel run far apart in the round robin saw 1x to 9x apart.
+ * Each floor is measured interleaved with the kernel configuration it is compared with (the ratio's
+ * `interleaved`: alternating chunks within each repetition, on the same pair): wake-ups on this VM
+ * cost 3-4 us or 30-35 us depending on the host's halt polling for each vCPU, which adapts to the
+ * last few milliseconds, so a blocking floor and a blocking kernel measured apart saw 1x to 9x
+ * apart (and one repetition each back to back still 1.25-2.45x in sustained runs).
  */
 export const configs: readonly BenchConfig[] = [
   postMessageConfig,
@@ -150,6 +151,7 @@ export const ratios: readonly RatioSpec[] = [
     name: 'call-cross-worker@0 / spin-floor',
     numerator: { config: 'call-cross-worker', param: 0 },
     denominator: { config: 'spin-floor' },
+    interleaved: true,
   },
   {
     name: 'comlink / call-cross-worker@0',
@@ -162,6 +164,7 @@ export const ratios: readonly RatioSpec[] = [
     name: 'call-cross-worker-blocking@0 / atomics-floor',
     numerator: { config: 'call-cross-worker-blocking', param: 0 },
     denominator: { config: 'atomics-floor' },
+    interleaved: true,
   },
   { name: 'call-colocated@0 (ns)', numerator: { config: 'call-colocated', param: 0 } },
 ];

@@ -10,7 +10,9 @@ import {
   computeFits,
   computeRatios,
   formatNs,
+  INTERLEAVE_CHUNKS,
   linearFit,
+  measurementUnits,
   MAX_ITERATIONS,
   median,
   percentile,
@@ -197,6 +199,53 @@ describe('iteration counts', () => {
     const [r] = report.rows;
     expect(r!.iterations).toBeGreaterThan(chooseIterations(1e6) * 100); // settled at about 30 during the transient
     expect(r!.medianNs).toBeLessThan(110); // at 30 ops a repetition, the 50 us would make it about 1.8 us
+  });
+});
+
+describe('interleaved ratios', () => {
+  const op = { unit: 'op', sweep: { kind: 'list' as const, values: [0] } };
+  const subject = (name: string, param = 0) => ({ config: { name }, param });
+
+  it('group the two sides of each interleaved ratio into one unit, at the first one\'s place', () => {
+    const [a, b0, b8, c] = [subject('a'), subject('b', 0), subject('b', 8), subject('c')];
+    const ratios = [
+      { name: 'c / a', numerator: { config: 'c' }, denominator: { config: 'a' } },
+      { name: 'b / a', numerator: { config: 'b' }, denominator: { config: 'a' }, interleaved: true },
+    ];
+    expect(measurementUnits([a, b0, b8, c], ratios)).toEqual([[a, b0], [b8], [c]]);
+    const twice = [...ratios, { name: 'c / b', numerator: { config: 'c' }, denominator: { config: 'b' }, interleaved: true }];
+    expect(() => measurementUnits([a, b0, b8, c], twice)).toThrow(/one other only/);
+  });
+
+  it('alternate chunks of the two sides within each repetition', async () => {
+    const log: string[] = [];
+    const config = (name: string, ns: number) => ({
+      name,
+      setup: () => undefined,
+      run: (_: unknown, n: number) => {
+        log.push(name);
+        return { elapsedNs: n * ns, counters: { rate: ns / 1000 } };
+      },
+    });
+    const experiment = {
+      name: 'pair',
+      description: 'two interleaved configs',
+      params: op,
+      configs: [config('slow', 200), config('fast', 100)],
+      ratios: [{ name: 'slow / fast', numerator: { config: 'slow' }, denominator: { config: 'fast' }, interleaved: true }],
+    };
+    const report = await runExperiment(experiment, { repetitions: 2, steal: () => undefined });
+    // Per repetition (the end of the log): each side's lead-in, then INTERLEAVE_CHUNKS chunks of slow and fast in turn.
+    const repetition = ['slow', 'fast', ...Array<string[]>(INTERLEAVE_CHUNKS).fill(['slow', 'fast']).flat()];
+    expect(log.slice(-2 * repetition.length)).toEqual([...repetition, ...repetition]);
+    expect(report.ratios[0]!.value).toBe(2);
+    expect(report.rows.map((r) => [r.config, r.medianNs])).toEqual([
+      ['slow', 200],
+      ['fast', 100],
+    ]);
+    // Counters are rates: the chunks' values averaged, weighted by their iterations.
+    expect(report.rows[0]!.counters['rate']).toBeCloseTo(0.2, 12);
+    expect(report.rows[1]!.counters['rate']).toBeCloseTo(0.1, 12);
   });
 });
 

@@ -2,10 +2,10 @@
 // dist/bench/ and build/kernel.wasm: one quick run of the four configs through the harness; every
 // (config, param) row exists with positive, finite numbers, and the word sweeps get fits. No timing
 // claims: a run that saw a wrong reply throws, so finishing at all means every round trip checked out.
-// The floors run on the worker pairs of the kernel configs they are compared with.
+// The floors run on the worker pairs of the kernel configs they are compared with, interleaved with them.
 import { describe, expect, it } from 'vitest';
 import { expectSaneRow } from './rows.js';
-import { runExperiment } from '../../dist/bench/harness.js';
+import { measurementUnits, paramsOf, runExperiment, sweepValues } from '../../dist/bench/harness.js';
 import { experiment as ipc } from '../../dist/bench/ipc.js';
 import { pairsStarted } from '../../dist/bench/ipc_kernel.js';
 
@@ -45,10 +45,17 @@ describe('ipc kernel configs through the harness (quick)', () => {
 });
 
 describe('the floors (quick)', () => {
-  it('come right before the kernel config each is compared with, so the round robin runs them back to back', () => {
-    const names = ipc.configs.map((c) => c.name);
-    expect(names.indexOf('call-cross-worker')).toBe(names.indexOf('spin-floor') + 1);
-    expect(names.indexOf('call-cross-worker-blocking')).toBe(names.indexOf('atomics-floor') + 1);
+  it('are measured interleaved with the kernel config each is compared with', () => {
+    const subjects = ipc.configs.flatMap((config) =>
+      sweepValues(paramsOf(ipc, config).sweep).map((param) => ({ config, param })),
+    );
+    const paired = measurementUnits(subjects, ipc.ratios ?? [])
+      .filter((unit) => unit.length === 2)
+      .map((unit) => unit.map((s) => `${s.config.name}@${s.param}`));
+    expect(paired).toEqual([
+      ['spin-floor@0', 'call-cross-worker@0'],
+      ['atomics-floor@0', 'call-cross-worker-blocking@0'],
+    ]);
   });
 
   it('run on the worker pair of the kernel config each is compared with, and count their waits', { timeout: 120_000 }, async () => {
