@@ -136,9 +136,11 @@ function lseek(c: WasiContext, fd: number, offset: bigint, whence: number, out: 
 export function fdFunctions(c: WasiContext): Record<string, WasiFunction> {
   const sys = c.sys;
   const simple = (label: number, args: number[]) => sys.call(label, args);
-  /** One ioCall per window-full, at `offset` advanced by what is done (no offset: the file position). */
-  const chunk = (label: number, fd: number, offset?: bigint) => (len: number, done: number): [number, number] =>
-    [ioCall(c, label, fd, len, offset === undefined ? undefined : offset + BigInt(done)), sys.result(0)];
+  /** One ioCall per window-full, at `offset` advanced by what is done (no offset: the file position); a failed one moved nothing. */
+  const chunk = (label: number, fd: number, offset?: bigint) => (len: number, done: number): [number, number] => {
+    const errno = ioCall(c, label, fd, len, offset === undefined ? undefined : offset + BigInt(done));
+    return [errno, errno === ESUCCESS ? sys.result(0) : 0];
+  };
   const write = (label: number, fd: number, iovs: number, count: number, out: number, offset?: bigint) =>
     singleWrite(c, label, fd, iovs, count, out, offset) ?? gatherWrite(c, iovs, count, out, chunk(label, fd, offset));
   const read = (label: number, fd: number, iovs: number, count: number, out: number, offset?: bigint) =>

@@ -78,7 +78,7 @@ describe('Machine with a small in-memory file system', () => {
     await machine?.shutdown();
   });
 
-  it('a program filling it gets ENOSPC, and the server keeps serving', async () => {
+  it('a program filling it gets ENOSPC, also in the middle of a write larger than the window, and the server keeps serving', async () => {
     expect(await machine.run(await program('fill'), ['fill.wasm', '/tmp/big'])).toEqual({ code: 0 });
     expect(platform.out[1]).toBe('wrote 1024 KiB, then: No space left on device\n');
     expect(await machine.run(await program('hello'), ['hello.wasm', '4'])).toEqual({ code: 4 });

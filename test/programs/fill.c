@@ -1,12 +1,14 @@
-// fill.c: writes 64 KiB blocks to the file named by argv[1] until a write fails, then prints how much
+// fill.c: writes 100 KiB blocks to the file named by argv[1] until a write fails, then prints how much
 // it wrote and why it stopped; exits 0 if it stopped on an error, 1 if it could not open the file.
+// A block is larger than the 64 KiB message window, so each write takes two server calls, and the
+// last ones end short, then fail, in the middle of a block.
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
 
-static char block[65536];
+static char block[100 * 1024];
 
 int main(int argc, char **argv) {
   int fd = argc > 1 ? open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0666) : -1;
