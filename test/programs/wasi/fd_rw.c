@@ -1,7 +1,8 @@
 /* fd_rw.c: fd_write with several iovecs, fd_read into several iovecs, reads at EOF, fd_pread and
  * fd_pwrite (which leave the offset alone; pwrite past the end zero-fills the gap), fd_seek with
  * every whence, past the end, to a negative offset (EINVAL) and with an unknown whence (EINVAL),
- * and fd_tell. Leaves rw.txt behind.
+ * and fd_tell; then writes and reads of 200 KiB in iovecs whose edges fall anywhere (more than a
+ * runtime may move at once: webmach's message window is 64 KiB). Leaves rw.txt and big.bin behind.
  */
 #include "check.h"
 
@@ -83,6 +84,46 @@ static void positioned(void) {
   check_mem("file after pwrite past end", buf, n, "HELLO, world\n\0\0!", 16);
 }
 
+/* Byte i of the large file: a pattern that repeats only every 251 bytes, so a chunk out of place shows. */
+static uint8_t pattern(size_t i) { return (uint8_t)(i % 251); }
+
+static size_t first_wrong(const uint8_t *buf, size_t len, size_t at) {
+  for (size_t i = 0; i < len; i++)
+    if (buf[i] != pattern(at + i)) return i;
+  return len;
+}
+
+static uint8_t big[200 * 1024];
+static uint8_t back[200 * 1024];
+
+static void large(void) {
+  __wasi_fd_t fd;
+  __wasi_size_t n = 0;
+  for (size_t i = 0; i < sizeof big; i++) big[i] = pattern(i);
+  check("path_open big.bin", open_at(sandbox(), "big.bin", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_TRUNC, 0, &fd), OK);
+  __wasi_ciovec_t out[3] = {{big, 70000}, {big + 70000, 1}, {big + 70001, sizeof big - 70001}};
+  check("fd_write 200 KiB in 3 iovecs", __wasi_fd_write(fd, out, 3, &n), OK);
+  check_num("fd_write 200 KiB count", n, sizeof big);
+  __wasi_filesize_t at = 0;
+  check("fd_seek to 0", __wasi_fd_seek(fd, 0, __WASI_WHENCE_SET, &at), OK);
+  __wasi_iovec_t in[2] = {{back, 100000}, {back + 100000, sizeof back - 100000}};
+  check("fd_read 200 KiB into 2 iovecs", __wasi_fd_read(fd, in, 2, &n), OK);
+  check_num("fd_read 200 KiB count", n, sizeof back);
+  check_num("fd_read 200 KiB first wrong byte", first_wrong(back, n, 0), sizeof back);
+  check("fd_pwrite 100000 at 100000", __wasi_fd_pwrite(fd, (__wasi_ciovec_t[]){{big + 100000, 100000}}, 1, 100000, &n), OK);
+  check_num("fd_pwrite 100000 at 100000 count", n, 100000);
+  memset(back, 0, sizeof back);
+  check("fd_pread 150000 at 50000", __wasi_fd_pread(fd, (__wasi_iovec_t[]){{back, 150000}}, 1, 50000, &n), OK);
+  check_num("fd_pread 150000 at 50000 count", n, 150000);
+  check_num("fd_pread 150000 at 50000 first wrong byte", first_wrong(back, n, 50000), 150000);
+  check("fd_pread across the end", __wasi_fd_pread(fd, (__wasi_iovec_t[]){{back, sizeof back}}, 1, 200000, &n), OK);
+  check_num("fd_pread across the end count", n, sizeof big - 200000);
+  check_num("fd_pread across the end first wrong byte", first_wrong(back, n, 200000), sizeof big - 200000);
+  check("fd_tell big.bin", __wasi_fd_tell(fd, &at), OK);
+  check_num("fd_tell after pread/pwrite", at, sizeof big);
+  check("fd_close big.bin", __wasi_fd_close(fd), OK);
+}
+
 int main(void) {
   check("path_open rw.txt", open_at(sandbox(), "rw.txt", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_TRUNC, 0, &file), OK);
   writes();
@@ -90,5 +131,6 @@ int main(void) {
   seeks();
   positioned();
   check("fd_close", __wasi_fd_close(file), OK);
+  large();
   return 0;
 }
