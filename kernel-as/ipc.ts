@@ -17,14 +17,13 @@ import {
 } from './abi';
 import { tcbAddr, utcbAddr, capAddr, khdr, rd, wr, ard, awr, memoryBytes } from './mem';
 import { lock, unlock } from './lock';
-import { prepareSleep, cancelSleep, sleepOn } from './futex';
+import { prepareSleep, cancelSleep, sleepOn, wake } from './futex';
 import { current, currentIdx, worker, mayBlock, setCurrent } from './cpu';
 import { hostNow, hostUpcall } from './host';
 import {
   block, finish, enqueue, dequeue, queueHead, queueNext, liveOrDeadIndex, claim, release, unclaim,
   endWait, isBusy, claimSeen, taskOf, waitingWord, deliveredWord, isDelivered, isRunning, deliveredSender, deliveredSlot,
 } from './thread';
-import { wake } from './futex';
 import { fastSend, fastReply, fastpathEnabled, awaitReceiving } from './fastpath';
 
 // ---- message checks and the copy ----------------------------------------------------------------

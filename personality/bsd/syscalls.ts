@@ -90,7 +90,7 @@ export class Request {
   }
 }
 
-/** Result words: MR2.. of the reply (the dispatcher puts the errno in MR1). */
+/** Result words: MR2.. of the reply (the dispatcher puts the errno in MR1, or in the label of a reply without results). */
 export type Handler = (r: Request) => readonly number[];
 
 const HANDLERS: Readonly<Record<SysName, Handler>> = {

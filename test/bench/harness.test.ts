@@ -37,6 +37,9 @@ const row = (config: string, param: number, medianNs: number) => ({
   counters: {},
 });
 
+/** The param spec of the synthetic experiments below: one param, 0. */
+const ONE_PARAM = { unit: 'op', sweep: { kind: 'list' as const, values: [0] } };
+
 describe('median and percentile', () => {
   it('takes the middle value, or the mean of the middle two', () => {
     expect(median([5, 1, 3])).toBe(3);
@@ -153,7 +156,7 @@ describe('iterations, fits, ratios, formatting', () => {
 describe('repetitions disturbed by steal time', () => {
   // A config whose run() reports a fixed time, and a steal clock that advances during chosen attempts.
   const fixed = { name: 'fixed', setup: () => undefined, run: (_: unknown, n: number) => n * 100 };
-  const experiment = { name: 'steal', description: 'a fixed cost', params: { unit: 'op', sweep: { kind: 'list' as const, values: [0] } }, configs: [fixed] };
+  const experiment = { name: 'steal', description: 'a fixed cost', params: ONE_PARAM, configs: [fixed] };
 
   it('measures a repetition again while steal advances during it, and keeps it after STEAL_RETRIES', async () => {
     // Attempts in order: rep 1 clean; rep 2 disturbed once, then clean; rep 3 disturbed every time.
@@ -194,7 +197,7 @@ describe('iteration counts', () => {
       return ns;
     };
     const slowStart = { name: 'slow-start', setup: () => undefined, run };
-    const experiment = { name: 'transient', description: 'a slow start', params: { unit: 'op', sweep: { kind: 'list' as const, values: [0] } }, configs: [slowStart] };
+    const experiment = { name: 'transient', description: 'a slow start', params: ONE_PARAM, configs: [slowStart] };
     const report = await runExperiment(experiment, { repetitions: 9, steal: () => undefined });
     const [r] = report.rows;
     expect(r!.iterations).toBeGreaterThan(chooseIterations(1e6) * 100); // settled at about 30 during the transient
@@ -203,7 +206,6 @@ describe('iteration counts', () => {
 });
 
 describe('interleaved ratios', () => {
-  const op = { unit: 'op', sweep: { kind: 'list' as const, values: [0] } };
   const subject = (name: string, param = 0) => ({ config: { name }, param });
 
   it('group the two sides of each interleaved ratio into one unit, at the first one\'s place', () => {
@@ -230,7 +232,7 @@ describe('interleaved ratios', () => {
     const experiment = {
       name: 'pair',
       description: 'two interleaved configs',
-      params: op,
+      params: ONE_PARAM,
       configs: [config('slow', 200), config('fast', 100)],
       ratios: [{ name: 'slow / fast', numerator: { config: 'slow' }, denominator: { config: 'fast' }, interleaved: true }],
     };

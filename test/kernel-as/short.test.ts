@@ -105,11 +105,7 @@ describe('short calls end like long ones', () => {
 
   it('the callee dying while a short call waits for its reply gives E_DEAD', async () => {
     const m = await boot();
-    const serverTask = m.task();
-    const server = m.thread(serverTask);
-    const ct = m.task();
-    const client = m.thread(ct);
-    m.mint(ct, 0, server, 1, abi.RIGHT_SEND);
+    const { serverTask, server, client } = pair(m);
     const s = m.script(server, [x('ipc_receive', [abi.ANY, LONG_US], 'got'), { op: 'wait', i: 0, v: 1 }]);
     const c = m.script(client, [{ op: 'msg', label: 1, words: [] }, x('ipc_call', [0, FOREVER], 'call')]);
     await s.event('got');
