@@ -25,7 +25,7 @@ describe.each(CONFIGS)('short messages ($name)', (cfg) => {
       const p = pair(m);
       const server = m.spawn(p.server, 'echoServer', { stop: STOP, async });
       const sizes = [0, 0, 5, 0, 64, 1, 0];
-      const client = m.spawn(p.client, 'echoSizes', { cap: 0, sizes, stop: STOP, timeoutUs: FOREVER });
+      const client = m.spawn(p.client, 'echoSizes', { cap: 0, sizes, stop: STOP, stopWhenReceiving: p.server, timeoutUs: FOREVER });
       const rows = await client.result<Array<Record<string, number>>>();
       expect(rows.map((r) => r.n)).toEqual(sizes);
       for (const row of rows) {
@@ -36,7 +36,8 @@ describe.each(CONFIGS)('short messages ($name)', (cfg) => {
       expect(s.served).toBe(sizes.length);
       expect(s.counts).toEqual({ [p.badge]: sizes.length });
       expect(s.senders).toEqual({ [p.badge]: p.client });
-      // The stop call was short: with the fastpath it arrived in one step and the server never blocked again.
+      // The stop call was short and met an armed server: with the fastpath it arrived in one step, and
+      // the server never blocked again.
       expect(m.state(p.server)).toBe(abi.TS_RUNNING);
       expect(rawState(m, p.server)).toBe(cfg.fastpath === 1 ? abi.TS_DELIVERED : abi.TS_RUNNING);
       expect(m.state(p.client)).toBe(abi.TS_RUNNING);
