@@ -38,8 +38,9 @@ function gatherWrite(c: WasiContext, iovs: number, count: number, out: number, s
   let total = 0;
   let pending = 0;
   let errno = ESUCCESS;
+  let sent = false;
   const flush = (): boolean => {
-    if (pending === 0) return true;
+    sent = true;
     const [e, n] = send(pending, total);
     errno = e;
     total += n;
@@ -56,7 +57,7 @@ function gatherWrite(c: WasiContext, iovs: number, count: number, out: number, s
       if (pending === win.length && !flush()) break outer;
     }
   }
-  if (pending) flush();
+  if (pending || !sent) flush(); // a write of nothing still asks the server, which checks the descriptor
   if (errno !== ESUCCESS && total === 0) return errno;
   c.mem.setU32(out, total);
   return ESUCCESS;
@@ -69,6 +70,10 @@ function scatterRead(c: WasiContext, iovs: number, count: number, out: number, r
   let total = 0;
   let vi = 0;
   let vo = 0;
+  if (want === 0) {
+    const [errno] = recv(0, 0); // a read of nothing still asks the server, which checks the descriptor
+    if (errno !== ESUCCESS) return errno;
+  }
   while (total < want) {
     const ask = Math.min(want - total, c.sys.windowLen);
     const [errno, got] = recv(ask, total);

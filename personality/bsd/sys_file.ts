@@ -17,11 +17,13 @@ function fd(r: Request, rights: number): Descriptor {
 }
 
 /**
- * Run a read or write of `file`: one that would block parks the call, unless the descriptor is
+ * Run a read or write of `len` bytes of `file` (of none: nothing after the descriptor checks already
+ * made): one that would block parks the call, unless the descriptor is
  * non-blocking; a write to a stream whose reader is gone ends the process by SIGPIPE (its default
  * action; handlers come with signals) and answers EPIPE.
  */
-function transfer(r: Request, file: OpenFile, io: () => number): number {
+function transfer(r: Request, file: OpenFile, len: number, io: () => number): number {
+  if (len === 0) return 0; // checked the descriptor and its rights; moves nothing, never waits (POSIX read/write of 0)
   try {
     return io();
   } catch (e) {
@@ -45,7 +47,7 @@ function checkedOffset(x: bigint): number {
 
 export function sysRead(r: Request): readonly number[] {
   const { file } = fd(r, RIGHT.fdRead);
-  const n = transfer(r, file, () => file.vnode.read(file.offset, r.out(r.word(1))));
+  const n = transfer(r, file, r.word(1), () => file.vnode.read(file.offset, r.out(r.word(1))));
   if (file.vnode.seekable) file.offset += n;
   return [n];
 }
@@ -54,14 +56,14 @@ export function sysPread(r: Request): readonly number[] {
   const { file } = fd(r, RIGHT.fdRead | RIGHT.fdSeek);
   if (!file.vnode.seekable) throw new VfsError(ESPIPE);
   const offset = checkedOffset(r.u64(2));
-  return [transfer(r, file, () => file.vnode.read(offset, r.out(r.word(1))))];
+  return [transfer(r, file, r.word(1), () => file.vnode.read(offset, r.out(r.word(1))))];
 }
 
 export function sysWrite(r: Request): readonly number[] {
   const { file } = fd(r, RIGHT.fdWrite);
   const v = file.vnode;
   const at = (file.fdflags & FDFLAGS.append) !== 0 && v.seekable ? Number(v.stat().size) : file.offset;
-  const n = transfer(r, file, () => v.write(at, r.data(r.word(1))));
+  const n = transfer(r, file, r.word(1), () => v.write(at, r.data(r.word(1))));
   if (v.seekable) file.offset = at + n;
   return [n];
 }
@@ -71,7 +73,7 @@ export function sysPwrite(r: Request): readonly number[] {
   const v = file.vnode;
   if (!v.seekable) throw new VfsError(ESPIPE);
   const at = (file.fdflags & FDFLAGS.append) !== 0 ? Number(v.stat().size) : checkedOffset(r.u64(2));
-  return [transfer(r, file, () => v.write(at, r.data(r.word(1))))];
+  return [transfer(r, file, r.word(1), () => v.write(at, r.data(r.word(1))))];
 }
 
 export function sysClose(r: Request): readonly number[] {
