@@ -1,33 +1,40 @@
-// The webmach command line: `webmach run [OPTIONS] PROGRAM.wasm [ARGS...]` boots a machine, runs the
-// program as a task (host directories mounted with --dir) and exits with its status. Errors a user
-// can cause get one line on stderr and an exit code: 2 usage, 126 a file that cannot run (not Wasm, missing imports), 127 a file that does not exist.
+// The webmach command line: `webmach [run] [OPTIONS] PROGRAM.wasm [ARGS...]` boots a machine, runs the
+// program as a task (host directories mounted with --dir) and exits with its status; `webmach serve`
+// serves the browser page. Options follow wasmtime's habits (options.ts). Errors a user can cause get
+// one line on stderr and an exit code: 2 usage, 126 a file that cannot run (not Wasm, missing imports),
+// 127 a file that does not exist, 1 a host error. SIGINT, SIGTERM and SIGHUP stop the machine's workers
+// and end webmach by that signal, however the program is blocked (a shell shows 128+N).
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from './serve.js';
+import { HINT, UsageError, parseRun } from './options.js';
 import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
 import { programProblem } from '../../libsystem/imports.js';
-import type { MountSpec } from '../../personality/interfaces/process.js';
 import { SIGNAL_NAMES, SIGPIPE } from '../../personality/interfaces/errno.js';
 import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
 
-const VERSION = '0.1.0';
-const USAGE = `usage: webmach run [OPTIONS] PROGRAM.wasm [--] [ARGS...]
+const PACKAGE_ROOT = new URL('../../../', import.meta.url);
+const VERSION = (JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string }).version;
+const USAGE = `usage: webmach [run] [OPTIONS] PROGRAM.wasm [ARGS...]
        webmach serve [--port N]
        webmach --help | --version
 
-run options:
+run options (before the program; every argument after it goes to the program as it is):
   --dir HOST[::GUEST][:ro]  mount host directory HOST at GUEST (default: HOST) and preopen it;
                             a trailing :ro mounts it read-only. Without --dir the program sees
-                            only webmach's in-memory file system (preopened as /). With GUEST
-                            '.' (e.g. --dir .) relative paths resolve in HOST, as in wasmtime,
-                            and the in-memory root is not preopened.
-  --env KEY=VALUE           set an environment variable (repeatable)
-  --inherit-env             pass webmach's own environment to the program (--env overrides)
+                            only webmach's in-memory file system (preopened as /). GUEST / makes
+                            HOST the program's root (webmach's devices stay at /dev); GUEST '.'
+                            (e.g. --dir .) resolves relative paths in HOST, as in wasmtime.
+  --env NAME=VALUE          set an environment variable (repeatable); --env NAME passes
+                            webmach's own value of NAME, if it has one
+  --inherit-env             pass webmach's own environment to the program (--env overrides);
+                            also -S inherit-env, as in wasmtime
+  --argv0 NAME              the program's argv[0] (default: the file name of PROGRAM.wasm)
   --trace                   print every call to stderr, strace-style (system calls with their
                             decoded arguments, and the calls the library serves itself)
+  Options also take their value after '=' (--dir=HOST, --env=NAME=VALUE).
 
 serve: serves the browser page on 127.0.0.1 with the cross-origin isolation headers;
 open the printed address (add ?program=/test/programs/hello.wasm&arg=A&env=K=V, and
@@ -35,74 +42,14 @@ open the printed address (add ?program=/test/programs/hello.wasm&arg=A&env=K=V, 
 
 Runs a WebAssembly (WASI preview1) program as a task on the webmach microkernel.
 Exit status: the program's; 128+N if a signal N ended it; 2 usage error;
-126 the file is not a runnable WASI program; 127 the file does not exist.`;
+126 the file is not a runnable WASI program; 127 the file does not exist; 1 a host error.`;
 
-class UsageError extends Error {
-  constructor(message: string, readonly code: number) {
-    super(message);
-  }
-}
-
-interface RunRequest {
-  path: string;
-  args: string[];
-  env: string[];
-  mounts: MountSpec[];
-  trace: boolean;
-}
-
-/** `HOST[::GUEST][:ro]`: the host directory must exist. */
-function parseDir(spec: string): MountSpec {
-  const readOnly = spec.endsWith(':ro');
-  const body = readOnly ? spec.slice(0, -3) : spec;
-  const [host, guest = host] = body.split('::');
-  if (!host || !guest) throw new UsageError(`webmach run: --dir expects HOST[::GUEST][:ro], got '${spec}'`, 2);
-  if (/^\/+$/.test(guest)) throw new UsageError(`webmach run: --dir cannot mount over / (the in-memory root); choose a GUEST path such as /mnt`, 2);
-  let isDir = false;
-  try {
-    isDir = statSync(host).isDirectory();
-  } catch {
-    throw new UsageError(`webmach run: --dir '${host}': no such directory`, 2);
-  }
-  if (!isDir) throw new UsageError(`webmach run: --dir '${host}': not a directory`, 2);
-  return { host: resolve(host), guest, readOnly };
-}
-
-function parseRun(argv: string[]): RunRequest {
-  const env: string[] = [];
-  const mounts: MountSpec[] = [];
-  let inherit = false;
-  let trace = false;
-  let i = 0;
-  const value = (what: string) => {
-    if (i + 1 >= argv.length) throw new UsageError(`webmach run: ${argv[i]} expects ${what}\n${USAGE}`, 2);
-    return argv[++i];
-  };
-  for (; i < argv.length && argv[i].startsWith('--'); i++) {
-    const opt = argv[i];
-    if (opt === '--') break;
-    if (opt === '--env') {
-      const kv = value('KEY=VALUE');
-      if (!kv.includes('=')) throw new UsageError(`webmach run: --env expects KEY=VALUE, got '${kv}'`, 2);
-      env.push(kv);
-    } else if (opt === '--dir') mounts.push(parseDir(value('HOST[::GUEST][:ro]')));
-    else if (opt === '--inherit-env') inherit = true;
-    else if (opt === '--trace') trace = true;
-    else throw new UsageError(`webmach run: unknown option '${opt}'\n${USAGE}`, 2);
-  }
-  if (argv[i] === '--') i++;
-  const path = argv[i];
-  if (!path) throw new UsageError(`webmach run: no program given\n${USAGE}`, 2);
-  const rest = argv.slice(i + 1);
-  const inherited = inherit ? Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`) : [];
-  const given = new Set(env.map((kv) => kv.slice(0, kv.indexOf('='))));
-  return {
-    path,
-    args: [basename(path), ...(rest[0] === '--' ? rest.slice(1) : rest)],
-    env: [...inherited.filter((kv) => !given.has(kv.slice(0, kv.indexOf('=')))), ...env],
-    mounts,
-    trace,
-  };
+/** Why a program file cannot be read, and the exit code a shell would give. */
+function unreadable(e: NodeJS.ErrnoException): [string, number] {
+  if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return ['no such file', 127];
+  if (e.code === 'EISDIR') return ['is a directory', 126];
+  if (e.code === 'EACCES') return ['permission denied', 126];
+  return [e.message, 126];
 }
 
 async function loadProgram(path: string): Promise<WebAssembly.Module> {
@@ -110,8 +57,8 @@ async function loadProgram(path: string): Promise<WebAssembly.Module> {
   try {
     bytes = new Uint8Array(await readFile(path));
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new UsageError(`webmach: cannot open '${path}': ${reason}`, 127);
+    const [reason, code] = unreadable(e as NodeJS.ErrnoException);
+    throw new UsageError(`webmach: cannot open '${path}': ${reason}`, code);
   }
   let module: WebAssembly.Module;
   try {
@@ -132,10 +79,34 @@ function exitCode(name: string, status: ExitStatus): number {
   return shellCode(status);
 }
 
+const TERMINATING: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** How long stopping may take before webmach ends anyway. */
+const STOP_GRACE_MS = 2000;
+
+/**
+ * Until the returned function is called, a terminating signal runs `stop` (which ends the machine's
+ * workers) and then ends webmach by that same signal, its default action, so the parent sees how it
+ * ended. Threads blocked in Atomics.wait never look at their event loop: dying by the signal ends
+ * them with the process, where an exit would wait for them.
+ */
+function endBySignals(stop: () => Promise<void>): () => void {
+  const forget = () => TERMINATING.forEach((s) => process.off(s, onSignal));
+  function onSignal(signal: NodeJS.Signals): void {
+    forget(); // a second signal meanwhile takes its default action at once
+    const die = () => process.kill(process.pid, signal);
+    setTimeout(die, STOP_GRACE_MS);
+    stop().then(die, die);
+  }
+  TERMINATING.forEach((s) => process.on(s, onSignal));
+  return forget;
+}
+
 async function run(argv: string[]): Promise<number> {
   const req = parseRun(argv);
+  if (req === 'help') return help();
   const program = await loadProgram(req.path);
   const machine = await Machine.boot(new NodePlatform(), { trace: req.trace });
+  const forgetSignals = endBySignals(() => machine.shutdown());
   const dump = () => process.stderr.write(`webmach: kernel threads\n${machine.describeThreads()}`);
   process.on('SIGUSR2', dump); // a debugging aid: `kill -USR2 <pid>` prints every thread's IPC state
   try {
@@ -143,38 +114,73 @@ async function run(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`webmach: cannot run '${req.path}': ${e instanceof Error ? e.message : String(e)}`, 126);
   } finally {
+    forgetSignals();
     process.off('SIGUSR2', dump);
     process.stdin.destroy(); // if the program read stdin, stop reading it so webmach can exit
     await machine.shutdown();
   }
 }
 
-/** Serve the package root for the browser page until interrupted. */
+/** `--port N` or `--port=N`, 0-65535 (0: any free port). */
+function parsePort(argv: string[]): number {
+  const fail = () => new UsageError(`webmach serve: expected --port N (0-65535) ${HINT}`);
+  if (argv.length === 0) return 0;
+  const [option, inline] = argv[0].split(/=(.*)/s, 2);
+  const value = inline ?? argv[1];
+  if (option !== '--port' || argv.length !== (inline === undefined ? 2 : 1) || !/^\d+$/.test(value ?? '')) throw fail();
+  const port = Number(value);
+  if (port > 65535) throw fail();
+  return port;
+}
+
+/** Serve the package root for the browser page until a terminating signal. */
 async function serve(argv: string[]): Promise<number> {
-  const port = argv[0] === '--port' ? Number(argv[1]) : 0;
-  if (argv.length && (argv[0] !== '--port' || !Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new UsageError(`webmach serve: expected --port N\n${USAGE}`, 2);
-  }
-  const server = await serveStatic(fileURLToPath(new URL('../../../', import.meta.url)), port);
+  if (argv[0] === '--help' || argv[0] === '-h') return help();
+  const port = parsePort(argv);
+  const server = await serveStatic(fileURLToPath(PACKAGE_ROOT), port).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'EADDRINUSE') throw new UsageError(`webmach serve: port ${port} is in use (choose another, or --port 0 for any free port)`, 1);
+    if (e.code === 'EACCES') throw new UsageError(`webmach serve: not allowed to listen on port ${port} (choose one above 1023)`, 1);
+    throw e;
+  });
   process.stdout.write(`webmach: serving ${server.url}host/browser/index.html (Ctrl-C to stop)\n`);
-  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-  await server.close();
+  endBySignals(() => server.close());
+  return new Promise<number>(() => undefined); // ends by a signal
+}
+
+function help(): number {
+  process.stdout.write(USAGE + '\n');
   return 0;
+}
+
+/** A first argument that is no command but names a program: `webmach prog.wasm ARGS` or options first. */
+function namesProgram(arg: string): boolean {
+  if (arg.startsWith('-') || arg.includes('/') || arg.endsWith('.wasm')) return true;
+  try {
+    return statSync(arg).isFile();
+  } catch {
+    return false;
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
-  if (command === '--version') {
+  if (command === undefined) throw new UsageError(USAGE);
+  if (command === '--help' || command === '-h' || command === 'help') return help();
+  if (command === '--version' || command === '-V') {
     process.stdout.write(`webmach ${VERSION}\n`);
     return 0;
   }
   if (command === 'run') return run(rest);
   if (command === 'serve') return serve(rest);
-  throw new UsageError(command ? `webmach: unknown command '${command}'\n${USAGE}` : USAGE, 2);
+  if (namesProgram(command)) return run(argv);
+  throw new UsageError(`webmach: '${command}' is neither a command nor a file ${HINT}`);
+}
+
+/** One line for a host error (a Node error with a code); a stack only for what must be a bug. */
+function describe(e: unknown): string {
+  if (e instanceof UsageError) return e.message;
+  if (e instanceof Error && (e as NodeJS.ErrnoException).code) return `webmach: ${e.message}`;
+  return `webmach: ${e instanceof Error ? e.stack : String(e)}`;
 }
 
 main(process.argv.slice(2)).then(
@@ -182,7 +188,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write((e instanceof UsageError ? e.message : `webmach: ${e instanceof Error ? e.stack : String(e)}`) + '\n');
+    process.stderr.write(describe(e) + '\n');
     process.exitCode = e instanceof UsageError ? e.code : 1;
   },
 );

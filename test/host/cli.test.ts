@@ -27,9 +27,9 @@ describe('webmach run', () => {
     expect(r.code).toBe(3);
   });
 
-  it('exits 0 when main returns 0, and passes arguments after --', () => {
-    const r = webmach('run', 'test/programs/hello.wasm', '--', '--not-an-option');
-    expect(r.stdout).toContain('argv[1]=--not-an-option\n');
+  it('exits 0 when main returns 0, and passes every argument after the program as it is, -- included (as wasmtime)', () => {
+    const r = webmach('run', 'test/programs/hello.wasm', '--not-an-option', '--', '-e', '--dir=x');
+    expect(r.stdout).toContain('argc=5\nargv[0]=hello.wasm\nargv[1]=--not-an-option\nargv[2]=--\nargv[3]=-e\nargv[4]=--dir=x\n');
     expect(r.code).toBe(0);
   });
 
@@ -159,7 +159,7 @@ describe('webmach run: standard streams, mounts, environment and trace', () => {
 
   it('rejects a --dir that is not a directory with one line and exit code 2', () => {
     const r = webmach('run', '--dir', '/no/such/dir::/x', 'test/programs/stdio.wasm');
-    expect(r.stderr).toBe("webmach run: --dir '/no/such/dir': no such directory\n");
+    expect(r.stderr).toBe("webmach run: --dir '/no/such/dir': no such directory (try 'webmach --help')\n");
     expect(r.code).toBe(2);
   });
 

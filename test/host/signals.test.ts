@@ -1,0 +1,93 @@
+// No worker outlives the CLI: a run blocked in the kernel (stdio.wasm reading a pipe that stays open)
+// ends on SIGINT, SIGTERM and SIGHUP by that signal (a shell shows 128+N), and leaves no process behind;
+// through npx too, when the signal goes to the whole process group as a terminal sends it. A writer
+// into a closed pipe (`| head -1`) ends quietly.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/webmach.js', import.meta.url));
+/** Only to tell a hang from an exit; the exit itself comes in milliseconds. */
+const HANG_MS = 20_000;
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  /** Start time in clock ticks: a pid with another start time is another process. */
+  start: string;
+}
+
+function readProc(pid: string): Proc | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { pid: Number(pid), ppid: Number(fields[1]), start: fields[19] };
+  } catch {
+    return undefined; // it ended meanwhile
+  }
+}
+
+/** Every process below `pid` (children, their children, ...), from /proc. */
+function descendants(pid: number): Proc[] {
+  const all = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(readProc).filter((p): p is Proc => p !== undefined);
+  const below: Proc[] = [];
+  const walk = (parent: number) => all.filter((p) => p.ppid === parent).forEach((p) => (below.push(p), walk(p.pid)));
+  walk(pid);
+  return below;
+}
+
+const alive = (procs: Proc[]) => procs.filter((p) => readProc(String(p.pid))?.start === p.start);
+
+/** Start `command` with a standard input that stays open; resolves once the program has said `ready`. */
+async function startBlocked(command: string[], ready: string, detached = false): Promise<ChildProcess> {
+  const child = spawn(command[0], command.slice(1), { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], detached });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()).includes(ready) && resolve());
+    child.on('exit', (code, signal) => reject(new Error(`ended before blocking: ${code ?? signal}: ${out}`)));
+  });
+  return child;
+}
+
+function ended(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const hang = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`still running ${HANG_MS} ms after the signal`));
+    }, HANG_MS);
+    child.on('exit', (code, signal) => {
+      clearTimeout(hang);
+      resolve({ code, signal });
+    });
+  });
+}
+
+describe('webmach run ended by a signal', () => {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    it(`ends a run blocked reading stdin on ${signal}, by ${signal}, leaving nothing behind`, async () => {
+      const child = await startBlocked([process.execPath, BIN, 'run', 'test/programs/stdio.wasm'], 'isatty');
+      const below = descendants(child.pid!);
+      child.kill(signal);
+      expect(await ended(child)).toEqual({ code: null, signal });
+      expect(alive(below)).toEqual([]);
+      expect(readProc(String(child.pid))).toBeUndefined();
+    });
+  }
+
+  it('ends through npx when Ctrl-C signals the process group (npm runs webmach under sh)', async () => {
+    const npx = await startBlocked(['npx', 'webmach', 'run', 'test/programs/stdio.wasm'], 'isatty', true);
+    const below = descendants(npx.pid!);
+    expect(below.length).toBeGreaterThan(0); // sh, and node running bin/webmach.js
+    process.kill(-npx.pid!, 'SIGINT');
+    expect((await ended(npx)).signal).toBe('SIGINT');
+    expect(alive(below)).toEqual([]);
+  });
+
+  it('ends quietly by SIGPIPE when the reader of its output goes away (| head -1)', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" run test/programs/yes.wasm | head -1; echo "status \${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8', timeout: HANG_MS });
+    expect(r.stdout).toBe('line 0\nstatus 141\n');
+    expect(r.stderr).toBe('');
+  });
+});
