@@ -2,8 +2,9 @@
 // Debian chromium, served from 127.0.0.1 with COOP/COEP. The program's output must appear in the page.
 import { describe, expect, it } from 'vitest';
 import { pageSession } from './page.js';
+import { BROWSER_SKIPPED } from './chromium.js';
 
-describe('webmach in chromium', () => {
+describe.skipIf(BROWSER_SKIPPED)('webmach in chromium', () => {
   const session = pageSession();
 
   it('runs hello.wasm: its output appears in the page and its exit code is recorded', async () => {

@@ -1,11 +1,18 @@
-// chromium.ts: helper for browser tests: launches Debian's /usr/bin/chromium headless through
-// playwright-core, with a fresh temporary profile that close() removes again.
+// chromium.ts: helper for browser tests: launches Debian's /usr/bin/chromium (or $WEBMACH_CHROMIUM)
+// headless through playwright-core, with a fresh temporary profile that close() removes again; and
+// says when the browser tests are skipped: no browser, unless WEBMACH_BROWSER_TESTS=required (CI).
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.WEBMACH_CHROMIUM || '/usr/bin/chromium';
+
+/** Why the browser tests are skipped, or undefined when they run (a missing browser then fails them). */
+export const BROWSER_SKIPPED = existsSync(CHROMIUM_PATH) || process.env.WEBMACH_BROWSER_TESTS === 'required'
+  ? undefined
+  : `browser tests skipped: ${CHROMIUM_PATH} not found (apt-get install chromium)`;
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

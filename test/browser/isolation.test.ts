@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic } from '../../dist/host/node/serve.js';
-import { launchChromium, type LaunchedChromium } from './chromium.js';
+import { BROWSER_SKIPPED, launchChromium, type LaunchedChromium } from './chromium.js';
 
 const INDEX_HTML = `<!doctype html>
 <html><body><pre id="out">pending</pre>
@@ -16,7 +16,7 @@ const INDEX_HTML = `<!doctype html>
 </script></body></html>
 `;
 
-describe('browser cross-origin isolation', () => {
+describe.skipIf(BROWSER_SKIPPED)('browser cross-origin isolation', () => {
   let dir: string;
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let browser: LaunchedChromium;

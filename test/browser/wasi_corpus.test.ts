@@ -5,6 +5,7 @@
 // with no line departing from the spec.
 import { describe, expect, it } from 'vitest';
 import { pageSession } from './page.js';
+import { BROWSER_SKIPPED } from './chromium.js';
 import { RUNS } from '../wasi/corpus.js';
 import { runId, runIn, type Run } from '../wasi/runners.js';
 
@@ -15,7 +16,7 @@ function query(run: Run): string {
   return q.toString();
 }
 
-describe('the WASI corpus in chromium', () => {
+describe.skipIf(BROWSER_SKIPPED)('the WASI corpus in chromium', () => {
   const session = pageSession();
 
   it.each(RUNS.map((run) => [runId(run), run] as const))('%s', async (_id, run) => {
