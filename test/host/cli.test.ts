@@ -67,10 +67,10 @@ describe('webmach run', () => {
     expect(r.code).toBe(126);
   });
 
-  it('explains usage errors with exit code 2', () => {
-    expect(webmach('run').code).toBe(2);
-    expect(webmach('frobnicate').code).toBe(2);
-    expect(webmach('run', '--bogus', 'x.wasm').stderr).toContain("unknown option '--bogus'");
+  it('gives a one-line error for a program that is a directory', () => {
+    const r = webmach('run', 'test/programs');
+    expect(r.stderr).toBe("webmach: cannot open 'test/programs': is a directory\n");
+    expect(r.code).toBe(126);
   });
 
   it('refuses a WASI preview0 program with a line naming the version', () => {
@@ -81,8 +81,95 @@ describe('webmach run', () => {
   });
 
   it('prints help and version', () => {
-    expect(webmach('--help').stdout).toContain('usage: webmach run');
-    expect(webmach('--version').stdout).toMatch(/^webmach \d+\.\d+\.\d+\n$/);
+    for (const args of [['--help'], ['-h'], ['help'], ['run', '--help'], ['serve', '--help']]) {
+      expect(webmach(...args).stdout).toContain('usage: webmach [run] [OPTIONS] PROGRAM.wasm [ARGS...]');
+    }
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(webmach('--version').stdout).toBe(`webmach ${version}\n`);
+    expect(webmach('-V').stdout).toBe(`webmach ${version}\n`);
+  });
+});
+
+describe('webmach run: usage errors are one line naming the option, exit 2, before anything runs', () => {
+  const hello = 'test/programs/hello.wasm';
+  const cases: [string[], string][] = [
+    [['run', '-e', 'K=V', hello], "unknown option '-e'"], // wasmtime has no -e either
+    [['run', '--bogus=1', hello], "unknown option '--bogus'"],
+    [['run', '--env'], '--env expects NAME[=VALUE]'],
+    [['run', '--dir', '--trace', hello], '--dir expects HOST[::GUEST][:ro]'],
+    [['run', '--env', '=x', hello], "--env expects NAME[=VALUE], got '=x'"],
+    [['run', '--trace=yes', hello], '--trace takes no value'],
+    [['run', '-S', 'cli', hello], "-S 'cli' is not supported"],
+    [['run', '--dir', 'package.json::/p', hello], "--dir 'package.json': not a directory"],
+    [['run', '--dir', 'no-such-dir', hello], "--dir 'no-such-dir': no such directory"],
+    [['run', '--dir', 'test::/x', '--dir', 'bench::/x/', hello], "--dir 'bench::/x/': /x is already mounted by --dir 'test::/x'"],
+    [['run', '--dir', 'test::/', '--dir', 'bench::/', hello], '/ is already mounted'],
+    [['run', '--dir', 'test::/dev', hello], 'cannot mount over /dev'],
+    [['run', '--dir', 'test::/dev/t', hello], 'cannot mount over /dev'],
+    [['run', '--dir', 'test::/a', '--dir', 'bench::/a/b', hello], "/a/b and /a (--dir 'test::/a') cannot be mounted one inside the other"],
+    [['run', '--dir', 'test::/a/../b', hello], 'GUEST must not contain . or .. steps'],
+    [['run', '--dir', 'test::/a::/b', hello], '--dir expects HOST[::GUEST][:ro]'],
+    [['run'], 'no program given'],
+    [['frobnicate'], "'frobnicate' is neither a command nor a file"],
+    [['serve', '--port', 'x'], 'webmach serve: expected --port N (0-65535)'],
+    [['serve', '--port', '70000'], 'webmach serve: expected --port N (0-65535)'],
+  ];
+  for (const [args, message] of cases) {
+    it(`webmach ${args.join(' ')}`, () => {
+      const r = webmach(...args);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toMatch(/^[^\n]*\(try 'webmach --help'\)\n$/);
+      expect(r.stdout).toBe('');
+      expect(r.code).toBe(2);
+    });
+  }
+});
+
+describe("webmach run: wasmtime's habits", () => {
+  it('runs `webmach PROGRAM ARGS` as `webmach run PROGRAM ARGS`, options before the program too', () => {
+    expect(webmach('test/programs/hello.wasm', 'a').stdout).toContain('argc=2\nargv[0]=hello.wasm\nargv[1]=a\n');
+    const r = webmach('--env', 'WEBMACH_GREETING=short', 'test/programs/hello.wasm');
+    expect(r.stdout).toContain('WEBMACH_GREETING=short\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('takes option values after = (--env=NAME=VALUE, --dir=HOST::GUEST)', () => {
+    const host = mkdtempSync(join(tmpdir(), 'webmach-cli-'));
+    try {
+      expect(webmach('run', '--env=WEBMACH_GREETING=a=b', 'test/programs/hello.wasm').stdout).toContain('WEBMACH_GREETING=a=b\n');
+      const r = webmachWith({ input: 'via =\n' }, 'run', `--dir=${host}::/out`, 'test/programs/stdio.wasm', '/out/f.txt');
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(host, 'f.txt'), 'utf8')).toBe('via =\n');
+    } finally {
+      rmSync(host, { recursive: true, force: true });
+    }
+  });
+
+  it("passes webmach's own value for --env NAME, and nothing when it has none", () => {
+    const env = { ...process.env, WEBMACH_GREETING: 'from webmach' };
+    expect(webmachWith({ env }, 'run', '--env', 'WEBMACH_GREETING', 'test/programs/hello.wasm').stdout).toContain('WEBMACH_GREETING=from webmach\n');
+    const unset = { ...process.env };
+    delete unset.WEBMACH_GREETING;
+    expect(webmachWith({ env: unset }, 'run', '--env', 'WEBMACH_GREETING', 'test/programs/hello.wasm').stdout).not.toContain('WEBMACH_GREETING');
+  });
+
+  it('inherits the environment with -S inherit-env, and sets argv[0] with --argv0', () => {
+    const env = { ...process.env, WEBMACH_GREETING: 'inherited' };
+    expect(webmachWith({ env }, 'run', '-S', 'inherit-env', 'test/programs/hello.wasm').stdout).toContain('WEBMACH_GREETING=inherited\n');
+    expect(webmachWith({ env }, 'run', '-Sinherit-env=n', 'test/programs/hello.wasm').stdout).not.toContain('WEBMACH_GREETING');
+    expect(webmach('run', '--argv0', 'greeter', 'test/programs/hello.wasm').stdout).toContain('argv[0]=greeter\n');
+  });
+
+  it('gives the program HOST as its root with --dir HOST::/, devices still at /dev', () => {
+    const host = mkdtempSync(join(tmpdir(), 'webmach-cli-'));
+    try {
+      writeFileSync(join(host, 'in.txt'), 'rooted\n');
+      const r = webmach('run', '--dir', `${host}::/`, 'test/programs/firstline.wasm', '/in.txt', 'in.txt', '/dev/null');
+      expect(r.stdout).toBe('/in.txt: rooted\nin.txt: rooted\n/dev/null: (empty)\n');
+      expect(r.code).toBe(0);
+    } finally {
+      rmSync(host, { recursive: true, force: true });
+    }
   });
 });
 
