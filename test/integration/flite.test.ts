@@ -94,7 +94,7 @@ async function fliteUnderNodeWasi(dir: string): Promise<number> {
 
 /** flite through the real CLI with `dir` mounted at /out. */
 function fliteUnderWebmach(dir: string): { code: number | null; stderr: string } {
-  const args = [BIN, 'run', '--dir', `${dir}::/out`, FLITE, '--', ...FLITE_ARGS];
+  const args = [BIN, 'run', '--dir', `${dir}::/out`, FLITE, ...FLITE_ARGS];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 90_000 });
   return { code: r.status, stderr: r.stderr };
 }

@@ -62,7 +62,7 @@ function spawn(runtime: Runtime, run: Run, sandbox: string): SpawnSyncReturns<st
     });
   }
   const envOptions = env.flatMap((e) => ['--env', e]);
-  return spawnSync(process.execPath, [BIN, 'run', '--dir', `${sandbox}::/sandbox`, ...envOptions, wasmPath(run.program), '--', ...args], options);
+  return spawnSync(process.execPath, [BIN, 'run', '--dir', `${sandbox}::/sandbox`, ...envOptions, wasmPath(run.program), ...args], options);
 }
 
 /** The tree under dir, sorted, without times or inode numbers. */
