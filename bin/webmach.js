@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The webmach command: runs the built CLI (dist/host/node/cli.js); `npm run build` makes it.
+// The webmach command: runs the built CLI (dist/host/node/cli.js). `npm ci` (or `npm install`) in the
+// webmach folder builds it (the prepare script), as does `npm run build`; a packed tarball ships it.
 import { existsSync } from 'node:fs';
 
 const cli = new URL('../dist/host/node/cli.js', import.meta.url);
 if (!existsSync(cli)) {
-  process.stderr.write('webmach: not built yet: run `npm run build` (or `npm test`) in the webmach folder\n');
+  process.stderr.write('webmach: not built yet: run `npm ci` (or `npm run build`) in the webmach folder\n');
   process.exit(1);
 }
 await import(cli.href);

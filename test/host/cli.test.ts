@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -123,6 +124,26 @@ describe('webmach run: usage errors are one line naming the option, exit 2, befo
       expect(r.code).toBe(2);
     });
   }
+});
+
+describe('webmach serve: host errors are one line', () => {
+  it('names a port in use instead of printing a stack trace (exit 1)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('exit', (code) => resolve({ code, stderr }));
+      });
+      expect(r.stderr).toBe(`webmach serve: port ${port} is in use (choose another, or --port 0 for any free port)\n`);
+      expect(r.code).toBe(1);
+    } finally {
+      taken.close();
+    }
+  });
 });
 
 describe("webmach run: wasmtime's habits", () => {

@@ -1,7 +1,7 @@
 // No worker outlives the CLI: a run blocked in the kernel (stdio.wasm reading a pipe that stays open)
 // ends on SIGINT, SIGTERM and SIGHUP by that signal (a shell shows 128+N), and leaves no process behind;
-// through npx too, when the signal goes to the whole process group as a terminal sends it. A writer
-// into a closed pipe (`| head -1`) ends quietly.
+// through npx too, when the signal goes to the whole process group as a terminal sends it. `serve`
+// ends the same way; a writer into a closed pipe (`| head -1`) ends quietly.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +83,12 @@ describe('webmach run ended by a signal', () => {
     process.kill(-npx.pid!, 'SIGINT');
     expect((await ended(npx)).signal).toBe('SIGINT');
     expect(alive(below)).toEqual([]);
+  });
+
+  it('ends `webmach serve` on SIGTERM, by SIGTERM', async () => {
+    const child = await startBlocked([process.execPath, BIN, 'serve'], 'serving');
+    child.kill('SIGTERM');
+    expect(await ended(child)).toEqual({ code: null, signal: 'SIGTERM' });
   });
 
   it('ends quietly by SIGPIPE when the reader of its output goes away (| head -1)', () => {
