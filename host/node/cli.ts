@@ -183,6 +183,9 @@ function describe(e: unknown): string {
   return `webmach: ${e instanceof Error ? e.stack : String(e)}`;
 }
 
+// webmach's own lines (help, version, serve's address) into a closed pipe end quietly, as a shell's tools do.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => stream.destroy());
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

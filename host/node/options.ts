@@ -69,13 +69,13 @@ function setWasi(given: Given, list: string): void {
   }
 }
 
-/** `--name=value` and `-Svalue` carry their value inline. */
+/** `--name=value`, `-Svalue` and `-S=value` carry their value inline. */
 function split(arg: string): [string, string | undefined] {
   if (arg.startsWith('--')) {
     const eq = arg.indexOf('=');
     return eq < 0 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
   }
-  return arg.length > 2 ? [arg.slice(0, 2), arg.slice(2)] : [arg, undefined];
+  return arg.length > 2 ? [arg.slice(0, 2), arg.slice(arg[2] === '=' ? 3 : 2)] : [arg, undefined];
 }
 
 /** Parse `[OPTIONS] PROGRAM [ARGS...]`; 'help' when -h or --help comes before the program. */
@@ -163,5 +163,5 @@ function parseDir(spec: string): MountSpec {
     throw usage(`--dir '${host}': no such directory`);
   }
   if (!isDir) throw usage(`--dir '${host}': not a directory`);
-  return { host: resolve(host), guest, readOnly };
+  return { host: resolve(host), guest: key, readOnly };
 }

@@ -1,7 +1,7 @@
 // No worker outlives the CLI: a run blocked in the kernel (stdio.wasm reading a pipe that stays open)
 // ends on SIGINT, SIGTERM and SIGHUP by that signal (a shell shows 128+N), and leaves no process behind;
 // through npx too, when the signal goes to the whole process group as a terminal sends it. `serve`
-// ends the same way; a writer into a closed pipe (`| head -1`) ends quietly.
+// ends the same way; a writer into a closed pipe (`| head -1`) ends quietly, webmach's own lines too.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +94,12 @@ describe('webmach run ended by a signal', () => {
   it('ends quietly by SIGPIPE when the reader of its output goes away (| head -1)', () => {
     const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" run test/programs/yes.wasm | head -1; echo "status \${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8', timeout: HANG_MS });
     expect(r.stdout).toBe('line 0\nstatus 141\n');
+    expect(r.stderr).toBe('');
+  });
+
+  it("ends quietly when the reader of its own lines is gone (webmach --help | true)", () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --help | true; echo "status \${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8', timeout: HANG_MS });
+    expect(r.stdout).toBe('status 0\n');
     expect(r.stderr).toBe('');
   });
 });
