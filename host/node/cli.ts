@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { serveStatic } from './serve.js';
 import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
-import { programProblem } from '../../libsystem/imports.js';
+import { compileProgram, ProgramError } from '../../libsystem/imports.js';
 import type { MountSpec } from '../../personality/interfaces/process.js';
 import { SIGNAL_NAMES, SIGPIPE } from '../../personality/interfaces/errno.js';
 import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
@@ -113,15 +113,12 @@ async function loadProgram(path: string): Promise<WebAssembly.Module> {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new UsageError(`webmach: cannot open '${path}': ${reason}`, 127);
   }
-  let module: WebAssembly.Module;
   try {
-    module = await WebAssembly.compile(bytes);
+    return await compileProgram(bytes);
   } catch (e) {
-    throw new UsageError(`webmach: '${path}' is not a valid WebAssembly module: ${(e as Error).message}`, 126);
+    if (e instanceof ProgramError) throw new UsageError(`webmach: cannot run '${path}': ${e.reason}`, 126);
+    throw e;
   }
-  const problem = programProblem(module);
-  if (problem) throw new UsageError(`webmach: cannot run '${path}': ${problem}`, 126);
-  return module;
 }
 
 /** The exit code a shell would show, and a line for stderr when a signal ended the program. */
