@@ -71,9 +71,7 @@ const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_APPEND, O_DIRECTORY, O_NO
 const O_PATH = 0o10000000;
 /** Added to every open: never follow a symlink, never block (on a FIFO that replaced a file). */
 const O_SAFE = O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0);
-/** How lookup identifies a child: the object itself, whatever its type, a symlink included. */
-const O_HANDLE = O_PATH | O_NOFOLLOW;
-/** How an evicted directory is entered again. */
+/** How a directory is entered: never through a symlink, no read permission needed. */
 const O_DIR_HANDLE = O_PATH | O_DIRECTORY | O_NOFOLLOW;
 /** Where a descriptor's directory is reached from, and where its offset is read (pos:). */
 const PROC_FD = '/proc/self/fd';
@@ -368,11 +366,9 @@ class HostFile extends HostEntry {
   }
 }
 
-/** The Vnode for the object `st` describes, named `name` in `dir`; `fd` is its O_PATH handle (kept for a directory). */
-function vnodeAt(dir: HostDir, name: string, fd: number, st: fs.BigIntStats): HostVnode {
+/** The Vnode for the non-directory `st` describes, named `name` in `dir`. */
+function entryAt(dir: HostDir, name: string, st: fs.BigIntStats): HostEntry {
   const filetype = filetypeOf(st);
-  if (filetype === FILETYPE.directory) return new HostDir(dir.mount, dir, name, fd, st);
-  closeQuietly(fd);
   if (filetype === FILETYPE.regularFile) return new HostFile(dir.mount, dir, name);
   if (filetype === FILETYPE.symbolicLink) return new HostSymlink(dir.mount, dir, name);
   return new HostOther(dir.mount, dir, name, filetype);
@@ -386,6 +382,10 @@ export class HostDir extends HostVnode {
   /** The host object this vnode names. */
   private readonly hostDev: bigint;
   readonly ino: bigint;
+  /** Birth time: inode numbers are reused at once (rmdir, then mkdir), so (dev, ino) alone is not the object. */
+  private readonly birth: bigint;
+  /** Subdirectories looked up here whose descriptors are open, by name (found again with one lstat). */
+  private readonly children = new Map<string, HostDir>();
   /** Names covered by another file system's root (devfs at /dev when this mount is the guest's /). */
   private covers: Map<string, Vnode> | undefined;
 
@@ -393,6 +393,7 @@ export class HostDir extends HostVnode {
     super();
     this.hostDev = st.dev;
     this.ino = st.ino;
+    this.birth = st.birthtimeNs;
     this.fd = fd;
     mount.handles.used(this);
   }
@@ -420,18 +421,24 @@ export class HostDir extends HostVnode {
     const parent = this.parent;
     if (!parent) throw new VfsError(ESTALE, 'mount root closed');
     const fd = host(() => fs.openSync(parent.child(this.name), O_DIR_HANDLE));
-    const st = fstat(fd);
-    if (st.dev !== this.hostDev || st.ino !== this.ino) {
+    if (!this.is(fstat(fd))) {
       closeQuietly(fd);
       throw new VfsError(ESTALE, `${this.name} is another directory now`);
     }
+    parent.children.set(this.name, this);
     return fd;
+  }
+
+  /** Whether `st` describes the object this vnode names. */
+  private is(st: fs.BigIntStats): boolean {
+    return st.dev === this.hostDev && st.ino === this.ino && st.birthtimeNs === this.birth;
   }
 
   /** The cache evicted this directory: close its descriptor (reopened on next use). */
   closeHandle(): void {
     if (this.fd !== undefined) closeQuietly(this.fd);
     this.fd = undefined;
+    if (this.parent?.children.get(this.name) === this) this.parent.children.delete(this.name);
   }
 
   /** Pinned: the descriptor stays open until the last release. */
@@ -462,18 +469,41 @@ export class HostDir extends HostVnode {
     fs.utimesSync(this.handlePath(), atime, mtime);
   }
 
+  /**
+   * One lstat of the name; a directory is entered by opening that name (O_PATH, never following) and
+   * checking it is the object lstat saw, or found again among the open children when it still is one.
+   */
   override lookup(name: string): Vnode {
     const covered = this.covers?.get(name);
     if (covered) return covered;
-    const fd = host(() => fs.openSync(this.child(name), O_HANDLE));
-    let st: fs.BigIntStats;
+    const st = lstat(this.child(name));
+    if (!st.isDirectory()) return entryAt(this, name, st);
+    const known = this.children.get(name);
+    if (known?.is(st) && st.birthtimeNs !== 0n) {
+      known.handle(); // most recently used
+      return known;
+    }
+    return this.enter(name, st);
+  }
+
+  /** The subdirectory `name`, which lstat saw as `st`: ESTALE if something else is there by the time it is opened. */
+  private enter(name: string, st: fs.BigIntStats): HostDir {
+    const fd = host(() => fs.openSync(this.child(name), O_DIR_HANDLE));
+    let now: fs.BigIntStats;
     try {
-      st = fstat(fd);
+      now = fstat(fd);
     } catch (err) {
       closeQuietly(fd);
       throw err;
     }
-    return vnodeAt(this, name, fd, st);
+    const dir = new HostDir(this.mount, this, name, fd, now);
+    if (!dir.is(st)) {
+      dir.closeHandle();
+      this.mount.handles.forget(dir);
+      throw new VfsError(ESTALE, `${name} changed while it was looked up`);
+    }
+    this.children.set(name, dir);
+    return dir;
   }
 
   override create(name: string, exclusive: boolean): Vnode {
