@@ -6,20 +6,23 @@
 // no read permission is needed), and reaches a child only as `/proc/self/fd/<dirfd>/<name>`: one checked
 // component under a magic link that resolves to the directory object itself, not to a path, so a rename
 // or a symlink swapped in above it cannot redirect it (cap-std and wasmtime hold directory handles the
-// same way). No symlink is ever followed at that component: lookup opens with O_PATH|O_NOFOLLOW and
-// identifies the object by fstat of that descriptor (no window between a check and the use), files open
-// with O_NOFOLLOW, times of a non-directory are set with lutimes, link() does not follow, rename and
-// unlink act on names. '..' never reaches the host (namei walks it on its own stack), so a directory
-// moved outside the mount keeps working as a handle, as under wasmtime, but nothing above it is reached.
-// Non-directories are (directory, name): a regular file holds its own descriptor while retained.
+// same way). No symlink is ever followed at that component: lookup lstats the name, and a directory is
+// entered by opening the name with O_PATH|O_DIRECTORY|O_NOFOLLOW and checking that descriptor is the object
+// lstat saw (dev, ino and birth time; ESTALE if it changed in between), so what is used is what was
+// checked; files open with O_NOFOLLOW, times of a non-directory are set with lutimes, link() does not
+// follow, rename and unlink act on names. '..' never reaches the host (namei walks it on its own stack),
+// so a directory moved outside the mount keeps working as a handle, as under wasmtime, but nothing above
+// it is reached. Non-directories are (directory, name): a regular file holds its own descriptor while
+// retained. A hard link the host made to a file outside is outside webmach's reach to tell apart.
 //
 // Descriptor lifetime: a directory's descriptor is pinned while the Vnode is retained (an open
 // descriptor of a process, and the mount's root always); the ones path walks make (namei never releases
-// what it looks up) sit in a bounded LRU per mount and are closed when evicted. An evicted directory is
-// re-opened through its parent (the same way, one component, recursively up to a pinned one) and must be
-// the same (dev, ino) object again, else ESTALE. A descriptor is never closed while a path naming it is
-// still to be used: an operation that names two directories pins the first while it reaches the second
-// (another thread of this process could otherwise be given the number and redirect the path).
+// what it looks up) sit in a bounded LRU per mount and are closed when evicted; while open, a parent
+// finds them again by name with one lstat instead of opening anew. An evicted directory is re-opened
+// through its parent (the same way, one component, recursively up to a pinned one) and must be the same
+// object again, else ESTALE. A descriptor is never closed while a path naming it is still to be used: an
+// operation that names two directories pins the first while it reaches the second (another thread of
+// this process could otherwise be given the number and redirect the path).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {

@@ -9,7 +9,8 @@
 //                        aimed outside
 //   walk MNT N           opens, lists, creates and removes under MNT/d N times (while d is swapped)
 //   swap MNT OUTSIDE N   swaps MNT/d with a symlink to OUTSIDE (and one to ../outside) N times
-//   root                 run with a host directory as "/": its files, /dev, and escapes from it
+//   root                 run with a host directory as "/" (and another at /data): its files, /dev, and
+//                        escapes from it
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -219,6 +220,7 @@ static int swap(const char *mnt, const char *outside, int n) {
 
 static int root(void) {
   show("open /hello.txt", open("/hello.txt", O_RDONLY));
+  show("open /data/x.txt", open("/data/x.txt", O_RDONLY));
   result("write /out.txt", make_file("/out.txt", "written"));
   int fd = open("/dev/null", O_WRONLY);
   result("open /dev/null", fd);
