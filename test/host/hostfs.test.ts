@@ -550,7 +550,7 @@ describe('a read-only mount', () => {
 });
 
 describe('directory handles', () => {
-  it('a directory vnode keeps naming its directory after a rename and a symlink swapped in at its old name', () => {
+  it('a directory vnode keeps naming its directory after a rename, a symlink swapped in, a move out and removal', () => {
     const { mount, at, dir } = mounted();
     const outside = tempDir();
     fs.writeFileSync(path.join(outside, 'secret'), 'secret!');
@@ -570,6 +570,11 @@ describe('directory handles', () => {
     // Moved out of the mount by the host, it still works as a handle (as under wasmtime).
     fs.renameSync(at('moved'), path.join(outside, 'moved'));
     expect(readAll(d.lookup('inner'))).toBe('inner');
+    // Removed by the host: empty, and nothing can be made in it.
+    fs.rmSync(path.join(outside, 'moved'), { recursive: true });
+    expect(d.entries().map((e) => e.name)).toEqual(['.', '..']);
+    expect(errnoOf(() => d.create('again', true))).toBe(ENOENT);
+    expect(errnoOf(() => d.mkdir('again'))).toBe(ENOENT);
     d.release();
     expect(fs.readdirSync(dir).sort()).toEqual(['d']);
   });
