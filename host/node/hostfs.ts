@@ -17,7 +17,7 @@
 //
 // Descriptor lifetime: a directory's descriptor is pinned while the Vnode is retained (an open
 // descriptor of a process, and the mount's root always); the ones path walks make (namei never releases
-// what it looks up) sit in a bounded LRU per mount and are closed when evicted; while open, a parent
+// what it looks up) sit in a bounded LRU (one for all mounts) and are closed when evicted; while open, a parent
 // finds them again by name with one lstat instead of opening anew. An evicted directory is re-opened
 // through its parent (the same way, one component, recursively up to a pinned one) and must be the same
 // object again, else ESTALE. A descriptor is never closed while a path naming it is still to be used: an
@@ -79,7 +79,7 @@ const O_DIR_HANDLE = O_PATH | O_DIRECTORY | O_NOFOLLOW;
 /** Where a descriptor's directory is reached from, and where its offset is read (pos:). */
 const PROC_FD = '/proc/self/fd';
 const PROC_FDINFO = '/proc/self/fdinfo';
-/** Directory descriptors of path walks kept open per mount (beyond the pinned ones). */
+/** Directory descriptors of path walks kept open (beyond the pinned ones), for all mounts together. */
 export const HANDLE_CACHE = 64;
 
 type Access = 'read' | 'write';
@@ -149,8 +149,8 @@ function checkName(name: string): void {
   }
 }
 
-/** The unpinned directory descriptors of one mount, least recently used first; past the limit they close. */
-class HandleCache {
+/** Unpinned directory descriptors, least recently used first; past the limit they close. */
+export class HandleCache {
   private readonly open = new Set<HostDir>();
 
   constructor(private readonly limit: number) {}
@@ -170,11 +170,9 @@ class HandleCache {
   forget(dir: HostDir): void {
     this.open.delete(dir);
   }
-
-  get size(): number {
-    return this.open.size;
-  }
 }
+
+const SHARED_HANDLES = new HandleCache(HANDLE_CACHE);
 
 export class HostMount implements Mount {
   /** The host directory, absolute with symlinks resolved. */
@@ -182,10 +180,14 @@ export class HostMount implements Mount {
   readonly root: HostDir;
   readonly handles: HandleCache;
 
-  constructor(hostPath: string, readonly readOnly: boolean, readonly dev: bigint, cacheSize = HANDLE_CACHE) {
+  /**
+   * `handles`: where walk descriptors are kept; by default one cache for every mount, so a long-lived
+   * machine that mounts again and again holds at most HANDLE_CACHE of them, plus one root per mount.
+   */
+  constructor(hostPath: string, readonly readOnly: boolean, readonly dev: bigint, handles = SHARED_HANDLES) {
     if (!fs.existsSync(PROC_FD)) throw new Error(`host directories need ${PROC_FD} (Linux)`);
     this.hostPath = HostMount.directory(hostPath);
-    this.handles = new HandleCache(cacheSize);
+    this.handles = handles;
     const fd = fs.openSync(this.hostPath, O_PATH | O_DIRECTORY);
     this.root = new HostDir(this, undefined, '', fd, fs.fstatSync(fd, { bigint: true }));
     this.root.retain(); // the mount's root stays open as long as the mount

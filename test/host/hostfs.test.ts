@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HANDLE_CACHE, HostMount } from '../../dist/host/node/hostfs.js';
+import { HANDLE_CACHE, HandleCache, HostMount } from '../../dist/host/node/hostfs.js';
 import * as ops from '../../dist/personality/vfs/ops.js';
 import { OpenFile } from '../../dist/personality/vfs/file.js';
 import { vfsConformance } from '../personality/vfs_conformance.js';
@@ -581,7 +581,7 @@ describe('directory handles', () => {
 
   it('re-opens an evicted walk handle through its parent, ESTALE if another directory is there now', () => {
     const dir = tempDir();
-    const mount = new HostMount(dir, false, 7n, 2);
+    const mount = new HostMount(dir, false, 7n, new HandleCache(2));
     for (const name of ['a', 'b', 'c', 'd']) fs.mkdirSync(path.join(dir, name));
     fs.writeFileSync(path.join(dir, 'a', 'f'), 'in a');
     const fds = openFds();
@@ -623,6 +623,19 @@ describe('directory handles', () => {
     // Twenty pinned (a directory or a file each) plus the walk cache; all but the cache closed at the end.
     expect(most).toBeLessThanOrEqual(fds + 20 + HANDLE_CACHE);
     expect(openFds()).toBeLessThanOrEqual(fds + HANDLE_CACHE);
+  });
+});
+
+describe('many mounts', () => {
+  it('share one cache of walk handles: each holds only its root open', () => {
+    const fds = openFds();
+    const mounts = 20;
+    for (let m = 0; m < mounts; m++) {
+      const { mount, at } = mounted();
+      for (let i = 0; i < 30; i++) fs.mkdirSync(at(`d${i}`));
+      for (let i = 0; i < 30; i++) ops.statPath(mount.root, `d${i}`, false);
+    }
+    expect(openFds()).toBeLessThanOrEqual(fds + mounts + HANDLE_CACHE);
   });
 });
 
