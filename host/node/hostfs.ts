@@ -328,9 +328,14 @@ class HostFile extends HostEntry {
       return { written, end: offsetOf(fd) };
     };
     if (this.refs === 0) return host(() => this.withOpen(O_WRONLY | O_APPEND, write));
-    this.appender ??= host(() => fs.openSync(this.at, O_WRONLY | O_APPEND | O_SAFE));
-    const fd = this.appender;
+    const fd = (this.appender ??= host(() => this.openAppender()));
     return host(() => write(fd));
+  }
+
+  /** O_APPEND through the held descriptor's magic link (this very file, even renamed or unlinked), else by name. */
+  private openAppender(): number {
+    const held = this.held;
+    return held ? fs.openSync(`${PROC_FD}/${held.fd}`, O_WRONLY | O_APPEND) : fs.openSync(this.at, O_WRONLY | O_APPEND | O_SAFE);
   }
 
   override setSize(size: number): void {

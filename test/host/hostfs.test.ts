@@ -649,6 +649,14 @@ describe('appends', () => {
     expect(f.append(bytes('two\n'))).toEqual({ written: 4, end: 13 });
     f.release();
     expect(fs.readFileSync(at('log'), 'utf8')).toBe('one\nhost\ntwo\n');
+    // Held, it appends to the file it was opened on, whatever is at its name now.
+    f.retain();
+    fs.renameSync(at('log'), at('old'));
+    fs.writeFileSync(at('log'), 'new');
+    expect(f.append(bytes('three\n'))).toEqual({ written: 6, end: 19 });
+    f.release();
+    expect(fs.readFileSync(at('old'), 'utf8')).toBe('one\nhost\ntwo\nthree\n');
+    expect(fs.readFileSync(at('log'), 'utf8')).toBe('new');
   });
 });
 
