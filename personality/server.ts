@@ -38,11 +38,11 @@ export interface ServerHost {
 /**
  * Whether a preopen named `guest` is what wasi-libc resolves every path against: it strips leading
  * "./" and "/" from preopen names, so "." and "/" both become the empty prefix, and the one
- * registered last wins. A program given `--dir .` expects relative paths to reach that directory
- * (as under wasmtime), so then webmach's own root is not preopened at all.
+ * registered last wins. A program given `--dir .` or `--dir HOST::/` expects relative and absolute
+ * paths to reach that directory (as under wasmtime), so then webmach's own root is not preopened at all.
  */
 function namesCurrentDirectory(guest: string): boolean {
-  return /^(\.\/*)+$/.test(guest);
+  return /^(\.?\/)*\.?$/.test(guest);
 }
 
 const NO_RESULTS: readonly number[] = [];
