@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { WASI as NodeWasi } from 'node:wasi';
 import { Machine } from '../host/machine.js';
 import { CapturePlatform } from '../host/node/capture.js';
-import { programProblem } from '../libsystem/imports.js';
+import { compileProgram } from '../libsystem/imports.js';
 import { shellCode } from '../personality/interfaces/exit.js';
 import type { BenchConfig, Experiment, ParamSpec, RatioSpec } from './harness.js';
 
@@ -57,7 +57,7 @@ interface State {
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 function program(): Promise<WebAssembly.Module> {
-  compiled ??= readFile(PROGRAM_URL).then((bytes) => WebAssembly.compile(bytes));
+  compiled ??= readFile(PROGRAM_URL).then((bytes) => compileProgram(new Uint8Array(bytes)));
   return compiled;
 }
 
@@ -79,8 +79,6 @@ export function parseElapsed(stdout: string): number {
 // ---- webmach ----
 
 async function webmachRunner(module: WebAssembly.Module): Promise<Runner> {
-  const problem = programProblem(module);
-  if (problem !== undefined) throw new Error(`webmach cannot run ${PROGRAM_NAME}: ${problem}`);
   const platform = new CapturePlatform();
   const machine = await Machine.boot(platform);
   return {

@@ -1,6 +1,7 @@
 // Runs a program in this task worker: instantiate it with the WASI and webmach imports, call _start,
 // and turn the way it ends into what the server must hear: a normal return is exit(0), proc_exit
-// already told the server, and a trap becomes exception IPC to the task's handler (lackorzynski-2004 4.1.3).
+// already told the server, and a trap (in the start function too) becomes exception IPC to the task's
+// handler (lackorzynski-2004 4.1.3).
 import { Syscalls } from './syscall.js';
 import { Wasi, ProcExit } from './wasi.js';
 import { Commpage } from './commpage.js';
@@ -21,9 +22,10 @@ export function trapCode(e: unknown): number | undefined {
 
 export async function runProgram(program: WebAssembly.Module, sys: Syscalls, commpage: number): Promise<void> {
   const wasi = new Wasi(sys, new Commpage(sys.k.memory, commpage));
-  const instance = await WebAssembly.instantiate(program, wasi.imports());
-  wasi.mem.bind(instance.exports.memory as WebAssembly.Memory);
   try {
+    // Instantiation runs the module's start function, if it has one: a trap there is a trap like any.
+    const instance = await WebAssembly.instantiate(program, wasi.imports());
+    wasi.mem.bind(instance.exports.memory as WebAssembly.Memory);
     (instance.exports._start as () => void)();
     sys.call(SYS.exit, [0]);
   } catch (e) {

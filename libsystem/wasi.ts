@@ -13,6 +13,7 @@ import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import { SYS } from '../personality/interfaces/bsd.js';
 import { COMMPAGE, COMMPAGE_TRACE } from '../personality/interfaces/commpage.js';
 import { ESUCCESS, EINVAL, ENOSYS } from '../personality/interfaces/errno.js';
+import { PREVIEW1_SIGNATURES, WEBMACH_SIGNATURES } from '../personality/interfaces/imports.js';
 
 const encoder = new TextEncoder();
 
@@ -24,19 +25,10 @@ export class ProcExit extends Error {
 }
 
 /** Every function of wasi_snapshot_preview1. */
-export const PREVIEW1_FUNCTIONS = [
-  'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get',
-  'fd_advise', 'fd_allocate', 'fd_close', 'fd_datasync', 'fd_fdstat_get', 'fd_fdstat_set_flags',
-  'fd_fdstat_set_rights', 'fd_filestat_get', 'fd_filestat_set_size', 'fd_filestat_set_times', 'fd_pread',
-  'fd_prestat_get', 'fd_prestat_dir_name', 'fd_pwrite', 'fd_read', 'fd_readdir', 'fd_renumber', 'fd_seek',
-  'fd_sync', 'fd_tell', 'fd_write', 'path_create_directory', 'path_filestat_get', 'path_filestat_set_times',
-  'path_link', 'path_open', 'path_readlink', 'path_remove_directory', 'path_rename', 'path_symlink',
-  'path_unlink_file', 'poll_oneoff', 'proc_exit', 'proc_raise', 'sched_yield', 'random_get', 'sock_accept',
-  'sock_recv', 'sock_send', 'sock_shutdown',
-] as const;
+export const PREVIEW1_FUNCTIONS = Object.keys(PREVIEW1_SIGNATURES) as Array<keyof typeof PREVIEW1_SIGNATURES>;
 
 /** webmach's extension module: what WASI lacks (more comes with fork, exec, pipes, signals, ports). */
-export const WEBMACH_FUNCTIONS = ['getpid', 'getppid', 'sys_null'] as const;
+export const WEBMACH_FUNCTIONS = Object.keys(WEBMACH_SIGNATURES) as Array<keyof typeof WEBMACH_SIGNATURES>;
 
 export class Wasi implements WasiContext {
   readonly mem = new UserMemory();

@@ -58,7 +58,9 @@ export function pollOneoff(c: WasiContext, inPtr: number, outPtr: number, nsubs:
     if (errno !== ESUCCESS) return errno;
     count = c.sys.result(0);
     c.mem.copyOut(outPtr, c.sys.window.subarray(0, count * EVENT.size));
-  } else if (!bad && deadline !== undefined) {
+  }
+  // With no descriptor ready, the call ends at the deadline by this thread's clock, never before.
+  if (count === 0 && !bad && deadline !== undefined) {
     for (let now = monotonic(); now < deadline; now = monotonic()) sleepNs(deadline - now);
   }
   const now = monotonic();

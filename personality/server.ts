@@ -38,11 +38,11 @@ export interface ServerHost {
 /**
  * Whether a preopen named `guest` is what wasi-libc resolves every path against: it strips leading
  * "./" and "/" from preopen names, so "." and "/" both become the empty prefix, and the one
- * registered last wins. A program given `--dir .` expects relative paths to reach that directory
- * (as under wasmtime), so then webmach's own root is not preopened at all.
+ * registered last wins. A program given `--dir .` or `--dir HOST::/` expects relative and absolute
+ * paths to reach that directory (as under wasmtime), so then webmach's own root is not preopened at all.
  */
 function namesCurrentDirectory(guest: string): boolean {
-  return /^(\.\/*)+$/.test(guest);
+  return /^(\.?\/)*\.?$/.test(guest);
 }
 
 const NO_RESULTS: readonly number[] = [];
@@ -54,8 +54,13 @@ const NOFILE = 1024;
 interface Parked {
   request: Request;
   sender: number;
-  /** A wake-up is set for its timeout (a retried call keeps its deadline, so it needs only one). */
-  timer?: boolean;
+  /**
+   * The wake-up pending for its deadline. Invariant: a parked call with a deadline always has one.
+   * A timer may fire before the deadline by the server's clock (Node schedules it from the event
+   * loop's cached time, stale after a long run of calls served without yielding), so a call that
+   * parks again after its timer fired gets a new one; a call that completes cancels its own.
+   */
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 export class Personality {
@@ -138,6 +143,7 @@ export class Personality {
       if (e instanceof Blocked) return this.park(p, e);
       errno = e instanceof VfsError ? e.errno : this.internalError(p, e);
     }
+    this.disarm(p);
     const entry = p.request.entry;
     if (this.tracing && entry.name !== 'trace') this.host.trace(formatCall(p.request.proc.pid, entry, p.request, errno, results));
     this.reply(errno, results);
@@ -169,11 +175,19 @@ export class Personality {
 
   private park(p: Parked, b: Blocked): false {
     this.parked.push(p);
-    if (b.wakeAt !== undefined && !p.timer) {
-      p.timer = true;
-      setTimeout(() => this.host.wake(), Math.max(0, b.wakeAt - performance.now()) + 1);
+    if (b.wakeAt !== undefined && p.timer === undefined) {
+      const wakeAt = b.wakeAt;
+      p.timer = setTimeout(() => {
+        p.timer = undefined;
+        this.host.wake();
+      }, Math.max(0, wakeAt - performance.now()) + 1);
     }
     return false;
+  }
+
+  private disarm(p: Parked): void {
+    clearTimeout(p.timer);
+    p.timer = undefined;
   }
 
   /** Try every parked call again; answer those that completed. Call only between receives. */
@@ -181,8 +195,8 @@ export class Personality {
     const waiting = this.parked;
     this.parked = [];
     for (const p of waiting) {
-      if (this.procs.byTask(p.request.proc.task) !== p.request.proc) continue; // its process ended
-      if (this.serve(p)) this.k.x.ipc_reply(p.sender);
+      if (this.procs.byTask(p.request.proc.task) !== p.request.proc) this.disarm(p); // its process ended
+      else if (this.serve(p)) this.k.x.ipc_reply(p.sender);
     }
   }
 

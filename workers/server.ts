@@ -121,6 +121,9 @@ function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostTo
   }, boot.ttys, boot.fileMemory);
   server.tracing = boot.trace;
   endpoint.listen((m) => {
+    // Whatever the host says may complete a parked call: a message can be handled after the loop's
+    // own retry for the notification that announced it, so each one wakes the loop again.
+    if (m.kind !== 'process') k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT);
     if (m.kind === 'input') server.input(m.data);
     if (m.kind === 'output') server.console.output(m.fd, m.state);
     if (m.kind === 'reap') server.procs.remove(m.task);

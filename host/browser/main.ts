@@ -5,7 +5,7 @@
 // on <body> (data-status="exited", data-exit-code) so tests and users can see how it ended.
 import { Machine } from '../machine.js';
 import { BrowserPlatform } from './platform.js';
-import { programProblem } from '../../libsystem/imports.js';
+import { compileProgram, ProgramError } from '../../libsystem/imports.js';
 import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
 
 const out = document.getElementById('out') as HTMLPreElement;
@@ -21,10 +21,11 @@ function show(fd: number, text: string): void {
 async function loadProgram(url: string): Promise<WebAssembly.Module> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`cannot fetch ${url}: ${response.status}`);
-  const module = await WebAssembly.compile(await response.arrayBuffer());
-  const problem = programProblem(module);
-  if (problem) throw new Error(`cannot run ${url}: ${problem}`);
-  return module;
+  try {
+    return await compileProgram(new Uint8Array(await response.arrayBuffer()));
+  } catch (e) {
+    throw e instanceof ProgramError ? new Error(`cannot run ${url}: ${e.reason}`) : e;
+  }
 }
 
 function finish(status: ExitStatus): void {

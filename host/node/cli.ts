@@ -11,7 +11,7 @@ import { serveStatic } from './serve.js';
 import { HINT, UsageError, parseRun } from './options.js';
 import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
-import { programProblem } from '../../libsystem/imports.js';
+import { compileProgram, ProgramError } from '../../libsystem/imports.js';
 import { SIGNAL_NAMES, SIGPIPE } from '../../personality/interfaces/errno.js';
 import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
 
@@ -60,15 +60,12 @@ async function loadProgram(path: string): Promise<WebAssembly.Module> {
     const [reason, code] = unreadable(e as NodeJS.ErrnoException);
     throw new UsageError(`webmach: cannot open '${path}': ${reason}`, code);
   }
-  let module: WebAssembly.Module;
   try {
-    module = await WebAssembly.compile(bytes);
+    return await compileProgram(bytes);
   } catch (e) {
-    throw new UsageError(`webmach: '${path}' is not a valid WebAssembly module: ${(e as Error).message}`, 126);
+    if (e instanceof ProgramError) throw new UsageError(`webmach: cannot run '${path}': ${e.reason}`, 126);
+    throw e;
   }
-  const problem = programProblem(module);
-  if (problem) throw new UsageError(`webmach: cannot run '${path}': ${problem}`, 126);
-  return module;
 }
 
 /** The exit code a shell would show, and a line for stderr when a signal ended the program. */

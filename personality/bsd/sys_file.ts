@@ -59,21 +59,36 @@ export function sysPread(r: Request): readonly number[] {
   return [transfer(r, file, r.word(1), () => file.vnode.read(offset, r.out(r.word(1))))];
 }
 
+/** O_APPEND on a seekable node: the vnode appends atomically (every writer, host ones included, is after or before). */
+function appends(file: OpenFile): boolean {
+  return (file.fdflags & FDFLAGS.append) !== 0 && file.vnode.seekable;
+}
+
+/** write; with O_APPEND the offset afterwards is the end of what was written (POSIX). */
 export function sysWrite(r: Request): readonly number[] {
   const { file } = fd(r, RIGHT.fdWrite);
   const v = file.vnode;
-  const at = (file.fdflags & FDFLAGS.append) !== 0 && v.seekable ? Number(v.stat().size) : file.offset;
-  const n = transfer(r, file, r.word(1), () => v.write(at, r.data(r.word(1))));
-  if (v.seekable) file.offset = at + n;
+  const len = r.word(1);
+  if (appends(file)) {
+    return [transfer(r, file, len, () => {
+      const { written, end } = v.append(r.data(len));
+      file.offset = end;
+      return written;
+    })];
+  }
+  const n = transfer(r, file, len, () => v.write(file.offset, r.data(len)));
+  if (v.seekable) file.offset += n;
   return [n];
 }
 
+/** pwrite; on an O_APPEND descriptor it appends, as Linux and wasmtime do, and leaves the offset alone. */
 export function sysPwrite(r: Request): readonly number[] {
   const { file } = fd(r, RIGHT.fdWrite | RIGHT.fdSeek);
   const v = file.vnode;
   if (!v.seekable) throw new VfsError(ESPIPE);
-  const at = (file.fdflags & FDFLAGS.append) !== 0 ? Number(v.stat().size) : checkedOffset(r.u64(2));
-  return [transfer(r, file, r.word(1), () => v.write(at, r.data(r.word(1))))];
+  const at = checkedOffset(r.u64(2));
+  const len = r.word(1);
+  return [transfer(r, file, len, () => (appends(file) ? v.append(r.data(len)).written : v.write(at, r.data(len))))];
 }
 
 export function sysClose(r: Request): readonly number[] {

@@ -8,6 +8,7 @@ import { AT_REMOVEDIR } from '../interfaces/bsd.js';
 import { VfsError, type Vnode } from '../vfs/vnode.js';
 import { OpenFile } from '../vfs/file.js';
 import * as ops from '../vfs/ops.js';
+import { EESCAPE } from '../vfs/namei.js';
 import { statWords, timesFrom, checkWithin } from './sys_file.js';
 import type { Request } from './syscalls.js';
 
@@ -72,8 +73,16 @@ export function sysLinkat(r: Request): readonly number[] {
   return [];
 }
 
+/**
+ * A program cannot make a symlink with an absolute target (as under wasmtime and uvwasi): no
+ * lookup of its own would follow it, and on a host mount a host program would, to the host's
+ * root. The errno is that of every escape.
+ */
 export function sysSymlinkat(r: Request): readonly number[] {
-  ops.symlinkPath(r.path(0), dir(r, 1, RIGHT.pathSymlink), r.path(1));
+  const target = r.path(0);
+  const at = dir(r, 1, RIGHT.pathSymlink);
+  if (target.startsWith('/')) throw new VfsError(EESCAPE, 'absolute symlink target');
+  ops.symlinkPath(target, at, r.path(1));
   return [];
 }
 

@@ -1,7 +1,7 @@
 // The machine's file tree, as the personality server holds it: an in-memory root (tmpfs) with /dev
 // (devfs plus the console's nodes) and /tmp, and whatever the host asks to mount for a process —
-// a host directory (in Node) or a fresh tmpfs — at a guest path. Mounted directories become
-// preopened descriptors of the process that asked for them.
+// a host directory (in Node) or a fresh tmpfs — at a guest path, or as the process's root ("/", with
+// devfs at its /dev). Mounted directories become preopened descriptors of the process that asked for them.
 import { EEXIST, EINVAL } from '../interfaces/errno.js';
 import { VfsError, type Vnode } from './vnode.js';
 import { TmpFs } from './tmpfs.js';
@@ -16,25 +16,36 @@ export type HostMounter = (hostPath: string, readOnly: boolean, dev: bigint) => 
 export class Vfs {
   private nextDev = 1n;
   readonly root: Vnode;
+  private readonly devRoot: Vnode;
 
   /** `fileMemory`: the bytes each in-memory file system may hold (ENOSPC past it). */
   constructor(console: Console, private fileMemory: number, private mountHost?: HostMounter) {
     this.root = new TmpFs(this.nextDev++, fileMemory).root;
     const dev = new DevFs(this.nextDev++);
     for (const [name, node] of Object.entries(consoleNodes(dev, console))) dev.add(name, node);
+    this.devRoot = dev.root;
     ops.mountAt(this.root, 'dev', dev.root);
     ops.mkdirPath(this.root, 'tmp');
   }
 
-  /** Mount `spec` and return the directory to preopen. */
+  /**
+   * Mount `spec` and return the directory to preopen. A guest of "/" makes it the process's own root
+   * (webmach's tree is then not preopened, see server.ts): it covers its name `dev` with devfs's root.
+   */
   mount(spec: MountSpec): Vnode {
     const node = this.source(spec);
     if (spec.guest.startsWith('/')) {
       const path = spec.guest.replace(/^\/+|\/+$/g, '');
-      if (path === '') throw new VfsError(EINVAL, 'cannot mount over /');
+      if (path === '') return this.asRoot(node);
       this.makeParents(path);
       ops.mountAt(this.root, path, node);
     }
+    return node;
+  }
+
+  private asRoot(node: Vnode): Vnode {
+    if (!node.mountOn) throw new VfsError(EINVAL, 'this file system cannot be a root');
+    node.mountOn('dev', this.devRoot);
     return node;
   }
 

@@ -43,6 +43,12 @@ export interface Readiness {
   nbytes: number;
 }
 
+/** What an append did: the bytes written, and where they ended (the description's offset afterwards). */
+export interface Appended {
+  written: number;
+  end: number;
+}
+
 /** One mounted file system. */
 export interface Mount {
   readonly dev: bigint;
@@ -68,6 +74,11 @@ export interface Vnode {
   read(offset: number, into: Uint8Array): number;
   /** Write `from` at `offset` (streams ignore it); the count written. Grows a file as needed (sparse). */
   write(offset: number, from: Uint8Array): number;
+  /**
+   * Write `from` at the end of the file as one step no other writer can come between (O_APPEND), on
+   * seekable nodes.
+   */
+  append(from: Uint8Array): Appended;
   setSize(size: number): void;
   sync(): void;
   readiness(): Readiness;
@@ -91,6 +102,9 @@ export interface Vnode {
 
   // Symbolic links.
   readlink(): string;
+
+  /** Directories that can be mount points: cover `name` with `root`, another file system's root. */
+  mountOn?(name: string, root: Vnode): void;
 }
 
 const ALWAYS_READY: Readiness = { readable: true, writable: true, hangup: false, nbytes: 0 };
@@ -119,6 +133,12 @@ export abstract class BaseVnode implements Vnode {
   }
   write(_offset: number, _from: Uint8Array): number {
     return this.notFile();
+  }
+  /** At the size, then: atomic wherever the server alone writes the file (its calls run one at a time). */
+  append(from: Uint8Array): Appended {
+    const at = Number(this.stat().size);
+    const written = this.write(at, from);
+    return { written, end: at + written };
   }
   setSize(_size: number): void {
     this.notFile();

@@ -64,7 +64,7 @@ describe('webmach run', () => {
   it('gives a one-line error for a file that is not Wasm', () => {
     const r = webmach('run', 'package.json');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^webmach: 'package.json' is not a valid WebAssembly module/);
+    expect(r.stderr).toMatch(/^webmach: cannot run 'package.json': it is not a valid WebAssembly module/);
     expect(r.code).toBe(126);
   });
 

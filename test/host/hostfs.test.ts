@@ -1,16 +1,20 @@
 // Tests of the host directory mount (host/node/hostfs.ts, built into dist/) on real temporary
 // directories: every Vnode operation, the host-error-to-errno mapping, read-only mounts, symlinks
-// reported and never followed, held descriptors across retain/release, and timestamps in ns.
+// reported and never followed, held descriptors across retain/release, directory handles (renames and
+// swaps under them, the bounded cache of walk handles, no descriptor leak), appends, names covered by
+// another file system, and timestamps in ns.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HostMount } from '../../dist/host/node/hostfs.js';
+import { HANDLE_CACHE, HandleCache, HostMount } from '../../dist/host/node/hostfs.js';
+import * as ops from '../../dist/personality/vfs/ops.js';
+import { OpenFile } from '../../dist/personality/vfs/file.js';
 import { vfsConformance } from '../personality/vfs_conformance.js';
 import {
-  EACCES, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EROFS, EXDEV,
+  EACCES, EBUSY, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EROFS, ESTALE, EXDEV,
 } from '../../dist/personality/interfaces/errno.js';
 import { FILETYPE } from '../../dist/personality/interfaces/wasi.js';
 import { BaseVnode, nowNs, VfsError, type Mount, type Stat, type Vnode } from '../../dist/personality/vfs/vnode.js';
@@ -341,14 +345,16 @@ describe('retain and release', () => {
     expect(errnoOf(() => f.stat())).toBe(ENOENT);
   });
 
-  it('opens no descriptor for directories and symlinks', () => {
+  it('opens no descriptor for symlinks; the root holds its one for the life of the mount', () => {
     const { mount, at } = mounted();
     fs.symlinkSync('x', at('l'));
-    const fds = hasProcFd ? openFds() : 0;
+    const fds = openFds();
     mount.root.retain();
     mount.root.lookup('l').retain();
-    if (hasProcFd) expect(openFds()).toBe(fds);
     mount.root.release();
+    mount.root.release();
+    expect(openFds()).toBe(fds);
+    expect(mount.root.lookup('l').readlink()).toBe('x');
   });
 
   it.skipIf(isRoot)('reports EACCES, not EBADF, writing a held file the host lets us only read', () => {
@@ -519,6 +525,7 @@ describe('a read-only mount', () => {
     expect(readAll(f)).toBe('data');
     const mutations: Record<string, () => unknown> = {
       write: () => f.write(0, bytes('x')),
+      append: () => f.append(bytes('x')),
       setSize: () => f.setSize(0),
       setTimes: () => f.setTimes('now', 'now'),
       dirSetTimes: () => root.setTimes(undefined, 0n),
@@ -539,5 +546,137 @@ describe('a read-only mount', () => {
     expect(root.entries().map((e) => e.name).sort()).toEqual(['.', '..', 'd', 'f']);
     expect(rw.root.lookup('f').stat().dev).toBe(7n);
     expect(f.stat().dev).toBe(9n);
+  });
+});
+
+describe('directory handles', () => {
+  it('a directory vnode keeps naming its directory after a rename, a symlink swapped in, a move out and removal', () => {
+    const { mount, at, dir } = mounted();
+    const outside = tempDir();
+    fs.writeFileSync(path.join(outside, 'secret'), 'secret!');
+    fs.mkdirSync(at('d'));
+    fs.writeFileSync(at('d', 'inner'), 'inner');
+    const d = mount.root.lookup('d');
+    d.retain();
+    fs.renameSync(at('d'), at('moved'));
+    fs.symlinkSync(outside, at('d'));
+    expect(errnoOf(() => d.lookup('secret'))).toBe(ENOENT);
+    expect(readAll(d.lookup('inner'))).toBe('inner');
+    expect(d.entries().map((e) => e.name).sort()).toEqual(['.', '..', 'inner']);
+    d.create('new', true);
+    d.mkdir('sub');
+    expect(fs.readdirSync(at('moved')).sort()).toEqual(['inner', 'new', 'sub']);
+    expect(fs.readdirSync(outside)).toEqual(['secret']);
+    // Moved out of the mount by the host, it still works as a handle (as under wasmtime).
+    fs.renameSync(at('moved'), path.join(outside, 'moved'));
+    expect(readAll(d.lookup('inner'))).toBe('inner');
+    // Removed by the host: empty, and nothing can be made in it.
+    fs.rmSync(path.join(outside, 'moved'), { recursive: true });
+    expect(d.entries().map((e) => e.name)).toEqual(['.', '..']);
+    expect(errnoOf(() => d.create('again', true))).toBe(ENOENT);
+    expect(errnoOf(() => d.mkdir('again'))).toBe(ENOENT);
+    d.release();
+    expect(fs.readdirSync(dir).sort()).toEqual(['d']);
+  });
+
+  it('re-opens an evicted walk handle through its parent, ESTALE if another directory is there now', () => {
+    const dir = tempDir();
+    const mount = new HostMount(dir, false, 7n, new HandleCache(2));
+    for (const name of ['a', 'b', 'c', 'd']) fs.mkdirSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, 'a', 'f'), 'in a');
+    const fds = openFds();
+    const a = mount.root.lookup('a');
+    for (const name of ['b', 'c', 'd']) mount.root.lookup(name);
+    expect(openFds()).toBe(fds + 2); // the cache's two: a was evicted
+    expect(readAll(a.lookup('f'))).toBe('in a'); // re-opened by name, the same directory
+    fs.renameSync(path.join(dir, 'a'), path.join(dir, 'a_old'));
+    fs.mkdirSync(path.join(dir, 'a'));
+    for (const name of ['b', 'c']) mount.root.lookup(name); // evicts a again
+    expect(errnoOf(() => a.lookup('f'))).toBe(ESTALE);
+    expect(errnoOf(() => a.stat())).toBe(ESTALE);
+    fs.rmdirSync(path.join(dir, 'a'));
+    fs.symlinkSync('a_old', path.join(dir, 'a'));
+    expect(errnoOf(() => a.lookup('f'))).toBe(ENOTDIR); // a symlink in its place is never followed
+  });
+
+  it('keeps the host descriptor count bounded over thousands of walks, opens and closes', () => {
+    const { mount, at } = mounted();
+    const paths: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      for (let j = 0; j < 10; j++) {
+        fs.mkdirSync(at(`d${i}`, `e${j}`, 'f'), { recursive: true });
+        fs.writeFileSync(at(`d${i}`, `e${j}`, 'f', 'file'), `${i}${j}`);
+        paths.push(`d${i}/e${j}/f`, `d${i}/e${j}/f/file`, `d${i}/e${j}/../e${(j + 1) % 10}/f/file`);
+      }
+    }
+    const fds = openFds();
+    let most = fds;
+    const open: OpenFile[] = [];
+    for (let n = 0; n < 6000; n++) {
+      const p = paths[(n * 7919) % paths.length];
+      const node = ops.openPath(mount.root, p, { follow: true, creat: false, excl: false, trunc: false, directory: false, write: false });
+      open.push(new OpenFile(node, 0));
+      if (open.length > 20) open.shift()!.drop(); // twenty open at a time, the oldest closed
+      if (n % 100 === 0) most = Math.max(most, openFds());
+    }
+    for (const f of open) f.drop();
+    // Twenty pinned (a directory or a file each) plus the walk cache; all but the cache closed at the end.
+    expect(most).toBeLessThanOrEqual(fds + 20 + HANDLE_CACHE);
+    expect(openFds()).toBeLessThanOrEqual(fds + HANDLE_CACHE);
+  });
+});
+
+describe('many mounts', () => {
+  it('share one cache of walk handles: each holds only its root open', () => {
+    const fds = openFds();
+    const mounts = 20;
+    for (let m = 0; m < mounts; m++) {
+      const { mount, at } = mounted();
+      for (let i = 0; i < 30; i++) fs.mkdirSync(at(`d${i}`));
+      for (let i = 0; i < 30; i++) ops.statPath(mount.root, `d${i}`, false);
+    }
+    expect(openFds()).toBeLessThanOrEqual(fds + mounts + HANDLE_CACHE);
+  });
+});
+
+describe('appends', () => {
+  it('write at the end through O_APPEND and report where they ended, held or not', () => {
+    const { mount, at } = mounted();
+    const f = mount.root.create('log', false);
+    expect(f.append(bytes('one\n'))).toEqual({ written: 4, end: 4 });
+    f.retain();
+    fs.appendFileSync(at('log'), 'host\n'); // another writer, between ours
+    expect(f.append(bytes('two\n'))).toEqual({ written: 4, end: 13 });
+    f.release();
+    expect(fs.readFileSync(at('log'), 'utf8')).toBe('one\nhost\ntwo\n');
+    // Held, it appends to the file it was opened on, whatever is at its name now.
+    f.retain();
+    fs.renameSync(at('log'), at('old'));
+    fs.writeFileSync(at('log'), 'new');
+    expect(f.append(bytes('three\n'))).toEqual({ written: 6, end: 19 });
+    f.release();
+    expect(fs.readFileSync(at('old'), 'utf8')).toBe('one\nhost\ntwo\nthree\n');
+    expect(fs.readFileSync(at('log'), 'utf8')).toBe('new');
+  });
+});
+
+describe('a name covered by another file system', () => {
+  it('is looked up and listed as the covering root; removing or renaming it is EBUSY, making it EEXIST', () => {
+    const { mount, at } = mounted();
+    fs.mkdirSync(at('dev'));
+    fs.writeFileSync(at('f'), '');
+    const cover = new Foreign();
+    mount.root.mountOn('dev', cover);
+    expect(mount.root.lookup('dev')).toBe(cover);
+    expect(mount.root.entries().filter((e) => e.name === 'dev')).toEqual([{ name: 'dev', ino: 1n, filetype: FILETYPE.directory }]);
+    expect(errnoOf(() => mount.root.mountOn('dev', cover))).toBe(EBUSY);
+    for (const call of [() => mount.root.rmdir('dev'), () => mount.root.unlink('dev'), () => mount.root.rename('dev', mount.root, 'x'), () => mount.root.rename('f', mount.root, 'dev')]) {
+      expect(errnoOf(call)).toBe(EBUSY);
+    }
+    for (const call of [() => mount.root.mkdir('dev'), () => mount.root.symlink('dev', 'x'), () => mount.root.create('dev', true)]) {
+      expect(errnoOf(call)).toBe(EEXIST);
+    }
+    expect(mount.root.create('dev', false)).toBe(cover);
+    expect(fs.readdirSync(at('dev'))).toEqual([]);
   });
 });

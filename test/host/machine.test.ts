@@ -54,6 +54,11 @@ describe('Machine', () => {
     expect(platform.out[1]).toContain('before trap\n');
   });
 
+  it('ends a program whose start function traps by SIGILL, like any trap, and serves the next one', async () => {
+    expect(await machine.run(await program('start_trap'), ['start_trap.wasm'])).toEqual({ signal: 4, reason: 'wasm trap: unreachable executed' });
+    expect(await machine.run(await program('exit7'), ['exit7.wasm'])).toEqual({ code: 7 });
+  });
+
   it('survives programs calling WASI with random arguments, then serves the next one normally', async () => {
     const fuzz = await program('wasi_fuzz');
     for (const seed of [1, 2, 3, 4]) {

@@ -2,7 +2,8 @@
 # build.sh: rebuilds the committed WebAssembly programs from their sources: every .c into the .wasm
 # beside it (wasm32-wasi, -O2, stripped) and every .wat with wat2wasm (after running the .mjs
 # generators, which write .wat files), in test/programs,
-# test/programs/wasi (the WASI preview1 corpus) and bench/programs (the benchmark guests).
+# test/programs/wasi (the WASI preview1 corpus), test/programs/sandbox (escape attempts from a host mount)
+# and bench/programs (the benchmark guests).
 # The built .wasm files are committed, so CI does not need clang; run this after editing a source.
 # Needs clang + lld + wasi-libc + libclang-rt-dev-wasm32 + wabt (Debian). Override the compiler with $CC.
 set -euo pipefail
@@ -18,7 +19,7 @@ ln -s /usr/include/wasm32-wasi "$sysroot/include/wasm32-wasi"
 ln -s /usr/lib/wasm32-wasi "$sysroot/lib/wasm32-wasi"
 
 shopt -s nullglob
-for dir in test/programs test/programs/wasi bench/programs; do
+for dir in test/programs test/programs/wasi test/programs/sandbox bench/programs; do
   for gen in "$dir"/*.mjs; do
     echo "node $gen"
     node "$gen"

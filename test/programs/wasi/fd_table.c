@@ -1,7 +1,8 @@
 /* fd_table.c: the descriptor table. fd_close (then EBADF for every use of the closed fd and for
- * closing it again), EBADF from an fd that was never open, and fd_renumber: moving an open file
- * over another (the target is closed and replaced, the source is gone), renumbering an fd to
- * itself, and EBADF for an unknown source or target.
+ * closing it again, reads and writes of nothing included), EBADF from an fd that was never open,
+ * rights checked by calls that move no data, and fd_renumber: moving an open file over another (the
+ * target is closed and replaced, the source is gone), renumbering an fd to itself, and EBADF for an
+ * unknown source or target.
  */
 #include "check.h"
 
@@ -15,6 +16,8 @@ static __wasi_fd_t open_file(const char *path, const char *text) {
   if (open_at(dir, path, 0, 0, &fd) != OK) exit(98);
   return fd;
 }
+
+static void nothing_moved(const char *what, __wasi_fd_t fd, __wasi_errno_t want);
 
 static void badf(const char *call, const char *what, __wasi_errno_t got) {
   char name[80];
@@ -41,6 +44,48 @@ static void all_badf(const char *what, __wasi_fd_t fd) {
   badf("fd_filestat_get", what, __wasi_fd_filestat_get(fd, &st));
   badf("fd_sync", what, __wasi_fd_sync(fd));
   badf("fd_close", what, __wasi_fd_close(fd));
+  nothing_moved(what, fd, __WASI_ERRNO_BADF);
+}
+
+/* The calls that move no data (no iovecs, iovecs of length 0, a buffer of length 0) still check
+ * their descriptor and its rights first, as POSIX read/write of 0 bytes and uvwasi do: `want` is
+ * EBADF for a descriptor that is not open, ENOTCAPABLE for one without the right. */
+static void nothing_moved(const char *what, __wasi_fd_t fd, __wasi_errno_t want) {
+  char buf[8], name[100];
+  __wasi_size_t n;
+  __wasi_iovec_t empty = {(uint8_t *)buf, 0};
+  __wasi_ciovec_t cempty = {(const uint8_t *)buf, 0};
+  struct { const char *call; __wasi_errno_t got; } calls[] = {
+      {"fd_write of no iovecs", __wasi_fd_write(fd, &cempty, 0, &n)},
+      {"fd_write of an empty iovec", __wasi_fd_write(fd, &cempty, 1, &n)},
+      {"fd_read into no iovecs", __wasi_fd_read(fd, &empty, 0, &n)},
+      {"fd_read into an empty iovec", __wasi_fd_read(fd, &empty, 1, &n)},
+      {"fd_pwrite of no iovecs", __wasi_fd_pwrite(fd, &cempty, 0, 0, &n)},
+      {"fd_pwrite of an empty iovec", __wasi_fd_pwrite(fd, &cempty, 1, 0, &n)},
+      {"fd_pread into no iovecs", __wasi_fd_pread(fd, &empty, 0, 0, &n)},
+      {"fd_pread into an empty iovec", __wasi_fd_pread(fd, &empty, 1, 0, &n)},
+  };
+  for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+    snprintf(name, sizeof name, "%s on %s", calls[i].call, what);
+    check(name, calls[i].got, want);
+  }
+}
+
+/* A file opened with no rights but reading: writes of nothing need the write right, and so on. */
+static void rights_of_nothing(void) {
+  __wasi_fd_t fd = NEVER_OPEN;
+  make_file(dir, "ro.txt", "read only");
+  check("open ro.txt with fd_read only", __wasi_path_open(dir, 0, "ro.txt", 0, __WASI_RIGHTS_FD_READ, 0, 0, &fd), OK);
+  char buf[8];
+  __wasi_size_t n;
+  __wasi_ciovec_t cempty = {(const uint8_t *)buf, 0};
+  __wasi_iovec_t empty = {(uint8_t *)buf, 0};
+  check("fd_write of no iovecs without fd_write", __wasi_fd_write(fd, &cempty, 0, &n), __WASI_ERRNO_NOTCAPABLE);
+  check("fd_write of an empty iovec without fd_write", __wasi_fd_write(fd, &cempty, 1, &n), __WASI_ERRNO_NOTCAPABLE);
+  check("fd_pread of no iovecs without fd_seek", __wasi_fd_pread(fd, &empty, 0, 0, &n), __WASI_ERRNO_NOTCAPABLE);
+  check("fd_read of no iovecs with fd_read", __wasi_fd_read(fd, &empty, 0, &n), OK);
+  check_num("bytes read", n, 0);
+  check("fd_close ro.txt", __wasi_fd_close(fd), OK);
 }
 
 static void closing(void) {
@@ -71,5 +116,6 @@ int main(void) {
   dir = sandbox();
   closing();
   renumbering();
+  rights_of_nothing();
   return 0;
 }
