@@ -3,7 +3,8 @@
 // serves the browser page. Options follow wasmtime's habits (options.ts). Errors a user can cause get
 // one line on stderr and an exit code: 2 usage, 126 a file that cannot run (not Wasm, missing imports),
 // 127 a file that does not exist, 1 a host error. SIGINT, SIGTERM and SIGHUP stop the machine's workers
-// and end webmach by that signal, however the program is blocked (a shell shows 128+N).
+// and end webmach by that signal, however the program is blocked (a shell shows 128+N); under npm
+// (npx), so does losing its parent, as SIGHUP.
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -87,7 +88,14 @@ const STOP_GRACE_MS = 2000;
  * them with the process, where an exit would wait for them.
  */
 function endBySignals(stop: () => Promise<void>): () => void {
-  const forget = () => TERMINATING.forEach((s) => process.off(s, onSignal));
+  const parent = process.ppid;
+  // npm (npx, npm run) runs webmach under an sh and forwards SIGTERM to that sh alone, which dies and
+  // would leave webmach running without its parent: under npm, losing the parent ends it as SIGHUP.
+  const orphaned = process.env.npm_lifecycle_event ? setInterval(() => process.ppid !== parent && onSignal('SIGHUP'), 250).unref() : undefined;
+  const forget = () => {
+    TERMINATING.forEach((s) => process.off(s, onSignal));
+    clearInterval(orphaned);
+  };
   function onSignal(signal: NodeJS.Signals): void {
     forget(); // a second signal meanwhile takes its default action at once
     const die = () => process.kill(process.pid, signal);

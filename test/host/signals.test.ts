@@ -1,9 +1,12 @@
 // No worker outlives the CLI: a run blocked in the kernel (stdio.wasm reading a pipe that stays open)
 // ends on SIGINT, SIGTERM and SIGHUP by that signal (a shell shows 128+N), and leaves no process behind;
-// through npx too, when the signal goes to the whole process group as a terminal sends it. `serve`
+// through npx too, when the signal goes to the whole process group as a terminal sends it, or SIGTERM
+// to npm alone (npm forwards it to the sh it runs webmach under; webmach sees its parent gone). `serve`
 // ends the same way; a writer into a closed pipe (`| head -1`) ends quietly, webmach's own lines too.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -40,9 +43,12 @@ function descendants(pid: number): Proc[] {
 
 const alive = (procs: Proc[]) => procs.filter((p) => readProc(String(p.pid))?.start === p.start);
 
-/** Start `command` with a standard input that stays open; resolves once the program has said `ready`. */
-async function startBlocked(command: string[], ready: string, detached = false): Promise<ChildProcess> {
-  const child = spawn(command[0], command.slice(1), { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], detached });
+/**
+ * Start `command` with a standard input that stays open (a pipe, or `stdin`); resolves once the program
+ * has said `ready`.
+ */
+async function startBlocked(command: string[], ready: string, { detached = false, stdin = 'pipe' as 'pipe' | number } = {}): Promise<ChildProcess> {
+  const child = spawn(command[0], command.slice(1), { cwd: ROOT, stdio: [stdin, 'pipe', 'pipe'], detached });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()).includes(ready) && resolve());
@@ -77,12 +83,32 @@ describe('webmach run ended by a signal', () => {
   }
 
   it('ends through npx when Ctrl-C signals the process group (npm runs webmach under sh)', async () => {
-    const npx = await startBlocked(['npx', 'webmach', 'run', 'test/programs/stdio.wasm'], 'isatty', true);
+    const npx = await startBlocked(['npx', 'webmach', 'run', 'test/programs/stdio.wasm'], 'isatty', { detached: true });
     const below = descendants(npx.pid!);
     expect(below.length).toBeGreaterThan(0); // sh, and node running bin/webmach.js
     process.kill(-npx.pid!, 'SIGINT');
     expect((await ended(npx)).signal).toBe('SIGINT');
     expect(alive(below)).toEqual([]);
+  });
+
+  it('ends through npx when SIGTERM goes to npm alone (npm forwards it to the sh, and webmach sees its parent gone)', async () => {
+    // stdin a FIFO held open for reading and writing: it never ends, whoever exits (a pipe from here may)
+    const dir = mkdtempSync(join(tmpdir(), 'webmach-signals-'));
+    spawnSync('mkfifo', [join(dir, 'in')]);
+    const stdin = openSync(join(dir, 'in'), constants.O_RDWR);
+    let below: Proc[] = [];
+    try {
+      const npx = await startBlocked(['npx', 'webmach', 'run', 'test/programs/stdio.wasm'], 'isatty', { stdin });
+      below = descendants(npx.pid!);
+      npx.kill('SIGTERM');
+      expect((await ended(npx)).signal).toBe('SIGTERM');
+      for (let i = 0; alive(below).length && i < HANG_MS / 100; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(below)).toEqual([]);
+    } finally {
+      alive(below).forEach((p) => process.kill(p.pid, 'SIGKILL')); // only if the test failed
+      closeSync(stdin);
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it('ends `webmach serve` on SIGTERM, by SIGTERM', async () => {
