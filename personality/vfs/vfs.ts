@@ -1,10 +1,12 @@
 // The machine's file tree, as the personality server holds it: an in-memory root (tmpfs) with /dev
 // (devfs plus the console's nodes) and /tmp, and whatever the host asks to mount for a process —
 // a host directory (in Node) or a fresh tmpfs — at a guest path. Mounted directories become
-// preopened descriptors of the process that asked for them.
+// preopened descriptors of the process that asked for them. It also holds the server-wide budgets of
+// what the file systems keep in the server's heap: tmpfs metadata and directory listings.
 import { EEXIST, EINVAL } from '../interfaces/errno.js';
 import { VfsError, type Vnode } from './vnode.js';
 import { TmpFs } from './tmpfs.js';
+import { Budget } from './budget.js';
 import { DevFs } from './devfs.js';
 import { consoleNodes, type Console } from './console.js';
 import * as ops from './ops.js';
@@ -13,13 +15,25 @@ import type { MountSpec } from '../interfaces/process.js';
 /** Mounts a host directory (provided by the platform; absent in browsers). */
 export type HostMounter = (hostPath: string, readOnly: boolean, dev: bigint) => Vnode;
 
+const MiB = 2 ** 20;
+/**
+ * Heap the metadata of every tmpfs may take together (ENOSPC past it), whatever their fileMemory:
+ * about 550,000 empty files. With LISTING_MEMORY, a small part of the heap a worker gets (V8 gives at
+ * least about 1 GiB on a 64-bit machine, 4 GiB on this 23 GiB one), so no program can exhaust it.
+ */
+export const METADATA_MEMORY = 256 * MiB;
+/** Heap the directory listings kept for readdir cookies may take together (ENOMEM past it): see file.ts. */
+export const LISTING_MEMORY = 64 * MiB;
+
 export class Vfs {
   private nextDev = 1n;
   readonly root: Vnode;
+  readonly metadata = new Budget(METADATA_MEMORY);
+  readonly listings = new Budget(LISTING_MEMORY);
 
   /** `fileMemory`: the bytes each in-memory file system may hold (ENOSPC past it). */
   constructor(console: Console, private fileMemory: number, private mountHost?: HostMounter) {
-    this.root = new TmpFs(this.nextDev++, fileMemory).root;
+    this.root = this.tmpfs();
     const dev = new DevFs(this.nextDev++);
     for (const [name, node] of Object.entries(consoleNodes(dev, console))) dev.add(name, node);
     ops.mountAt(this.root, 'dev', dev.root);
@@ -39,9 +53,13 @@ export class Vfs {
   }
 
   private source(spec: MountSpec): Vnode {
-    if (spec.host === undefined) return new TmpFs(this.nextDev++, this.fileMemory).root;
+    if (spec.host === undefined) return this.tmpfs();
     if (!this.mountHost) throw new VfsError(EINVAL, 'host directories cannot be mounted on this platform');
     return this.mountHost(spec.host, spec.readOnly ?? false, this.nextDev++);
+  }
+
+  private tmpfs(): Vnode {
+    return new TmpFs(this.nextDev++, this.fileMemory, this.metadata).root;
   }
 
   private makeParents(path: string): void {
