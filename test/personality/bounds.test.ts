@@ -2,13 +2,18 @@
 // metadata (inodes, names, hard links, symlink targets, page headers) counts toward its byte limit and
 // the server-wide metadata budget, ENOSPC past either, and comes back on unlink, rmdir, rename and last
 // close; directory listings kept by open files count toward the listing budget, ENOMEM past it, and
-// come back when replaced, forgotten or closed. Each bound is reached, released, and reached again.
+// come back when replaced, forgotten, read to the end or closed (through getdirentries too). Each bound
+// is reached, released, and reached again.
 import { describe, expect, it } from 'vitest';
+import { Request, SYSCALLS } from '../../dist/personality/bsd/syscalls.js';
+import type { Process } from '../../dist/personality/bsd/proc.js';
+import type { Personality } from '../../dist/personality/server.js';
 import { Budget } from '../../dist/personality/vfs/budget.js';
 import { FdTable, OpenFile } from '../../dist/personality/vfs/file.js';
 import * as ops from '../../dist/personality/vfs/ops.js';
 import { PAGE_SIZE, TmpFs } from '../../dist/personality/vfs/tmpfs.js';
 import type { Vnode } from '../../dist/personality/vfs/vnode.js';
+import { RIGHTS_DIR } from '../../dist/personality/interfaces/wasi.js';
 import { errnoOf } from './vfs_conformance.js';
 
 const KiB = 1024;
@@ -219,5 +224,42 @@ describe('directory listings kept by open files', () => {
     expect(budget.bytesUsed).toBeGreaterThan(0);
     fds.closeAll();
     expect(budget.bytesUsed).toBe(0);
+  });
+});
+
+describe('getdirentries and the listing budget', () => {
+  const getdirentries = [...SYSCALLS.values()].find((e) => e.name === 'getdirentries')!;
+
+  /** A process whose descriptor 0 is `dir` opened for reading, and a server holding only `listings`. */
+  function setup(dir: Vnode, listings: Budget): { readdir: (len: number, cookie: number) => readonly number[]; proc: Process } {
+    const proc: Process = { pid: 1, task: 1, name: 'test', fds: new FdTable(16), window: new Uint8Array(65536) };
+    proc.fds.install({ file: new OpenFile(dir, 0), rights: RIGHTS_DIR, inheriting: 0 });
+    const server = { vfs: { listings } } as unknown as Personality;
+    const readdir = (len: number, cookie: number) => getdirentries.handler(new Request(proc, getdirentries, [0, len, cookie, 0, 0], server));
+    return { readdir, proc };
+  }
+
+  it('a listing read in part is kept (charged) until read to its end, which lets it go', () => {
+    const listings = new Budget();
+    const { readdir } = setup(bigDir(1000), listings);
+    const [, next, , end] = readdir(256, 0);
+    expect(end).toBe(0);
+    const one = listings.bytesUsed;
+    expect(one).toBeGreaterThan(1002 * 64);
+    expect(readdir(256, 0)[3]).toBe(0); // a new listing from cookie 0 replaces the kept one
+    expect(listings.bytesUsed).toBe(one);
+    expect(readdir(65536, next)[3]).toBe(1);
+    expect(listings.bytesUsed).toBe(0);
+  });
+
+  it('past the budget: ENOMEM; closing the descriptor gives its listing back', () => {
+    const dir = bigDir(1000);
+    const listings = new Budget(100 * KiB); // one listing of 1000 entries (about 73 KiB), not two
+    const first = setup(dir, listings);
+    first.readdir(256, 0);
+    expect(errnoOf(() => setup(dir, listings).readdir(256, 0))).toBe('ENOMEM');
+    first.proc.fds.close(0);
+    expect(listings.bytesUsed).toBe(0);
+    expect(setup(dir, listings).readdir(256, 0)[0]).toBeGreaterThan(0);
   });
 });
