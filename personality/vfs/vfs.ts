@@ -18,8 +18,9 @@ export type HostMounter = (hostPath: string, readOnly: boolean, dev: bigint) => 
 const MiB = 2 ** 20;
 /**
  * Heap the metadata of every tmpfs may take together (ENOSPC past it), whatever their fileMemory:
- * about 550,000 empty files. With LISTING_MEMORY, a small part of the heap a worker gets (V8 gives at
- * least about 1 GiB on a 64-bit machine, 4 GiB on this 23 GiB one), so no program can exhaust it.
+ * about 550,000 empty files or 290,000 directories. With LISTING_MEMORY it fits, beside the server's
+ * own needs, in the heap V8 gives a worker on a 64-bit machine with 2 GiB of memory or more (a quarter
+ * of the memory, at least 512 MiB, at most 4 GiB), so no program can exhaust it.
  */
 export const METADATA_MEMORY = 256 * MiB;
 /** Heap the directory listings kept for readdir cookies may take together (ENOMEM past it): see file.ts. */
