@@ -114,14 +114,12 @@ function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostTo
       output.flush();
       endpoint.post({ kind: 'exit', task, status });
     },
-    wantInput: () => endpoint.post({ kind: 'want-input' }),
     wake: () => k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT),
     trace: (line) => output.trace(line),
     mountHost: services.mountHost,
-  }, boot.ttys, boot.fileMemory);
+  }, boot.ttys, boot.inputRing, boot.fileMemory);
   server.tracing = boot.trace;
   endpoint.listen((m) => {
-    if (m.kind === 'input') server.input(m.data);
     if (m.kind === 'output') server.console.output(m.fd, m.state);
     if (m.kind === 'reap') server.procs.remove(m.task);
     if (m.kind !== 'process') return;
