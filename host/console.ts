@@ -95,29 +95,35 @@ export class ConsoleDevice {
     }
   }
 
-  /** Read the platform's input into the input ring, from the first reader's request to its end. */
+  /**
+   * Read the platform's input into the input ring, from the first reader's request to its end, one
+   * chunk ahead (the next is being read while the ring takes this one).
+   */
   private async pumpInput(): Promise<void> {
     const ring = this.input;
-    let pending: Uint8Array = new Uint8Array(0);
-    for (;;) {
-      const seq = ring.prepareWait('writer');
-      if ((ring.flags() & RING_WANT) === 0 || (pending.length > 0 && ring.room() === 0)) {
-        await ring.waitAsync('writer', seq);
-        continue;
+    await this.until(ring, () => (ring.flags() & RING_WANT) !== 0);
+    let next = this.platform.readInput();
+    for (let chunk = await next; chunk; chunk = await next) {
+      next = this.platform.readInput();
+      for (let done = 0; done < chunk.length; ) {
+        await this.until(ring, () => ring.room() > 0);
+        const n = Math.min(ring.room(), chunk.length - done);
+        ring.put(chunk.subarray(done, done + n));
+        done += n;
+        this.wakeServer();
       }
-      if (pending.length === 0) {
-        const data = await this.platform.readInput();
-        if (!data) break;
-        pending = data;
-        continue;
-      }
-      const n = Math.min(ring.room(), pending.length);
-      ring.put(pending.subarray(0, n));
-      pending = pending.subarray(n);
-      this.wakeServer();
     }
     ring.signal('writer', RING_CLOSED);
     this.wakeServer();
+  }
+
+  /** Sleep as the input ring's writer until `ready()` holds. */
+  private async until(ring: Ring, ready: () => boolean): Promise<void> {
+    for (;;) {
+      const seq = ring.prepareWait('writer');
+      if (ready()) return;
+      await ring.waitAsync('writer', seq);
+    }
   }
 
   /** Wake the server if it parked a call on the input ring. */
