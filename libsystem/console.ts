@@ -44,7 +44,7 @@ export class ConsoleRings {
           if (total === 0) return undefined; // the server answers EPIPE and raises SIGPIPE
           return this.done(out, total);
         }
-        const n = this.output.putRecord(stream, view.subarray(done));
+        const n = this.output.putRecord(stream, done === 0 ? view : view.subarray(done));
         if (n === 0) this.waitForRoom(broken);
         done += n;
         total += n;

@@ -81,11 +81,11 @@ export class Ring {
     Atomics.and(this.words, FLAGS, ~bits);
   }
 
-  /** Put every part (the caller checked room()), then publish them at once. */
-  put(...parts: Uint8Array[]): void {
+  /** Put `bytes` (the caller checked room()), after `first` if given, and publish them at once. */
+  put(bytes: Uint8Array, first?: Uint8Array): void {
     let head = Atomics.load(this.words, HEAD);
-    for (const p of parts) head = this.copyIn(head, p);
-    Atomics.store(this.words, HEAD, head);
+    if (first) head = this.copyIn(head, first);
+    Atomics.store(this.words, HEAD, this.copyIn(head, bytes));
     this.progress('writer');
   }
 
@@ -112,7 +112,7 @@ export class Ring {
     const n = Math.min(bytes.length, this.room() - RECORD_HEADER, RECORD_MAX);
     if (n <= 0) return 0;
     this.header[0] = (fd << 24) | n;
-    this.put(this.headerBytes, bytes.subarray(0, n));
+    this.put(n === bytes.length ? bytes : bytes.subarray(0, n), this.headerBytes);
     return n;
   }
 
@@ -173,17 +173,23 @@ export class Ring {
 
   /** Copy `from` into the data at position `at`, wrapping; the position after it. */
   private copyIn(at: number, from: Uint8Array): number {
-    const first = Math.min(from.length, this.capacity - at);
-    this.data.set(from.subarray(0, first), at);
-    this.data.set(from.subarray(first), 0);
+    const first = this.capacity - at;
+    if (from.length <= first) this.data.set(from, at);
+    else {
+      this.data.set(from.subarray(0, first), at);
+      this.data.set(from.subarray(first), 0);
+    }
     return (at + from.length) % this.capacity;
   }
 
   /** Copy into `to` from position `at`, wrapping; the position after it. */
   private copyOut(at: number, to: Uint8Array): number {
-    const first = Math.min(to.length, this.capacity - at);
-    to.set(this.data.subarray(at, at + first));
-    to.set(this.data.subarray(0, to.length - first), first);
+    const first = this.capacity - at;
+    if (to.length <= first) to.set(this.data.subarray(at, at + to.length));
+    else {
+      to.set(this.data.subarray(at));
+      to.set(this.data.subarray(0, to.length - first), first);
+    }
     return (at + to.length) % this.capacity;
   }
 }
