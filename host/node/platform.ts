@@ -23,13 +23,12 @@ function stdinIsFile(): boolean {
 
 /**
  * The next chunk of a regular file on fd 0 (from its current offset, as a shell's `< file` expects);
- * undefined at its end. process.stdin would read it 64 KiB at a time, each a round trip to libuv's
- * thread pool: 800 for 50 MB.
+ * undefined at its end, or if it cannot be read. process.stdin would read it 64 KiB at a time, each a
+ * round trip to libuv's thread pool: 800 for 50 MB.
  */
 function readFileChunk(): Promise<Uint8Array | undefined> {
   const buffer = new Uint8Array(FILE_CHUNK);
-  return new Promise((resolve, reject) =>
-    read(0, buffer, 0, FILE_CHUNK, null, (e, n) => (e ? reject(e) : resolve(n > 0 ? buffer.subarray(0, n) : undefined))));
+  return new Promise((resolve) => read(0, buffer, 0, FILE_CHUNK, null, (e, n) => resolve(!e && n > 0 ? buffer.subarray(0, n) : undefined)));
 }
 
 export class NodePlatform implements Platform {
@@ -77,6 +76,9 @@ export class NodePlatform implements Platform {
   private inputBytes = 0;
   private inputEnded = false;
   private inputWaiter: (() => void) | undefined;
+  private inputStarted = false;
+  /** Whether stdin is a regular file (read in large chunks straight from fd 0, not through process.stdin). */
+  private inputIsFile: boolean | undefined;
 
   /**
    * The next chunk of stdin. Nothing is read before the first call (a program that never reads
@@ -93,10 +95,6 @@ export class NodePlatform implements Platform {
     if (this.inputBytes < INPUT_AHEAD && !process.stdin.readableEnded) process.stdin.resume();
     return chunk;
   }
-
-  private inputStarted = false;
-  /** Whether stdin is a regular file (read in large chunks straight from fd 0, not through process.stdin). */
-  private inputIsFile: boolean | undefined;
 
   private startInput(): void {
     this.inputStarted = true;
