@@ -22,13 +22,12 @@ function stdinIsFile(): boolean {
 }
 
 /**
- * The next chunk of a regular file on fd 0 (from its current offset, as a shell's `< file` expects);
- * undefined at its end, or if it cannot be read. process.stdin would read it 64 KiB at a time, each a
- * round trip to libuv's thread pool: 800 for 50 MB.
+ * The next chunk of a regular file on fd 0 (from its current offset, as a shell's `< file` expects)
+ * into `buffer`; undefined at its end, or if it cannot be read. process.stdin would read it 64 KiB at
+ * a time, each a round trip to libuv's thread pool: 800 for 50 MB.
  */
-function readFileChunk(): Promise<Uint8Array | undefined> {
-  const buffer = new Uint8Array(FILE_CHUNK);
-  return new Promise((resolve) => read(0, buffer, 0, FILE_CHUNK, null, (e, n) => resolve(!e && n > 0 ? buffer.subarray(0, n) : undefined)));
+function readFileChunk(buffer: Uint8Array): Promise<Uint8Array | undefined> {
+  return new Promise((resolve) => read(0, buffer, 0, buffer.length, null, (e, n) => resolve(!e && n > 0 ? buffer.subarray(0, n) : undefined)));
 }
 
 export class NodePlatform implements Platform {
@@ -77,8 +76,9 @@ export class NodePlatform implements Platform {
   private inputEnded = false;
   private inputWaiter: (() => void) | undefined;
   private inputStarted = false;
-  /** Whether stdin is a regular file (read in large chunks straight from fd 0, not through process.stdin). */
+  /** Whether stdin is a regular file (read in large chunks straight from fd 0, not through process.stdin), into these by turns. */
   private inputIsFile: boolean | undefined;
+  private fileBuffers: Uint8Array[] | undefined;
 
   /**
    * The next chunk of stdin. Nothing is read before the first call (a program that never reads
@@ -86,7 +86,10 @@ export class NodePlatform implements Platform {
    * reader that keeps up never waits for the stream to be resumed.
    */
   async readInput(): Promise<Uint8Array | undefined> {
-    if ((this.inputIsFile ??= stdinIsFile())) return readFileChunk();
+    if ((this.inputIsFile ??= stdinIsFile())) {
+      const buffers = (this.fileBuffers ??= [new Uint8Array(FILE_CHUNK), new Uint8Array(FILE_CHUNK)]).reverse();
+      return readFileChunk(buffers[0]); // the one the call before last filled (see Platform.readInput)
+    }
     if (!this.inputStarted) this.startInput();
     while (this.input.length === 0 && !this.inputEnded) await new Promise<void>((resolve) => (this.inputWaiter = resolve));
     const chunk = this.input.shift();
