@@ -3,7 +3,8 @@
 // drains each process's output ring to the platform's stdout and stderr, holding off (so the ring
 // fills and its writer sleeps) while the platform's buffer is full. The main thread never blocks:
 // it sleeps on the rings with Atomics.waitAsync. The personality server hears about it only what its
-// own slow path needs: that input came (when it parked a read), and full/drained/broken outputs.
+// own slow path needs: that input came or output drained (when it parked a call on a ring), and
+// full/drained/broken outputs.
 import { PAGE_SIZE } from '../kernel-as/bindings/abi.js';
 import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_DATA, RING_SERVER_WAITS, RING_WANT, ringBroken } from '../personality/interfaces/ring.js';
 import type { Platform } from './platform.js';
@@ -93,6 +94,7 @@ export class ConsoleDevice {
       this.drained ??= new Promise<void>((resolve) => (this.resume = resolve));
       this.server.output(fd, 'full');
     }
+    this.wakeServer(ring);
   }
 
   /**
@@ -110,11 +112,11 @@ export class ConsoleDevice {
         const n = Math.min(ring.room(), chunk.length - done);
         ring.put(chunk.subarray(done, done + n));
         done += n;
-        this.wakeServer();
+        this.wakeServer(ring);
       }
     }
     ring.signal('writer', RING_CLOSED);
-    this.wakeServer();
+    this.wakeServer(ring);
   }
 
   /** Sleep as the input ring's writer until `ready()` holds. */
@@ -126,10 +128,10 @@ export class ConsoleDevice {
     }
   }
 
-  /** Wake the server if it parked a call on the input ring. */
-  private wakeServer(): void {
-    if ((this.input.flags() & RING_SERVER_WAITS) === 0) return;
-    this.input.clearFlags(RING_SERVER_WAITS);
+  /** Wake the server if it parked a call on `ring` (input that was empty, output that was full). */
+  private wakeServer(ring: Ring): void {
+    if ((ring.flags() & RING_SERVER_WAITS) === 0) return;
+    ring.clearFlags(RING_SERVER_WAITS);
     this.server.wake();
   }
 }

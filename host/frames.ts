@@ -1,5 +1,6 @@
 // Page frames of the machine memory above the kernel area: 64 KiB each, handed out for message
-// buffers, and runs of frames for the console's rings (later: page cache, pipe rings). Grows the shared memory when it runs out. Host-side only.
+// buffers, and runs of frames for the console's rings (later: page cache, pipe rings). Grows the
+// shared memory when it runs out. Host-side only.
 import { FRAMES_BASE, PAGE_SIZE } from '../kernel-as/bindings/abi.js';
 
 export class FrameAllocator {
@@ -15,7 +16,7 @@ export class FrameAllocator {
     return addr;
   }
 
-  /** Address of `count` fresh zeroed frames in a row (from the top: runs are not split or merged; keep them for reuse). */
+  /** Address of `count` zeroed frames in a row, fresh from the top (runs are never split or merged: their owner keeps them for reuse). */
   allocRun(count: number): number {
     const addr = this.bump(count);
     new Uint8Array(this.memory.buffer, addr, count * PAGE_SIZE).fill(0);

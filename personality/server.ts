@@ -63,11 +63,13 @@ export class Personality {
   readonly vfs: Vfs;
   tracing = false;
   private parked: Parked[] = [];
+  /** The process whose call is being served (console output goes into its ring). */
+  private caller: Process | undefined;
 
   /** `inputRing`: the machine's console input (interfaces/ring.ts); `fileMemory`: the bytes each in-memory file system may hold. */
   constructor(private k: Kernel, private host: ServerHost, ttys: number, private inputRing: number, fileMemory = Number.POSITIVE_INFINITY) {
     const input = new Ring(k.memory.buffer, inputRing, CONSOLE_RING_BYTES);
-    this.console = new Console({ write: (fd, d) => host.console(fd, d) }, ttys, input);
+    this.console = new Console({ write: (fd, d) => host.console(fd, d), callerOutput: () => this.caller?.output }, ttys, input);
     this.vfs = new Vfs(this.console, fileMemory, host.mountHost);
   }
 
@@ -91,7 +93,8 @@ export class Personality {
       fds.closeAll();
       return 'arguments and environment too large for the commpage (E2BIG)';
     }
-    this.consoleChanged(this.procs.add({ pid: spec.pid, task: spec.task, name: spec.name, fds, window, commpage: page }));
+    const output = new Ring(this.k.memory.buffer, spec.outputRing, CONSOLE_RING_BYTES);
+    this.consoleChanged(this.procs.add({ pid: spec.pid, task: spec.task, name: spec.name, fds, window, commpage: page, output }));
     return undefined;
   }
 
@@ -134,10 +137,13 @@ export class Personality {
     let errno = 0;
     let results: readonly number[] = NO_RESULTS;
     try {
+      this.caller = p.request.proc;
       results = p.request.entry.handler(p.request);
     } catch (e) {
       if (e instanceof Blocked) return this.park(p, e);
       errno = e instanceof VfsError ? e.errno : this.internalError(p, e);
+    } finally {
+      this.caller = undefined;
     }
     const entry = p.request.entry;
     this.consoleChanged(p.request.proc);

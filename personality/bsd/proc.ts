@@ -2,6 +2,7 @@
 // two frames of machine memory the server shares with the process: its message window (system-call
 // data, read and written in place) and its commpage (identity, args, environment; written once but for the console word).
 import { FdTable } from '../vfs/file.js';
+import type { Ring } from '../interfaces/ring.js';
 
 export interface Process {
   pid: number;
@@ -12,6 +13,8 @@ export interface Process {
   window: Uint8Array;
   /** Its commpage, whose console word the server rewrites as descriptors 0-2 change. */
   commpage: Uint8Array;
+  /** Its console output ring (interfaces/ring.ts), which the host drains. */
+  output: Ring;
 }
 
 export class ProcessTable {

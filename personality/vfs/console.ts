@@ -3,18 +3,23 @@
 // (interfaces/ring.ts), which the host fills once someone wants input and which task libraries also
 // read directly while their descriptor 0 is the console; a read that finds it empty asks for input and
 // parks until the host wakes the server. Output written here (the slow path: tracing, /dev/stdout
-// opened anew) goes to the host, held back (EAGAIN, so blocking writers park) while the host says its
-// buffer is full, and EPIPE once its reader is gone. Streams: no seeking.
+// opened anew) goes into the calling process's output ring, after what the task library put there
+// itself, so its writes stay in order whichever way they went; a full ring holds it back (EAGAIN, so
+// blocking writers park until the host drains it), and EPIPE once the host's reader is gone. Streams:
+// no seeking.
 import { EAGAIN, EBADF, ENXIO, EPIPE } from '../interfaces/errno.js';
 import { FDFLAGS, FILETYPE, RIGHT } from '../interfaces/wasi.js';
-import { RING_CLOSED, RING_SERVER_WAITS, RING_WANT, type Ring } from '../interfaces/ring.js';
+import { RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken, type Ring } from '../interfaces/ring.js';
 import { BaseVnode, VfsError, nowNs, type Mount, type Readiness, type Stat, type TimeSet } from './vnode.js';
 import type { DevFs } from './devfs.js';
 import type { Descriptor, FdTable } from './file.js';
 
-/** What the console needs from the server's host. */
+/** What the console needs from the server. */
 export interface ConsoleHost {
+  /** Output with no process to order it after (straight to the host). */
   write(fd: number, data: Uint8Array): void;
+  /** The output ring of the process whose call is being served. */
+  callerOutput(): Ring | undefined;
 }
 
 export class Console {
@@ -63,10 +68,18 @@ export class Console {
   }
 
   write(fd: number, data: Uint8Array): number {
-    if (this.outputs[fd] === 'broken') throw new VfsError(EPIPE);
-    if (this.outputs[fd] === 'full') throw new VfsError(EAGAIN);
-    this.host.write(fd, data.slice());
-    return data.length;
+    const ring = this.host.callerOutput();
+    if (this.outputs[fd] === 'broken' || (ring && (ring.flags() & ringBroken(fd)) !== 0)) throw new VfsError(EPIPE);
+    if (!ring) {
+      if (this.outputs[fd] === 'full') throw new VfsError(EAGAIN);
+      this.host.write(fd, data.slice());
+      return data.length;
+    }
+    const n = ring.putRecord(fd, data);
+    if (n > 0) return n;
+    ring.signal('writer', RING_SERVER_WAITS); // the host wakes the server when it has drained the ring
+    if (ring.canPutRecord()) return this.write(fd, data);
+    throw new VfsError(EAGAIN);
   }
 }
 
