@@ -11,7 +11,7 @@ import type { Platform } from './platform.js';
 
 /** What the console device tells the personality server. */
 export interface ConsoleServer {
-  /** Input came or ended while the server waited for it. */
+  /** Input came or ended, or an output ring was drained, while the server had a call parked on that ring. */
   wake(): void;
   output(fd: number, state: 'full' | 'drained' | 'broken'): void;
 }
