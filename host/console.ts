@@ -88,7 +88,7 @@ export class ConsoleDevice {
 
   /** Hand every record in `ring` to the platform; a full platform buffer holds further draining. */
   private flush(ring: Ring): void {
-    for (const [fd, bytes] of ring.takeRecords()) {
+    for (const [fd, bytes] of ring.takeRecords(this.platform.outputBuffer?.bind(this.platform))) {
       if (this.platform.write(fd, bytes) !== false || this.held.has(fd)) continue;
       this.held.add(fd);
       this.drained ??= new Promise<void>((resolve) => (this.resume = resolve));

@@ -20,6 +20,8 @@ export interface Platform {
    * writer should wait for the 'drained' event.
    */
   write(fd: number, data: Uint8Array): boolean | void;
+  /** A buffer for output about to be written, which need not be zeroed (default: a new Uint8Array). */
+  outputBuffer?(bytes: number): Uint8Array;
   /** Hear when output fd 1 or 2 drains after a false write, or breaks (its reader went away); returns the unsubscribe. */
   watchOutput?(handler: (fd: number, event: 'drained' | 'broken') => void): () => void;
   /** Whether host descriptor 0, 1 or 2 is a terminal. */

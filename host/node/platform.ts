@@ -48,6 +48,11 @@ export class NodePlatform implements Platform {
     return stream.destroyed || stream.write(data);
   }
 
+  /** Not zeroed: the console fills it at once (a zeroed megabyte costs more than the copy into it). */
+  outputBuffer(bytes: number): Uint8Array {
+    return Buffer.allocUnsafe(bytes);
+  }
+
   /** 'drain' after a full buffer; 'broken' when the reader has gone (EPIPE), which is not an error of webmach. */
   watchOutput(handler: (fd: number, event: 'drained' | 'broken') => void): () => void {
     const undo = [process.stdout, process.stderr].map((stream, i) => {

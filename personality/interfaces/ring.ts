@@ -118,13 +118,13 @@ export class Ring {
 
   /**
    * Take every record there is (one consumer only), consecutive ones of one fd joined: [fd, bytes]
-   * in order, the bytes in one fresh buffer of the caller's.
+   * in order, the bytes in one fresh buffer from `alloc` (which need not zero it).
    */
-  takeRecords(): Array<[number, Uint8Array]> {
+  takeRecords(alloc: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes)): Array<[number, Uint8Array]> {
     let tail = Atomics.load(this.words, TAIL);
     const used = this.used();
     if (used === 0) return [];
-    const out = new Uint8Array(used);
+    const out = alloc(used);
     const groups: Array<[number, Uint8Array]> = [];
     let at = 0;
     let start = 0;
