@@ -232,7 +232,8 @@ describe('getdirentries and the listing budget', () => {
 
   /** A process whose descriptor 0 is `dir` opened for reading, and a server holding only `listings`. */
   function setup(dir: Vnode, listings: Budget): { readdir: (len: number, cookie: number) => readonly number[]; proc: Process } {
-    const proc: Process = { pid: 1, task: 1, name: 'test', fds: new FdTable(16), window: new Uint8Array(65536) };
+    // getdirentries touches only the descriptors and the window.
+    const proc = { pid: 1, task: 1, name: 'test', fds: new FdTable(16), window: new Uint8Array(65536) } as unknown as Process;
     proc.fds.install({ file: new OpenFile(dir, 0), rights: RIGHTS_DIR, inheriting: 0 });
     const server = { vfs: { listings } } as unknown as Personality;
     const readdir = (len: number, cookie: number) => getdirentries.handler(new Request(proc, getdirentries, [0, len, cookie, 0, 0], server));
