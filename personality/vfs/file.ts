@@ -4,7 +4,8 @@
 // carrying the WASI rights the descriptor holds (and the rights it passes on to what is opened through
 // it). The FdTable allocates the lowest free number, enforces the descriptor limit, and releases
 // vnodes on close.
-import { EBADF, EMFILE, ENOMEM, ENOTCAPABLE } from '../interfaces/errno.js';
+import { EBADF, EMFILE, ENOMEM, ENOTCAPABLE, ESPIPE } from '../interfaces/errno.js';
+import { RIGHT } from '../interfaces/wasi.js';
 import type { Budget } from './budget.js';
 import { utf8Length } from './namei.js';
 import { VfsError, type DirEntry, type Vnode } from './vnode.js';
@@ -76,6 +77,9 @@ export interface Descriptor {
   preopen?: string;
 }
 
+/** The rights a stream never has. */
+const SEEKING = RIGHT.fdSeek | RIGHT.fdTell;
+
 export class FdTable {
   private slots = new Map<number, Descriptor>();
 
@@ -88,11 +92,17 @@ export class FdTable {
     return d;
   }
 
-  /** The descriptor `fd` if it holds every right in `rights`: EBADF, or ENOTCAPABLE. */
+  /**
+   * The descriptor `fd` if it holds every right in `rights`: EBADF, or ENOTCAPABLE. A stream lacks the
+   * seek and tell rights by its type (wasi-libc's isatty looks for exactly that), so asking it to
+   * seek is ESPIPE, as lseek on a pipe or terminal says and wasmtime answers.
+   */
   need(fd: number, rights: number): Descriptor {
     const d = this.get(fd);
-    if ((d.rights & rights) !== rights) throw new VfsError(ENOTCAPABLE);
-    return d;
+    const missing = rights & ~d.rights;
+    if (missing === 0) return d;
+    if ((missing & SEEKING) !== 0 && !d.file.vnode.seekable) throw new VfsError(ESPIPE);
+    throw new VfsError(ENOTCAPABLE);
   }
 
   /** Install at the lowest free number. */
