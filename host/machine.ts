@@ -15,6 +15,7 @@ import type { ExitStatus } from '../personality/interfaces/exit.js';
 import type { Platform, WorkerHandle } from './platform.js';
 import { WorkerPool } from './pool.js';
 import { FrameAllocator } from './frames.js';
+import { ConsoleDevice } from './console.js';
 
 /** Capability slot in the root task naming the server (notifications from the host). */
 const ROOT_SERVER_CAP = 0;
@@ -53,6 +54,7 @@ export class Machine {
   private nextPid = 1;
   private unwatchOutput: (() => void) | undefined;
   private nextWorker = 1;
+  private console!: ConsoleDevice;
 
   private constructor(
     private platform: Platform,
@@ -80,10 +82,15 @@ export class Machine {
     this.mint(task, SERVER_SELF_CAP, this.serverTid, 0, RIGHT_NOTIFY);
     this.server = await this.pool.take();
     this.server.listen((m) => this.fromServer(m));
-    this.unwatchOutput = this.platform.watchOutput?.((fd, state) => this.toServer({ kind: 'output', fd, state }));
+    this.console = new ConsoleDevice(this.platform, this.k.memory, (count) => this.frames.allocRun(count), {
+      wake: () => this.k.x.notify_post(ROOT_SERVER_CAP, HOST_EVENT),
+      output: (fd, state) => this.toServer({ kind: 'output', fd, state }),
+    });
+    this.unwatchOutput = this.platform.watchOutput?.((fd, event) => this.console.outputEvent(fd, event));
     this.server.onError((e) => this.serverLost(e));
     const ttys = [0, 1, 2].reduce((bits, fd) => bits | (this.platform.isatty(fd) ? 1 << fd : 0), 0);
-    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid: this.serverTid, worker: this.nextWorker++, ttys, trace, fileMemory });
+    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid: this.serverTid, worker: this.nextWorker++, ttys, trace, fileMemory,
+      inputRing: this.console.inputAddr });
   }
 
   private mint(task: number, slot: number, tid: number, badge: number, rights: number): void {
@@ -95,13 +102,16 @@ export class Machine {
     if (m.kind === 'console') this.output(m.fd, m.data);
     else if (m.kind === 'exit') this.pending.get(m.task)?.(m.status);
     else if (m.kind === 'process-ready') this.registered.get(m.task)?.(m.error);
-    else if (m.kind === 'want-input') void this.platform.readInput().then((data) => this.toServer({ kind: 'input', data }));
     else if (m.kind === 'trace') this.output(2, encoder.encode(m.line + '\n'));
     else if (m.kind === 'fault') this.serverLost(m.message);
   }
 
-  /** Program output to the host; a full host buffer makes the server hold further writes until it drains. */
+  /**
+   * Output the server wrote for a program (or its trace) to the host, after what the programs' output
+   * rings hold (written before it); a full host buffer makes the server hold further writes until it drains.
+   */
   private output(fd: number, data: Uint8Array): void {
+    this.console.flushAll();
     if (this.platform.write(fd, data) === false) this.toServer({ kind: 'output', fd, state: 'full' });
   }
 
@@ -132,12 +142,15 @@ export class Machine {
     this.k.x.task_set_pager(task, this.serverTid);
     const window = this.frames.alloc();
     const commpage = this.frames.alloc();
+    const output = this.console.openOutput();
     const release = () => {
       this.k.x.task_destroy(task);
       this.frames.release(window);
       this.frames.release(commpage);
+      output.close();
     };
-    const error = await this.prepare({ task, pid: this.nextPid++, name: args[0] ?? 'program', args, env, window, commpage, mounts: options.mounts ?? [] });
+    const error = await this.prepare({ task, pid: this.nextPid++, name: args[0] ?? 'program', args, env, window, commpage, outputRing: output.addr,
+      mounts: options.mounts ?? [] });
     if (error !== undefined || this.lost) {
       release();
       if (this.lost) return this.lost;

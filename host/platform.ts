@@ -20,11 +20,16 @@ export interface Platform {
    * writer should wait for the 'drained' event.
    */
   write(fd: number, data: Uint8Array): boolean | void;
+  /** A buffer for output about to be written, which need not be zeroed (default: a new Uint8Array). */
+  outputBuffer?(bytes: number): Uint8Array;
   /** Hear when output fd 1 or 2 drains after a false write, or breaks (its reader went away); returns the unsubscribe. */
   watchOutput?(handler: (fd: number, event: 'drained' | 'broken') => void): () => void;
   /** Whether host descriptor 0, 1 or 2 is a terminal. */
   isatty(fd: number): boolean;
-  /** The next chunk of standard input; undefined at its end. */
+  /**
+   * The next chunk of standard input; undefined at its end. Its bytes may be reused by the call after
+   * next (so a reader that has handed on a chunk before it asks for the one after allocates nothing).
+   */
   readInput(): Promise<Uint8Array | undefined>;
   /** Bytes the in-memory file systems may hold (each), so a program filling them gets ENOSPC, not an out-of-memory server. */
   readonly fileMemory: number;

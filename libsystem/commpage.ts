@@ -1,5 +1,6 @@
 // The task side of the commpage (personality/interfaces/commpage.ts): identity, limits, arguments and
-// environment read straight from the frame the server wrote, with no IPC. The strings are handed to
+// environment read straight from the frame the server wrote, with no IPC; the console word and the
+// console's rings for the standard streams' fast path (console.ts). The strings are handed to
 // the program as they lie there (NUL-terminated, contiguous), so args_get is one copy.
 import { COMMPAGE, COMMPAGE_MAGIC } from '../personality/interfaces/commpage.js';
 
@@ -10,7 +11,7 @@ export class Commpage {
   readonly argv: Uint8Array;
   readonly envp: Uint8Array;
 
-  constructor(memory: WebAssembly.Memory, addr: number) {
+  constructor(readonly memory: WebAssembly.Memory, addr: number) {
     this.words = new Int32Array(memory.buffer, addr, COMMPAGE.strings >> 2);
     if (this.word(COMMPAGE.magic) !== COMMPAGE_MAGIC) throw new Error('the commpage was not written');
     const strings = addr + COMMPAGE.strings;
@@ -25,6 +26,19 @@ export class Commpage {
   /** COMMPAGE_TRACE and future flags. */
   get flags(): number {
     return this.word(COMMPAGE.flags);
+  }
+
+  /** The console word (COMMPAGE.console), which the server rewrites as descriptors 0-2 change. */
+  get console(): number {
+    return Atomics.load(this.words, COMMPAGE.console >> 2);
+  }
+
+  get inputRing(): number {
+    return this.word(COMMPAGE.inputRing);
+  }
+
+  get outputRing(): number {
+    return this.word(COMMPAGE.outputRing);
   }
 
   get argc(): number {

@@ -9,6 +9,7 @@ import type { Commpage } from './commpage.js';
 import { fdFunctions, type WasiContext, type WasiFunction } from './wasi_fd.js';
 import { pathFunctions } from './wasi_path.js';
 import { pollOneoff } from './wasi_poll.js';
+import { ConsoleRings } from './console.js';
 import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import { SYS } from '../personality/interfaces/bsd.js';
 import { COMMPAGE, COMMPAGE_TRACE } from '../personality/interfaces/commpage.js';
@@ -41,7 +42,7 @@ export class Wasi implements WasiContext {
     const local = tracing ? this.traced(this.local()) : this.local();
     const preview1: Record<string, WasiFunction> = {
       ...local,
-      ...fdFunctions(this),
+      ...fdFunctions(this, new ConsoleRings(this.page, this.mem)),
       ...pathFunctions(this),
       poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, nevents: number) => pollOneoff(this, inPtr, outPtr, nsubs, nevents),
       ...this.process(),

@@ -1,10 +1,12 @@
 // wasi_snapshot_preview1 descriptor functions (fd_*) on top of the system-call stubs: each packs its
 // arguments into words, moves byte data between the program's memory and the message window (once,
-// in chunks of the window's size), and writes the results into the program's structures.
+// in chunks of the window's size), and writes the results into the program's structures. fd_read and
+// fd_write of the standard streams try the console's rings first (console.ts).
 import { SYS, u64Words } from '../personality/interfaces/bsd.js';
 import { ESUCCESS, EINVAL } from '../personality/interfaces/errno.js';
 import { FDSTAT, FILESTAT, WHENCE } from '../personality/interfaces/wasi.js';
 import type { Syscalls } from './syscall.js';
+import type { ConsoleRings } from './console.js';
 import type { UserMemory } from './uaccess.js';
 
 export type WasiFunction = (...args: never[]) => number;
@@ -138,7 +140,8 @@ function lseek(c: WasiContext, fd: number, offset: bigint, whence: number, out: 
   return errno;
 }
 
-export function fdFunctions(c: WasiContext): Record<string, WasiFunction> {
+/** `rings`: the standard streams' fast path (console.ts), tried first by fd_read and fd_write. */
+export function fdFunctions(c: WasiContext, rings?: ConsoleRings): Record<string, WasiFunction> {
   const sys = c.sys;
   const simple = (label: number, args: number[]) => sys.call(label, args);
   /** One ioCall per window-full, at `offset` advanced by what is done (no offset: the file position); a failed one moved nothing. */
@@ -151,10 +154,12 @@ export function fdFunctions(c: WasiContext): Record<string, WasiFunction> {
   const read = (label: number, fd: number, iovs: number, count: number, out: number, offset?: bigint) =>
     singleRead(c, label, fd, iovs, count, out, offset) ?? scatterRead(c, iovs, count, out, chunk(label, fd, offset));
   return {
-    fd_write: (fd: number, iovs: number, count: number, out: number) => write(SYS.write, fd, iovs, count, out),
+    fd_write: (fd: number, iovs: number, count: number, out: number) =>
+      rings?.write(fd, iovs, count, out) ?? write(SYS.write, fd, iovs, count, out),
     fd_pwrite: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
       write(SYS.pwrite, fd, iovs, count, out, offset),
-    fd_read: (fd: number, iovs: number, count: number, out: number) => read(SYS.read, fd, iovs, count, out),
+    fd_read: (fd: number, iovs: number, count: number, out: number) =>
+      rings?.read(fd, iovs, count, out) ?? read(SYS.read, fd, iovs, count, out),
     fd_pread: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
       read(SYS.pread, fd, iovs, count, out, offset),
     fd_close: (fd: number) => simple(SYS.close, [fd]),

@@ -8,7 +8,8 @@ import { Kernel, tag, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js
 import { TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
 import { ENOSYS, EIO } from './interfaces/errno.js';
 import type { ExitStatus } from './interfaces/exit.js';
-import { writeCommpage, COMMPAGE_TRACE } from './interfaces/commpage.js';
+import { writeCommpage, writeCommpageConsole, COMMPAGE_TRACE } from './interfaces/commpage.js';
+import { Ring, CONSOLE_RING_BYTES } from './interfaces/ring.js';
 import { PAGE_SIZE } from '../kernel-as/bindings/abi.js';
 import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from './interfaces/wasi.js';
 import { ProcessTable, type Process } from './bsd/proc.js';
@@ -16,7 +17,7 @@ import { SYSCALLS, Request, Blocked } from './bsd/syscalls.js';
 import { formatCall } from './bsd/trace.js';
 import { signalForTrap } from './bsd/signal.js';
 import { FdTable, OpenFile } from './vfs/file.js';
-import { Console } from './vfs/console.js';
+import { Console, consoleStreams } from './vfs/console.js';
 import { Vfs, type HostMounter } from './vfs/vfs.js';
 import type { ProcessSpec } from './interfaces/process.js';
 import { VfsError, type Vnode } from './vfs/vnode.js';
@@ -25,8 +26,6 @@ import { VfsError, type Vnode } from './vfs/vnode.js';
 export interface ServerHost {
   console(fd: number, data: Uint8Array): void;
   exited(task: number, status: ExitStatus): void;
-  /** The program waits for input: read some and deliver it (Personality.input). */
-  wantInput(): void;
   /** Make the server's receive loop run retryParked() soon (a notification to itself). */
   wake(): void;
   /** Where trace lines go (webmach run --trace). */
@@ -69,10 +68,13 @@ export class Personality {
   readonly vfs: Vfs;
   tracing = false;
   private parked: Parked[] = [];
+  /** The process whose call is being served (console output goes into its ring). */
+  private caller: Process | undefined;
 
-  /** `fileMemory`: the bytes each in-memory file system may hold. */
-  constructor(private k: Kernel, private host: ServerHost, ttys: number, fileMemory = Number.POSITIVE_INFINITY) {
-    this.console = new Console({ write: (fd, d) => host.console(fd, d), wantInput: () => host.wantInput() }, ttys);
+  /** `inputRing`: the machine's console input (interfaces/ring.ts); `fileMemory`: the bytes each in-memory file system may hold. */
+  constructor(private k: Kernel, private host: ServerHost, ttys: number, private inputRing: number, fileMemory = Number.POSITIVE_INFINITY) {
+    const input = new Ring(k.memory.buffer, inputRing, CONSOLE_RING_BYTES);
+    this.console = new Console({ write: (fd, d) => host.console(fd, d), callerOutput: () => this.caller?.output }, ttys, input);
     this.vfs = new Vfs(this.console, fileMemory, host.mountHost);
   }
 
@@ -90,12 +92,14 @@ export class Personality {
     }
     const page = new Uint8Array(this.k.memory.buffer, spec.commpage, PAGE_SIZE);
     const flags = this.tracing ? COMMPAGE_TRACE : 0;
-    const info = { pid: spec.pid, ppid: 0, uid: 0, gid: 0, nofile: NOFILE, ttys: this.console.ttys, flags, args: spec.args, env: spec.env };
+    const info = { pid: spec.pid, ppid: 0, uid: 0, gid: 0, nofile: NOFILE, ttys: this.console.ttys, flags, inputRing: this.inputRing,
+      outputRing: spec.outputRing, args: spec.args, env: spec.env };
     if (!writeCommpage(page, info)) {
       fds.closeAll();
       return 'arguments and environment too large for the commpage (E2BIG)';
     }
-    this.procs.add({ pid: spec.pid, task: spec.task, name: spec.name, fds, window });
+    const output = new Ring(this.k.memory.buffer, spec.outputRing, CONSOLE_RING_BYTES);
+    this.consoleChanged(this.procs.add({ pid: spec.pid, task: spec.task, name: spec.name, fds, window, commpage: page, output }));
     return undefined;
   }
 
@@ -138,13 +142,17 @@ export class Personality {
     let errno = 0;
     let results: readonly number[] = NO_RESULTS;
     try {
+      this.caller = p.request.proc;
       results = p.request.entry.handler(p.request);
     } catch (e) {
       if (e instanceof Blocked) return this.park(p, e);
       errno = e instanceof VfsError ? e.errno : this.internalError(p, e);
+    } finally {
+      this.caller = undefined;
     }
     this.disarm(p);
     const entry = p.request.entry;
+    this.consoleChanged(p.request.proc);
     if (this.tracing && entry.name !== 'trace') this.host.trace(formatCall(p.request.proc.pid, entry, p.request, errno, results));
     this.reply(errno, results);
     return true;
@@ -205,10 +213,13 @@ export class Personality {
     if (this.tracing) this.host.trace(line);
   }
 
-  /** Input from the host for the console (undefined: the input ended). */
-  input(data: Uint8Array | undefined): void {
-    if (data) this.console.feed(data);
-    else this.console.end();
+  /**
+   * Tell the task library which of descriptors 0-2 it may serve through the console's rings (none
+   * while tracing, so every read and write shows); called before every reply, so a call that closed,
+   * renumbered or replaced one of them takes effect before the program's next call.
+   */
+  private consoleChanged(proc: Process): void {
+    writeCommpageConsole(proc.commpage, this.tracing ? 0 : consoleStreams(proc.fds));
   }
 
   /** Exception IPC from a trapping task: the process ends by the matching signal. */

@@ -32,17 +32,13 @@ export interface ServerBoot extends MachineBoot {
   trace: boolean;
   /** Bytes each in-memory file system may hold. */
   fileMemory: number;
+  /** Machine-memory address of the console's input ring (personality/interfaces/ring.ts), which the host fills. */
+  inputRing: number;
 }
 
 /** A process the host asks the server to track and prepare (until fork/spawn move into the server). */
 export interface ProcessRecord extends ProcessSpec {
   kind: 'process';
-}
-
-/** Console input for the server: a chunk, or undefined when the input ended. */
-export interface InputRecord {
-  kind: 'input';
-  data: Uint8Array | undefined;
 }
 
 /** The host's output fd 1 or 2 is congested ('full'), writable again ('drained'), or gone ('broken'). */
@@ -58,13 +54,12 @@ export interface ReapRecord {
   task: number;
 }
 
-export type HostToWorker = TaskBoot | ServerBoot | ProcessRecord | InputRecord | OutputRecord | ReapRecord;
+export type HostToWorker = TaskBoot | ServerBoot | ProcessRecord | OutputRecord | ReapRecord;
 
 export type WorkerToHost =
   | { kind: 'ready' }
   | { kind: 'process-ready'; task: number; error?: string }
   | { kind: 'console'; fd: number; data: Uint8Array }
-  | { kind: 'want-input' }
   | { kind: 'trace'; line: string }
   | { kind: 'exit'; task: number; status: ExitStatus }
   | { kind: 'done' }

@@ -114,17 +114,15 @@ function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostTo
       output.flush();
       endpoint.post({ kind: 'exit', task, status });
     },
-    wantInput: () => endpoint.post({ kind: 'want-input' }),
     wake: () => k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT),
     trace: (line) => output.trace(line),
     mountHost: services.mountHost,
-  }, boot.ttys, boot.fileMemory);
+  }, boot.ttys, boot.inputRing, boot.fileMemory);
   server.tracing = boot.trace;
   endpoint.listen((m) => {
     // Whatever the host says may complete a parked call: a message can be handled after the loop's
     // own retry for the notification that announced it, so each one wakes the loop again.
     if (m.kind !== 'process') k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT);
-    if (m.kind === 'input') server.input(m.data);
     if (m.kind === 'output') server.console.output(m.fd, m.state);
     if (m.kind === 'reap') server.procs.remove(m.task);
     if (m.kind !== 'process') return;

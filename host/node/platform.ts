@@ -1,5 +1,6 @@
 // The Node platform: worker_threads workers, kernel.wasm from the package's build/ folder, and the
 // process's stdin/stdout/stderr as the console.
+import { fstatSync, read } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import type { Platform } from '../platform.js';
@@ -8,6 +9,26 @@ import { nodeWorker } from './endpoint.js';
 /** build/kernel.wasm, relative to dist/host/node/. */
 const KERNEL_URL = new URL('../../../build/kernel.wasm', import.meta.url);
 const WORKER_URL = new URL('./worker_main.js', import.meta.url);
+/** Bytes of stdin read ahead of the console's requests; bytes of one read of a file given as stdin. */
+const INPUT_AHEAD = 1 << 20;
+const FILE_CHUNK = 1 << 20;
+
+function stdinIsFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false; // fd 0 closed: process.stdin reports its end
+  }
+}
+
+/**
+ * The next chunk of a regular file on fd 0 (from its current offset, as a shell's `< file` expects)
+ * into `buffer`; undefined at its end, or if it cannot be read. process.stdin would read it 64 KiB at
+ * a time, each a round trip to libuv's thread pool: 800 for 50 MB.
+ */
+function readFileChunk(buffer: Uint8Array): Promise<Uint8Array | undefined> {
+  return new Promise((resolve) => read(0, buffer, 0, buffer.length, null, (e, n) => resolve(!e && n > 0 ? buffer.subarray(0, n) : undefined)));
+}
 
 export class NodePlatform implements Platform {
   readonly mainThreadMayBlock = false;
@@ -25,6 +46,11 @@ export class NodePlatform implements Platform {
   write(fd: number, data: Uint8Array): boolean {
     const stream = fd === 2 ? process.stderr : process.stdout;
     return stream.destroyed || stream.write(data);
+  }
+
+  /** Not zeroed: the console fills it at once (a zeroed megabyte costs more than the copy into it). */
+  outputBuffer(bytes: number): Uint8Array {
+    return Buffer.allocUnsafe(bytes);
   }
 
   /** 'drain' after a full buffer; 'broken' when the reader has gone (EPIPE), which is not an error of webmach. */
@@ -49,22 +75,53 @@ export class NodePlatform implements Platform {
     return [process.stdin, process.stdout, process.stderr][fd]?.isTTY === true;
   }
 
-  /** One chunk of stdin, read only when asked (a program that never reads leaves stdin alone). */
-  readInput(): Promise<Uint8Array | undefined> {
+  /** Chunks of stdin read ahead of the console (bytes in them), and who waits for the next one. */
+  private input: Uint8Array[] = [];
+  private inputBytes = 0;
+  private inputEnded = false;
+  private inputWaiter: (() => void) | undefined;
+  private inputStarted = false;
+  /** Whether stdin is a regular file (read in large chunks straight from fd 0, not through process.stdin), into these by turns. */
+  private inputIsFile: boolean | undefined;
+  private fileBuffers: Uint8Array[] | undefined;
+
+  /**
+   * The next chunk of stdin. Nothing is read before the first call (a program that never reads
+   * leaves stdin alone); from then on stdin flows, up to INPUT_AHEAD bytes ahead of the calls, so a
+   * reader that keeps up never waits for the stream to be resumed.
+   */
+  async readInput(): Promise<Uint8Array | undefined> {
+    if ((this.inputIsFile ??= stdinIsFile())) {
+      const buffers = (this.fileBuffers ??= [new Uint8Array(FILE_CHUNK), new Uint8Array(FILE_CHUNK)]).reverse();
+      return readFileChunk(buffers[0]); // the one the call before last filled (see Platform.readInput)
+    }
+    if (!this.inputStarted) this.startInput();
+    while (this.input.length === 0 && !this.inputEnded) await new Promise<void>((resolve) => (this.inputWaiter = resolve));
+    const chunk = this.input.shift();
+    if (!chunk) return undefined;
+    this.inputBytes -= chunk.length;
+    if (this.inputBytes < INPUT_AHEAD && !process.stdin.readableEnded) process.stdin.resume();
+    return chunk;
+  }
+
+  private startInput(): void {
+    this.inputStarted = true;
     const stdin = process.stdin;
-    if (stdin.readableEnded) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      const done = (data: Uint8Array | undefined) => {
-        stdin.off('data', onData);
-        stdin.off('end', onEnd);
-        stdin.pause();
-        resolve(data);
-      };
-      const onData = (chunk: Buffer) => done(new Uint8Array(chunk));
-      const onEnd = () => done(undefined);
-      stdin.on('data', onData);
-      stdin.on('end', onEnd);
-      stdin.resume();
+    const arrived = () => {
+      this.inputWaiter?.();
+      this.inputWaiter = undefined;
+    };
+    stdin.on('data', (chunk: Buffer) => {
+      this.input.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+      this.inputBytes += chunk.length;
+      if (this.inputBytes >= INPUT_AHEAD) stdin.pause();
+      arrived();
     });
+    stdin.on('end', () => {
+      this.inputEnded = true;
+      arrived();
+    });
+    if (stdin.readableEnded) this.inputEnded = true;
+    else stdin.resume();
   }
 }

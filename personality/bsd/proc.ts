@@ -1,7 +1,8 @@
 // Processes as the BSD personality sees them: pid, kernel task, name, the descriptor table, and the
 // two frames of machine memory the server shares with the process: its message window (system-call
-// data, read and written in place) and its commpage (identity, args, environment; written once).
+// data, read and written in place) and its commpage (identity, args, environment; written once but for the console word).
 import { FdTable } from '../vfs/file.js';
+import type { Ring } from '../interfaces/ring.js';
 
 export interface Process {
   pid: number;
@@ -10,6 +11,10 @@ export interface Process {
   fds: FdTable;
   /** The process's message window in machine memory. */
   window: Uint8Array;
+  /** Its commpage, whose console word the server rewrites as descriptors 0-2 change. */
+  commpage: Uint8Array;
+  /** Its console output ring (interfaces/ring.ts), which the host drains. */
+  output: Ring;
 }
 
 export class ProcessTable {

@@ -2,7 +2,9 @@
 // reading a directory as WASI dirent records (getdirentries). A directory's cookie is the index of
 // the next entry in its listing ('.' and '..' first), so a program can resume where it stopped; the
 // listing is taken when a read starts at cookie 0 and kept with the open file until the next one,
-// so a large directory is listed once, not once per buffer (as getdents keeps its position).
+// so a large directory is listed once, not once per buffer (as getdents keeps its position). Kept
+// listings count toward the server's listing budget (ENOMEM past it); one read to its end is let go
+// (a later read from a cookie lists afresh), so a program that never closes its directories holds none.
 import { EBADF, ENAMETOOLONG } from '../interfaces/errno.js';
 import { RIGHT, DIRENT } from '../interfaces/wasi.js';
 import { VfsError, type DirEntry } from '../vfs/vnode.js';
@@ -51,8 +53,7 @@ function direntRecord(e: DirEntry, next: number): Uint8Array {
 export function sysGetdirentries(r: Request): readonly number[] {
   const { file } = r.proc.fds.need(r.word(0), RIGHT.fdReaddir);
   const cookie = r.u64(2);
-  if (cookie === 0n || !file.listing) file.listing = file.vnode.entries();
-  const entries = file.listing;
+  const entries = (cookie !== 0n && file.listing) || file.list(r.server.vfs.listings);
   const out = r.out(r.word(1));
   const truncate = r.word(4) !== 0;
   let used = 0;
@@ -69,5 +70,7 @@ export function sysGetdirentries(r: Request): readonly number[] {
     out.set(rec, used);
     used += rec.length;
   }
-  return [used, ...u64Words(i), i >= entries.length ? 1 : 0];
+  const ended = i >= entries.length;
+  if (ended) file.forget();
+  return [used, ...u64Words(i), ended ? 1 : 0];
 }

@@ -2,7 +2,9 @@
 // process starts and the task library only reads, so args, environment, identity and limits cost no
 // IPC (dean-armand-1992 3.1 shared pages; XNU's commpage; L4Linux's upage). Layout: a header of
 // 32-bit words at the byte offsets below, then the argument strings and the environment strings,
-// each NUL-terminated, starting at STRINGS. Written once, so no lock guards it.
+// each NUL-terminated, starting at STRINGS. Written once, so no lock guards it, except CONSOLE: the
+// server rewrites it (atomically) before it replies to any call, and the task reads it only between
+// calls (one thread per process), so the task never uses a ring for a descriptor that changed.
 
 export const COMMPAGE = {
   magic: 0,
@@ -21,11 +23,19 @@ export const COMMPAGE = {
   ttys: 44,
   /** COMMPAGE_TRACE: the task library reports the calls it serves itself to the trace. */
   flags: 48,
+  /**
+   * Nibble i (descriptor 0-2): 0, use the system call; s + 1, the descriptor is the plain console
+   * stream s (0 input, 1 output, 2 error), which the task library may read or write through the rings.
+   */
+  console: 52,
+  /** Machine-memory addresses of the machine's input ring and the process's output ring (interfaces/ring.ts). */
+  inputRing: 56,
+  outputRing: 60,
   strings: 64,
 } as const;
 
 export const COMMPAGE_MAGIC = 0x50434d57; // "WMCP"
-export const COMMPAGE_VERSION = 1;
+export const COMMPAGE_VERSION = 2;
 export const COMMPAGE_TRACE = 1;
 
 export interface CommpageInfo {
@@ -36,6 +46,8 @@ export interface CommpageInfo {
   nofile: number;
   ttys: number;
   flags: number;
+  inputRing: number;
+  outputRing: number;
   args: readonly string[];
   env: readonly string[];
 }
@@ -65,8 +77,15 @@ export function writeCommpage(page: Uint8Array, info: CommpageInfo): boolean {
   put(COMMPAGE.nofile, info.nofile);
   put(COMMPAGE.ttys, info.ttys);
   put(COMMPAGE.flags, info.flags);
+  put(COMMPAGE.inputRing, info.inputRing);
+  put(COMMPAGE.outputRing, info.outputRing);
   page.set(argv, COMMPAGE.strings);
   page.set(envp, COMMPAGE.strings + argv.length);
   put(COMMPAGE.magic, COMMPAGE_MAGIC); // last: a reader that sees the magic sees the rest
   return true;
+}
+
+/** Rewrite the console word of the commpage in `page` (see COMMPAGE.console). */
+export function writeCommpageConsole(page: Uint8Array, streams: number): void {
+  Atomics.store(new Int32Array(page.buffer, page.byteOffset + COMMPAGE.console, 1), 0, streams);
 }

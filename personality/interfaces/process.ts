@@ -1,5 +1,5 @@
 // What the host asks of the personality server when it starts a process (until fork and spawn move
-// process creation into the server): the process's identity, its arguments and environment, the two
+// process creation into the server): the process's identity, its arguments and environment, the
 // frames of machine memory the server shares with it, and the directories to mount and preopen.
 
 export interface MountSpec {
@@ -16,8 +16,9 @@ export interface ProcessSpec {
   name: string;
   args: string[];
   env: string[];
-  /** Machine-memory frames: the message window and the commpage. */
+  /** Machine-memory frames: the message window, the commpage and the process's output ring. */
   window: number;
   commpage: number;
+  outputRing: number;
   mounts: MountSpec[];
 }

@@ -1,83 +1,60 @@
 // The console: the host's standard input, output and error as device nodes (/dev/stdin, /dev/stdout,
-// /dev/stderr, /dev/tty) and as every process's descriptors 0-2. Output goes straight to the host,
-// held back (EAGAIN, so blocking writers park) while the host says its buffer is full, and EPIPE once
-// its reader is gone; input is buffered here as the host delivers it, asked for only when a read finds
-// nothing (so a program that never reads stdin never makes the host read it). Streams: no seeking.
+// /dev/stderr, /dev/tty) and as every process's descriptors 0-2. Input is the machine's input ring
+// (interfaces/ring.ts), which the host fills once someone wants input and which task libraries also
+// read directly while their descriptor 0 is the console; a read that finds it empty asks for input and
+// parks until the host wakes the server. Output written here (the slow path: tracing, /dev/stdout
+// opened anew) goes into the calling process's output ring, after what the task library put there
+// itself, so its writes stay in order whichever way they went; a full ring holds it back (EAGAIN, so
+// blocking writers park until the host drains it), and EPIPE once the host's reader is gone. Streams:
+// no seeking.
 import { EAGAIN, EBADF, ENXIO, EPIPE } from '../interfaces/errno.js';
-import { FILETYPE } from '../interfaces/wasi.js';
+import { FDFLAGS, FILETYPE, RIGHT } from '../interfaces/wasi.js';
+import { RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken, type Ring } from '../interfaces/ring.js';
 import { BaseVnode, VfsError, nowNs, type Mount, type Readiness, type Stat, type TimeSet } from './vnode.js';
 import type { DevFs } from './devfs.js';
+import type { Descriptor, FdTable } from './file.js';
 
-/** What the console needs from the server's host. */
+/** What the console needs from the server. */
 export interface ConsoleHost {
+  /** Output with no process to order it after (straight to the host). */
   write(fd: number, data: Uint8Array): void;
-  /** Ask for more input; the host answers with feed() or end(). */
-  wantInput(): void;
+  /** The output ring of the process whose call is being served. */
+  callerOutput(): Ring | undefined;
 }
 
-/** Input kept ahead of a reader (bytes): enough that the host's next chunk arrives while this is read. */
-const READ_AHEAD = 256 * 1024;
-
 export class Console {
-  private chunks: Uint8Array[] = [];
-  private ended = false;
-  private asked = false;
   /** Per output fd (index 1, 2): 'full' holds writes (EAGAIN, parked) until 'drained'; 'broken' is EPIPE. */
   private outputs: Array<'drained' | 'full' | 'broken'> = ['drained', 'drained', 'drained'];
 
-  /** `ttys`: bit i set when host descriptor i is a terminal. */
-  constructor(private host: ConsoleHost, readonly ttys: number) {}
+  /** `ttys`: bit i set when host descriptor i is a terminal; `input`: the machine's input ring. */
+  constructor(private host: ConsoleHost, readonly ttys: number, readonly input: Ring) {}
 
   isatty(fd: number): boolean {
     return (this.ttys & (1 << fd)) !== 0;
   }
 
-  feed(data: Uint8Array): void {
-    this.asked = false;
-    if (data.length) this.chunks.push(data);
+  private get ended(): boolean {
+    return (this.input.flags() & RING_CLOSED) !== 0 && this.input.used() === 0;
   }
 
-  end(): void {
-    this.asked = false;
-    this.ended = true;
+  /** Ask the host for input and to wake the server when it comes; false if some came meanwhile. */
+  private ask(): boolean {
+    this.input.signal('reader', RING_WANT | RING_SERVER_WAITS);
+    return this.input.used() === 0 && !this.ended;
   }
 
-  /** Bytes buffered now. */
-  get buffered(): number {
-    return this.chunks.reduce((n, c) => n + c.length, 0);
-  }
-
-  /** Ask the host for input, unless it has been asked already or the input ended. */
-  private ask(): void {
-    if (this.ended || this.asked) return;
-    this.asked = true;
-    this.host.wantInput();
-  }
-
-  /** Take up to into.length buffered bytes; 0 at the end of input; EAGAIN (and ask the host) if none yet. */
+  /** Take up to into.length bytes of input; 0 at its end; EAGAIN (having asked the host) if none yet. */
   read(into: Uint8Array): number {
-    if (this.chunks.length === 0) {
-      if (this.ended) return 0;
-      this.ask();
-      throw new VfsError(EAGAIN);
-    }
-    let n = 0;
-    while (n < into.length && this.chunks.length) {
-      const c = this.chunks[0];
-      const take = Math.min(c.length, into.length - n);
-      into.set(c.subarray(0, take), n);
-      n += take;
-      if (take === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(take);
-    }
-    if (this.buffered < READ_AHEAD) this.ask(); // the next chunk arrives while this one is read
-    return n;
+    const n = this.input.take(into);
+    if (n > 0 || this.ended || into.length === 0) return n;
+    if (this.ask()) throw new VfsError(EAGAIN);
+    return this.read(into);
   }
 
   readiness(): Readiness {
-    const nbytes = this.buffered;
-    if (nbytes === 0) this.ask();
-    return { readable: nbytes > 0 || this.ended, writable: true, hangup: nbytes === 0 && this.ended, nbytes };
+    if (this.input.used() === 0 && !this.ended) this.ask();
+    const nbytes = this.input.used();
+    return { readable: nbytes > 0 || this.ended, writable: true, hangup: this.ended, nbytes };
   }
 
   /** Whether a write to output `fd` would go through now (a broken one fails at once, so it is "ready"). */
@@ -91,10 +68,18 @@ export class Console {
   }
 
   write(fd: number, data: Uint8Array): number {
-    if (this.outputs[fd] === 'broken') throw new VfsError(EPIPE);
-    if (this.outputs[fd] === 'full') throw new VfsError(EAGAIN);
-    this.host.write(fd, data.slice());
-    return data.length;
+    const ring = this.host.callerOutput();
+    if (this.outputs[fd] === 'broken' || (ring && (ring.flags() & ringBroken(fd)) !== 0)) throw new VfsError(EPIPE);
+    if (!ring) {
+      if (this.outputs[fd] === 'full') throw new VfsError(EAGAIN);
+      this.host.write(fd, data.slice());
+      return data.length;
+    }
+    const n = ring.putRecord(fd, data);
+    if (n > 0) return n;
+    ring.signal('writer', RING_SERVER_WAITS); // the host wakes the server when it has drained the ring
+    if (ring.canPutRecord()) return this.write(fd, data);
+    throw new VfsError(EAGAIN);
   }
 }
 
@@ -117,6 +102,12 @@ export class ConsoleNode extends BaseVnode {
   }
 
   setTimes(_atim: TimeSet, _mtim: TimeSet): void {}
+
+  /** The host stream a task library may use directly for this node (0 input, 1-2 output); -1 for /dev/tty. */
+  get stream(): number {
+    if (this.terminalOnly) return -1;
+    return this.input ? 0 : this.output;
+  }
 
   private check(): void {
     if (this.terminalOnly && !this.console.isatty(0)) throw new VfsError(ENXIO);
@@ -148,4 +139,27 @@ export function consoleNodes(dev: DevFs, console: Console): Record<string, Conso
     stderr: new ConsoleNode(dev, dev.allocIno(), console, false, 2),
     tty: new ConsoleNode(dev, dev.allocIno(), console, true, 1, true),
   };
+}
+
+function openDescriptor(fds: FdTable, fd: number): Descriptor | undefined {
+  try {
+    return fds.get(fd);
+  } catch {
+    return undefined; // closed
+  }
+}
+
+/**
+ * The commpage's console word for descriptors 0-2 of `fds` (interfaces/commpage.ts): nibble i is
+ * s + 1 when descriptor i is console stream s, opened blocking, with the right to move data that way.
+ */
+export function consoleStreams(fds: FdTable): number {
+  let word = 0;
+  for (let fd = 0; fd < 3; fd++) {
+    const d = openDescriptor(fds, fd);
+    const node = d?.file.vnode;
+    if (!d || !(node instanceof ConsoleNode) || node.stream < 0 || (d.file.fdflags & FDFLAGS.nonblock) !== 0) continue;
+    if ((d.rights & (node.stream === 0 ? RIGHT.fdRead : RIGHT.fdWrite)) !== 0) word |= (node.stream + 1) << (4 * fd);
+  }
+  return word;
 }

@@ -1,10 +1,13 @@
 // The machine's file tree, as the personality server holds it: an in-memory root (tmpfs) with /dev
 // (devfs plus the console's nodes) and /tmp, and whatever the host asks to mount for a process —
 // a host directory (in Node) or a fresh tmpfs — at a guest path, or as the process's root ("/", with
-// devfs at its /dev). Mounted directories become preopened descriptors of the process that asked for them.
+// devfs at its /dev). Mounted directories become preopened descriptors of the process that asked for
+// them. It also holds the server-wide budgets of what the file systems keep in the server's heap:
+// tmpfs metadata and directory listings.
 import { EEXIST, EINVAL } from '../interfaces/errno.js';
 import { VfsError, type Vnode } from './vnode.js';
 import { TmpFs } from './tmpfs.js';
+import { Budget } from './budget.js';
 import { DevFs } from './devfs.js';
 import { consoleNodes, type Console } from './console.js';
 import * as ops from './ops.js';
@@ -13,14 +16,27 @@ import type { MountSpec } from '../interfaces/process.js';
 /** Mounts a host directory (provided by the platform; absent in browsers). */
 export type HostMounter = (hostPath: string, readOnly: boolean, dev: bigint) => Vnode;
 
+const MiB = 2 ** 20;
+/**
+ * Heap the metadata of every tmpfs may take together (ENOSPC past it), whatever their fileMemory:
+ * about 550,000 empty files or 290,000 directories. With LISTING_MEMORY it fits, beside the server's
+ * own needs, in the heap V8 gives a worker on a 64-bit machine with 2 GiB of memory or more (a quarter
+ * of the memory, at least 512 MiB, at most 4 GiB), so no program can exhaust it.
+ */
+export const METADATA_MEMORY = 256 * MiB;
+/** Heap the directory listings kept for readdir cookies may take together (ENOMEM past it): see file.ts. */
+export const LISTING_MEMORY = 64 * MiB;
+
 export class Vfs {
   private nextDev = 1n;
   readonly root: Vnode;
   private readonly devRoot: Vnode;
+  readonly metadata = new Budget(METADATA_MEMORY);
+  readonly listings = new Budget(LISTING_MEMORY);
 
   /** `fileMemory`: the bytes each in-memory file system may hold (ENOSPC past it). */
   constructor(console: Console, private fileMemory: number, private mountHost?: HostMounter) {
-    this.root = new TmpFs(this.nextDev++, fileMemory).root;
+    this.root = this.tmpfs();
     const dev = new DevFs(this.nextDev++);
     for (const [name, node] of Object.entries(consoleNodes(dev, console))) dev.add(name, node);
     this.devRoot = dev.root;
@@ -50,9 +66,13 @@ export class Vfs {
   }
 
   private source(spec: MountSpec): Vnode {
-    if (spec.host === undefined) return new TmpFs(this.nextDev++, this.fileMemory).root;
+    if (spec.host === undefined) return this.tmpfs();
     if (!this.mountHost) throw new VfsError(EINVAL, 'host directories cannot be mounted on this platform');
     return this.mountHost(spec.host, spec.readOnly ?? false, this.nextDev++);
+  }
+
+  private tmpfs(): Vnode {
+    return new TmpFs(this.nextDev++, this.fileMemory, this.metadata).root;
   }
 
   private makeParents(path: string): void {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FILETYPE } from '../../dist/personality/interfaces/wasi.js';
 import { DevFs } from '../../dist/personality/vfs/devfs.js';
 import { Console, consoleNodes } from '../../dist/personality/vfs/console.js';
+import { Ring } from '../../dist/personality/interfaces/ring.js';
 import { namei, nameiParent, SYMLOOP_MAX } from '../../dist/personality/vfs/namei.js';
 import * as ops from '../../dist/personality/vfs/ops.js';
 import { MAX_FILE_SIZE, PAGE_SIZE, TmpFs } from '../../dist/personality/vfs/tmpfs.js';
@@ -79,10 +80,10 @@ describe('tmpfs', () => {
   });
 
   it('a byte limit gives short writes then ENOSPC; unlinking and truncating give the space back', () => {
-    const fs = new TmpFs(1n, 2 * PAGE_SIZE);
+    const fs = new TmpFs(1n, 2 * PAGE_SIZE + 4096); // two pages, and room for the metadata of two files
     const a = fs.root.create('a', true);
     expect(a.write(0, new Uint8Array(3 * PAGE_SIZE))).toBe(2 * PAGE_SIZE);
-    expect(errnoOf(() => a.write(2 * PAGE_SIZE, new Uint8Array(1)))).toBe('ENOSPC');
+    expect(errnoOf(() => a.write(2 * PAGE_SIZE, new Uint8Array(PAGE_SIZE)))).toBe('ENOSPC');
     a.setSize(PAGE_SIZE);
     expect(fs.root.create('b', true).write(0, new Uint8Array(PAGE_SIZE))).toBe(PAGE_SIZE);
     a.retain();
@@ -232,7 +233,7 @@ describe('devfs', () => {
 
   it('gives the console nodes the server adds inode numbers of their own', () => {
     const fs = dev();
-    const console = new Console({ write: () => {}, wantInput: () => {} }, 0);
+    const console = new Console({ write: () => {}, callerOutput: () => undefined }, 0, new Ring(new SharedArrayBuffer(4096), 0, 4096));
     for (const [name, node] of Object.entries(consoleNodes(fs, console))) fs.add(name, node);
     const inos = fs.root.entries().filter((e) => e.name !== '..').map((e) => e.ino);
     expect(inos).toHaveLength(8);

@@ -1,0 +1,137 @@
+// The host's console device: the far end of the console's rings (personality/interfaces/ring.ts). It
+// fills the machine's input ring from the platform's standard input once a reader asks for input, and
+// drains each process's output ring to the platform's stdout and stderr, holding off (so the ring
+// fills and its writer sleeps) while the platform's buffer is full. The main thread never blocks:
+// it sleeps on the rings with Atomics.waitAsync. The personality server hears about it only what its
+// own slow path needs: that input came or output drained (when it parked a call on a ring), and
+// full/drained/broken outputs.
+import { PAGE_SIZE } from '../kernel-as/bindings/abi.js';
+import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_DATA, RING_SERVER_WAITS, RING_WANT, ringBroken } from '../personality/interfaces/ring.js';
+import type { Platform } from './platform.js';
+
+/** What the console device tells the personality server. */
+export interface ConsoleServer {
+  /** Input came or ended, or an output ring was drained, while the server had a call parked on that ring. */
+  wake(): void;
+  output(fd: number, state: 'full' | 'drained' | 'broken'): void;
+}
+
+/** Machine memory for the rings: `count` zeroed frames in a row. */
+export type FrameRuns = (count: number) => number;
+
+const RING_FRAMES = CONSOLE_RING_BYTES / PAGE_SIZE;
+
+export class ConsoleDevice {
+  readonly input: Ring;
+  readonly inputAddr: number;
+  private outputs = new Set<Ring>();
+  /** Output rings of ended processes, for the next ones. */
+  private spare: number[] = [];
+  /** Host fds whose last write found the platform's buffer full (waiting for 'drained'). */
+  private held = new Set<number>();
+  /** Settles when `held` empties again. */
+  private drained: Promise<void> | undefined;
+  private resume: (() => void) | undefined;
+  /** ringBroken bits of the outputs whose reader has gone (set in every ring, present and future). */
+  private broken = 0;
+
+  constructor(private platform: Platform, private memory: WebAssembly.Memory, private frames: FrameRuns, private server: ConsoleServer) {
+    this.inputAddr = frames(RING_FRAMES);
+    this.input = new Ring(memory.buffer, this.inputAddr, CONSOLE_RING_BYTES);
+    void this.pumpInput();
+  }
+
+  /** A fresh output ring for a process: its address, drained from now on until close(), which drains what is left. */
+  openOutput(): { addr: number; close: () => void } {
+    const addr = this.spare.pop() ?? this.frames(RING_FRAMES);
+    new Uint8Array(this.memory.buffer, addr, RING_DATA).fill(0);
+    const ring = new Ring(this.memory.buffer, addr, CONSOLE_RING_BYTES);
+    if (this.broken) ring.signal('reader', this.broken);
+    this.outputs.add(ring);
+    void this.pumpOutput(ring);
+    const close = () => {
+      this.outputs.delete(ring);
+      ring.signal('writer', 0); // wakes its pump, which sees it closed
+      this.flush(ring);
+      this.spare.push(addr);
+    };
+    return { addr, close };
+  }
+
+  /** Hand the platform what every output ring holds now (before output that comes another way). */
+  flushAll(): void {
+    for (const ring of this.outputs) this.flush(ring);
+  }
+
+  /** The platform's output fd drained or broke. */
+  outputEvent(fd: number, event: 'drained' | 'broken'): void {
+    if (event === 'broken') {
+      this.broken |= ringBroken(fd);
+      for (const ring of this.outputs) ring.signal('reader', ringBroken(fd));
+    }
+    this.held.delete(fd);
+    if (this.held.size === 0) {
+      this.resume?.();
+      this.drained = undefined;
+    }
+    this.server.output(fd, event);
+  }
+
+  private async pumpOutput(ring: Ring): Promise<void> {
+    while (this.outputs.has(ring)) {
+      if (this.drained) await this.drained;
+      const seq = ring.prepareWait('reader');
+      if (ring.used() === 0) await ring.waitAsync('reader', seq);
+      else this.flush(ring);
+    }
+  }
+
+  /** Hand every record in `ring` to the platform; a full platform buffer holds further draining. */
+  private flush(ring: Ring): void {
+    for (const [fd, bytes] of ring.takeRecords(this.platform.outputBuffer?.bind(this.platform))) {
+      if (this.platform.write(fd, bytes) !== false || this.held.has(fd)) continue;
+      this.held.add(fd);
+      this.drained ??= new Promise<void>((resolve) => (this.resume = resolve));
+      this.server.output(fd, 'full');
+    }
+    this.wakeServer(ring);
+  }
+
+  /**
+   * Read the platform's input into the input ring, from the first reader's request to its end, one
+   * chunk ahead (the next is being read while the ring takes this one).
+   */
+  private async pumpInput(): Promise<void> {
+    const ring = this.input;
+    await this.until(ring, () => (ring.flags() & RING_WANT) !== 0);
+    let next = this.platform.readInput();
+    for (let chunk = await next; chunk; chunk = await next) {
+      next = this.platform.readInput();
+      for (let done = 0; done < chunk.length; ) {
+        await this.until(ring, () => ring.room() > 0);
+        const n = Math.min(ring.room(), chunk.length - done);
+        ring.put(chunk.subarray(done, done + n));
+        done += n;
+        this.wakeServer(ring);
+      }
+    }
+    ring.signal('writer', RING_CLOSED);
+    this.wakeServer(ring);
+  }
+
+  /** Sleep as the input ring's writer until `ready()` holds. */
+  private async until(ring: Ring, ready: () => boolean): Promise<void> {
+    for (;;) {
+      const seq = ring.prepareWait('writer');
+      if (ready()) return;
+      await ring.waitAsync('writer', seq);
+    }
+  }
+
+  /** Wake the server if it parked a call on `ring` (input that was empty, output that was full). */
+  private wakeServer(ring: Ring): void {
+    if ((ring.flags() & RING_SERVER_WAITS) === 0) return;
+    ring.clearFlags(RING_SERVER_WAITS);
+    this.server.wake();
+  }
+}

@@ -1,0 +1,195 @@
+// A ring in machine memory: one frame of bytes between a producer and its consumers on other threads,
+// with no server in between (the standard streams' data path; pipes later). A side that must wait
+// says so in `flags` and sleeps on its partner's sequence word (Atomics.wait in a worker, waitAsync on
+// a main thread); the partner wakes it after progress only if it said so, so a busy stream costs no
+// wake-ups. Output rings carry records (host fd, length, bytes), so stdout and stderr keep their order.
+// Several consumers may take bytes (each claims by compare-and-swap on `tail`); one producer puts.
+//
+// Layout (byte offsets of 32-bit words, every access atomic):
+//    0 head   bytes published, mod capacity             written by the producer
+//    4 tail   bytes taken, mod capacity                 written by consumers (compare-and-swap)
+//    8 flags  RING_* bits                                atomic or/and by either side
+//   12 wseq   producer's events (put, closed)           consumers wait on it
+//   16 rseq   consumers' events (taken, want, broken)   the producer waits on it
+//   64 data   capacity bytes; one is always left empty, so head === tail means empty
+
+const HEAD = 0;
+const TAIL = 1;
+const FLAGS = 2;
+const WSEQ = 3;
+const RSEQ = 4;
+export const RING_DATA = 64;
+/** Bytes of each console ring, header included (a run of whole frames): a few of the host's input chunks. */
+export const CONSOLE_RING_BYTES = 1 << 20;
+
+/** The producer will put no more (end of input). */
+export const RING_CLOSED = 1;
+/** A consumer asked for data: the host starts reading its input (a program that never reads leaves it alone). */
+export const RING_WANT = 2;
+/** A consumer sleeps on wseq / the producer sleeps on rseq. */
+export const RING_READER_WAITS = 4;
+export const RING_WRITER_WAITS = 8;
+/** The personality server parked a call on this ring: the host wakes it by IPC when data comes. */
+export const RING_SERVER_WAITS = 16;
+/** Output ring: the reader of host fd 1 (or 2) has gone; writers fall back to the system call (EPIPE). */
+export function ringBroken(fd: number): number {
+  return 32 << fd;
+}
+
+/** Record header of an output ring: host fd in the top byte, length below. */
+const RECORD_HEADER = 4;
+const RECORD_MAX = 0xffffff;
+
+export type RingSide = 'reader' | 'writer';
+
+export class Ring {
+  private readonly words: Int32Array;
+  private readonly data: Uint8Array;
+  readonly capacity: number;
+  /** A record header being put or taken (little-endian, as the machine's memory). */
+  private readonly header = new Uint32Array(1);
+  private readonly headerBytes = new Uint8Array(this.header.buffer);
+
+  /** The ring occupying `size` bytes at `addr` of `buffer` (a fresh frame is zero: empty, no flags). */
+  constructor(buffer: ArrayBufferLike, addr: number, size: number) {
+    this.words = new Int32Array(buffer, addr, RING_DATA >> 2);
+    this.data = new Uint8Array(buffer, addr + RING_DATA, size - RING_DATA);
+    this.capacity = this.data.length;
+  }
+
+  /** Bytes waiting to be taken. */
+  used(): number {
+    return (Atomics.load(this.words, HEAD) - Atomics.load(this.words, TAIL) + this.capacity) % this.capacity;
+  }
+
+  /** Bytes that can be put now. */
+  room(): number {
+    return this.capacity - 1 - this.used();
+  }
+
+  flags(): number {
+    return Atomics.load(this.words, FLAGS);
+  }
+
+  /** Set flag bits, then wake the partner of `by`, which waits for exactly such events. */
+  signal(by: RingSide, bits: number): void {
+    Atomics.or(this.words, FLAGS, bits);
+    this.progress(by);
+  }
+
+  clearFlags(bits: number): void {
+    Atomics.and(this.words, FLAGS, ~bits);
+  }
+
+  /** Put `bytes` (the caller checked room()), after `first` if given, and publish them at once. */
+  put(bytes: Uint8Array, first?: Uint8Array): void {
+    let head = Atomics.load(this.words, HEAD);
+    if (first) head = this.copyIn(head, first);
+    Atomics.store(this.words, HEAD, this.copyIn(head, bytes));
+    this.progress('writer');
+  }
+
+  /** Take up to into.length bytes (safe with other consumers); how many. */
+  take(into: Uint8Array): number {
+    for (;;) {
+      const tail = Atomics.load(this.words, TAIL);
+      const n = Math.min(into.length, this.used());
+      const end = this.copyOut(tail, into.subarray(0, n));
+      if (n === 0 || Atomics.compareExchange(this.words, TAIL, tail, end) === tail) {
+        if (n) this.progress('reader');
+        return n;
+      }
+    }
+  }
+
+  /** Whether putRecord can put a byte now. */
+  canPutRecord(): boolean {
+    return this.room() > RECORD_HEADER;
+  }
+
+  /** Put one output record for host fd `fd`: as much of `bytes` as fits (at most RECORD_MAX); how much. */
+  putRecord(fd: number, bytes: Uint8Array): number {
+    const n = Math.min(bytes.length, this.room() - RECORD_HEADER, RECORD_MAX);
+    if (n <= 0) return 0;
+    this.header[0] = (fd << 24) | n;
+    this.put(n === bytes.length ? bytes : bytes.subarray(0, n), this.headerBytes);
+    return n;
+  }
+
+  /**
+   * Take every record there is (one consumer only), consecutive ones of one fd joined: [fd, bytes]
+   * in order, the bytes in one fresh buffer from `alloc` (which need not zero it).
+   */
+  takeRecords(alloc: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes)): Array<[number, Uint8Array]> {
+    let tail = Atomics.load(this.words, TAIL);
+    const used = this.used();
+    if (used === 0) return [];
+    const out = alloc(used);
+    const groups: Array<[number, Uint8Array]> = [];
+    let at = 0;
+    let start = 0;
+    let fd = -1;
+    for (let left = used; left > 0; ) {
+      tail = this.copyOut(tail, this.headerBytes);
+      const word = this.header[0];
+      const len = word & RECORD_MAX;
+      if (word >>> 24 !== fd && at > start) groups.push([fd, out.subarray(start, at)]);
+      if (word >>> 24 !== fd) [fd, start] = [word >>> 24, at];
+      tail = this.copyOut(tail, out.subarray(at, at + len));
+      at += len;
+      left -= RECORD_HEADER + len;
+    }
+    if (at > start) groups.push([fd, out.subarray(start, at)]);
+    Atomics.store(this.words, TAIL, tail);
+    this.progress('reader');
+    return groups;
+  }
+
+  /** Before sleeping as `side`: say so, and return the partner's sequence to sleep on (check the condition after this). */
+  prepareWait(side: RingSide): number {
+    Atomics.or(this.words, FLAGS, side === 'reader' ? RING_READER_WAITS : RING_WRITER_WAITS);
+    return Atomics.load(this.words, side === 'reader' ? WSEQ : RSEQ);
+  }
+
+  /** Sleep (a worker) until the partner makes progress after prepareWait returned `seq`, or `ms` pass. */
+  wait(side: RingSide, seq: number, ms = Infinity): void {
+    Atomics.wait(this.words, side === 'reader' ? WSEQ : RSEQ, seq, ms);
+  }
+
+  /** wait() for a thread that must not block (a browser's main thread). */
+  async waitAsync(side: RingSide, seq: number): Promise<void> {
+    const w = Atomics.waitAsync(this.words, side === 'reader' ? WSEQ : RSEQ, seq);
+    if (w.async) await w.value;
+  }
+
+  /** `by` made progress: count it, and wake the partner if it sleeps. */
+  private progress(by: RingSide): void {
+    const [seq, partnerWaits] = by === 'writer' ? [WSEQ, RING_READER_WAITS] : [RSEQ, RING_WRITER_WAITS];
+    Atomics.add(this.words, seq, 1);
+    if ((Atomics.load(this.words, FLAGS) & partnerWaits) === 0) return;
+    Atomics.and(this.words, FLAGS, ~partnerWaits);
+    Atomics.notify(this.words, seq);
+  }
+
+  /** Copy `from` into the data at position `at`, wrapping; the position after it. */
+  private copyIn(at: number, from: Uint8Array): number {
+    const first = this.capacity - at;
+    if (from.length <= first) this.data.set(from, at);
+    else {
+      this.data.set(from.subarray(0, first), at);
+      this.data.set(from.subarray(first), 0);
+    }
+    return (at + from.length) % this.capacity;
+  }
+
+  /** Copy into `to` from position `at`, wrapping; the position after it. */
+  private copyOut(at: number, to: Uint8Array): number {
+    const first = this.capacity - at;
+    if (to.length <= first) to.set(this.data.subarray(at, at + to.length));
+    else {
+      to.set(this.data.subarray(at));
+      to.set(this.data.subarray(0, to.length - first), first);
+    }
+    return (at + to.length) % this.capacity;
+  }
+}
