@@ -8,6 +8,7 @@ import { Kernel } from '../kernel-as/bindings/kernel.js';
 import { OK, E_WOULDBLOCK, TIMEOUT_ASYNC, TAG_NOTIFY } from '../kernel-as/bindings/abi.js';
 import { Personality } from '../personality/server.js';
 import type { HostMounter } from '../personality/vfs/vfs.js';
+import type { ExitStatus } from '../personality/interfaces/exit.js';
 import { SERVER_SELF_CAP, WAKE_EVENT, type Endpoint, type HostToWorker, type ServerBoot, type WorkerToHost } from './protocol.js';
 
 /** What the platform adapter gives the server beyond the protocol (host directories in Node). */
@@ -44,23 +45,33 @@ const OUTPUT_BATCH = 64 * 1024;
 /** How long output may wait while the server stays busy with other calls (ms). */
 const OUTPUT_DELAY_MS = 5;
 
+type Outgoing = { kind: 'console'; fd: number; parts: Uint8Array[]; bytes: number } | { kind: 'trace'; line: string };
+
 /**
- * Program output and trace lines on their way to the host, in order. Consecutive writes to one
- * descriptor travel as one message, sent when the server is about to wait, the batch is full, or
+ * Program output, trace lines and exits on their way to the host, in order. Consecutive writes to
+ * one descriptor travel as one message, sent when the server is about to wait, the batch is full, or
  * the oldest has waited OUTPUT_DELAY_MS, so a program writing in small pieces costs one postMessage
- * per burst, not one per write, and output still shows while a program keeps the server busy.
+ * per burst, not one per write, and output still shows while a program keeps the server busy. An
+ * exit goes after the trace line of the call that made it (the host may end at once on it), as
+ * soon as that call is done.
  */
 class OutputQueue {
-  private queue: Array<{ kind: 'console'; fd: number; parts: Uint8Array[]; bytes: number } | { kind: 'trace'; line: string }> = [];
+  private queue: Outgoing[] = [];
   private bytes = 0;
   /** performance.now() when the oldest queued item was queued. */
   private since = 0;
+  /** Exits to send after everything queued so far (the exit's own trace line is queued after it is made). */
+  private exits: Array<{ kind: 'exit'; task: number; status: ExitStatus }> = [];
 
   constructor(private endpoint: Endpoint<HostToWorker, WorkerToHost>) {}
 
-  /** Send what has waited OUTPUT_DELAY_MS, so output from a program busy with other calls still shows. */
+  /** Send what has waited OUTPUT_DELAY_MS (or holds an exit), so output from a program busy with other calls still shows. */
   flushStale(): void {
-    if (this.queue.length && performance.now() - this.since > OUTPUT_DELAY_MS) this.flush();
+    if (this.exits.length || (this.queue.length && performance.now() - this.since > OUTPUT_DELAY_MS)) this.flush();
+  }
+
+  exit(task: number, status: ExitStatus): void {
+    this.exits.push({ kind: 'exit', task, status });
   }
 
   private queued(): void {
@@ -94,6 +105,7 @@ class OutputQueue {
       }
     }
     this.bytes = 0;
+    for (const m of this.exits.splice(0)) this.endpoint.post(m);
   }
 }
 
@@ -110,10 +122,7 @@ function concat(parts: Uint8Array[], bytes: number): Uint8Array {
 function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostToWorker, WorkerToHost>, services: ServerServices, output: OutputQueue): Personality {
   const server = new Personality(k, {
     console: (fd, data) => output.console(fd, data),
-    exited: (task, status) => {
-      output.flush();
-      endpoint.post({ kind: 'exit', task, status });
-    },
+    exited: (task, status) => output.exit(task, status),
     wake: () => k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT),
     trace: (line) => output.trace(line),
     mountHost: services.mountHost,
@@ -148,6 +157,7 @@ export async function runServer(boot: ServerBoot, endpoint: Endpoint<HostToWorke
       output.flush();
       await yieldToEventLoop();
       server.retryParked();
+      output.flushStale();
     } else {
       replyTo = server.handle();
       output.flushStale();
