@@ -5,6 +5,7 @@ import type { Experiment } from './harness.js';
 export const experiments: Readonly<Record<string, () => Promise<Experiment>>> = {
   ipc: async () => (await import('./ipc.js')).experiment,
   syscall: async () => (await import('./syscall.js')).experiment,
+  programs: async () => (await import('./programs.js')).experiment,
 };
 
 export const experimentNames: readonly string[] = Object.keys(experiments);

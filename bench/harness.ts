@@ -3,8 +3,8 @@
 // Interface: runExperiment() -> Report; formatReport() / reportToJson() render it; the pure statistics
 // (median, percentile, linearFit, sweepValues, chooseIterations, computeFits, computeRatios) are exported.
 // It does not time anything itself: run() returns the nanoseconds the experiment measured. Each
-// measured run follows an untimed lead-in run; a repetition during which the hypervisor took CPU
-// time from the machine (steal) is measured again.
+// measured run follows an untimed lead-in run (not for whole-process configs, one fresh process a
+// run); a repetition during which the hypervisor took CPU time from the machine (steal) is measured again.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -41,17 +41,26 @@ export type RunOutcome = number | { readonly elapsedNs: number; readonly counter
 /** Free-form numeric options a config's hooks read (e.g. `spinPolls`), so configs can share a setup. */
 export type ConfigOptions = Readonly<Record<string, number>>;
 
+/** What setup() learns of the run it is part of: a quick run may choose a smaller workload. */
+export interface SetupContext {
+  readonly quick: boolean;
+}
+
 /**
- * One configuration. setup(config, param) returns the state; run(state, iterations) performs
+ * One configuration. setup(config, param, context) returns the state; run(state, iterations) performs
  * `iterations` operations and returns the elapsed ns it measured; teardown(state) frees everything.
- * `params` overrides the experiment's sweep for this config.
+ * `params` overrides the experiment's sweep for this config. `wholeProcess`: each operation is a
+ * fresh process, spawned and timed whole, so the harness measures one a repetition after a single
+ * untimed one, without calibration, warm-up or lead-in runs (they would only repeat the same cold
+ * start, at seconds a run).
  */
 export interface BenchConfig<S = unknown> {
   readonly name: string;
   readonly description?: string;
   readonly params?: ParamSpec;
   readonly options?: ConfigOptions;
-  setup(config: BenchConfig<S>, param: number): S | Promise<S>;
+  readonly wholeProcess?: boolean;
+  setup(config: BenchConfig<S>, param: number, context: SetupContext): S | Promise<S>;
   run(state: S, iterations: number): RunOutcome | Promise<RunOutcome>;
   teardown?(state: S): void | Promise<void>;
 }
@@ -423,10 +432,16 @@ interface Subject {
   disturbed: number;
 }
 
-async function prepare(config: BenchConfig, param: number): Promise<Subject> {
-  const state = await config.setup(config, param);
+/** The iteration count of a whole-process config: one, after one untimed run (file cache, first use). */
+async function firstRun<S>(config: BenchConfig<S>, state: S): Promise<number> {
+  await runOnce(config, state, 1);
+  return 1;
+}
+
+async function prepare(config: BenchConfig, param: number, context: SetupContext): Promise<Subject> {
+  const state = await config.setup(config, param, context);
   try {
-    const iterations = await warmUp(config, state, await calibrate(config, state));
+    const iterations = config.wholeProcess === true ? await firstRun(config, state) : await warmUp(config, state, await calibrate(config, state));
     return { config, param, state, iterations, samples: [], redone: 0, disturbed: 0 };
   } catch (e) {
     await config.teardown?.(state);
@@ -525,7 +540,7 @@ async function runUnit(unit: readonly Subject[]): Promise<Sample[]> {
  */
 async function measureRepetition(unit: readonly Subject[], steal: () => number | undefined): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    for (const s of unit) await runOnce(s.config, s.state, Math.ceil(s.iterations * LEAD_IN_FRACTION));
+    for (const s of unit) if (s.config.wholeProcess !== true) await runOnce(s.config, s.state, Math.ceil(s.iterations * LEAD_IN_FRACTION));
     const before = steal();
     const samples = await runUnit(unit);
     const after = steal();
@@ -542,7 +557,7 @@ async function measureRepetition(unit: readonly Subject[], steal: () => number |
 function keep(s: Subject, sample: Sample, disturbed: boolean): void {
   s.samples.push({ ...sample, iterations: s.iterations });
   if (disturbed) s.disturbed++;
-  if (!onTarget(sample.elapsedNs)) s.iterations = chooseIterations(sample.elapsedNs / s.iterations);
+  if (!onTarget(sample.elapsedNs) && s.config.wholeProcess !== true) s.iterations = chooseIterations(sample.elapsedNs / s.iterations);
 }
 
 function selectConfigs(experiment: Experiment, names: readonly string[] | undefined): readonly BenchConfig[] {
@@ -567,7 +582,7 @@ export async function runExperiment(experiment: Experiment, options: RunOptions 
   try {
     for (const config of selectConfigs(experiment, options.configs)) {
       for (const param of sweepValues(paramsOf(experiment, config).sweep)) {
-        subjects.push(await prepare(config, param));
+        subjects.push(await prepare(config, param, { quick }));
         options.log?.(`${config.name} @ ${param}: ready (${subjects[subjects.length - 1].iterations} iterations a repetition)`);
       }
     }

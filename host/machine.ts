@@ -21,7 +21,7 @@ import { ConsoleDevice } from './console.js';
 const ROOT_SERVER_CAP = 0;
 
 export interface MachineOptions {
-  /** Spare workers kept started (default 1). */
+  /** Spare workers kept started for programs (default 1). */
   spareWorkers?: number;
   /** Kernel spin budget in polls (default: the kernel's). */
   spin?: number;
@@ -45,7 +45,6 @@ function created(what: string, r: number): number {
 }
 
 export class Machine {
-  private server!: WorkerHandle;
   private serverTid = 0;
   private pending = new Map<number, (status: ExitStatus) => void>();
   private registered = new Map<number, (error?: string) => void>();
@@ -62,25 +61,39 @@ export class Machine {
     private kernel: WebAssembly.Module,
     private pool: WorkerPool,
     private frames: FrameAllocator,
+    private server: WorkerHandle,
   ) {}
 
+  /**
+   * Boot. Starting a worker takes far longer than anything else here (tens of milliseconds), so the
+   * server's worker and the pool's (the first program's) start first; the kernel is compiled and
+   * booted meanwhile, and the server's boot record is posted without waiting for its worker to be
+   * up (it finds the record waiting, and loads only the server's code). Boot returns once the
+   * record is posted: the first request to the server waits for it.
+   */
   static async boot(platform: Platform, options: MachineOptions = {}): Promise<Machine> {
-    const memory = createMachineMemory();
-    const module = await platform.loadKernel();
-    const k = await Kernel.create(module, memory);
-    const root = k.x.kernel_boot(options.spin ?? -1);
-    if (k.attach(root, 0, platform.mainThreadMayBlock) !== OK) throw new Error('kernel: cannot attach the root thread');
-    const m = new Machine(platform, k, module, new WorkerPool(platform, options.spareWorkers ?? 1), new FrameAllocator(memory));
-    await m.startServer(options.trace ?? false, options.fileMemory ?? platform.fileMemory);
-    return m;
+    const server = platform.startWorker();
+    const pool = new WorkerPool(platform, options.spareWorkers ?? 1);
+    try {
+      const memory = createMachineMemory();
+      const module = await platform.loadKernel();
+      const k = await Kernel.create(module, memory);
+      const root = k.x.kernel_boot(options.spin ?? -1);
+      if (k.attach(root, 0, platform.mainThreadMayBlock) !== OK) throw new Error('kernel: cannot attach the root thread');
+      const m = new Machine(platform, k, module, pool, new FrameAllocator(memory), server);
+      m.startServer(options.trace ?? false, options.fileMemory ?? platform.fileMemory);
+      return m;
+    } catch (e) {
+      await Promise.all([pool.close(), server.terminate()]);
+      throw e;
+    }
   }
 
-  private async startServer(trace: boolean, fileMemory: number): Promise<void> {
+  private startServer(trace: boolean, fileMemory: number): void {
     const task = created('task_create', this.k.x.task_create(TASK_PRIVILEGED));
     this.serverTid = created('thread_create', this.k.x.thread_create(task));
     this.mint(0, ROOT_SERVER_CAP, this.serverTid, 0, RIGHT_NOTIFY);
     this.mint(task, SERVER_SELF_CAP, this.serverTid, 0, RIGHT_NOTIFY);
-    this.server = await this.pool.take();
     this.server.listen((m) => this.fromServer(m));
     this.console = new ConsoleDevice(this.platform, this.k.memory, (count) => this.frames.allocRun(count), {
       wake: () => this.k.x.notify_post(ROOT_SERVER_CAP, HOST_EVENT),
@@ -184,7 +197,7 @@ export class Machine {
 
   async shutdown(): Promise<void> {
     this.unwatchOutput?.();
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.server.terminate()]);
   }
 
   /** One line per thread in use: id, task, state, partner, result, sleeping, event count (for debugging). */

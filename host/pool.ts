@@ -1,13 +1,19 @@
-// A pool of started workers: a worker takes tens of milliseconds to start, so the host keeps a few
-// ready (each has run workers/main.ts and said "ready") and hands one out when a task needs it.
+// A pool of started workers for programs: a worker takes tens of milliseconds to start, so the host
+// keeps a few ready (each has run workers/main.ts, said "ready" and loaded the task's code) and
+// hands one out when a task needs it. The first `initial` workers start at once; replacements start
+// only from the take after those on: a machine that runs one program, as `webmach run` does, never
+// starts a worker it will not use (on a 2-core machine, a worker starting during the run and torn
+// down at exit delays both); one that runs more pays one worker start for its second program and
+// then finds `spare` workers ready.
 import type { Platform, WorkerHandle } from './platform.js';
 
 export class WorkerPool {
   private ready: Promise<WorkerHandle>[] = [];
   private started = new Set<WorkerHandle>();
+  private taken = 0;
 
-  constructor(private platform: Platform, private spare: number) {
-    this.refill();
+  constructor(private platform: Platform, private spare: number, private initial = spare) {
+    while (this.ready.length < initial) this.ready.push(this.start());
   }
 
   private start(): Promise<WorkerHandle> {
@@ -21,14 +27,12 @@ export class WorkerPool {
     return ready;
   }
 
-  private refill(): void {
-    while (this.ready.length < this.spare) this.ready.push(this.start());
-  }
-
-  /** A started worker, taken from the pool (which starts a replacement). */
+  /** A started worker, taken from the pool (which starts a replacement once past its initial workers). */
   take(): Promise<WorkerHandle> {
     const w = this.ready.shift() ?? this.start();
-    this.refill();
+    if (++this.taken > this.initial) {
+      while (this.ready.length < this.spare) this.ready.push(this.start());
+    }
     return w;
   }
 

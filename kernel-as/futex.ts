@@ -39,6 +39,11 @@ export function wake(idx: i32): void {
   atomic.notify(t + <usize>TCB_FUTEX, 1);
 }
 
+/** May thread `idx` be asleep (or about to sleep, or woken and not yet running again)? */
+export function mayBeAsleep(idx: i32): bool {
+  return atomic.load<i32>(tcbAddr(idx) + <usize>TCB_SLEEPING) != 0;
+}
+
 /** Announce that thread `idx` is about to sleep; the event count to sleep on. Re-check, then sleepOn. */
 export function prepareSleep(idx: i32): i32 {
   const t = tcbAddr(idx);

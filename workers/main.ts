@@ -1,10 +1,15 @@
-// Entry of every pooled worker: announce readiness, wait for one boot record, and become a task or
+// Entry of every worker (the server's and the pool's): announce readiness, wait for one boot record, and become a task or
 // the personality server. The platform adapter (host/node or host/browser) supplies the endpoint and
 // the server's platform services (host directories in Node).
 // Messages that arrive while the role is still starting are kept and handed to it when it listens.
-import type { Endpoint, HostToWorker, WorkerToHost } from './protocol.js';
-import { runTask } from './task.js';
-import { runServer, type ServerServices } from './server.js';
+// A worker loads only its role's code: the server's (the personality, host directories) when its
+// boot record comes; a task's at once, before its boot record, unless the adapter saw the server's
+// boot record waiting at start (a task worker is taken from the pool only once a program is
+// registered, tens of milliseconds later).
+import type { Endpoint, HostToWorker, ServerBoot, TaskBoot, WorkerToHost } from './protocol.js';
+import type { ServerServices } from './server.js';
+
+type TaskModule = typeof import('./task.js');
 
 type WorkerEndpoint = Endpoint<HostToWorker, WorkerToHost>;
 
@@ -30,14 +35,32 @@ class RoleEndpoint implements WorkerEndpoint {
   }
 }
 
-export function workerMain(port: WorkerEndpoint, services: ServerServices = {}): void {
+/** Start the role a boot record names, loading its code (the task's may be loading already). */
+async function startRole(message: TaskBoot | ServerBoot, role: RoleEndpoint, task: () => Promise<TaskModule>, services: () => Promise<ServerServices>): Promise<void> {
+  if (message.kind === 'task') return (await task()).runTask(message, role);
+  const [{ runServer }, given] = await Promise.all([import('./server.js'), services()]);
+  return runServer(message, role, given);
+}
+
+/**
+ * Run this worker. `services` loads what the server needs from the platform (called only in the
+ * server's worker). `first`: a message the adapter found already waiting when the worker started
+ * (the host posts the server's boot record as soon as it creates its worker); without a boot record
+ * there, this worker will most likely be a task, and loads the task's code at once.
+ */
+export function workerMain(port: WorkerEndpoint, services: () => Promise<ServerServices> = async () => ({}), first?: HostToWorker): void {
+  let loading: Promise<TaskModule> | undefined;
+  const task = (): Promise<TaskModule> => (loading ??= import('./task.js'));
+  if (first?.kind !== 'server') task().catch(() => undefined); // a failure is reported by the role that needs it
   let role: RoleEndpoint | undefined;
-  port.listen((message) => {
+  const receive = (message: HostToWorker): void => {
     if (role) return role.deliver(message);
     if (message.kind !== 'task' && message.kind !== 'server') return;
     role = new RoleEndpoint(port);
-    const run = message.kind === 'task' ? runTask(message, role) : runServer(message, role, services);
-    run.catch((e: unknown) => port.post({ kind: 'fault', message: e instanceof Error ? e.stack ?? e.message : String(e) }));
-  });
+    startRole(message, role, task, services)
+      .catch((e: unknown) => port.post({ kind: 'fault', message: e instanceof Error ? e.stack ?? e.message : String(e) }));
+  };
+  if (first !== undefined) receive(first);
+  port.listen(receive);
   port.post({ kind: 'ready' });
 }

@@ -1,8 +1,14 @@
-// Entry file of a Node worker: adapt parentPort and run workers/main.ts, with host directory mounts.
-import { parentPort } from 'node:worker_threads';
+// Entry file of a Node worker: adapt parentPort and run workers/main.ts, handing it the boot record
+// if the host posted one before this worker started (the server's); the server's worker alone loads
+// host directory mounts (hostfs.ts), when it becomes the server.
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { workerMain } from '../../workers/main.js';
+import type { HostToWorker } from '../../workers/protocol.js';
 import { portEndpoint } from './endpoint.js';
-import { HostMount } from './hostfs.js';
 
 if (!parentPort) throw new Error('worker_main must run in a worker thread');
-workerMain(portEndpoint(parentPort), { mountHost: (path, readOnly, dev) => new HostMount(path, readOnly, dev).root });
+const first = receiveMessageOnPort(parentPort)?.message as HostToWorker | undefined;
+workerMain(portEndpoint(parentPort), async () => {
+  const { HostMount } = await import('./hostfs.js');
+  return { mountHost: (path, readOnly, dev) => new HostMount(path, readOnly, dev).root };
+}, first);
