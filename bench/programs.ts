@@ -161,7 +161,7 @@ const PROGRAM_TEXT: Readonly<Record<ProgramName, string>> = {
 /** The command line (after `node`) that runs `inv` under `runtime`. */
 export function commandLine(runtime: RuntimeName, inv: Invocation): string[] {
   const dirs = inv.dirs.flatMap(([host, guest]) => ['--dir', `${host}::${guest}`]);
-  if (runtime === 'webmach') return [WEBMACH, 'run', ...dirs, inv.program, '--', ...inv.args];
+  if (runtime === 'webmach') return [WEBMACH, 'run', ...dirs, inv.program, ...inv.args];
   return ['--no-warnings', NODE_WASI, ...dirs, inv.program, ...inv.args];
 }
 

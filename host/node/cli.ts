@@ -8,7 +8,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from './serve.js';
 import { HINT, UsageError, parseRun } from './options.js';
 import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
@@ -109,8 +108,13 @@ function endBySignals(stop: () => Promise<void>): () => void {
 async function run(argv: string[]): Promise<number> {
   const req = parseRun(argv);
   if (req === 'help') return help();
-  const program = await loadProgram(req.path);
-  const machine = await Machine.boot(new NodePlatform(), { trace: req.trace });
+  // The machine's workers start while the program is read and compiled (both take tens of ms).
+  const booting = Machine.boot(new NodePlatform(), { trace: req.trace });
+  const program = await loadProgram(req.path).catch(async (e: unknown) => {
+    await (await booting.catch(() => undefined))?.shutdown();
+    throw e;
+  });
+  const machine = await booting;
   const forgetSignals = endBySignals(() => machine.shutdown());
   const dump = () => process.stderr.write(`webmach: kernel threads\n${machine.describeThreads()}`);
   process.on('SIGUSR2', dump); // a debugging aid: `kill -USR2 <pid>` prints every thread's IPC state
@@ -142,6 +146,7 @@ function parsePort(argv: string[]): number {
 async function serve(argv: string[]): Promise<number> {
   if (argv[0] === '--help' || argv[0] === '-h') return help();
   const port = parsePort(argv);
+  const { serveStatic } = await import('./serve.js'); // node:http only when serving: not on every run's start-up
   const server = await serveStatic(fileURLToPath(PACKAGE_ROOT), port).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'EADDRINUSE') throw new UsageError(`webmach serve: port ${port} is in use (choose another, or --port 0 for any free port)`, 1);
     if (e.code === 'EACCES') throw new UsageError(`webmach serve: not allowed to listen on port ${port} (choose one above 1023)`, 1);

@@ -24,7 +24,7 @@ describe('the programs experiment', () => {
     const inv = { program: '/p.wasm', args: ['-x', '1'], dirs: [['/h', '/g']] as const, busy: 0, check: async () => undefined, cleanup: async () => {} };
     const webmach = commandLine('webmach', inv);
     const nodeWasi = commandLine('node-wasi', inv);
-    expect(webmach.slice(1)).toEqual(['run', '--dir', '/h::/g', '/p.wasm', '--', '-x', '1']);
+    expect(webmach.slice(1)).toEqual(['run', '--dir', '/h::/g', '/p.wasm', '-x', '1']);
     expect(nodeWasi.slice(2)).toEqual(['--dir', '/h::/g', '/p.wasm', '-x', '1']);
   });
 
