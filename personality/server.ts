@@ -8,7 +8,7 @@ import { Kernel, tag, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js
 import { TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
 import { ENOSYS, EIO } from './interfaces/errno.js';
 import type { ExitStatus } from './interfaces/exit.js';
-import { writeCommpage, writeCommpageConsole, COMMPAGE_TRACE } from './interfaces/commpage.js';
+import { writeCommpage, commpageConsoleWord, COMMPAGE_TRACE } from './interfaces/commpage.js';
 import { Ring, CONSOLE_RING_BYTES } from './interfaces/ring.js';
 import { PAGE_SIZE } from '../kernel-as/bindings/abi.js';
 import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from './interfaces/wasi.js';
@@ -99,7 +99,7 @@ export class Personality {
       return 'arguments and environment too large for the commpage (E2BIG)';
     }
     const output = new Ring(this.k.memory.buffer, spec.outputRing, CONSOLE_RING_BYTES);
-    this.consoleChanged(this.procs.add({ pid: spec.pid, task: spec.task, name: spec.name, fds, window, commpage: page, output }));
+    this.consoleChanged(this.procs.add({ pid: spec.pid, task: spec.task, name: spec.name, fds, window, consoleWord: commpageConsoleWord(page), output }));
     return undefined;
   }
 
@@ -219,7 +219,7 @@ export class Personality {
    * renumbered or replaced one of them takes effect before the program's next call.
    */
   private consoleChanged(proc: Process): void {
-    writeCommpageConsole(proc.commpage, this.tracing ? 0 : consoleStreams(proc.fds));
+    Atomics.store(proc.consoleWord, 0, this.tracing ? 0 : consoleStreams(proc.fds));
   }
 
   /** Exception IPC from a trapping task: the process ends by the matching signal. */

@@ -11,8 +11,8 @@ export interface Process {
   fds: FdTable;
   /** The process's message window in machine memory. */
   window: Uint8Array;
-  /** Its commpage, whose console word the server rewrites as descriptors 0-2 change. */
-  commpage: Uint8Array;
+  /** Its commpage's console word (COMMPAGE.console), which the server rewrites as descriptors 0-2 change. */
+  consoleWord: Int32Array;
   /** Its console output ring (interfaces/ring.ts), which the host drains. */
   output: Ring;
 }

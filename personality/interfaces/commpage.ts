@@ -85,7 +85,7 @@ export function writeCommpage(page: Uint8Array, info: CommpageInfo): boolean {
   return true;
 }
 
-/** Rewrite the console word of the commpage in `page` (see COMMPAGE.console). */
-export function writeCommpageConsole(page: Uint8Array, streams: number): void {
-  Atomics.store(new Int32Array(page.buffer, page.byteOffset + COMMPAGE.console, 1), 0, streams);
+/** The console word of the commpage in `page` (see COMMPAGE.console), which the server rewrites with Atomics.store. */
+export function commpageConsoleWord(page: Uint8Array): Int32Array {
+  return new Int32Array(page.buffer, page.byteOffset + COMMPAGE.console, 1);
 }

@@ -12,7 +12,7 @@ import { FDFLAGS, FILETYPE, RIGHT } from '../interfaces/wasi.js';
 import { RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken, type Ring } from '../interfaces/ring.js';
 import { BaseVnode, VfsError, nowNs, type Mount, type Readiness, type Stat, type TimeSet } from './vnode.js';
 import type { DevFs } from './devfs.js';
-import type { Descriptor, FdTable } from './file.js';
+import type { FdTable } from './file.js';
 
 /** What the console needs from the server. */
 export interface ConsoleHost {
@@ -141,14 +141,6 @@ export function consoleNodes(dev: DevFs, console: Console): Record<string, Conso
   };
 }
 
-function openDescriptor(fds: FdTable, fd: number): Descriptor | undefined {
-  try {
-    return fds.get(fd);
-  } catch {
-    return undefined; // closed
-  }
-}
-
 /**
  * The commpage's console word for descriptors 0-2 of `fds` (interfaces/commpage.ts): nibble i is
  * s + 1 when descriptor i is console stream s, opened blocking, with the right to move data that way.
@@ -156,7 +148,7 @@ function openDescriptor(fds: FdTable, fd: number): Descriptor | undefined {
 export function consoleStreams(fds: FdTable): number {
   let word = 0;
   for (let fd = 0; fd < 3; fd++) {
-    const d = openDescriptor(fds, fd);
+    const d = fds.lookup(fd);
     const node = d?.file.vnode;
     if (!d || !(node instanceof ConsoleNode) || node.stream < 0 || (d.file.fdflags & FDFLAGS.nonblock) !== 0) continue;
     if ((d.rights & (node.stream === 0 ? RIGHT.fdRead : RIGHT.fdWrite)) !== 0) word |= (node.stream + 1) << (4 * fd);

@@ -92,6 +92,11 @@ export class FdTable {
     return d;
   }
 
+  /** The descriptor `fd`, or undefined if it is not open (for a look that is not an error). */
+  lookup(fd: number): Descriptor | undefined {
+    return this.slots.get(fd);
+  }
+
   /**
    * The descriptor `fd` if it holds every right in `rights`: EBADF, or ENOTCAPABLE. A stream lacks the
    * seek and tell rights by its type (wasi-libc's isatty looks for exactly that), so asking it to
