@@ -59,7 +59,7 @@ export class ConsoleDevice {
   }
 
   /** Hand the platform what every output ring holds now (before output that comes another way). */
-  flushAll(): void {
+  private flushAll(): void {
     for (const ring of this.outputs) this.flush(ring);
   }
 
@@ -86,15 +86,24 @@ export class ConsoleDevice {
     }
   }
 
-  /** Hand every record in `ring` to the platform; a full platform buffer holds further draining. */
+  /** Output that came another way (the server's, a trace line): after what every ring holds now. */
+  write(fd: number, bytes: Uint8Array): void {
+    this.flushAll();
+    this.put(fd, bytes);
+  }
+
+  /** Hand every record in `ring` to the platform. */
   private flush(ring: Ring): void {
-    for (const [fd, bytes] of ring.takeRecords(this.platform.outputBuffer?.bind(this.platform))) {
-      if (this.platform.write(fd, bytes) !== false || this.held.has(fd)) continue;
-      this.held.add(fd);
-      this.drained ??= new Promise<void>((resolve) => (this.resume = resolve));
-      this.server.output(fd, 'full');
-    }
+    for (const [fd, bytes] of ring.takeRecords(this.platform.outputBuffer?.bind(this.platform))) this.put(fd, bytes);
     this.wakeServer(ring);
+  }
+
+  /** Hand `bytes` to the platform; a full platform buffer holds further draining and the server's writes. */
+  private put(fd: number, bytes: Uint8Array): void {
+    if (this.platform.write(fd, bytes) !== false || this.held.has(fd)) return;
+    this.held.add(fd);
+    this.drained ??= new Promise<void>((resolve) => (this.resume = resolve));
+    this.server.output(fd, 'full');
   }
 
   /**

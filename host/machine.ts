@@ -119,13 +119,9 @@ export class Machine {
     else if (m.kind === 'fault') this.serverLost(m.message);
   }
 
-  /**
-   * Output the server wrote for a program (or its trace) to the host, after what the programs' output
-   * rings hold (written before it); a full host buffer makes the server hold further writes until it drains.
-   */
+  /** Output the server wrote for a program (or its trace): through the console device, after what the rings hold. */
   private output(fd: number, data: Uint8Array): void {
-    this.console.flushAll();
-    if (this.platform.write(fd, data) === false) this.toServer({ kind: 'output', fd, state: 'full' });
+    this.console.write(fd, data);
   }
 
   /** The personality server died: every process ends (its system calls can no longer be served). */
