@@ -5,7 +5,8 @@
 import { Syscalls } from './syscall.js';
 import { Wasi, ProcExit } from './wasi.js';
 import { Commpage } from './commpage.js';
-import { TRAP, SYS } from '../personality/interfaces/bsd.js';
+import { TRAP } from '../personality/interfaces/bsd.js';
+import * as bsd from './bsd_user.js';
 
 /** Which TRAP a JS exception from running Wasm code is, or undefined if it is not a Wasm trap. */
 export function trapCode(e: unknown): number | undefined {
@@ -27,7 +28,7 @@ export async function runProgram(program: WebAssembly.Module, sys: Syscalls, com
     const instance = await WebAssembly.instantiate(program, wasi.imports());
     wasi.mem.bind(instance.exports.memory as WebAssembly.Memory);
     (instance.exports._start as () => void)();
-    sys.call(SYS.exit, [0]);
+    bsd.exit(sys, 0);
   } catch (e) {
     if (e instanceof ProcExit) return;
     const code = trapCode(e);

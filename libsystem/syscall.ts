@@ -1,11 +1,11 @@
-// System-call stubs of the task library: arguments go into message registers, byte data into this
-// process's message window (a frame of machine memory the server reads and writes in place, so data
-// crosses once between the program's memory and the window), and one kernel call reaches the
-// personality server (birch-2005 ch. 6, arguments in registers). The call numbers and word layouts
-// are those of personality/interfaces/bsd.ts.
+// The task library's path to the personality server: arguments go into message registers, byte data
+// into this process's message window (a frame of machine memory the server reads and writes in
+// place, so data crosses once between the program's memory and the window), and one kernel call
+// reaches the server (birch-2005 ch. 6, arguments in registers). The stubs that pack each call are
+// generated from abi/bsd.defs into bsd_user.ts; this is the call they all make.
 import { Kernel, tag, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js';
 import { OK, TIMEOUT_NEVER, ERROR_NAMES } from '../kernel-as/bindings/abi.js';
-import { SERVER_CAP, wordsU64 } from '../personality/interfaces/bsd.js';
+import { SERVER_CAP } from '../personality/interfaces/bsd.js';
 
 /** The server could not be reached: the process cannot continue (its server is gone). */
 export class ServerLost extends Error {}
@@ -21,36 +21,17 @@ export class Syscalls {
     this.window = new Uint8Array(k.memory.buffer, windowAddr, windowLen);
   }
 
-  /** Call `label` with argument words; returns the errno (results: result(i), resultU64(i)). */
-  call(label: number, args: readonly number[]): number {
-    this.k.setMessage(label, args);
-    return this.send(label);
-  }
-
-  /** call() with two argument words, without an array (read and write take this path). */
-  call2(label: number, a: number, b: number): number {
+  /**
+   * The call `label` with `words` argument words already in MR1.. (the generated stubs in
+   * bsd_user.ts put them there); returns the errno: the label of a reply without out words, else MR1.
+   */
+  send(label: number, words: number): number {
     const k = this.k;
-    k.setMr(0, tag(label, 2));
-    k.setMr(1, a);
-    k.setMr(2, b);
-    return this.send(label);
-  }
-
-  /** The call; its errno: the label of a reply without results, else MR1 (interfaces/bsd.ts). */
-  private send(label: number): number {
-    const r = this.k.x.ipc_call(SERVER_CAP, TIMEOUT_NEVER);
+    k.setMr(0, tag(label, words));
+    const r = k.x.ipc_call(SERVER_CAP, TIMEOUT_NEVER);
     if (r !== OK) throw new ServerLost(`system call ${label}: ${ERROR_NAMES[r] ?? r}`);
-    const mr0 = this.k.mr(0);
-    return tagWords(mr0) === 0 ? tagLabel(mr0) : this.k.mr(1);
-  }
-
-  /** Result word i (after the errno). */
-  result(i: number): number {
-    return this.k.mr(2 + i) >>> 0;
-  }
-
-  resultU64(i: number): bigint {
-    return wordsU64(this.k.mr(2 + i), this.k.mr(3 + i));
+    const mr0 = k.mr(0);
+    return tagWords(mr0) === 0 ? tagLabel(mr0) : k.mr(1);
   }
 
   /** Report a trap as exception IPC to the task's handler (the server); it decides the process's fate. */

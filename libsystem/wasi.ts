@@ -11,7 +11,7 @@ import { pathFunctions } from './wasi_path.js';
 import { pollOneoff } from './wasi_poll.js';
 import { ConsoleRings } from './console.js';
 import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
-import { SYS } from '../personality/interfaces/bsd.js';
+import * as bsd from './bsd_user.js';
 import { COMMPAGE, COMMPAGE_TRACE } from '../personality/interfaces/commpage.js';
 import { ESUCCESS, EINVAL, ENOSYS } from '../personality/interfaces/errno.js';
 import { PREVIEW1_SIGNATURES, WEBMACH_SIGNATURES } from '../personality/interfaces/imports.js';
@@ -67,7 +67,7 @@ export class Wasi implements WasiContext {
       wrapped[name] = (...args: never[]) => {
         const result = f(...args);
         const { written } = encoder.encodeInto(`[pid ${pid}] ${name}(${args.join(', ')}) = ${result} (served in the task)`, this.sys.window);
-        this.sys.call(SYS.trace, [written]);
+        bsd.trace(this.sys, written);
         return result;
       };
     }
@@ -82,7 +82,7 @@ export class Wasi implements WasiContext {
     return {
       getpid: () => words[pid],
       getppid: () => words[ppid],
-      sys_null: () => this.sys.call(SYS.null, []),
+      sys_null: () => bsd.null_(this.sys),
     };
   }
 
@@ -130,18 +130,18 @@ export class Wasi implements WasiContext {
     const sys = this.sys;
     return {
       proc_exit: (status: number) => {
-        sys.call(SYS.exit, [status]);
+        bsd.exit(sys, status);
         throw new ProcExit(status);
       },
       proc_raise: (signal: number) => {
-        const errno = sys.call(SYS.kill, [signal]);
-        if (errno === ESUCCESS && sys.result(0) === 1) throw new ProcExit(128 + signal);
+        const { errno, terminated } = bsd.kill(sys, signal);
+        if (errno === ESUCCESS && terminated === 1) throw new ProcExit(128 + signal);
         return errno;
       },
-      sock_accept: (fd: number, flags: number) => sys.call(SYS.accept, [fd, flags]),
-      sock_recv: (fd: number, _iovs: number, _count: number, flags: number) => sys.call(SYS.recvfrom, [fd, flags]),
-      sock_send: (fd: number, _iovs: number, _count: number, flags: number) => sys.call(SYS.sendto, [fd, flags]),
-      sock_shutdown: (fd: number, how: number) => sys.call(SYS.shutdown, [fd, how]),
+      sock_accept: (fd: number, flags: number) => bsd.accept(sys, fd, flags),
+      sock_recv: (fd: number, _iovs: number, _count: number, flags: number) => bsd.recvfrom(sys, fd, flags),
+      sock_send: (fd: number, _iovs: number, _count: number, flags: number) => bsd.sendto(sys, fd, flags),
+      sock_shutdown: (fd: number, how: number) => bsd.shutdown(sys, fd, how),
     };
   }
 

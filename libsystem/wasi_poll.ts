@@ -1,10 +1,10 @@
 // poll_oneoff: clock subscriptions are handled here (a deadline on the monotonic clock; with only
 // clocks the worker just sleeps, no IPC), descriptor subscriptions go to the server's poll with the
 // nearest clock deadline as its timeout, and the events of both are written back to the program.
-import { SYS, u64Words } from '../personality/interfaces/bsd.js';
 import { ESUCCESS, EINVAL } from '../personality/interfaces/errno.js';
 import { CLOCK, EVENT, EVENTTYPE, SUBCLOCK_ABSTIME, SUBSCRIPTION } from '../personality/interfaces/wasi.js';
 import { clockNow, sleepNs } from './clock.js';
+import * as bsd from './bsd_user.js';
 import type { WasiContext } from './wasi_fd.js';
 
 const NO_TIMEOUT = 0xffffffffffffffffn;
@@ -54,10 +54,10 @@ export function pollOneoff(c: WasiContext, inPtr: number, outPtr: number, nsubs:
   let count = 0;
   if (fds > 0) {
     const timeout = bad ? 0n : deadline === undefined ? NO_TIMEOUT : deadline > monotonic() ? deadline - monotonic() : 0n;
-    const errno = c.sys.call(SYS.poll, [fds, ...u64Words(timeout)]);
+    const { errno, events } = bsd.poll(c.sys, fds * SUBSCRIPTION.size, fds * EVENT.size, timeout); // the records are in the window
     if (errno !== ESUCCESS) return errno;
-    count = c.sys.result(0);
-    c.mem.copyOut(outPtr, c.sys.window.subarray(0, count * EVENT.size));
+    count = events.length / EVENT.size;
+    c.mem.copyOut(outPtr, events);
   }
   // With no descriptor ready, the call ends at the deadline by this thread's clock, never before.
   if (count === 0 && !bad && deadline !== undefined) {

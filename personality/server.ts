@@ -4,7 +4,7 @@
 // must wait (a read of empty input, a poll) is parked and answered later with ipc_reply, when the
 // host delivers something or its timeout passes. It never touches the host directly: console,
 // exits, host directories and wake-ups go through the ServerHost interface.
-import { Kernel, tag, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js';
+import { Kernel, tag, tagLabel } from '../kernel-as/bindings/kernel.js';
 import { TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
 import { ENOSYS, EIO } from './interfaces/errno.js';
 import type { ExitStatus } from './interfaces/exit.js';
@@ -14,7 +14,8 @@ import { PAGE_SIZE } from '../kernel-as/bindings/abi.js';
 import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from './interfaces/wasi.js';
 import { ProcessTable, type Process } from './bsd/proc.js';
 import { SYSCALLS, Request, Blocked } from './bsd/syscalls.js';
-import { formatCall } from './bsd/trace.js';
+import { MessageReader } from './bsd/msg.js';
+import { formatCall, formatMalformed } from './bsd/trace.js';
 import { signalForTrap } from './bsd/signal.js';
 import { FdTable, OpenFile } from './vfs/file.js';
 import { Console, consoleStreams } from './vfs/console.js';
@@ -45,6 +46,7 @@ function namesCurrentDirectory(guest: string): boolean {
 }
 
 const NO_RESULTS: readonly number[] = [];
+const NO_REPLY = { words: NO_RESULTS, out: {} };
 
 /** The descriptor limit (RLIMIT_NOFILE) of every process. */
 const NOFILE = 1024;
@@ -70,12 +72,15 @@ export class Personality {
   private parked: Parked[] = [];
   /** The process whose call is being served (console output goes into its ring). */
   private caller: Process | undefined;
+  /** Decodes each request where it lies (the UTCB and the caller's window). */
+  private reader: MessageReader;
 
   /** `inputRing`: the machine's console input (interfaces/ring.ts); `fileMemory`: the bytes each in-memory file system may hold. */
   constructor(private k: Kernel, private host: ServerHost, ttys: number, private inputRing: number, fileMemory = Number.POSITIVE_INFINITY) {
     const input = new Ring(k.memory.buffer, inputRing, CONSOLE_RING_BYTES);
     this.console = new Console({ write: (fd, d) => host.console(fd, d), callerOutput: () => this.caller?.output }, ttys, input);
     this.vfs = new Vfs(this.console, fileMemory, host.mountHost);
+    this.reader = new MessageReader(k, new Uint8Array(0));
   }
 
   /** Register a process: descriptors 0-2 on the console, its mounts preopened from 3, then "/" (see namesCurrentDirectory); its commpage. */
@@ -125,25 +130,32 @@ export class Personality {
       this.reply(0, NO_RESULTS);
       return k.sender;
     }
-    const entry = SYSCALLS.get(tagLabel(tag));
-    if (!entry) {
+    const routine = SYSCALLS.get(tagLabel(tag));
+    if (!routine) {
       if (this.tracing) this.host.trace(`[pid ${proc.pid}] syscall ${tagLabel(tag)} = -1 ENOSYS`);
       this.reply(ENOSYS, NO_RESULTS);
       return k.sender;
     }
-    const args: number[] = [];
-    for (let i = 1, n = tagWords(tag); i <= n; i++) args.push(k.mr(i));
-    const request = new Request(proc, entry, args, this);
-    return this.serve({ request, sender: k.sender }) ? k.sender : 0;
+    let args: object;
+    try {
+      args = routine.decode(this.reader.start(proc.window));
+    } catch (e) {
+      if (!(e instanceof VfsError)) throw e;
+      if (this.tracing) this.host.trace(formatMalformed(proc.pid, routine, e.errno));
+      this.reply(e.errno, NO_RESULTS);
+      return k.sender;
+    }
+    return this.serve({ request: new Request(proc, routine, args, this), sender: k.sender }) ? k.sender : 0;
   }
 
   /** Run a call and leave its reply (errno, then results) in the UTCB; false when it parked. */
   private serve(p: Parked): boolean {
+    const request = p.request;
     let errno = 0;
-    let results: readonly number[] = NO_RESULTS;
+    let reply: { words: readonly number[]; out: object } = NO_REPLY;
     try {
-      this.caller = p.request.proc;
-      results = p.request.entry.handler(p.request);
+      this.caller = request.proc;
+      reply = request.routine.serve(request, request.args);
     } catch (e) {
       if (e instanceof Blocked) return this.park(p, e);
       errno = e instanceof VfsError ? e.errno : this.internalError(p, e);
@@ -151,15 +163,14 @@ export class Personality {
       this.caller = undefined;
     }
     this.disarm(p);
-    const entry = p.request.entry;
-    this.consoleChanged(p.request.proc);
-    if (this.tracing && entry.name !== 'trace') this.host.trace(formatCall(p.request.proc.pid, entry, p.request, errno, results));
-    this.reply(errno, results);
+    this.consoleChanged(request.proc);
+    if (this.tracing && request.routine.name !== 'trace') this.host.trace(formatCall(request.proc.pid, request.routine, request.args, errno, reply.out));
+    this.reply(errno, errno === 0 ? reply.words : NO_RESULTS);
     return true;
   }
 
   /**
-   * Leave a reply in the UTCB (interfaces/bsd.ts): with no results, the errno is the label of a
+   * Leave a reply in the UTCB (the wire format of abi/mig.mjs): with no results, the errno is the label of a
    * short message (the kernel delivers it in one compare-and-swap); else MR1 is the errno and the
    * results follow.
    */
@@ -177,7 +188,7 @@ export class Personality {
   /** A handler failed in a way no errno describes (a bug): say so on stderr, answer EIO, keep serving. */
   private internalError(p: Parked, e: unknown): number {
     const what = e instanceof Error ? e.stack ?? e.message : String(e);
-    this.host.console(2, new TextEncoder().encode(`webmach: personality server: internal error in ${p.request.entry.name} (pid ${p.request.proc.pid}): ${what}\n`));
+    this.host.console(2, new TextEncoder().encode(`webmach: personality server: internal error in ${p.request.routine.name} (pid ${p.request.proc.pid}): ${what}\n`));
     return EIO;
   }
 

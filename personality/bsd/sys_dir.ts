@@ -10,26 +10,26 @@ import { RIGHT, DIRENT } from '../interfaces/wasi.js';
 import { VfsError, type DirEntry } from '../vfs/vnode.js';
 import type { Descriptor } from '../vfs/file.js';
 import type { Request } from './syscalls.js';
-import { u64Words } from '../interfaces/bsd.js';
+import type * as bsd from './bsd_server.js';
 
 const encoder = new TextEncoder();
 
-function preopen(r: Request): Descriptor & { preopen: string } {
-  const d = r.proc.fds.get(r.word(0));
+function preopen(r: Request, fd: number): Descriptor & { preopen: string } {
+  const d = r.proc.fds.get(fd);
   if (d.preopen === undefined) throw new VfsError(EBADF);
   return d as Descriptor & { preopen: string };
 }
 
-export function sysPrestat(r: Request): readonly number[] {
-  return [encoder.encode(preopen(r).preopen).length];
+export function sysPrestat(r: Request, a: bsd.PrestatIn): bsd.PrestatOut {
+  return { namelen: encoder.encode(preopen(r, a.fd).preopen).length };
 }
 
-/** The name into the window; a buffer shorter than the name is ENAMETOOLONG (as wasmtime). */
-export function sysPrestatDirName(r: Request): readonly number[] {
-  const name = encoder.encode(preopen(r).preopen);
-  if (r.word(1) < name.length) throw new VfsError(ENAMETOOLONG);
-  r.out(name.length).set(name);
-  return [name.length];
+/** The name into its room; a room smaller than the name is ENAMETOOLONG (as wasmtime). */
+export function sysPrestatDirName(r: Request, a: bsd.PrestatDirNameIn): bsd.PrestatDirNameOut {
+  const name = encoder.encode(preopen(r, a.fd).preopen);
+  if (a.name.length < name.length) throw new VfsError(ENAMETOOLONG);
+  a.name.set(name);
+  return { name: name.length };
 }
 
 /** One WASI dirent record: the header, then the name (not NUL-terminated). */
@@ -46,16 +46,16 @@ function direntRecord(e: DirEntry, next: number): Uint8Array {
 }
 
 /**
- * Entries from `cookie` into the window: whole records while they fit in len; with `truncate`, the
- * first record that does not fit is cut to fill len exactly. Results: bytes used, the cookie after
+ * Entries from `cookie` into the room: whole records while they fit; with `truncate`, the first
+ * record that does not fit is cut to fill the room exactly. Results: bytes used, the cookie after
  * the last whole record, and 1 when the listing ended.
  */
-export function sysGetdirentries(r: Request): readonly number[] {
-  const { file } = r.proc.fds.need(r.word(0), RIGHT.fdReaddir);
-  const cookie = r.u64(2);
+export function sysGetdirentries(r: Request, a: bsd.GetdirentriesIn): bsd.GetdirentriesOut {
+  const { file } = r.proc.fds.need(a.fd, RIGHT.fdReaddir);
+  const cookie = a.cookie;
   const entries = (cookie !== 0n && file.listing) || file.list(r.server.vfs.listings);
-  const out = r.out(r.word(1));
-  const truncate = r.word(4) !== 0;
+  const out = a.entries;
+  const truncate = a.truncate !== 0;
   let used = 0;
   let i = Number(cookie);
   for (; i < entries.length; i++) {
@@ -72,5 +72,5 @@ export function sysGetdirentries(r: Request): readonly number[] {
   }
   const ended = i >= entries.length;
   if (ended) file.forget();
-  return [used, ...u64Words(i), ended ? 1 : 0];
+  return { entries: used, next: BigInt(i), end: ended ? 1 : 0 };
 }

@@ -5,15 +5,22 @@
 // blocking stream parks the call.
 import { EAGAIN, EINVAL, ESPIPE, EOVERFLOW, ENOTCAPABLE, EPIPE, SIGPIPE } from '../interfaces/errno.js';
 import { RIGHT, FDFLAGS, FDFLAGS_ALL, FSTFLAGS, FSTFLAGS_ALL, WHENCE, ADVICE_MAX } from '../interfaces/wasi.js';
+import { RIGHTS_ALL } from '../interfaces/wasi.js';
 import { VfsError, type Stat, type TimeSet } from '../vfs/vnode.js';
 import type { Descriptor, OpenFile } from '../vfs/file.js';
 import { Blocked, type Request } from './syscalls.js';
-import { u64Words } from '../interfaces/bsd.js';
+import type * as bsd from './bsd_server.js';
 
 const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
-function fd(r: Request, rights: number): Descriptor {
-  return r.proc.fds.need(r.word(0), rights);
+function fd(r: Request, a: { fd: number }, rights: number): Descriptor {
+  return r.proc.fds.need(a.fd, rights);
+}
+
+/** A WASI rights argument: ENOTCAPABLE for bits no right has. */
+export function rightsArg(x: bigint): number {
+  if (x > BigInt(RIGHTS_ALL)) throw new VfsError(ENOTCAPABLE);
+  return Number(x);
 }
 
 /**
@@ -45,18 +52,18 @@ function checkedOffset(x: bigint): number {
   return Number(x);
 }
 
-export function sysRead(r: Request): readonly number[] {
-  const { file } = fd(r, RIGHT.fdRead);
-  const n = transfer(r, file, r.word(1), () => file.vnode.read(file.offset, r.out(r.word(1))));
+export function sysRead(r: Request, a: bsd.ReadIn): bsd.ReadOut {
+  const { file } = fd(r, a, RIGHT.fdRead);
+  const n = transfer(r, file, a.data.length, () => file.vnode.read(file.offset, a.data));
   if (file.vnode.seekable) file.offset += n;
-  return [n];
+  return { data: n };
 }
 
-export function sysPread(r: Request): readonly number[] {
-  const { file } = fd(r, RIGHT.fdRead | RIGHT.fdSeek);
+export function sysPread(r: Request, a: bsd.PreadIn): bsd.PreadOut {
+  const { file } = fd(r, a, RIGHT.fdRead | RIGHT.fdSeek);
   if (!file.vnode.seekable) throw new VfsError(ESPIPE);
-  const offset = checkedOffset(r.u64(2));
-  return [transfer(r, file, r.word(1), () => file.vnode.read(offset, r.out(r.word(1))))];
+  const offset = checkedOffset(a.offset);
+  return { data: transfer(r, file, a.data.length, () => file.vnode.read(offset, a.data)) };
 }
 
 /** O_APPEND on a seekable node: the vnode appends atomically (every writer, host ones included, is after or before). */
@@ -65,73 +72,65 @@ function appends(file: OpenFile): boolean {
 }
 
 /** write; with O_APPEND the offset afterwards is the end of what was written (POSIX). */
-export function sysWrite(r: Request): readonly number[] {
-  const { file } = fd(r, RIGHT.fdWrite);
+export function sysWrite(r: Request, a: bsd.WriteIn): bsd.WriteOut {
+  const { file } = fd(r, a, RIGHT.fdWrite);
   const v = file.vnode;
-  const len = r.word(1);
   if (appends(file)) {
-    return [transfer(r, file, len, () => {
-      const { written, end } = v.append(r.data(len));
+    return { n: transfer(r, file, a.data.length, () => {
+      const { written, end } = v.append(a.data);
       file.offset = end;
       return written;
-    })];
+    }) };
   }
-  const n = transfer(r, file, len, () => v.write(file.offset, r.data(len)));
+  const n = transfer(r, file, a.data.length, () => v.write(file.offset, a.data));
   if (v.seekable) file.offset += n;
-  return [n];
+  return { n };
 }
 
 /** pwrite; on an O_APPEND descriptor it appends, as Linux and wasmtime do, and leaves the offset alone. */
-export function sysPwrite(r: Request): readonly number[] {
-  const { file } = fd(r, RIGHT.fdWrite | RIGHT.fdSeek);
+export function sysPwrite(r: Request, a: bsd.PwriteIn): bsd.PwriteOut {
+  const { file } = fd(r, a, RIGHT.fdWrite | RIGHT.fdSeek);
   const v = file.vnode;
   if (!v.seekable) throw new VfsError(ESPIPE);
-  const at = checkedOffset(r.u64(2));
-  const len = r.word(1);
-  return [transfer(r, file, len, () => (appends(file) ? v.append(r.data(len)).written : v.write(at, r.data(len))))];
+  const at = checkedOffset(a.offset);
+  return { n: transfer(r, file, a.data.length, () => (appends(file) ? v.append(a.data).written : v.write(at, a.data))) };
 }
 
-export function sysClose(r: Request): readonly number[] {
-  r.proc.fds.close(r.word(0));
-  return [];
+export function sysClose(r: Request, a: bsd.CloseIn): void {
+  r.proc.fds.close(a.fd);
 }
 
 /** lseek; (0, CUR) is a tell and needs only the tell right. */
-export function sysLseek(r: Request): readonly number[] {
-  const offset = r.s64(1);
-  const whence = r.word(3);
+export function sysLseek(r: Request, a: bsd.LseekIn): bsd.LseekOut {
+  const { offset, whence } = a;
   const tell = offset === 0n && whence === WHENCE.cur;
-  const { file } = fd(r, tell ? RIGHT.fdTell : RIGHT.fdSeek);
+  const { file } = fd(r, a, tell ? RIGHT.fdTell : RIGHT.fdSeek);
   if (!file.vnode.seekable) throw new VfsError(ESPIPE);
   const base = whence === WHENCE.set ? 0n : whence === WHENCE.cur ? BigInt(file.offset) : whence === WHENCE.end ? file.vnode.stat().size : -1n;
   if (base < 0n) throw new VfsError(EINVAL);
   file.offset = checkedOffset(base + offset);
-  return u64Words(file.offset);
+  return { position: BigInt(file.offset) };
 }
 
-export function sysFsync(r: Request): readonly number[] {
-  fd(r, RIGHT.fdSync).file.vnode.sync();
-  return [];
+export function sysFsync(r: Request, a: bsd.FsyncIn): void {
+  fd(r, a, RIGHT.fdSync).file.vnode.sync();
 }
 
-export function sysFdatasync(r: Request): readonly number[] {
-  fd(r, RIGHT.fdDatasync).file.vnode.sync();
-  return [];
+export function sysFdatasync(r: Request, a: bsd.FdatasyncIn): void {
+  fd(r, a, RIGHT.fdDatasync).file.vnode.sync();
 }
 
-/** A Stat as result words, in the order of the fstat spec. */
-export function statWords(s: Stat): number[] {
-  return [...u64Words(s.dev), ...u64Words(s.ino), s.filetype, ...u64Words(s.nlink), ...u64Words(s.size),
-    ...u64Words(s.atim), ...u64Words(s.mtim), ...u64Words(s.ctim)];
+/** A Stat as fstat's results (fstatat's are the same). */
+export function statOut(s: Stat): bsd.FstatOut {
+  return { dev: s.dev, ino: s.ino, filetype: s.filetype, nlink: s.nlink, size: s.size, atim: s.atim, mtim: s.mtim, ctim: s.ctim };
 }
 
-export function sysFstat(r: Request): readonly number[] {
-  return statWords(fd(r, RIGHT.fdFilestatGet).file.vnode.stat());
+export function sysFstat(r: Request, a: bsd.FstatIn): bsd.FstatOut {
+  return statOut(fd(r, a, RIGHT.fdFilestatGet).file.vnode.stat());
 }
 
-export function sysFtruncate(r: Request): readonly number[] {
-  fd(r, RIGHT.fdFilestatSetSize).file.vnode.setSize(checkedOffset(r.u64(1)));
-  return [];
+export function sysFtruncate(r: Request, a: bsd.FtruncateIn): void {
+  fd(r, a, RIGHT.fdFilestatSetSize).file.vnode.setSize(checkedOffset(a.size));
 }
 
 /** WASI fstflags -> the two times to set (EINVAL when a time is both given and "now"). */
@@ -144,58 +143,51 @@ export function timesFrom(atim: bigint, mtim: bigint, flags: number): [TimeSet, 
   return [one(FSTFLAGS.atim, FSTFLAGS.atimNow, atim), one(FSTFLAGS.mtim, FSTFLAGS.mtimNow, mtim)];
 }
 
-export function sysFutimens(r: Request): readonly number[] {
-  const { file } = fd(r, RIGHT.fdFilestatSetTimes);
-  file.vnode.setTimes(...timesFrom(r.u64(1), r.u64(3), r.word(5)));
-  return [];
+export function sysFutimens(r: Request, a: bsd.FutimensIn): void {
+  const { file } = fd(r, a, RIGHT.fdFilestatSetTimes);
+  file.vnode.setTimes(...timesFrom(a.atim, a.mtim, a.fstflags));
 }
 
-export function sysFdstat(r: Request): readonly number[] {
-  const d = r.proc.fds.get(r.word(0));
-  return [d.file.vnode.filetype, d.file.fdflags, ...u64Words(d.rights), ...u64Words(d.inheriting)];
+export function sysFdstat(r: Request, a: bsd.FdstatIn): bsd.FdstatOut {
+  const d = r.proc.fds.get(a.fd);
+  return { filetype: d.file.vnode.filetype, fdflags: d.file.fdflags, rights: BigInt(d.rights), inheriting: BigInt(d.inheriting) };
 }
 
-export function sysFcntl(r: Request): readonly number[] {
-  const flags = r.word(1);
-  const { file } = fd(r, RIGHT.fdFdstatSetFlags);
-  if (flags & ~FDFLAGS_ALL) throw new VfsError(EINVAL);
-  file.fdflags = flags;
-  return [];
+export function sysFcntl(r: Request, a: bsd.FcntlIn): void {
+  const { file } = fd(r, a, RIGHT.fdFdstatSetFlags);
+  if (a.fdflags & ~FDFLAGS_ALL) throw new VfsError(EINVAL);
+  file.fdflags = a.fdflags;
 }
 
 /** Rights can only be dropped. */
-export function sysFdSetRights(r: Request): readonly number[] {
-  const d = r.proc.fds.get(r.word(0));
-  const rights = r.rights(1);
-  const inheriting = r.rights(3);
+export function sysFdSetRights(r: Request, a: bsd.FdSetRightsIn): void {
+  const d = r.proc.fds.get(a.fd);
+  const rights = rightsArg(a.rights);
+  const inheriting = rightsArg(a.inheriting);
   checkWithin(rights, inheriting, d.rights, d.inheriting);
   d.rights = rights;
   d.inheriting = inheriting;
-  return [];
 }
 
 /** Advice is accepted and ignored (it cannot change results), after checking it. */
-export function sysFadvise(r: Request): readonly number[] {
-  const { file } = fd(r, RIGHT.fdAdvise);
-  checkedOffset(r.u64(1));
-  checkedOffset(r.u64(3));
-  if (r.word(5) > ADVICE_MAX) throw new VfsError(EINVAL);
+export function sysFadvise(r: Request, a: bsd.FadviseIn): void {
+  const { file } = fd(r, a, RIGHT.fdAdvise);
+  checkedOffset(a.offset);
+  checkedOffset(a.len);
+  if (a.advice < 0 || a.advice > ADVICE_MAX) throw new VfsError(EINVAL);
   if (!file.vnode.seekable) throw new VfsError(ESPIPE);
-  return [];
 }
 
 /** posix_fallocate: make the file at least offset+len long. */
-export function sysFallocate(r: Request): readonly number[] {
-  const { file } = fd(r, RIGHT.fdAllocate);
-  const offset = checkedOffset(r.u64(1));
-  const len = checkedOffset(r.u64(3));
+export function sysFallocate(r: Request, a: bsd.FallocateIn): void {
+  const { file } = fd(r, a, RIGHT.fdAllocate);
+  const offset = checkedOffset(a.offset);
+  const len = checkedOffset(a.len);
   if (len === 0) throw new VfsError(EINVAL);
   const end = checkedOffset(BigInt(offset) + BigInt(len));
   if (end > Number(file.vnode.stat().size)) file.vnode.setSize(end);
-  return [];
 }
 
-export function sysRenumber(r: Request): readonly number[] {
-  r.proc.fds.renumber(r.word(0), r.word(1));
-  return [];
+export function sysRenumber(r: Request, a: bsd.RenumberIn): void {
+  r.proc.fds.renumber(a.from, a.to);
 }

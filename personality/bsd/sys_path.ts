@@ -9,12 +9,13 @@ import { VfsError, type Vnode } from '../vfs/vnode.js';
 import { OpenFile } from '../vfs/file.js';
 import * as ops from '../vfs/ops.js';
 import { EESCAPE } from '../vfs/namei.js';
-import { statWords, timesFrom, checkWithin } from './sys_file.js';
+import { statOut, timesFrom, checkWithin, rightsArg } from './sys_file.js';
 import type { Request } from './syscalls.js';
+import type * as bsd from './bsd_server.js';
 
-/** The directory vnode of descriptor word `i`, if it holds `rights`. */
-function dir(r: Request, i: number, rights: number): Vnode {
-  return r.proc.fds.need(r.word(i), rights).file.vnode;
+/** The directory vnode of descriptor `fd`, if it holds `rights`. */
+function dir(r: Request, fd: number, rights: number): Vnode {
+  return r.proc.fds.need(fd, rights).file.vnode;
 }
 
 function follows(flags: number): boolean {
@@ -28,18 +29,17 @@ function rightsFor(v: Vnode): number {
   return v.seekable ? RIGHTS_FILE : RIGHTS_TTY;
 }
 
-export function sysOpenat(r: Request): readonly number[] {
-  const oflags = r.word(3);
-  const rights = r.rights(4);
-  const inheriting = r.rights(6);
-  const fdflags = r.word(8);
+export function sysOpenat(r: Request, a: bsd.OpenatIn): bsd.OpenatOut {
+  const { oflags, fdflags } = a;
+  const rights = rightsArg(a.rights);
+  const inheriting = rightsArg(a.inheriting);
   if (oflags & ~OFLAGS_ALL || fdflags & ~FDFLAGS_ALL) throw new VfsError(EINVAL);
   const creat = (oflags & OFLAGS.creat) !== 0;
   const trunc = (oflags & OFLAGS.trunc) !== 0;
-  const d = r.proc.fds.need(r.word(0), RIGHT.pathOpen | (creat ? RIGHT.pathCreateFile : 0) | (trunc ? RIGHT.pathFilestatSetSize : 0));
+  const d = r.proc.fds.need(a.dirfd, RIGHT.pathOpen | (creat ? RIGHT.pathCreateFile : 0) | (trunc ? RIGHT.pathFilestatSetSize : 0));
   checkWithin(rights, inheriting, d.inheriting, d.inheriting);
-  const v = ops.openPath(d.file.vnode, r.path(0), {
-    follow: follows(r.word(1)),
+  const v = ops.openPath(d.file.vnode, a.path, {
+    follow: follows(a.lookupflags),
     creat,
     excl: (oflags & OFLAGS.excl) !== 0,
     trunc,
@@ -47,30 +47,25 @@ export function sysOpenat(r: Request): readonly number[] {
     write: (rights & RIGHT.fdWrite) !== 0,
   });
   const file = new OpenFile(v, fdflags);
-  return [r.proc.fds.install({ file, rights: rights & rightsFor(v), inheriting })];
+  return { fd: r.proc.fds.install({ file, rights: rights & rightsFor(v), inheriting }) };
 }
 
-export function sysMkdirat(r: Request): readonly number[] {
-  ops.mkdirPath(dir(r, 0, RIGHT.pathCreateDirectory), r.path(0));
-  return [];
+export function sysMkdirat(r: Request, a: bsd.MkdiratIn): void {
+  ops.mkdirPath(dir(r, a.dirfd, RIGHT.pathCreateDirectory), a.path);
 }
 
-export function sysUnlinkat(r: Request): readonly number[] {
-  const flags = r.word(2);
-  if (flags & ~AT_REMOVEDIR) throw new VfsError(EINVAL);
-  if (flags & AT_REMOVEDIR) ops.rmdirPath(dir(r, 0, RIGHT.pathRemoveDirectory), r.path(0));
-  else ops.unlinkPath(dir(r, 0, RIGHT.pathUnlinkFile), r.path(0));
-  return [];
+export function sysUnlinkat(r: Request, a: bsd.UnlinkatIn): void {
+  if (a.flags & ~AT_REMOVEDIR) throw new VfsError(EINVAL);
+  if (a.flags & AT_REMOVEDIR) ops.rmdirPath(dir(r, a.dirfd, RIGHT.pathRemoveDirectory), a.path);
+  else ops.unlinkPath(dir(r, a.dirfd, RIGHT.pathUnlinkFile), a.path);
 }
 
-export function sysRenameat(r: Request): readonly number[] {
-  ops.renamePath(dir(r, 0, RIGHT.pathRenameSource), r.path(0), dir(r, 2, RIGHT.pathRenameTarget), r.path(1));
-  return [];
+export function sysRenameat(r: Request, a: bsd.RenameatIn): void {
+  ops.renamePath(dir(r, a.fromfd, RIGHT.pathRenameSource), a.from, dir(r, a.tofd, RIGHT.pathRenameTarget), a.to);
 }
 
-export function sysLinkat(r: Request): readonly number[] {
-  ops.linkPath(dir(r, 0, RIGHT.pathLinkSource), r.path(0), follows(r.word(1)), dir(r, 3, RIGHT.pathLinkTarget), r.path(1));
-  return [];
+export function sysLinkat(r: Request, a: bsd.LinkatIn): void {
+  ops.linkPath(dir(r, a.fromfd, RIGHT.pathLinkSource), a.from, follows(a.lookupflags), dir(r, a.tofd, RIGHT.pathLinkTarget), a.to);
 }
 
 /**
@@ -78,28 +73,25 @@ export function sysLinkat(r: Request): readonly number[] {
  * lookup of its own would follow it, and on a host mount a host program would, to the host's
  * root. The errno is that of every escape.
  */
-export function sysSymlinkat(r: Request): readonly number[] {
-  const target = r.path(0);
-  const at = dir(r, 1, RIGHT.pathSymlink);
-  if (target.startsWith('/')) throw new VfsError(EESCAPE, 'absolute symlink target');
-  ops.symlinkPath(target, at, r.path(1));
-  return [];
+export function sysSymlinkat(r: Request, a: bsd.SymlinkatIn): void {
+  const at = dir(r, a.dirfd, RIGHT.pathSymlink);
+  if (a.target.startsWith('/')) throw new VfsError(EESCAPE, 'absolute symlink target');
+  ops.symlinkPath(a.target, at, a.path);
 }
 
-/** The target into the window, cut to len bytes (as readlink does); returns the bytes written. */
-export function sysReadlinkat(r: Request): readonly number[] {
-  const target = new TextEncoder().encode(ops.readlinkPath(dir(r, 0, RIGHT.pathReadlink), r.path(0)));
-  const out = r.out(Math.min(r.word(2), target.length));
-  out.set(target.subarray(0, out.length));
-  return [out.length];
+/** The target into its room, cut to the room's size (as readlink does); returns the bytes written. */
+export function sysReadlinkat(r: Request, a: bsd.ReadlinkatIn): bsd.ReadlinkatOut {
+  const target = new TextEncoder().encode(ops.readlinkPath(dir(r, a.dirfd, RIGHT.pathReadlink), a.path));
+  const n = Math.min(a.target.length, target.length);
+  a.target.set(target.subarray(0, n));
+  return { target: n };
 }
 
-export function sysFstatat(r: Request): readonly number[] {
-  return statWords(ops.statPath(dir(r, 0, RIGHT.pathFilestatGet), r.path(0), follows(r.word(1))));
+export function sysFstatat(r: Request, a: bsd.FstatatIn): bsd.FstatatOut {
+  return statOut(ops.statPath(dir(r, a.dirfd, RIGHT.pathFilestatGet), a.path, follows(a.lookupflags)));
 }
 
-export function sysUtimensat(r: Request): readonly number[] {
-  const times = timesFrom(r.u64(3), r.u64(5), r.word(7));
-  ops.setTimesPath(dir(r, 0, RIGHT.pathFilestatSetTimes), r.path(0), follows(r.word(1)), ...times);
-  return [];
+export function sysUtimensat(r: Request, a: bsd.UtimensatIn): void {
+  const times = timesFrom(a.atim, a.mtim, a.fstflags);
+  ops.setTimesPath(dir(r, a.dirfd, RIGHT.pathFilestatSetTimes), a.path, follows(a.lookupflags), ...times);
 }

@@ -4,8 +4,10 @@
 // are always ready; streams say (vnode.readiness). Nothing ready: the call parks until the host
 // delivers something or the timeout passes.
 import { EVENTTYPE, EVENT, SUBSCRIPTION, RIGHT, EVENT_FD_READWRITE_HANGUP } from '../interfaces/wasi.js';
+import { EFAULT, EINVAL } from '../interfaces/errno.js';
 import { VfsError } from '../vfs/vnode.js';
 import { Blocked, type Request } from './syscalls.js';
+import type * as bsd from './bsd_server.js';
 
 const NO_TIMEOUT = 0xffffffffffffffffn;
 
@@ -23,8 +25,10 @@ interface PollEvent {
   flags: number;
 }
 
-function subscriptions(r: Request, count: number): FdSubscription[] {
-  const raw = r.bytes(0, count * SUBSCRIPTION.size);
+/** The subscription records; EINVAL when the bytes are not whole records. */
+function subscriptions(raw: Uint8Array): FdSubscription[] {
+  if (raw.length % SUBSCRIPTION.size !== 0) throw new VfsError(EINVAL);
+  const count = raw.length / SUBSCRIPTION.size;
   const v = new DataView(raw.buffer, raw.byteOffset, raw.length);
   const subs: FdSubscription[] = [];
   for (let i = 0; i < count; i++) {
@@ -59,9 +63,11 @@ function maxZero(x: bigint): bigint {
   return x > 0n ? x : 0n;
 }
 
-function writeEvents(r: Request, events: PollEvent[]): void {
-  const out = r.bytes(0, events.length * EVENT.size);
-  const v = new DataView(out.buffer, out.byteOffset, out.length);
+/** The event records into the room (EFAULT when it cannot hold them); returns the bytes written. */
+function writeEvents(room: Uint8Array, events: PollEvent[]): number {
+  const len = events.length * EVENT.size;
+  if (len > room.length) throw new VfsError(EFAULT);
+  const v = new DataView(room.buffer, room.byteOffset, len);
   events.forEach((e, i) => {
     const at = i * EVENT.size;
     v.setBigUint64(at + EVENT.userdata, e.userdata, true);
@@ -70,14 +76,14 @@ function writeEvents(r: Request, events: PollEvent[]): void {
     v.setBigUint64(at + EVENT.nbytes, e.nbytes, true);
     v.setUint16(at + EVENT.flags, e.flags, true);
   });
+  return len;
 }
 
-export function sysPoll(r: Request): readonly number[] {
-  const subs = subscriptions(r, r.word(0));
-  const timeout = r.u64(1);
+export function sysPoll(r: Request, a: bsd.PollIn): bsd.PollOut {
+  const subs = subscriptions(a.subscriptions);
+  const timeout = a.timeout;
   const events = subs.map((s) => check(r, s)).filter((e): e is PollEvent => e !== undefined);
   const expired = timeout !== NO_TIMEOUT && performance.now() >= r.started + Number(timeout) / 1e6;
   if (events.length === 0 && !expired) throw new Blocked(timeout === NO_TIMEOUT ? undefined : r.started + Number(timeout) / 1e6);
-  writeEvents(r, events);
-  return [events.length];
+  return { events: writeEvents(a.events, events) };
 }

@@ -4,7 +4,7 @@ import { ENOTSOCK } from '../interfaces/errno.js';
 import { VfsError } from '../vfs/vnode.js';
 import type { Request } from './syscalls.js';
 
-export function sysSocket(r: Request): readonly number[] {
-  r.proc.fds.get(r.word(0));
+export function sysSocket(r: Request, a: { fd: number }): never {
+  r.proc.fds.get(a.fd);
   throw new VfsError(ENOTSOCK);
 }

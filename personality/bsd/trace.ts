@@ -1,72 +1,36 @@
-// The strace-style line for one system call, built from its spec in interfaces/bsd.ts: arguments by
-// kind (paths as strings, written data as a short preview, flags in hex), then the errno or the
-// results, e.g. `[pid 1] openat(3, 0x1, "out.txt", 0x1, ...) = 0 (fd=4)`.
-import type { SyscallEntry, Request } from './syscalls.js';
+// The strace-style line for one system call, from its routine's fields as abi/bsd.defs defines them:
+// in arguments by type (strings quoted, data as a short preview, flags in hex, a result room as its
+// size), then the errno or the out arguments, e.g. `[pid 1] openat(3, 0x1, "out.txt", 0x1, ...) = 0 (fd=4)`.
 import { errnoName } from '../interfaces/errno.js';
-import { wordsU64 } from '../interfaces/bsd.js';
+import type { Field, Routine } from './bsd_server.js';
+import type { Request } from './syscalls.js';
 
 const PREVIEW = 32;
 const preview = new TextDecoder();
 
-function field(decl: string): [kind: string, name: string] {
-  const [kind, name] = decl.split(' ');
-  return [kind, name];
+function dataPreview(bytes: Uint8Array): string {
+  const text = JSON.stringify(preview.decode(bytes.subarray(0, PREVIEW).slice()));
+  return `${text}${bytes.length > PREVIEW ? '...' : ''}, ${bytes.length}`;
 }
 
-/** One argument or result, formatted; returns it and the words it took. */
-function formatWord(kind: string, words: readonly number[], i: number, r: Request | undefined, pathIndex: number): [string, number] {
-  switch (kind) {
-    case 'u64':
-    case 's64': {
-      const v = wordsU64(words[i], words[i + 1]);
-      return [String(kind === 's64' ? BigInt.asIntN(64, v) : v), 2];
-    }
-    case 'flags':
-      return [`0x${(words[i] >>> 0).toString(16)}`, 1];
-    case 'path':
-      return [r ? quotedPath(r, pathIndex) : String(words[i]), 1];
-    case 'data':
-      return [r ? dataPreview(r, words[i] >>> 0) : String(words[i]), 1];
-    case 'int':
-      return [String(words[i] | 0), 1];
-    default:
-      return [String(words[i] >>> 0), 1];
-  }
+/** One value of field `f` (an in argument from the decoded arguments, an out one from the results). */
+function format(f: Field, value: unknown, dir: 'in' | 'out'): string {
+  if (value instanceof Uint8Array) return dir === 'in' && f.dir === 'in' ? dataPreview(value) : String(value.length);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (f.type === 'flags') return `0x${(Number(value) >>> 0).toString(16)}`;
+  return String(value);
 }
 
-function quotedPath(r: Request, k: number): string {
-  try {
-    return JSON.stringify(r.path(k));
-  } catch {
-    return '<bad path>';
-  }
+export function formatCall(pid: number, routine: Routine<Request>, args: object, errno: number, out: object): string {
+  const a = args as Record<string, unknown>;
+  const o = out as Record<string, unknown>;
+  const ins = routine.fields.filter((f) => f.dir !== 'out' || f.type === 'bytes').map((f) => format(f, a[f.name], 'in'));
+  const outs = routine.fields.filter((f) => f.dir !== 'in').map((f) => `${f.name}=${format(f, o[f.name], 'out')}`);
+  const outcome = errno !== 0 ? `-1 ${errnoName(errno)}` : outs.length ? `0 (${outs.join(', ')})` : '0';
+  return `[pid ${pid}] ${routine.name}(${ins.join(', ')}) = ${outcome}`;
 }
 
-function dataPreview(r: Request, len: number): string {
-  try {
-    const text = JSON.stringify(preview.decode(r.data(Math.min(len, PREVIEW)).slice()));
-    return `${text}${len > PREVIEW ? '...' : ''}, ${len}`;
-  } catch {
-    return String(len);
-  }
-}
-
-function formatList(decls: readonly string[], words: readonly number[], r: Request | undefined, named: boolean): string[] {
-  const out: string[] = [];
-  let i = 0;
-  let paths = 0;
-  for (const decl of decls) {
-    const [kind, name] = field(decl);
-    const [text, used] = formatWord(kind, words, i, r, paths);
-    if (kind === 'path') paths++;
-    out.push(named ? `${name}=${text}` : text);
-    i += used;
-  }
-  return out;
-}
-
-export function formatCall(pid: number, entry: SyscallEntry, r: Request, errno: number, results: readonly number[]): string {
-  const args = formatList(entry.spec.args, r.args, r, false).join(', ');
-  const outcome = errno !== 0 ? `-1 ${errnoName(errno)}` : results.length ? `0 (${formatList(entry.spec.results, results, undefined, true).join(', ')})` : '0';
-  return `[pid ${pid}] ${entry.name}(${args}) = ${outcome}`;
+/** The line for a message that could not be decoded (a wrong word count, data outside the window). */
+export function formatMalformed(pid: number, routine: Routine<Request>, errno: number): string {
+  return `[pid ${pid}] ${routine.name}(<malformed>) = -1 ${errnoName(errno)}`;
 }

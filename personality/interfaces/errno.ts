@@ -31,6 +31,7 @@ export const EISDIR = 31;
 export const ELOOP = 32;
 export const EMFILE = 33;
 export const EMLINK = 34;
+export const EMSGSIZE = 35;
 export const ENAMETOOLONG = 37;
 export const ENFILE = 41;
 export const ENODEV = 43;

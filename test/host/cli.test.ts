@@ -286,9 +286,9 @@ describe('webmach run: standard streams, mounts, environment and trace', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('isatty 0 0 0\nhi');
     const lines = r.stderr.trim().split('\n');
-    expect(lines).toContain('[pid 1] prestat_dir_name(3, 4) = 0 (namelen=4)');
+    expect(lines).toContain('[pid 1] prestat_dir_name(3, 4) = 0 (name=4)');
     expect(lines.some((l) => /^\[pid 1\] openat\(3, 0x1, "t.txt", 0x9, \d+, \d+, 0x0\) = 0 \(fd=5\)$/.test(l))).toBe(true);
-    expect(lines.some((l) => /^\[pid 1\] read\(0, \d+\) = 0 \(n=2\)$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^\[pid 1\] read\(0, \d+\) = 0 \(data=2\)$/.test(l))).toBe(true);
     expect(lines).toContain('[pid 1] write(5, "hi", 2) = 0 (n=2)');
     expect(lines).toContain('[pid 1] prestat(5) = -1 EBADF');
     expect(lines.some((l) => /^\[pid 1\] args_sizes_get\(\d+, \d+\) = 0 \(served in the task\)$/.test(l))).toBe(true);

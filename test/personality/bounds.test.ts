@@ -6,6 +6,8 @@
 // is reached, released, and reached again.
 import { describe, expect, it } from 'vitest';
 import { Request, SYSCALLS } from '../../dist/personality/bsd/syscalls.js';
+import { sysGetdirentries } from '../../dist/personality/bsd/sys_dir.js';
+import type { GetdirentriesOut } from '../../dist/personality/bsd/bsd_server.js';
 import type { Process } from '../../dist/personality/bsd/proc.js';
 import type { Personality } from '../../dist/personality/server.js';
 import { Budget } from '../../dist/personality/vfs/budget.js';
@@ -231,25 +233,28 @@ describe('getdirentries and the listing budget', () => {
   const getdirentries = [...SYSCALLS.values()].find((e) => e.name === 'getdirentries')!;
 
   /** A process whose descriptor 0 is `dir` opened for reading, and a server holding only `listings`. */
-  function setup(dir: Vnode, listings: Budget): { readdir: (len: number, cookie: number) => readonly number[]; proc: Process } {
+  function setup(dir: Vnode, listings: Budget): { readdir: (len: number, cookie: bigint) => GetdirentriesOut; proc: Process } {
     // getdirentries touches only the descriptors and the window.
     const proc = { pid: 1, task: 1, name: 'test', fds: new FdTable(16), window: new Uint8Array(65536) } as unknown as Process;
     proc.fds.install({ file: new OpenFile(dir, 0), rights: RIGHTS_DIR, inheriting: 0 });
     const server = { vfs: { listings } } as unknown as Personality;
-    const readdir = (len: number, cookie: number) => getdirentries.handler(new Request(proc, getdirentries, [0, len, cookie, 0, 0], server));
+    const readdir = (len: number, cookie: bigint) => {
+      const args = { fd: 0, entries: proc.window.subarray(0, len), cookie, truncate: 0 };
+      return sysGetdirentries(new Request(proc, getdirentries, args, server), args);
+    };
     return { readdir, proc };
   }
 
   it('a listing read in part is kept (charged) until read to its end, which lets it go', () => {
     const listings = new Budget();
     const { readdir } = setup(bigDir(1000), listings);
-    const [, next, , end] = readdir(256, 0);
+    const { next, end } = readdir(256, 0n);
     expect(end).toBe(0);
     const one = listings.bytesUsed;
     expect(one).toBeGreaterThan(1002 * 64);
-    expect(readdir(256, 0)[3]).toBe(0); // a new listing from cookie 0 replaces the kept one
+    expect(readdir(256, 0n).end).toBe(0); // a new listing from cookie 0 replaces the kept one
     expect(listings.bytesUsed).toBe(one);
-    expect(readdir(65536, next)[3]).toBe(1);
+    expect(readdir(65536, next).end).toBe(1);
     expect(listings.bytesUsed).toBe(0);
   });
 
@@ -257,10 +262,10 @@ describe('getdirentries and the listing budget', () => {
     const dir = bigDir(1000);
     const listings = new Budget(100 * KiB); // one listing of 1000 entries (about 73 KiB), not two
     const first = setup(dir, listings);
-    first.readdir(256, 0);
-    expect(errnoOf(() => setup(dir, listings).readdir(256, 0))).toBe('ENOMEM');
+    first.readdir(256, 0n);
+    expect(errnoOf(() => setup(dir, listings).readdir(256, 0n))).toBe('ENOMEM');
     first.proc.fds.close(0);
     expect(listings.bytesUsed).toBe(0);
-    expect(setup(dir, listings).readdir(256, 0)[0]).toBeGreaterThan(0);
+    expect(setup(dir, listings).readdir(256, 0n).entries).toBeGreaterThan(0);
   });
 });
