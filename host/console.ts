@@ -1,11 +1,11 @@
 // The host's console device: the far end of the console's rings (personality/interfaces/ring.ts). It
 // fills the machine's input ring from the platform's standard input once a reader asks for input, and
-// drains each process's output ring to the platform's stdout and stderr, holding off (so the ring
-// fills and its writer sleeps) while the platform's buffer is full. The main thread never blocks:
+// drains each output ring the server opens (one per process, in the server's frames) to the
+// platform's stdout and stderr, holding off (so the ring fills and its writer sleeps) while the
+// platform's buffer is full. The main thread never blocks:
 // it sleeps on the rings with Atomics.waitAsync. The personality server hears about it only what its
 // own slow path needs: that input came or output drained (when it parked a call on a ring), and
 // full/drained/broken outputs.
-import { PAGE_SIZE } from '../kernel-as/bindings/abi.js';
 import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_DATA, RING_SERVER_WAITS, RING_WANT, ringBroken } from '../personality/interfaces/ring.js';
 import type { Platform } from './platform.js';
 
@@ -16,17 +16,10 @@ export interface ConsoleServer {
   output(fd: number, state: 'full' | 'drained' | 'broken'): void;
 }
 
-/** Machine memory for the rings: `count` zeroed frames in a row. */
-export type FrameRuns = (count: number) => number;
-
-const RING_FRAMES = CONSOLE_RING_BYTES / PAGE_SIZE;
-
 export class ConsoleDevice {
   readonly input: Ring;
-  readonly inputAddr: number;
-  private outputs = new Set<Ring>();
-  /** Output rings of ended processes, for the next ones. */
-  private spare: number[] = [];
+  /** Output rings being drained, by address. */
+  private outputs = new Map<number, Ring>();
   /** Host fds whose last write found the platform's buffer full (waiting for 'drained'). */
   private held = new Set<number>();
   /** Settles when `held` empties again. */
@@ -35,39 +28,40 @@ export class ConsoleDevice {
   /** ringBroken bits of the outputs whose reader has gone (set in every ring, present and future). */
   private broken = 0;
 
-  constructor(private platform: Platform, private memory: WebAssembly.Memory, private frames: FrameRuns, private server: ConsoleServer) {
-    this.inputAddr = frames(RING_FRAMES);
-    this.input = new Ring(memory.buffer, this.inputAddr, CONSOLE_RING_BYTES);
+  /** `inputAddr`: machine memory for the input ring (the root task's own frames, below the server's). */
+  constructor(private platform: Platform, private memory: WebAssembly.Memory, inputAddr: number, private server: ConsoleServer) {
+    this.input = new Ring(memory.buffer, inputAddr, CONSOLE_RING_BYTES);
     void this.pumpInput();
   }
 
-  /** A fresh output ring for a process: its address, drained from now on until close(), which drains what is left. */
-  openOutput(): { addr: number; close: () => void } {
-    const addr = this.spare.pop() ?? this.frames(RING_FRAMES);
+  /** Drain the output ring at `addr` (the server's frames, a process's console output) from now on; it starts empty. */
+  openOutput(addr: number): void {
     new Uint8Array(this.memory.buffer, addr, RING_DATA).fill(0);
     const ring = new Ring(this.memory.buffer, addr, CONSOLE_RING_BYTES);
     if (this.broken) ring.signal('reader', this.broken);
-    this.outputs.add(ring);
-    void this.pumpOutput(ring);
-    const close = () => {
-      this.outputs.delete(ring);
-      ring.signal('writer', 0); // wakes its pump, which sees it closed
-      this.flush(ring);
-      this.spare.push(addr);
-    };
-    return { addr, close };
+    this.outputs.set(addr, ring);
+    void this.pumpOutput(addr, ring);
+  }
+
+  /** Hand the platform what is left in the ring at `addr` and stop draining it (its process is over). */
+  closeOutput(addr: number): void {
+    const ring = this.outputs.get(addr);
+    if (!ring) return;
+    this.outputs.delete(addr);
+    ring.signal('writer', 0); // wakes its pump, which sees it closed
+    this.flush(ring);
   }
 
   /** Hand the platform what every output ring holds now (before output that comes another way). */
   private flushAll(): void {
-    for (const ring of this.outputs) this.flush(ring);
+    for (const ring of this.outputs.values()) this.flush(ring);
   }
 
   /** The platform's output fd drained or broke. */
   outputEvent(fd: number, event: 'drained' | 'broken'): void {
     if (event === 'broken') {
       this.broken |= ringBroken(fd);
-      for (const ring of this.outputs) ring.signal('reader', ringBroken(fd));
+      for (const ring of this.outputs.values()) ring.signal('reader', ringBroken(fd));
     }
     this.held.delete(fd);
     if (this.held.size === 0) {
@@ -77,8 +71,8 @@ export class ConsoleDevice {
     this.server.output(fd, event);
   }
 
-  private async pumpOutput(ring: Ring): Promise<void> {
-    while (this.outputs.has(ring)) {
+  private async pumpOutput(addr: number, ring: Ring): Promise<void> {
+    while (this.outputs.get(addr) === ring) {
       if (this.drained) await this.drained;
       const seq = ring.prepareWait('reader');
       if (ring.used() === 0) await ring.waitAsync('reader', seq);

@@ -1,24 +1,30 @@
-// The machine: boots the kernel over a fresh machine memory, starts the personality server task, and
-// runs programs as tasks in pooled workers. Platform-neutral (Node and browsers share it). The host is
-// the root task: it creates tasks and threads and mints their capabilities, as sigma0/roottask does.
+// The machine: boots the kernel over a fresh machine memory and starts the personality server task;
+// after that the host is a device and a worker provider. Platform-neutral (Node and browsers share
+// it). The host is the root task (as sigma0/roottask): it creates the server's task and thread, mints
+// its rights and hands it every page frame above its own; the server's process manager creates every
+// process (the first of `webmach run` on the host's request, like any other) and asks the host only
+// for workers to run them in, and to drain their console output rings (console.ts).
 import { Kernel, createMachineMemory, tcbOf } from '../kernel-as/bindings/kernel.js';
 import {
-  OK, RIGHT_SEND, RIGHT_NOTIFY, TASK_PRIVILEGED, PAGE_SIZE, ERROR_NAMES, MAX_THREADS,
+  OK, RIGHT_NOTIFY, TASK_PRIVILEGED, PAGE_SIZE, ERROR_NAMES, MAX_THREADS, MAX_TASKS, FRAMES_BASE,
+  TASK_BASE, TASK_SIZE, TASK_STATE, TASK_ALIVE,
   TCB_STATE, TCB_ID, TCB_TASK, TCB_PARTNER, TCB_RESULT, TCB_SLEEPING, TCB_FUTEX, TCB_NOTIFY, TCB_SENDQ_HEAD,
-  TS_FREE,
+  TS_FREE, TS_DEAD,
 } from '../kernel-as/bindings/abi.js';
-import { SERVER_CAP } from '../personality/interfaces/bsd.js';
 import { SIGKILL } from '../personality/interfaces/errno.js';
-import { SERVER_SELF_CAP, HOST_EVENT, type HostToWorker, type WorkerToHost } from '../workers/protocol.js';
-import type { MountSpec, ProcessSpec } from '../personality/interfaces/process.js';
+import { CONSOLE_RING_BYTES } from '../personality/interfaces/ring.js';
+import { SERVER_SELF_CAP, HOST_EVENT, type TaskBoot } from '../abi/boot.js';
+import type { HostToServer, MountSpec, WorkerToHost } from '../abi/service.js';
 import type { ExitStatus } from '../personality/interfaces/exit.js';
 import type { Platform, WorkerHandle } from './platform.js';
 import { WorkerPool } from './pool.js';
-import { FrameAllocator } from './frames.js';
 import { ConsoleDevice } from './console.js';
 
 /** Capability slot in the root task naming the server (notifications from the host). */
 const ROOT_SERVER_CAP = 0;
+/** The root task's own frames: the console's input ring, at the bottom; the server's start above it. */
+const INPUT_RING = FRAMES_BASE;
+const SERVER_FRAMES = FRAMES_BASE + CONSOLE_RING_BYTES;
 
 export interface MachineOptions {
   /** Spare workers kept started for programs (default 1). */
@@ -36,31 +42,48 @@ export interface RunOptions {
   mounts?: MountSpec[];
 }
 
-const encoder = new TextEncoder();
-
 /** The id a kernel create call returned, or an error naming the call. */
 function created(what: string, r: number): number {
   if (r < 0) throw new Error(`kernel: ${what} failed: ${ERROR_NAMES[-r] ?? r}`);
   return r;
 }
 
+const encoder = new TextEncoder();
+
+/** What the machine holds, counted: equal before and after a program that ended means it leaked nothing. */
+export interface Census {
+  /** Kernel tasks alive and threads in use, not dead (the root task and the server's included). */
+  tasks: number;
+  threads: number;
+  /** Workers running tasks (not counting the pool's spares). */
+  workers: number;
+  /** Processes the server holds (zombies included) and its frames in use. */
+  processes: number;
+  frames: number;
+}
+
+/** A program the host asked the server to run: how its start and its end are told. */
+interface Run {
+  spawned: (error?: string) => void;
+  ended: (status: ExitStatus) => void;
+}
+
 export class Machine {
-  private serverTid = 0;
-  private pending = new Map<number, (status: ExitStatus) => void>();
-  private registered = new Map<number, (error?: string) => void>();
+  private runs = new Map<number, Run>();
+  private nextRequest = 1;
   /** Set once the server has died: how every process then ends. */
   private lost: ExitStatus | undefined;
-  private nextPid = 1;
   private unwatchOutput: (() => void) | undefined;
-  private nextWorker = 1;
   private console!: ConsoleDevice;
+  /** Workers running tasks, by the server's worker number (a promise while it is being taken from the pool). */
+  private workers = new Map<number, Promise<WorkerHandle>>();
+  private censuses = new Map<number, (m: { processes: number; frames: number }) => void>();
 
   private constructor(
     private platform: Platform,
     readonly k: Kernel,
     private kernel: WebAssembly.Module,
     private pool: WorkerPool,
-    private frames: FrameAllocator,
     private server: WorkerHandle,
   ) {}
 
@@ -76,11 +99,13 @@ export class Machine {
     const pool = new WorkerPool(platform, options.spareWorkers ?? 1);
     try {
       const memory = createMachineMemory();
+      const missing = SERVER_FRAMES - memory.buffer.byteLength;
+      if (missing > 0) memory.grow(Math.ceil(missing / PAGE_SIZE));
       const module = await platform.loadKernel();
       const k = await Kernel.create(module, memory);
       const root = k.x.kernel_boot(options.spin ?? -1);
       if (k.attach(root, 0, platform.mainThreadMayBlock) !== OK) throw new Error('kernel: cannot attach the root thread');
-      const m = new Machine(platform, k, module, pool, new FrameAllocator(memory), server);
+      const m = new Machine(platform, k, module, pool, server);
       m.startServer(options.trace ?? false, options.fileMemory ?? platform.fileMemory);
       return m;
     } catch (e) {
@@ -91,19 +116,19 @@ export class Machine {
 
   private startServer(trace: boolean, fileMemory: number): void {
     const task = created('task_create', this.k.x.task_create(TASK_PRIVILEGED));
-    this.serverTid = created('thread_create', this.k.x.thread_create(task));
-    this.mint(0, ROOT_SERVER_CAP, this.serverTid, 0, RIGHT_NOTIFY);
-    this.mint(task, SERVER_SELF_CAP, this.serverTid, 0, RIGHT_NOTIFY);
+    const tid = created('thread_create', this.k.x.thread_create(task));
+    this.mint(0, ROOT_SERVER_CAP, tid, 0, RIGHT_NOTIFY);
+    this.mint(task, SERVER_SELF_CAP, tid, 0, RIGHT_NOTIFY);
     this.server.listen((m) => this.fromServer(m));
-    this.console = new ConsoleDevice(this.platform, this.k.memory, (count) => this.frames.allocRun(count), {
+    this.console = new ConsoleDevice(this.platform, this.k.memory, INPUT_RING, {
       wake: () => this.k.x.notify_post(ROOT_SERVER_CAP, HOST_EVENT),
       output: (fd, state) => this.toServer({ kind: 'output', fd, state }),
     });
     this.unwatchOutput = this.platform.watchOutput?.((fd, event) => this.console.outputEvent(fd, event));
     this.server.onError((e) => this.serverLost(e));
     const ttys = [0, 1, 2].reduce((bits, fd) => bits | (this.platform.isatty(fd) ? 1 << fd : 0), 0);
-    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid: this.serverTid, worker: this.nextWorker++, ttys, trace, fileMemory,
-      inputRing: this.console.inputAddr });
+    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid, worker: 1, ttys, trace, fileMemory,
+      inputRing: INPUT_RING, frames: SERVER_FRAMES });
   }
 
   private mint(task: number, slot: number, tid: number, badge: number, rights: number): void {
@@ -112,88 +137,115 @@ export class Machine {
   }
 
   private fromServer(m: WorkerToHost): void {
-    if (m.kind === 'console') this.output(m.fd, m.data);
-    else if (m.kind === 'exit') this.pending.get(m.task)?.(m.status);
-    else if (m.kind === 'process-ready') this.registered.get(m.task)?.(m.error);
-    else if (m.kind === 'trace') this.output(2, encoder.encode(m.line + '\n'));
-    else if (m.kind === 'fault') this.serverLost(m.message);
+    switch (m.kind) {
+      case 'console': return this.console.write(m.fd, m.data);
+      case 'trace': return this.console.write(2, encoder.encode(m.line + '\n'));
+      case 'worker-start': return void this.startWorker(m.boot);
+      case 'worker-stop': return void this.stopWorker(m.worker);
+      case 'output-open': return this.console.openOutput(m.ring);
+      case 'output-close': return this.console.closeOutput(m.ring);
+      case 'spawned': return this.runs.get(m.request)?.spawned(m.error);
+      case 'exit': return this.runs.get(m.request)?.ended(m.status);
+      case 'census': return this.censuses.get(m.request)?.(m);
+      case 'fault': return this.serverLost(m.message);
+    }
   }
 
-  /** Output the server wrote for a program (or its trace): through the console device, after what the rings hold. */
-  private output(fd: number, data: Uint8Array): void {
-    this.console.write(fd, data);
+  /** Run a task in a worker from the pool; a worker that fails is reported gone, with why. */
+  private async startWorker(boot: TaskBoot): Promise<void> {
+    const taking = this.pool.take();
+    this.workers.set(boot.worker, taking);
+    const w = await taking.catch((e: unknown) => this.gone(boot.worker, String(e)));
+    if (!w || this.workers.get(boot.worker) !== taking) return;
+    w.listen((m) => m.kind === 'fault' && void this.stopWorker(boot.worker, `task library fault: ${m.message}`));
+    w.onError((e) => void this.stopWorker(boot.worker, `worker died: ${e}`));
+    w.post(boot);
+  }
+
+  /** End a task's worker; the server hears that it is gone (once), and why if it failed. */
+  private async stopWorker(worker: number, fault?: string): Promise<void> {
+    const taking = this.workers.get(worker);
+    if (!taking) return;
+    this.workers.delete(worker);
+    const w = await taking.catch(() => undefined);
+    if (w) {
+      await w.terminate();
+      this.pool.forget(w);
+    }
+    this.gone(worker, fault);
+  }
+
+  private gone(worker: number, fault?: string): undefined {
+    this.workers.delete(worker);
+    if (!this.lost) this.toServer({ kind: 'worker-gone', worker, fault });
+    return undefined;
   }
 
   /** The personality server died: every process ends (its system calls can no longer be served). */
   private serverLost(reason: string): void {
     this.platform.write(2, encoder.encode(`webmach: the personality server failed: ${reason}\n`));
     this.lost = { signal: SIGKILL, reason: 'personality server failed' };
-    for (const end of this.pending.values()) end(this.lost);
-    for (const ready of this.registered.values()) ready();
+    for (const run of this.runs.values()) {
+      run.spawned();
+      run.ended(this.lost);
+    }
+    for (const worker of [...this.workers.keys()]) void this.stopWorker(worker);
   }
 
   /** Post the server a message and raise its host-event notification so it reads it. */
-  private toServer(m: HostToWorker): void {
+  private toServer(m: HostToServer): void {
     this.server.post(m);
     this.k.x.notify_post(ROOT_SERVER_CAP, HOST_EVENT);
   }
 
   /**
-   * Run `program` as a new process; resolves with how it ended. Rejects (before the program starts)
-   * when the server cannot prepare it: a mount that fails, arguments too large for the commpage.
+   * Run `program` as a new process (the server's process manager makes it); resolves with how it
+   * ended. Rejects (before the program starts) when the server cannot make it: a mount that fails,
+   * arguments too large for the commpage.
    */
   async run(program: WebAssembly.Module, args: string[], env: string[] = [], options: RunOptions = {}): Promise<ExitStatus> {
     if (this.lost) return this.lost;
-    const task = created('task_create', this.k.x.task_create(0));
-    const tid = created('thread_create', this.k.x.thread_create(task));
-    this.mint(task, SERVER_CAP, this.serverTid, task, RIGHT_SEND);
-    this.k.x.task_set_exc_handler(task, this.serverTid);
-    this.k.x.task_set_pager(task, this.serverTid);
-    const window = this.frames.alloc();
-    const commpage = this.frames.alloc();
-    const output = this.console.openOutput();
-    const release = () => {
-      this.k.x.task_destroy(task);
-      this.frames.release(window);
-      this.frames.release(commpage);
-      output.close();
-    };
-    const error = await this.prepare({ task, pid: this.nextPid++, name: args[0] ?? 'program', args, env, window, commpage, outputRing: output.addr,
-      mounts: options.mounts ?? [] });
-    if (error !== undefined || this.lost) {
-      release();
-      if (this.lost) return this.lost;
-      throw new Error(error);
+    const request = this.nextRequest++;
+    let spawned!: (error?: string) => void;
+    let ended!: (status: ExitStatus) => void;
+    const start = new Promise<string | undefined>((resolve) => (spawned = resolve));
+    const end = new Promise<ExitStatus>((resolve) => (ended = resolve));
+    this.runs.set(request, { spawned, ended });
+    try {
+      this.toServer({ kind: 'spawn', request, program, name: args[0] ?? 'program', args, env, mounts: options.mounts ?? [] });
+      const error = await start;
+      if (error !== undefined) throw new Error(error);
+      return await end;
+    } finally {
+      this.runs.delete(request);
     }
-    const worker = await this.pool.take();
-    const ended = new Promise<ExitStatus>((resolve) => {
-      this.pending.set(task, resolve);
-      worker.listen((m) => m.kind === 'fault' && resolve({ signal: SIGKILL, reason: `task library fault: ${m.message}` }));
-      worker.onError((e) => resolve({ signal: SIGKILL, reason: `worker died: ${e}` }));
-    });
-    worker.post({ kind: 'task', kernel: this.kernel, memory: this.k.memory, program, tid, worker: this.nextWorker++, window, windowLen: PAGE_SIZE, commpage });
-    const status = await ended;
-    this.pending.delete(task);
-    await worker.terminate();
-    this.pool.forget(worker);
-    if (!this.lost) this.toServer({ kind: 'reap', task });
-    release();
-    return status;
   }
 
-  /** Ask the server to set up a process; its error message, if it could not. */
-  private async prepare(spec: ProcessSpec): Promise<string | undefined> {
-    const error = await new Promise<string | undefined>((resolve) => {
-      this.registered.set(spec.task, resolve);
-      this.toServer({ kind: 'process', ...spec });
+  /** Count what the machine holds (kernel objects, workers, and the server's processes and frames). */
+  async census(): Promise<Census> {
+    const request = this.nextRequest++;
+    const server = await new Promise<{ processes: number; frames: number }>((resolve) => {
+      this.censuses.set(request, resolve);
+      this.toServer({ kind: 'census', request });
     });
-    this.registered.delete(spec.task);
-    return error;
+    this.censuses.delete(request);
+    const w = this.k.view();
+    const count = (n: number, base: number, stride: number, field: number, live: (v: number) => boolean) =>
+      Array.from({ length: n }, (_, i) => Atomics.load(w, (base + i * stride + field) >> 2)).filter(live).length;
+    return {
+      tasks: count(MAX_TASKS, TASK_BASE, TASK_SIZE, TASK_STATE, (v) => v === TASK_ALIVE),
+      threads: count(MAX_THREADS, tcbOf(0), tcbOf(1) - tcbOf(0), TCB_STATE, (v) => (v & 0xf) !== TS_FREE && (v & 0xf) !== TS_DEAD), // dead slots are free to reuse
+      workers: this.workers.size,
+      processes: server.processes,
+      frames: server.frames,
+    };
   }
 
   async shutdown(): Promise<void> {
     this.unwatchOutput?.();
-    await Promise.all([this.pool.close(), this.server.terminate()]);
+    const workers = [...this.workers.values()].map(async (w) => (await w.catch(() => undefined))?.terminate());
+    this.workers.clear();
+    await Promise.all([this.pool.close(), this.server.terminate(), ...workers]);
   }
 
   /** One line per thread in use: id, task, state, partner, result, sleeping, event count (for debugging). */

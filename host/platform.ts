@@ -1,6 +1,6 @@
 // What the host needs from the platform it runs on (Node or a browser): workers, the kernel module,
 // a console. host/node/ and host/browser/ implement it; host/machine.ts uses only this.
-import type { HostToWorker, WorkerToHost } from '../workers/protocol.js';
+import type { HostToWorker, WorkerToHost } from '../abi/service.js';
 
 export interface WorkerHandle {
   post(message: HostToWorker, transfer?: Transferable[]): void;

@@ -1,55 +1,43 @@
-// The XNU-like personality server: one task that serves the BSD system calls and the exception IPC of
-// every process. It reads each request from its UTCB, dispatches it through the one syscall table
-// (bsd/syscalls.ts), and leaves the reply in its UTCB for the worker's reply-and-wait. A call that
-// must wait (a read of empty input, a poll) is parked and answered later with ipc_reply, when the
-// host delivers something or its timeout passes. It never touches the host directly: console,
-// exits, host directories and wake-ups go through the ServerHost interface.
+// The XNU-like personality server: one task that owns the processes (bsd/kern_proc.ts makes and ends
+// them) and serves the BSD system calls and the exception IPC of every process. It reads each
+// request from its UTCB, decodes it with the routine's generated decoder, dispatches it through the
+// syscall table (bsd/syscalls.ts), and leaves the reply in its UTCB for the worker's reply-and-wait.
+// A call that must wait (a read of empty input, a poll) is parked and answered later with ipc_reply,
+// when the host delivers something or its timeout passes. It never touches the host directly:
+// workers, console, host directories and wake-ups go through the ServerHost interface.
 import { Kernel, tag, tagLabel } from '../kernel-as/bindings/kernel.js';
 import { TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
-import { ENOSYS, EIO } from './interfaces/errno.js';
+import type { ServerBoot } from '../abi/boot.js';
+import type { SpawnRequest } from '../abi/service.js';
 import type { ExitStatus } from './interfaces/exit.js';
-import { writeCommpage, commpageConsoleWord, COMMPAGE_TRACE } from './interfaces/commpage.js';
+import { ENOSYS, EIO } from './interfaces/errno.js';
 import { Ring, CONSOLE_RING_BYTES } from './interfaces/ring.js';
-import { PAGE_SIZE } from '../kernel-as/bindings/abi.js';
-import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from './interfaces/wasi.js';
-import { ProcessTable, type Process } from './bsd/proc.js';
+import { type Process } from './bsd/proc.js';
+import { ProcessManager, SpawnError, type ProcessHost } from './bsd/kern_proc.js';
 import { SYSCALLS, Request, Blocked } from './bsd/syscalls.js';
 import { MessageReader } from './bsd/msg.js';
 import { formatCall, formatMalformed } from './bsd/trace.js';
 import { signalForTrap } from './bsd/signal.js';
-import { FdTable, OpenFile } from './vfs/file.js';
 import { Console, consoleStreams } from './vfs/console.js';
 import { Vfs, type HostMounter } from './vfs/vfs.js';
-import type { ProcessSpec } from './interfaces/process.js';
-import { VfsError, type Vnode } from './vfs/vnode.js';
+import { VfsError } from './vfs/vnode.js';
+import { FrameAllocator } from './vm/frames.js';
 
-/** What the server needs from its host. */
-export interface ServerHost {
+/** What the server needs from its host: workers and output rings (ProcessHost), and the rest. */
+export interface ServerHost extends ProcessHost {
   console(fd: number, data: Uint8Array): void;
-  exited(task: number, status: ExitStatus): void;
   /** Make the server's receive loop run retryParked() soon (a notification to itself). */
   wake(): void;
   /** Where trace lines go (webmach run --trace). */
   trace(line: string): void;
+  /** The host's spawn request `request` made process `pid`, or failed. */
+  spawned(request: number, pid: number | undefined, error?: string): void;
   /** Host directories, where the platform has them. */
   mountHost?: HostMounter;
 }
 
-/**
- * Whether a preopen named `guest` is what wasi-libc resolves every path against: it strips leading
- * "./" and "/" from preopen names, so "." and "/" both become the empty prefix, and the one
- * registered last wins. A program given `--dir .` or `--dir HOST::/` expects relative and absolute
- * paths to reach that directory (as under wasmtime), so then webmach's own root is not preopened at all.
- */
-function namesCurrentDirectory(guest: string): boolean {
-  return /^(\.?\/)*\.?$/.test(guest);
-}
-
 const NO_RESULTS: readonly number[] = [];
 const NO_REPLY = { words: NO_RESULTS, out: {} };
-
-/** The descriptor limit (RLIMIT_NOFILE) of every process. */
-const NOFILE = 1024;
 
 /** A call being served: the request and the thread to answer. */
 interface Parked {
@@ -65,9 +53,9 @@ interface Parked {
 }
 
 export class Personality {
-  readonly procs = new ProcessTable();
   readonly console: Console;
   readonly vfs: Vfs;
+  readonly pm: ProcessManager;
   tracing = false;
   private parked: Parked[] = [];
   /** The process whose call is being served (console output goes into its ring). */
@@ -75,48 +63,31 @@ export class Personality {
   /** Decodes each request where it lies (the UTCB and the caller's window). */
   private reader: MessageReader;
 
-  /** `inputRing`: the machine's console input (interfaces/ring.ts); `fileMemory`: the bytes each in-memory file system may hold. */
-  constructor(private k: Kernel, private host: ServerHost, ttys: number, private inputRing: number, fileMemory = Number.POSITIVE_INFINITY) {
-    const input = new Ring(k.memory.buffer, inputRing, CONSOLE_RING_BYTES);
-    this.console = new Console({ write: (fd, d) => host.console(fd, d), callerOutput: () => this.caller?.output }, ttys, input);
-    this.vfs = new Vfs(this.console, fileMemory, host.mountHost);
+  constructor(private k: Kernel, private host: ServerHost, boot: ServerBoot) {
+    const input = new Ring(k.memory.buffer, boot.inputRing, CONSOLE_RING_BYTES);
+    this.console = new Console({ write: (fd, d) => host.console(fd, d), callerOutput: () => this.caller?.output }, boot.ttys, input);
+    this.vfs = new Vfs(this.console, boot.fileMemory, host.mountHost);
     this.reader = new MessageReader(k, new Uint8Array(0));
+    this.tracing = boot.trace;
+    this.pm = new ProcessManager({
+      k, kernel: boot.kernel, serverTid: boot.tid, frames: new FrameAllocator(k.memory, boot.frames), vfs: this.vfs, ttys: this.console.ttys,
+      inputRing: boot.inputRing, tracing: () => this.tracing, consoleChanged: (proc) => this.consoleChanged(proc),
+    }, host);
   }
 
-  /** Register a process: descriptors 0-2 on the console, its mounts preopened from 3, then "/" (see namesCurrentDirectory); its commpage. */
-  addProcess(spec: ProcessSpec): string | undefined {
-    const window = new Uint8Array(this.k.memory.buffer, spec.window, PAGE_SIZE);
-    const fds = new FdTable(NOFILE);
+  get procs() {
+    return this.pm.procs;
+  }
+
+  /** The host asks for a process (the first of `webmach run`): make it, and say whether it could. */
+  spawnForHost(m: SpawnRequest): void {
     try {
-      this.openConsole(fds);
-      for (const m of spec.mounts) this.preopen(fds, m.guest, this.vfs.mount(m));
-      if (!spec.mounts.some((m) => namesCurrentDirectory(m.guest))) this.preopen(fds, '/', this.vfs.root);
+      const proc = this.pm.spawn({ program: m.program, name: m.name, args: m.args, env: m.env, mounts: m.mounts, ppid: 0, request: m.request });
+      this.host.spawned(m.request, proc.pid);
     } catch (e) {
-      fds.closeAll();
-      return `cannot mount: ${e instanceof Error ? e.message : String(e)}`;
+      if (!(e instanceof SpawnError)) throw e;
+      this.host.spawned(m.request, undefined, e.message);
     }
-    const page = new Uint8Array(this.k.memory.buffer, spec.commpage, PAGE_SIZE);
-    const flags = this.tracing ? COMMPAGE_TRACE : 0;
-    const info = { pid: spec.pid, ppid: 0, uid: 0, gid: 0, nofile: NOFILE, ttys: this.console.ttys, flags, inputRing: this.inputRing,
-      outputRing: spec.outputRing, args: spec.args, env: spec.env };
-    if (!writeCommpage(page, info)) {
-      fds.closeAll();
-      return 'arguments and environment too large for the commpage (E2BIG)';
-    }
-    const output = new Ring(this.k.memory.buffer, spec.outputRing, CONSOLE_RING_BYTES);
-    this.consoleChanged(this.procs.add({ pid: spec.pid, task: spec.task, name: spec.name, fds, window, consoleWord: commpageConsoleWord(page), output }));
-    return undefined;
-  }
-
-  private openConsole(fds: FdTable): void {
-    for (const name of ['stdin', 'stdout', 'stderr']) {
-      const node = this.vfs.root.lookup('dev').lookup(name);
-      fds.install({ file: new OpenFile(node, 0), rights: RIGHTS_TTY, inheriting: 0 });
-    }
-  }
-
-  private preopen(fds: FdTable, name: string, dir: Vnode): void {
-    fds.install({ file: new OpenFile(dir, 0), rights: RIGHTS_DIR, inheriting: RIGHTS_ALL, preopen: name });
   }
 
   /** Serve the message in the UTCB; returns the thread to reply to, or 0 for no reply (yet). */
@@ -124,7 +95,8 @@ export class Personality {
     const k = this.k;
     const tag = k.mr(0);
     const proc = this.procs.byTask(k.badge);
-    if (!proc) return 0; // not a process we know: drop (its caller stays blocked until its task dies)
+    const thread = proc?.threads.get(k.sender);
+    if (!proc || !thread) return 0; // not a process we serve: drop (its caller stays blocked until its task dies)
     if ((tag & TAG_EXCEPTION) !== 0) {
       this.exception(proc);
       this.reply(0, NO_RESULTS);
@@ -138,7 +110,7 @@ export class Personality {
     }
     let args: object;
     try {
-      args = routine.decode(this.reader.start(proc.window));
+      args = routine.decode(this.reader.start(thread.window));
     } catch (e) {
       if (!(e instanceof VfsError)) throw e;
       if (this.tracing) this.host.trace(formatMalformed(proc.pid, routine, e.errno));
@@ -239,9 +211,8 @@ export class Personality {
     this.end(proc, { signal, reason });
   }
 
-  /** Record that `proc` ended and tell the host. */
+  /** `proc` ends (exit, a signal, a trap). */
   end(proc: Process, status: ExitStatus): void {
-    this.procs.remove(proc.task);
-    this.host.exited(proc.task, status);
+    this.pm.exit(proc, status);
   }
 }

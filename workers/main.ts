@@ -6,7 +6,8 @@
 // boot record comes; a task's at once, before its boot record, unless the adapter saw the server's
 // boot record waiting at start (a task worker is taken from the pool only once a program is
 // registered, tens of milliseconds later).
-import type { Endpoint, HostToWorker, ServerBoot, TaskBoot, WorkerToHost } from './protocol.js';
+import type { ServerBoot, TaskBoot } from '../abi/boot.js';
+import type { Endpoint, HostToWorker, WorkerToHost } from '../abi/service.js';
 import type { ServerServices } from './server.js';
 
 type TaskModule = typeof import('./task.js');

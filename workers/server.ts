@@ -8,8 +8,8 @@ import { Kernel } from '../kernel-as/bindings/kernel.js';
 import { OK, E_WOULDBLOCK, TIMEOUT_ASYNC, TAG_NOTIFY } from '../kernel-as/bindings/abi.js';
 import { Personality } from '../personality/server.js';
 import type { HostMounter } from '../personality/vfs/vfs.js';
-import type { ExitStatus } from '../personality/interfaces/exit.js';
-import { SERVER_SELF_CAP, WAKE_EVENT, type Endpoint, type HostToWorker, type ServerBoot, type WorkerToHost } from './protocol.js';
+import { SERVER_SELF_CAP, WAKE_EVENT, type ServerBoot } from '../abi/boot.js';
+import type { Endpoint, HostToWorker, ServerToHost, WorkerToHost } from '../abi/service.js';
 
 /** What the platform adapter gives the server beyond the protocol (host directories in Node). */
 export interface ServerServices {
@@ -48,30 +48,30 @@ const OUTPUT_DELAY_MS = 5;
 type Outgoing = { kind: 'console'; fd: number; parts: Uint8Array[]; bytes: number } | { kind: 'trace'; line: string };
 
 /**
- * Program output, trace lines and exits on their way to the host, in order. Consecutive writes to
- * one descriptor travel as one message, sent when the server is about to wait, the batch is full, or
- * the oldest has waited OUTPUT_DELAY_MS, so a program writing in small pieces costs one postMessage
- * per burst, not one per write, and output still shows while a program keeps the server busy. An
- * exit goes after the trace line of the call that made it (the host may end at once on it), as
- * soon as that call is done.
+ * Everything the server tells the host, in order: program output and trace lines are held briefly,
+ * every other message goes at once, after what is held. Consecutive writes to one descriptor travel
+ * as one message, sent when the server is about to wait, the batch is full, the oldest has waited
+ * OUTPUT_DELAY_MS, or another message follows, so a program writing in small pieces costs one
+ * postMessage per burst, not one per write, and output still shows while a program keeps the
+ * server busy. (A process's end is reported after its worker is gone, so after its last trace line.)
  */
 class OutputQueue {
   private queue: Outgoing[] = [];
   private bytes = 0;
   /** performance.now() when the oldest queued item was queued. */
   private since = 0;
-  /** Exits to send after everything queued so far (the exit's own trace line is queued after it is made). */
-  private exits: Array<{ kind: 'exit'; task: number; status: ExitStatus }> = [];
 
   constructor(private endpoint: Endpoint<HostToWorker, WorkerToHost>) {}
 
-  /** Send what has waited OUTPUT_DELAY_MS (or holds an exit), so output from a program busy with other calls still shows. */
+  /** Send what has waited OUTPUT_DELAY_MS, so output from a program busy with other calls still shows. */
   flushStale(): void {
-    if (this.exits.length || (this.queue.length && performance.now() - this.since > OUTPUT_DELAY_MS)) this.flush();
+    if (this.queue.length && performance.now() - this.since > OUTPUT_DELAY_MS) this.flush();
   }
 
-  exit(task: number, status: ExitStatus): void {
-    this.exits.push({ kind: 'exit', task, status });
+  /** A message other than output: after what is held. */
+  post(m: ServerToHost): void {
+    this.flush();
+    this.endpoint.post(m);
   }
 
   private queued(): void {
@@ -105,7 +105,6 @@ class OutputQueue {
       }
     }
     this.bytes = 0;
-    for (const m of this.exits.splice(0)) this.endpoint.post(m);
   }
 }
 
@@ -122,21 +121,24 @@ function concat(parts: Uint8Array[], bytes: number): Uint8Array {
 function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostToWorker, WorkerToHost>, services: ServerServices, output: OutputQueue): Personality {
   const server = new Personality(k, {
     console: (fd, data) => output.console(fd, data),
-    exited: (task, status) => output.exit(task, status),
-    wake: () => k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT),
     trace: (line) => output.trace(line),
+    wake: () => k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT),
+    startWorker: (task) => output.post({ kind: 'worker-start', boot: task }),
+    stopWorker: (worker) => output.post({ kind: 'worker-stop', worker }),
+    openOutput: (ring) => output.post({ kind: 'output-open', ring }),
+    closeOutput: (ring) => output.post({ kind: 'output-close', ring }),
+    spawned: (request, pid, error) => output.post({ kind: 'spawned', request, pid, error }),
+    exited: (request, status) => output.post({ kind: 'exit', request, status }),
     mountHost: services.mountHost,
-  }, boot.ttys, boot.inputRing, boot.fileMemory);
-  server.tracing = boot.trace;
+  }, boot);
   endpoint.listen((m) => {
     // Whatever the host says may complete a parked call: a message can be handled after the loop's
     // own retry for the notification that announced it, so each one wakes the loop again.
-    if (m.kind !== 'process') k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT);
+    k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT);
     if (m.kind === 'output') server.console.output(m.fd, m.state);
-    if (m.kind === 'reap') server.procs.remove(m.task);
-    if (m.kind !== 'process') return;
-    const error = server.addProcess(m);
-    endpoint.post({ kind: 'process-ready', task: m.task, error });
+    else if (m.kind === 'worker-gone') server.pm.workerGone(m.worker, m.fault);
+    else if (m.kind === 'spawn') server.spawnForHost(m);
+    else if (m.kind === 'census') output.post({ kind: 'census', request: m.request, processes: server.procs.size, frames: server.pm.framesInUse });
   });
   return server;
 }

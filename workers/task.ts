@@ -3,7 +3,8 @@
 import { Kernel } from '../kernel-as/bindings/kernel.js';
 import { Syscalls } from '../libsystem/syscall.js';
 import { runProgram } from '../libsystem/process.js';
-import type { Endpoint, HostToWorker, TaskBoot, WorkerToHost } from './protocol.js';
+import type { TaskBoot } from '../abi/boot.js';
+import type { Endpoint, HostToWorker, WorkerToHost } from '../abi/service.js';
 
 export async function runTask(boot: TaskBoot, endpoint: Endpoint<HostToWorker, WorkerToHost>): Promise<void> {
   const k = await Kernel.create(boot.kernel, boot.memory);

@@ -1,6 +1,6 @@
 // Browser adapters: a Web Worker as a WorkerHandle (page side) and a worker's global scope as an
 // Endpoint (worker side). The only place Worker and the worker scope are named in browser code.
-import type { Endpoint, HostToWorker, WorkerToHost } from '../../workers/protocol.js';
+import type { Endpoint, HostToWorker, WorkerToHost } from '../../abi/service.js';
 import type { WorkerHandle } from '../platform.js';
 
 export function webWorker(url: URL): WorkerHandle {

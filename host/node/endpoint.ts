@@ -1,7 +1,7 @@
 // Node adapters: a worker_threads Worker as a WorkerHandle (host side) and a parentPort as an Endpoint
 // (worker side). The only place worker_threads is named.
 import { Worker, type MessagePort } from 'node:worker_threads';
-import type { Endpoint, HostToWorker, WorkerToHost } from '../../workers/protocol.js';
+import type { Endpoint, HostToWorker, WorkerToHost } from '../../abi/service.js';
 import type { WorkerHandle } from '../platform.js';
 
 export function nodeWorker(url: URL): WorkerHandle {

@@ -5,7 +5,7 @@
 // host is not a directory, a guest path mounted twice, over /dev or inside another mount.
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { MountSpec } from '../../personality/interfaces/process.js';
+import type { MountSpec } from '../../abi/service.js';
 
 export const HINT = "(try 'webmach --help')";
 

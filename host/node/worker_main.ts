@@ -3,7 +3,7 @@
 // host directory mounts (hostfs.ts), when it becomes the server.
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { workerMain } from '../../workers/main.js';
-import type { HostToWorker } from '../../workers/protocol.js';
+import type { HostToWorker } from '../../abi/service.js';
 import { portEndpoint } from './endpoint.js';
 
 if (!parentPort) throw new Error('worker_main must run in a worker thread');

@@ -1,36 +1,89 @@
-// Processes as the BSD personality sees them: pid, kernel task, name, the descriptor table, and the
-// two frames of machine memory the server shares with the process: its message window (system-call
-// data, read and written in place) and its commpage (identity, args, environment; written once but for the console word).
+// Processes as the BSD personality sees them (XNU's `proc`): pid and parent, the kernel task it runs
+// on and its threads (each with its own message window, found by the sender the kernel reports), the
+// descriptor table, and what the server shares with it in machine memory: the commpage (identity,
+// args, environment; written once but for the console word) and the console output ring. A process
+// that ended keeps its pid and status as a zombie until its parent reaps it (or, started by the
+// host, until the host is told).
 import { FdTable } from '../vfs/file.js';
 import type { Ring } from '../interfaces/ring.js';
+import type { ExitStatus } from '../interfaces/exit.js';
+
+/** A kernel thread of a process, and its message window (a frame of machine memory). */
+export interface Thread {
+  tid: number;
+  windowAddr: number;
+  window: Uint8Array;
+}
 
 export interface Process {
   pid: number;
+  /** The parent's pid; 0 for a process the host started (nobody waits for it but the host). */
+  ppid: number;
+  /** The kernel task it runs on (its index: the badge of its calls). */
   task: number;
   name: string;
   fds: FdTable;
-  /** The process's message window in machine memory. */
-  window: Uint8Array;
+  /** Its threads by kernel thread id. */
+  threads: Map<number, Thread>;
+  /** The worker running it (the server's number for it). */
+  worker: number;
+  commpage: number;
   /** Its commpage's console word (COMMPAGE.console), which the server rewrites as descriptors 0-2 change. */
   consoleWord: Int32Array;
   /** Its console output ring (interfaces/ring.ts), which the host drains. */
   output: Ring;
+  outputAddr: number;
+  /** The host's request number, for a process the host started. */
+  request?: number;
+  /** How it ended: set when it ends (it is exiting until its worker is gone, then a zombie until reaped). */
+  status?: ExitStatus;
 }
 
+/** Every process by pid, and the running ones by task (the badge a call arrives with). */
 export class ProcessTable {
+  private pids = new Map<number, Process>();
   private tasks = new Map<number, Process>();
+  private nextPid = 1;
+
+  /** A pid no process (or zombie) has. */
+  allocPid(): number {
+    while (this.pids.has(this.nextPid)) this.nextPid++;
+    return this.nextPid++;
+  }
 
   add(proc: Process): Process {
+    this.pids.set(proc.pid, proc);
     this.tasks.set(proc.task, proc);
     return proc;
   }
 
+  /** The running process on `task`; a process that is ending answers no more calls. */
   byTask(task: number): Process | undefined {
     return this.tasks.get(task);
   }
 
-  remove(task: number): void {
-    this.tasks.get(task)?.fds.closeAll();
-    this.tasks.delete(task);
+  byPid(pid: number): Process | undefined {
+    return this.pids.get(pid);
+  }
+
+  byWorker(worker: number): Process | undefined {
+    for (const p of this.pids.values()) if (p.worker === worker) return p;
+    return undefined;
+  }
+
+  /** It is ending: no more calls from it are served. */
+  stopServing(proc: Process): void {
+    if (this.tasks.get(proc.task) === proc) this.tasks.delete(proc.task);
+  }
+
+  /** Forget it entirely (reaped). */
+  remove(proc: Process): void {
+    this.stopServing(proc);
+    this.pids.delete(proc.pid);
+  }
+
+  /** Processes and zombies. */
+  get size(): number {
+    return this.pids.size;
   }
 }

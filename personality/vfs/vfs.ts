@@ -11,7 +11,7 @@ import { Budget } from './budget.js';
 import { DevFs } from './devfs.js';
 import { consoleNodes, type Console } from './console.js';
 import * as ops from './ops.js';
-import type { MountSpec } from '../interfaces/process.js';
+import type { MountSpec } from '../../abi/service.js';
 
 /** Mounts a host directory (provided by the platform; absent in browsers). */
 export type HostMounter = (hostPath: string, readOnly: boolean, dev: bigint) => Vnode;

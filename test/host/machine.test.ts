@@ -2,8 +2,8 @@
 // personality server, including programs that call WASI with random arguments (wasi_fuzz).
 // Output is captured per descriptor through the platform interface.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Machine } from '../../dist/host/machine.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Machine, type Census } from '../../dist/host/machine.js';
 import { CapturePlatform } from '../../dist/host/node/capture.js';
 
 async function program(name: string): Promise<WebAssembly.Module> {
@@ -14,8 +14,16 @@ describe('Machine', () => {
   const platform = new CapturePlatform();
   let machine: Machine;
 
+  let idle: Census;
+
   beforeAll(async () => {
     machine = await Machine.boot(platform, { spareWorkers: 2 });
+    idle = await machine.census();
+  });
+
+  afterEach(async () => {
+    // every program ended: the machine holds what it held before any ran (tasks, threads, workers, processes, frames)
+    expect(await machine.census()).toEqual(idle);
   });
 
   afterAll(async () => {
@@ -57,6 +65,13 @@ describe('Machine', () => {
   it('ends a program whose start function traps by SIGILL, like any trap, and serves the next one', async () => {
     expect(await machine.run(await program('start_trap'), ['start_trap.wasm'])).toEqual({ signal: 4, reason: 'wasm trap: unreachable executed' });
     expect(await machine.run(await program('exit7'), ['exit7.wasm'])).toEqual({ code: 7 });
+  });
+
+  it('refuses a process it cannot make, undoing all it had made (arguments larger than the commpage, a mount that fails)', async () => {
+    const hello = await program('hello');
+    await expect(machine.run(hello, ['hello.wasm', 'x'.repeat(70_000)])).rejects.toThrow(/E2BIG/);
+    await expect(machine.run(hello, ['hello.wasm'], [], { mounts: [{ guest: '/m', host: '/no/such/directory' }] })).rejects.toThrow(/cannot mount/);
+    expect(await machine.run(hello, ['hello.wasm', '3'])).toEqual({ code: 3 });
   });
 
   it('survives programs calling WASI with random arguments, then serves the next one normally', async () => {

@@ -234,12 +234,13 @@ describe('getdirentries and the listing budget', () => {
 
   /** A process whose descriptor 0 is `dir` opened for reading, and a server holding only `listings`. */
   function setup(dir: Vnode, listings: Budget): { readdir: (len: number, cookie: bigint) => GetdirentriesOut; proc: Process } {
-    // getdirentries touches only the descriptors and the window.
-    const proc = { pid: 1, task: 1, name: 'test', fds: new FdTable(16), window: new Uint8Array(65536) } as unknown as Process;
+    // getdirentries touches only the descriptors (and the room it is given in the window).
+    const proc = { pid: 1, task: 1, name: 'test', fds: new FdTable(16) } as unknown as Process;
+    const window = new Uint8Array(65536);
     proc.fds.install({ file: new OpenFile(dir, 0), rights: RIGHTS_DIR, inheriting: 0 });
     const server = { vfs: { listings } } as unknown as Personality;
     const readdir = (len: number, cookie: bigint) => {
-      const args = { fd: 0, entries: proc.window.subarray(0, len), cookie, truncate: 0 };
+      const args = { fd: 0, entries: window.subarray(0, len), cookie, truncate: 0 };
       return sysGetdirentries(new Request(proc, getdirentries, args, server), args);
     };
     return { readdir, proc };

@@ -1,17 +1,20 @@
-// Page frames of the machine memory above the kernel area: 64 KiB each, handed out for message
-// buffers, and runs of frames for the console's rings (later: page cache, pipe rings). Grows the
-// shared memory when it runs out. Host-side only.
-import { FRAMES_BASE, PAGE_SIZE } from '../kernel-as/bindings/abi.js';
+// The personality server's page frames: the machine memory from the first frame the root task
+// handed it (ServerBoot.frames) up, 64 KiB each, for message windows and commpages, and runs of
+// frames for rings (console output, later pipes and the page cache). Grows the shared memory when it
+// runs out. Counts what is in use, for the leak checks.
+import { PAGE_SIZE } from '../../kernel-as/bindings/abi.js';
 
 export class FrameAllocator {
   private free: number[] = [];
-  private next = FRAMES_BASE;
+  /** Frames handed out and not released (runs count each of their frames). */
+  inUse = 0;
 
-  constructor(private memory: WebAssembly.Memory) {}
+  constructor(private memory: WebAssembly.Memory, private next: number) {}
 
   /** Address of a fresh zeroed frame. */
   alloc(): number {
     const addr = this.free.pop() ?? this.bump();
+    this.inUse++;
     new Uint8Array(this.memory.buffer, addr, PAGE_SIZE).fill(0);
     return addr;
   }
@@ -19,12 +22,14 @@ export class FrameAllocator {
   /** Address of `count` zeroed frames in a row, fresh from the top (runs are never split or merged: their owner keeps them for reuse). */
   allocRun(count: number): number {
     const addr = this.bump(count);
+    this.inUse += count;
     new Uint8Array(this.memory.buffer, addr, count * PAGE_SIZE).fill(0);
     return addr;
   }
 
   release(addr: number): void {
     this.free.push(addr);
+    this.inUse--;
   }
 
   private bump(count = 1): number {

@@ -1,0 +1,45 @@
+// The boot records of each worker role: what the host posts to a worker once, before it talks only
+// through the kernel. Every worker gets the machine (memory and compiled kernel) and the thread it
+// runs; the personality server also gets what the root task hands it (the machine's frames from
+// `frames` up, its own rights, the console), a task its program and the frames it shares with the
+// server. Data only.
+
+/** What every worker gets at start: the machine memory and the compiled kernel. */
+export interface MachineBoot {
+  kernel: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** Kernel thread this worker runs, and the worker's number (for colocated calls). */
+  tid: number;
+  worker: number;
+}
+
+/** Boot record of a task worker: everything it needs to run its program. */
+export interface TaskBoot extends MachineBoot {
+  kind: 'task';
+  program: WebAssembly.Module;
+  /** Machine-memory frames the server shares with the process: its thread's message window and its commpage. */
+  window: number;
+  windowLen: number;
+  commpage: number;
+}
+
+/** Boot record of the personality server. */
+export interface ServerBoot extends MachineBoot {
+  kind: 'server';
+  /** Bit i set: host descriptor i (0-2) is a terminal. */
+  ttys: number;
+  /** Print every system call to the host's trace (webmach run --trace). */
+  trace: boolean;
+  /** Bytes each in-memory file system may hold. */
+  fileMemory: number;
+  /** Machine-memory address of the console's input ring (personality/interfaces/ring.ts), which the host fills. */
+  inputRing: number;
+  /** The first machine-memory frame that is the server's: every frame from here up is its to hand out. */
+  frames: number;
+}
+
+/** Capability slot in the server's own space: a notify right to itself (timers wake its loop). */
+export const SERVER_SELF_CAP = 1;
+/** Notification bits the server's loop hears: the host posted a message; a timer fired. */
+export const HOST_EVENT = 1;
+export const WAKE_EVENT = 2;

@@ -1,0 +1,191 @@
+// The process manager (XNU's kern_fork, kern_exit): makes a process — a kernel task and thread with
+// the right to call the server (badged with the task) and the server as its exception handler and
+// pager, frames for its message window and commpage, an output ring the host drains, its
+// descriptors — and asks the host for a worker to run it in. It ends one in two steps: at once it
+// stops answering the process and asks the host to stop its worker; once the worker is gone (so
+// nothing can still write its frames) it destroys the task, gives the frames back and reports the
+// end (to the host, for a process the host started; zombies for parents come with wait).
+import { type Kernel } from '../../kernel-as/bindings/kernel.js';
+import { OK, RIGHT_SEND, PAGE_SIZE, ERROR_NAMES } from '../../kernel-as/bindings/abi.js';
+import type { TaskBoot } from '../../abi/boot.js';
+import type { MountSpec } from '../../abi/service.js';
+import { SERVER_CAP } from '../interfaces/bsd.js';
+import { SIGKILL } from '../interfaces/errno.js';
+import type { ExitStatus } from '../interfaces/exit.js';
+import { writeCommpage, commpageConsoleWord, COMMPAGE_TRACE } from '../interfaces/commpage.js';
+import { Ring, CONSOLE_RING_BYTES } from '../interfaces/ring.js';
+import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from '../interfaces/wasi.js';
+import { FdTable, OpenFile } from '../vfs/file.js';
+import type { Vfs } from '../vfs/vfs.js';
+import type { Vnode } from '../vfs/vnode.js';
+import type { FrameAllocator } from '../vm/frames.js';
+import { ProcessTable, type Process } from './proc.js';
+
+/** The descriptor limit (RLIMIT_NOFILE) of every process. */
+export const NOFILE = 1024;
+const RING_FRAMES = CONSOLE_RING_BYTES / PAGE_SIZE;
+
+/** What the process manager asks of the host: workers, and the draining of output rings. */
+export interface ProcessHost {
+  startWorker(boot: TaskBoot): void;
+  stopWorker(worker: number): void;
+  openOutput(ring: number): void;
+  closeOutput(ring: number): void;
+  /** A process the host started ended. */
+  exited(request: number, status: ExitStatus): void;
+}
+
+/** What the manager needs of the machine and the server. */
+export interface ProcessContext {
+  k: Kernel;
+  /** The compiled kernel and the server's own thread (the right every task gets names it). */
+  kernel: WebAssembly.Module;
+  serverTid: number;
+  frames: FrameAllocator;
+  vfs: Vfs;
+  /** Bit i set: descriptor i (0-2) of a process is a terminal. */
+  ttys: number;
+  inputRing: number;
+  tracing: () => boolean;
+  /** The process's descriptors 0-2 changed (the console word). */
+  consoleChanged(proc: Process): void;
+}
+
+export interface SpawnSpec {
+  program: WebAssembly.Module;
+  name: string;
+  args: string[];
+  env: string[];
+  mounts: MountSpec[];
+  ppid: number;
+  /** The host's request, for a process the host started. */
+  request?: number;
+}
+
+/** Why a process could not be made (the message the host or the caller gets). */
+export class SpawnError extends Error {}
+
+/**
+ * Whether a preopen named `guest` is what wasi-libc resolves every path against: it strips leading
+ * "./" and "/" from preopen names, so "." and "/" both become the empty prefix, and the one
+ * registered last wins. A program given `--dir .` or `--dir HOST::/` expects relative and absolute
+ * paths to reach that directory (as under wasmtime), so then webmach's own root is not preopened at all.
+ */
+function namesCurrentDirectory(guest: string): boolean {
+  return /^(\.?\/)*\.?$/.test(guest);
+}
+
+/** The id a kernel create call returned (negative: an error). */
+function created(what: string, r: number): number {
+  if (r < 0) throw new SpawnError(`kernel: ${what} failed: ${ERROR_NAMES[-r] ?? r}`);
+  return r;
+}
+
+/** A kernel call that returns a status. */
+function done(what: string, r: number): void {
+  if (r !== OK) throw new SpawnError(`kernel: ${what} failed: ${ERROR_NAMES[r] ?? r}`);
+}
+
+export class ProcessManager {
+  readonly procs = new ProcessTable();
+  /** The worker number of the next task (the root task's is 0, the server's 1). */
+  private nextWorker = 2;
+  /** Output rings of ended processes, for the next ones. */
+  private spareRings: number[] = [];
+
+  constructor(private c: ProcessContext, private host: ProcessHost) {}
+
+  /** Make a process and start it in a worker; throws SpawnError (having undone everything) when it cannot. */
+  spawn(spec: SpawnSpec): Process {
+    const { k, frames } = this.c;
+    const task = created('task_create', k.x.task_create(0));
+    const undo: Array<() => void> = [() => k.x.task_destroy(task)];
+    try {
+      const tid = created('thread_create', k.x.thread_create(task));
+      done('cap_mint', k.x.cap_mint(task, SERVER_CAP, this.c.serverTid, task, RIGHT_SEND));
+      done('task_set_exc_handler', k.x.task_set_exc_handler(task, this.c.serverTid));
+      done('task_set_pager', k.x.task_set_pager(task, this.c.serverTid));
+      const windowAddr = frames.alloc();
+      const commpage = frames.alloc();
+      undo.push(() => frames.release(windowAddr), () => frames.release(commpage));
+      const outputAddr = this.spareRings.pop() ?? frames.allocRun(RING_FRAMES);
+      undo.push(() => this.spareRings.push(outputAddr));
+      const fds = this.descriptors(spec.mounts);
+      undo.push(() => fds.closeAll());
+      const pid = this.procs.allocPid();
+      const page = new Uint8Array(k.memory.buffer, commpage, PAGE_SIZE);
+      const info = { pid, ppid: spec.ppid, uid: 0, gid: 0, nofile: NOFILE, ttys: this.c.ttys, flags: this.c.tracing() ? COMMPAGE_TRACE : 0,
+        inputRing: this.c.inputRing, outputRing: outputAddr, args: spec.args, env: spec.env };
+      if (!writeCommpage(page, info)) throw new SpawnError('arguments and environment too large for the commpage (E2BIG)');
+      const window = new Uint8Array(k.memory.buffer, windowAddr, PAGE_SIZE);
+      const proc = this.procs.add({
+        pid, ppid: spec.ppid, task, name: spec.name, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
+        commpage, consoleWord: commpageConsoleWord(page), output: new Ring(k.memory.buffer, outputAddr, CONSOLE_RING_BYTES), outputAddr,
+        request: spec.request,
+      });
+      this.c.consoleChanged(proc);
+      this.host.openOutput(outputAddr);
+      this.host.startWorker({ kind: 'task', kernel: this.c.kernel, memory: k.memory, program: spec.program, tid, worker: proc.worker,
+        window: windowAddr, windowLen: PAGE_SIZE, commpage });
+      return proc;
+    } catch (e) {
+      for (const f of undo.reverse()) f();
+      throw e;
+    }
+  }
+
+  /** Descriptors 0-2 on the console, the mounts preopened from 3, then "/" (see namesCurrentDirectory). */
+  private descriptors(mounts: MountSpec[]): FdTable {
+    const { vfs } = this.c;
+    const fds = new FdTable(NOFILE);
+    const preopen = (name: string, dir: Vnode) => fds.install({ file: new OpenFile(dir, 0), rights: RIGHTS_DIR, inheriting: RIGHTS_ALL, preopen: name });
+    try {
+      for (const name of ['stdin', 'stdout', 'stderr']) {
+        fds.install({ file: new OpenFile(vfs.root.lookup('dev').lookup(name), 0), rights: RIGHTS_TTY, inheriting: 0 });
+      }
+      for (const m of mounts) preopen(m.guest, vfs.mount(m));
+      if (!mounts.some((m) => namesCurrentDirectory(m.guest))) preopen('/', vfs.root);
+      return fds;
+    } catch (e) {
+      fds.closeAll();
+      throw new SpawnError(`cannot mount: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /**
+   * End `proc` with `status` (exit, a signal, a trap): from now on none of its calls is answered, its
+   * descriptors close, and its worker is asked to stop; the rest happens when the worker is gone.
+   */
+  exit(proc: Process, status: ExitStatus): void {
+    if (proc.status) return;
+    proc.status = status;
+    this.procs.stopServing(proc);
+    proc.fds.closeAll();
+    this.host.stopWorker(proc.worker);
+  }
+
+  /**
+   * A worker is gone: the process it ran (ending, or failed on its own: then it ends by SIGKILL) has
+   * its task destroyed, its frames given back and its output ring drained and let go, and its end
+   * reported.
+   */
+  workerGone(worker: number, fault?: string): void {
+    const proc = this.procs.byWorker(worker);
+    if (!proc) return;
+    this.exit(proc, { signal: SIGKILL, reason: fault ?? 'its worker stopped' });
+    const { k, frames } = this.c;
+    k.x.task_destroy(proc.task);
+    for (const t of proc.threads.values()) frames.release(t.windowAddr);
+    proc.threads.clear();
+    frames.release(proc.commpage);
+    this.host.closeOutput(proc.outputAddr);
+    this.spareRings.push(proc.outputAddr);
+    this.procs.remove(proc);
+    if (proc.request !== undefined) this.host.exited(proc.request, proc.status!);
+  }
+
+  /** Frames of machine memory in use by processes (windows, commpages, rings; not the spare rings kept for reuse), for the leak checks. */
+  get framesInUse(): number {
+    return this.c.frames.inUse - this.spareRings.length * RING_FRAMES;
+  }
+}
