@@ -10,11 +10,12 @@ import { TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
 import type { ServerBoot } from '../abi/boot.js';
 import type { SpawnRequest } from '../abi/service.js';
 import type { ExitStatus } from './interfaces/exit.js';
-import { ENOSYS, EIO } from './interfaces/errno.js';
+import { ENOSYS, EIO, EINTR } from './interfaces/errno.js';
 import { Ring, CONSOLE_RING_BYTES } from './interfaces/ring.js';
 import { type Process } from './bsd/proc.js';
 import { ProcessManager, SpawnError, type ProcessHost } from './bsd/kern_proc.js';
-import { SYSCALLS, Request, Blocked } from './bsd/syscalls.js';
+import { SYSCALLS, Request } from './bsd/syscalls.js';
+import { Blocked, WaitChannels, type Channel } from './bsd/wait.js';
 import { MessageReader } from './bsd/msg.js';
 import { formatCall, formatMalformed } from './bsd/trace.js';
 import { signalForTrap } from './bsd/signal.js';
@@ -26,7 +27,7 @@ import { FrameAllocator } from './vm/frames.js';
 /** What the server needs from its host: workers and output rings (ProcessHost), and the rest. */
 export interface ServerHost extends ProcessHost {
   console(fd: number, data: Uint8Array): void;
-  /** Make the server's receive loop run retryParked() soon (a notification to itself). */
+  /** Make the server's receive loop run runWakeups() soon (a notification to itself). */
   wake(): void;
   /** Where trace lines go (webmach run --trace). */
   trace(line: string): void;
@@ -50,6 +51,8 @@ interface Parked {
    * parks again after its timer fired gets a new one; a call that completes cancels its own.
    */
   timer?: ReturnType<typeof setTimeout>;
+  /** Its process was interrupted (a signal): it ends with EINTR when the loop next looks. */
+  interrupted?: boolean;
 }
 
 export class Personality {
@@ -57,7 +60,11 @@ export class Personality {
   readonly vfs: Vfs;
   readonly pm: ProcessManager;
   tracing = false;
-  private parked: Parked[] = [];
+  /** Parked calls by the channels they wait on. */
+  private waits = new WaitChannels<Parked>();
+  /** Channels woken, and parked calls whose deadline passed or whose process was interrupted, since the loop last looked. */
+  private woken = new Set<Channel>();
+  private due = new Set<Parked>();
   /** The process whose call is being served (console output goes into its ring). */
   private caller: Process | undefined;
   /** Decodes each request where it lies (the UTCB and the caller's window). */
@@ -72,6 +79,7 @@ export class Personality {
     this.pm = new ProcessManager({
       k, kernel: boot.kernel, serverTid: boot.tid, frames: new FrameAllocator(k.memory, boot.frames), vfs: this.vfs, ttys: this.console.ttys,
       inputRing: boot.inputRing, tracing: () => this.tracing, consoleChanged: (proc) => this.consoleChanged(proc),
+      ended: (proc) => this.dropParked(proc),
     }, host);
   }
 
@@ -165,11 +173,12 @@ export class Personality {
   }
 
   private park(p: Parked, b: Blocked): false {
-    this.parked.push(p);
+    this.waits.sleep(p, b.channels);
     if (b.wakeAt !== undefined && p.timer === undefined) {
       const wakeAt = b.wakeAt;
       p.timer = setTimeout(() => {
         p.timer = undefined;
+        this.due.add(p);
         this.host.wake();
       }, Math.max(0, wakeAt - performance.now()) + 1);
     }
@@ -179,16 +188,63 @@ export class Personality {
   private disarm(p: Parked): void {
     clearTimeout(p.timer);
     p.timer = undefined;
+    this.due.delete(p);
   }
 
-  /** Try every parked call again; answer those that completed. Call only between receives. */
-  retryParked(): void {
-    const waiting = this.parked;
-    this.parked = [];
-    for (const p of waiting) {
-      if (this.procs.byTask(p.request.proc.task) !== p.request.proc) this.disarm(p); // its process ended
-      else if (this.serve(p)) this.k.x.ipc_reply(p.sender);
+  /** Wake the calls parked on `channel` (they are tried again when the loop next looks: runWakeups). */
+  wakeup(channel: Channel): void {
+    if (this.woken.size === 0 && this.due.size === 0) this.host.wake();
+    this.woken.add(channel);
+  }
+
+  /** The parked calls of `proc` end with EINTR (a signal is for it), when the loop next looks. */
+  interrupt(proc: Process): void {
+    for (const p of this.waits.take((q) => q.request.proc === proc)) {
+      p.interrupted = true;
+      this.due.add(p);
     }
+    this.host.wake();
+  }
+
+  /** `proc` ended: its parked calls are forgotten (their thread is gone). */
+  private dropParked(proc: Process): void {
+    for (const p of this.waits.take((q) => q.request.proc === proc)) this.disarm(p);
+    for (const p of this.due) if (p.request.proc === proc) this.disarm(p);
+  }
+
+  /** The host's console had an event (input came, a ring drained): wake whatever waits on the console. */
+  consoleEvent(): void {
+    for (const c of this.console.channels()) this.wakeup(c);
+  }
+
+  /** The host's output fd changed state: wake its writers. */
+  consoleOutput(fd: number, state: 'full' | 'drained' | 'broken'): void {
+    this.console.output(fd, state);
+    this.wakeup(this.console.outputChannel(fd));
+  }
+
+  /**
+   * Try again the calls whose channel was woken or whose deadline passed, and end the interrupted
+   * ones with EINTR; answer those that completed. Call only between receives (it uses the UTCB).
+   */
+  runWakeups(): void {
+    const retry = new Set<Parked>(this.due);
+    this.due.clear();
+    for (const c of this.woken) for (const p of this.waits.wake(c)) retry.add(p);
+    this.woken.clear();
+    for (const p of retry) {
+      this.waits.remove(p);
+      if (this.procs.byTask(p.request.proc.task) !== p.request.proc) this.disarm(p); // its process ended
+      else if (p.interrupted ? this.fail(p, EINTR) : this.serve(p)) this.k.x.ipc_reply(p.sender);
+    }
+  }
+
+  /** End a parked call with `errno` (leaving the reply in the UTCB). */
+  private fail(p: Parked, errno: number): true {
+    this.disarm(p);
+    if (this.tracing) this.host.trace(formatCall(p.request.proc.pid, p.request.routine, p.request.args, errno, {}));
+    this.reply(errno, NO_RESULTS);
+    return true;
   }
 
   /** A trace line from a task library, for a call it served itself. */

@@ -8,7 +8,7 @@ import { Kernel } from '../kernel-as/bindings/kernel.js';
 import { OK, E_WOULDBLOCK, TIMEOUT_ASYNC, TAG_NOTIFY } from '../kernel-as/bindings/abi.js';
 import { Personality } from '../personality/server.js';
 import type { HostMounter } from '../personality/vfs/vfs.js';
-import { SERVER_SELF_CAP, WAKE_EVENT, type ServerBoot } from '../abi/boot.js';
+import { SERVER_SELF_CAP, HOST_EVENT, WAKE_EVENT, type ServerBoot } from '../abi/boot.js';
 import type { Endpoint, HostToWorker, ServerToHost, WorkerToHost } from '../abi/service.js';
 
 /** What the platform adapter gives the server beyond the protocol (host directories in Node). */
@@ -135,7 +135,7 @@ function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostTo
     // Whatever the host says may complete a parked call: a message can be handled after the loop's
     // own retry for the notification that announced it, so each one wakes the loop again.
     k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT);
-    if (m.kind === 'output') server.console.output(m.fd, m.state);
+    if (m.kind === 'output') server.consoleOutput(m.fd, m.state);
     else if (m.kind === 'worker-gone') server.pm.workerGone(m.worker, m.fault);
     else if (m.kind === 'spawn') server.spawnForHost(m);
     else if (m.kind === 'census') output.post({ kind: 'census', request: m.request, processes: server.procs.size, frames: server.pm.framesInUse });
@@ -156,9 +156,10 @@ export async function runServer(boot: ServerBoot, endpoint: Endpoint<HostToWorke
     replyTo = 0;
     if (r !== OK) continue; // the reply failed (caller gone): just receive again
     if ((k.mr(0) & TAG_NOTIFY) !== 0) {
+      if ((k.mr(1) & HOST_EVENT) !== 0) server.consoleEvent();
       output.flush();
       await yieldToEventLoop();
-      server.retryParked();
+      server.runWakeups();
       output.flushStale();
     } else {
       replyTo = server.handle();

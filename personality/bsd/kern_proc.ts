@@ -49,6 +49,8 @@ export interface ProcessContext {
   tracing: () => boolean;
   /** The process's descriptors 0-2 changed (the console word). */
   consoleChanged(proc: Process): void;
+  /** The process ended: its parked calls go. */
+  ended(proc: Process): void;
 }
 
 export interface SpawnSpec {
@@ -160,6 +162,7 @@ export class ProcessManager {
     if (proc.status) return;
     proc.status = status;
     this.procs.stopServing(proc);
+    this.c.ended(proc);
     proc.fds.closeAll();
     this.host.stopWorker(proc.worker);
   }

@@ -8,7 +8,8 @@ import { RIGHT, FDFLAGS, FDFLAGS_ALL, FSTFLAGS, FSTFLAGS_ALL, WHENCE, ADVICE_MAX
 import { RIGHTS_ALL } from '../interfaces/wasi.js';
 import { VfsError, type Stat, type TimeSet } from '../vfs/vnode.js';
 import type { Descriptor, OpenFile } from '../vfs/file.js';
-import { Blocked, type Request } from './syscalls.js';
+import type { Request } from './syscalls.js';
+import { Blocked } from './wait.js';
 import type * as bsd from './bsd_server.js';
 
 const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
@@ -24,18 +25,18 @@ export function rightsArg(x: bigint): number {
 }
 
 /**
- * Run a read or write of `len` bytes of `file` (of none: nothing after the descriptor checks already
- * made): one that would block parks the call, unless the descriptor is
- * non-blocking; a write to a stream whose reader is gone ends the process by SIGPIPE (its default
+ * Run a read or write (`dir`) of `len` bytes of `file` (of none: nothing after the descriptor checks
+ * already made): one that would block parks the call on the stream's channel, unless the descriptor
+ * is non-blocking; a write to a stream whose reader is gone ends the process by SIGPIPE (its default
  * action; handlers come with signals) and answers EPIPE.
  */
-function transfer(r: Request, file: OpenFile, len: number, io: () => number): number {
+function transfer(r: Request, file: OpenFile, dir: 'read' | 'write', len: number, io: () => number): number {
   if (len === 0) return 0; // checked the descriptor and its rights; moves nothing, never waits (POSIX read/write of 0)
   try {
     return io();
   } catch (e) {
     if (!(e instanceof VfsError)) throw e;
-    if (e.errno === EAGAIN && (file.fdflags & FDFLAGS.nonblock) === 0) throw new Blocked();
+    if (e.errno === EAGAIN && (file.fdflags & FDFLAGS.nonblock) === 0) throw new Blocked([file.vnode.channel(dir)]);
     if (e.errno === EPIPE) r.server.end(r.proc, { signal: SIGPIPE, reason: 'write to a stream with no reader' });
     throw e;
   }
@@ -54,7 +55,7 @@ function checkedOffset(x: bigint): number {
 
 export function sysRead(r: Request, a: bsd.ReadIn): bsd.ReadOut {
   const { file } = fd(r, a, RIGHT.fdRead);
-  const n = transfer(r, file, a.data.length, () => file.vnode.read(file.offset, a.data));
+  const n = transfer(r, file, 'read', a.data.length, () => file.vnode.read(file.offset, a.data));
   if (file.vnode.seekable) file.offset += n;
   return { data: n };
 }
@@ -63,7 +64,7 @@ export function sysPread(r: Request, a: bsd.PreadIn): bsd.PreadOut {
   const { file } = fd(r, a, RIGHT.fdRead | RIGHT.fdSeek);
   if (!file.vnode.seekable) throw new VfsError(ESPIPE);
   const offset = checkedOffset(a.offset);
-  return { data: transfer(r, file, a.data.length, () => file.vnode.read(offset, a.data)) };
+  return { data: transfer(r, file, 'read', a.data.length, () => file.vnode.read(offset, a.data)) };
 }
 
 /** O_APPEND on a seekable node: the vnode appends atomically (every writer, host ones included, is after or before). */
@@ -76,13 +77,13 @@ export function sysWrite(r: Request, a: bsd.WriteIn): bsd.WriteOut {
   const { file } = fd(r, a, RIGHT.fdWrite);
   const v = file.vnode;
   if (appends(file)) {
-    return { n: transfer(r, file, a.data.length, () => {
+    return { n: transfer(r, file, 'write', a.data.length, () => {
       const { written, end } = v.append(a.data);
       file.offset = end;
       return written;
     }) };
   }
-  const n = transfer(r, file, a.data.length, () => v.write(file.offset, a.data));
+  const n = transfer(r, file, 'write', a.data.length, () => v.write(file.offset, a.data));
   if (v.seekable) file.offset += n;
   return { n };
 }
@@ -93,7 +94,7 @@ export function sysPwrite(r: Request, a: bsd.PwriteIn): bsd.PwriteOut {
   const v = file.vnode;
   if (!v.seekable) throw new VfsError(ESPIPE);
   const at = checkedOffset(a.offset);
-  return { n: transfer(r, file, a.data.length, () => (appends(file) ? v.append(a.data).written : v.write(at, a.data))) };
+  return { n: transfer(r, file, 'write', a.data.length, () => (appends(file) ? v.append(a.data).written : v.write(at, a.data))) };
 }
 
 export function sysClose(r: Request, a: bsd.CloseIn): void {

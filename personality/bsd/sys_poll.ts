@@ -1,12 +1,13 @@
 // poll: wait until one of a set of descriptors is ready to read or write, or a timeout. The task
 // library sends only the descriptor subscriptions (it handles clocks itself and passes the nearest
 // clock deadline as the timeout) and turns an empty result into clock events. Files and directories
-// are always ready; streams say (vnode.readiness). Nothing ready: the call parks until the host
-// delivers something or the timeout passes.
+// are always ready; streams say (vnode.readiness). Nothing ready: the call parks on the channel of
+// each subscribed stream until one is woken or the timeout passes.
 import { EVENTTYPE, EVENT, SUBSCRIPTION, RIGHT, EVENT_FD_READWRITE_HANGUP } from '../interfaces/wasi.js';
 import { EFAULT, EINVAL } from '../interfaces/errno.js';
 import { VfsError } from '../vfs/vnode.js';
-import { Blocked, type Request } from './syscalls.js';
+import type { Request } from './syscalls.js';
+import { Blocked, type Channel } from './wait.js';
 import type * as bsd from './bsd_server.js';
 
 const NO_TIMEOUT = 0xffffffffffffffffn;
@@ -79,11 +80,16 @@ function writeEvents(room: Uint8Array, events: PollEvent[]): number {
   return len;
 }
 
+/** The channel a subscription that is not ready waits on. */
+function channelOf(r: Request, s: FdSubscription): Channel {
+  return r.proc.fds.get(s.fd).file.vnode.channel(s.type === EVENTTYPE.fdRead ? 'read' : 'write');
+}
+
 export function sysPoll(r: Request, a: bsd.PollIn): bsd.PollOut {
   const subs = subscriptions(a.subscriptions);
   const timeout = a.timeout;
   const events = subs.map((s) => check(r, s)).filter((e): e is PollEvent => e !== undefined);
   const expired = timeout !== NO_TIMEOUT && performance.now() >= r.started + Number(timeout) / 1e6;
-  if (events.length === 0 && !expired) throw new Blocked(timeout === NO_TIMEOUT ? undefined : r.started + Number(timeout) / 1e6);
+  if (events.length === 0 && !expired) throw new Blocked(subs.map((s) => channelOf(r, s)), timeout === NO_TIMEOUT ? undefined : r.started + Number(timeout) / 1e6);
   return { events: writeEvents(a.events, events) };
 }

@@ -2,7 +2,7 @@
 // this server's handlers. A handler gets its call's typed, already checked arguments (paths decoded,
 // data and result rooms as views of the caller's window), acts, and returns its typed results; it
 // throws VfsError for an errno, or Blocked when the call must wait (the dispatcher in server.ts parks
-// it). Unknown numbers get ENOSYS there, and the trace hook is there too.
+// it on the channels it names: wait.ts). Unknown numbers get ENOSYS there, and the trace hook is there too.
 import { bsdRoutines, type BsdServer, type Routine } from './bsd_server.js';
 import type { Process } from './proc.js';
 import type { Personality } from '../server.js';
@@ -12,11 +12,6 @@ import * as dir from './sys_dir.js';
 import * as path from './sys_path.js';
 import { sysPoll } from './sys_poll.js';
 import { sysSocket } from './sys_socket.js';
-
-/** The call cannot complete yet: retry it when something changes, or at `wakeAt` (performance.now() ms). */
-export class Blocked {
-  constructor(readonly wakeAt?: number) {}
-}
 
 /** One call as the server received it: the caller, the routine and its decoded arguments. */
 export class Request {

@@ -6,7 +6,7 @@
 // opened anew) goes into the calling process's output ring, after what the task library put there
 // itself, so its writes stay in order whichever way they went; a full ring holds it back (EAGAIN, so
 // blocking writers park until the host drains it), and EPIPE once the host's reader is gone. Streams:
-// no seeking.
+// no seeking. Calls wait on the console's channels, woken when the host says something changed.
 import { EAGAIN, EBADF, ENXIO, EPIPE } from '../interfaces/errno.js';
 import { FDFLAGS, FILETYPE, RIGHT } from '../interfaces/wasi.js';
 import { RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken, type Ring } from '../interfaces/ring.js';
@@ -25,9 +25,21 @@ export interface ConsoleHost {
 export class Console {
   /** Per output fd (index 1, 2): 'full' holds writes (EAGAIN, parked) until 'drained'; 'broken' is EPIPE. */
   private outputs: Array<'drained' | 'full' | 'broken'> = ['drained', 'drained', 'drained'];
+  /** Wait channels: readers of the input; writers of output fd 1 and 2 (index 0 unused). */
+  readonly inputChannel = {};
+  private outputChannels = [{}, {}, {}];
 
   /** `ttys`: bit i set when host descriptor i is a terminal; `input`: the machine's input ring. */
   constructor(private host: ConsoleHost, readonly ttys: number, readonly input: Ring) {}
+
+  outputChannel(fd: number): object {
+    return this.outputChannels[fd];
+  }
+
+  /** Every channel of the console (an event from the host may concern any). */
+  channels(): object[] {
+    return [this.inputChannel, this.outputChannels[1], this.outputChannels[2]];
+  }
 
   isatty(fd: number): boolean {
     return (this.ttys & (1 << fd)) !== 0;
@@ -123,6 +135,10 @@ export class ConsoleNode extends BaseVnode {
     this.check();
     if (this.output === 0) throw new VfsError(EBADF);
     return this.console.write(this.output, from);
+  }
+
+  override channel(dir: 'read' | 'write'): object {
+    return dir === 'read' ? this.console.inputChannel : this.console.outputChannel(this.output);
   }
 
   override readiness(): Readiness {

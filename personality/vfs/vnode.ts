@@ -82,6 +82,8 @@ export interface Vnode {
   setSize(size: number): void;
   sync(): void;
   readiness(): Readiness;
+  /** The wait channel (bsd/wait.ts) of a stream's reads or writes: woken when it may have become ready. */
+  channel(dir: 'read' | 'write'): object;
 
   // Directories. Names are single components, never '.', '..' or containing '/'.
   lookup(name: string): Vnode;
@@ -146,6 +148,10 @@ export abstract class BaseVnode implements Vnode {
   sync(): void {}
   readiness(): Readiness {
     return ALWAYS_READY;
+  }
+
+  channel(_dir: 'read' | 'write'): object {
+    return this;
   }
 
   lookup(_name: string): Vnode {
