@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/browser/setup.ts'], // one line when the browser tests are skipped
+    globalSetup: ['test/browser/setup.ts', 'test/sdk/setup.ts'], // one line when the browser or SDK tests are skipped
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -64,8 +64,10 @@ function docText(body) {
 /**
  * Parse a subsystem definition:
  *   subsystem NAME ;
- *   [doc comment] (routine | simpleroutine) NAME = NUMBER ( [ARG {; ARG}] ) ;
+ *   [doc comment] [export] (routine | simpleroutine) NAME = NUMBER ( [ARG {; ARG}] ) ;
  *   ARG := (in | out | inout) NAME : TYPE
+ * `export`: programs may call the routine directly, as the webmach import module's function NAME
+ * (the C SDK's way to what WASI lacks).
  */
 export function parse(text, file) {
   const tokens = tokenize(text, file);
@@ -90,7 +92,9 @@ export function parse(text, file) {
   for (;;) {
     skipDocs();
     if (!peek()) break;
-    const kw = next('word');
+    let kw = next('word');
+    const exported = kw.text === 'export';
+    if (exported) kw = next('word');
     if (kw.text !== 'routine' && kw.text !== 'simpleroutine') fail(file, kw.line, `expected routine or simpleroutine, found '${kw.text}'`);
     const rname = next('word').text;
     next('punct', '=');
@@ -108,7 +112,7 @@ export function parse(text, file) {
     }
     next('punct', ')');
     next('punct', ';');
-    routines.push({ name: rname, number, simple: kw.text === 'simpleroutine', doc, args, line: kw.line });
+    routines.push({ name: rname, number, simple: kw.text === 'simpleroutine', exported, doc, args, line: kw.line });
     doc = '';
   }
   const subsystem = { name, routines };
@@ -349,19 +353,11 @@ export function emitServer(s, { header, msgImport, wordsImport }) {
   return out.join('\n') + '\n';
 }
 
-/** A C header of the routine numbers (as <sys/syscall.h> has them). */
-export function emitHeader(s, { header, guard, prefix }) {
-  const out = [header, `#ifndef ${guard}`, `#define ${guard}`, ''];
-  for (const r of s.routines) out.push(`/* ${r.name}(${r.args.map((a) => `${a.dir} ${a.name}: ${a.type}`).join('; ')}) */`, `#define ${prefix}${r.name} ${r.number}`);
-  out.push('', `#endif /* ${guard} */`);
-  return out.join('\n') + '\n';
-}
-
 /** The reference page: the wire format, then one row per routine. */
 export function emitDocs(s, { header, title, intro }) {
   const list = (args) => (args.length ? args.map((a) => `\`${a.name}\` (${a.type})`).join(', ') : '—');
   const rows = [...s.routines].sort((a, b) => a.number - b.number).map((r) =>
-    `| ${r.number} | \`${r.name}\` | ${list(requestArgs(r).map((a) => (a.dir === 'out' ? { ...a, type: 'room' } : a)))} | errno${outs(r).length ? ', ' + list(outs(r)) : ''} | ${r.doc} |`);
+    `| ${r.number} | \`${r.name}\`${r.exported ? ' (exported)' : ''} | ${list(requestArgs(r).map((a) => (a.dir === 'out' ? { ...a, type: 'room' } : a)))} | errno${outs(r).length ? ', ' + list(outs(r)) : ''} | ${r.doc} |`);
   return [header, `# ${title}`, '', intro, '',
     'Wire format (abi/mig.mjs): the label is the routine number; the request words (MR1..) are the in',
     'arguments in order (a 64-bit value takes two words, lo then hi; an in `string` or `bytes` its byte',
@@ -377,4 +373,94 @@ export function emitDocs(s, { header, title, intro }) {
     '| # | routine | request | reply | notes |',
     '|---|---------|---------|-------|-------|',
     ...rows, ''].join('\n');
+}
+
+/** A routine's parameters as a program passes them (C ABI): scalars by value, data as (pointer,
+ * length), out data as (pointer, room, pointer to the count), out scalars as a pointer. */
+function programParams(r) {
+  const out = [];
+  for (const a of r.args) {
+    const wide = TYPES[a.type].words === 2;
+    if (a.type === 'string' || a.type === 'bytes') {
+      if (a.dir === 'in') out.push({ a, name: `${a.name}_ptr`, wasm: 'i', c: a.type === 'string' ? 'const char *' : 'const void *' }, { a, name: `${a.name}_len`, wasm: 'i', c: 'size_t ' });
+      else out.push({ a, name: `${a.name}_ptr`, wasm: 'i', c: 'void *' }, { a, name: `${a.name}_room`, wasm: 'i', c: 'size_t ' }, { a, name: `${a.name}_len`, wasm: 'i', c: 'size_t *' });
+    } else if (a.dir === 'in') {
+      out.push({ a, name: a.name, wasm: wide ? 'I' : 'i', c: wide ? (a.type === 's64' ? 'int64_t ' : 'uint64_t ') : a.type === 'int' ? 'int32_t ' : 'uint32_t ' });
+    } else {
+      if (a.dir === 'inout') throw new Error(`${r.name}.${a.name}: an exported routine has no inout arguments`);
+      out.push({ a, name: `${a.name}_out`, wasm: 'i', c: wide ? (a.type === 's64' ? 'int64_t *' : 'uint64_t *') : a.type === 'int' ? 'int32_t *' : 'uint32_t *' });
+    }
+  }
+  return out;
+}
+
+/** TypeScript of the exported routines' signatures as the webmach import module's functions, for checking a program's imports. */
+export function emitSignatures(s, { header }) {
+  const sigs = s.routines.filter((r) => r.exported).map((r) => `  ${r.name}: '${programParams(r).map((p) => p.wasm).join('')}:i',`);
+  return [header, `// The exported routines of subsystem ${s.name} as functions of the webmach import module, by signature`,
+    '// ("PARAMS:RESULTS"; i = i32, I = i64), for checking a program\'s imports before it starts.',
+    'export const PROGRAM_SIGNATURES = {', ...sigs, '} as const;', ''].join('\n');
+}
+
+/**
+ * TypeScript of the webmach import module's exported routines: each copies its in data from the
+ * program's memory (the stub puts it in the window), calls the stub, and stores the out values at
+ * the program's pointers; returns the errno.
+ */
+export function emitProgram(s, { header, memoryImport, userImport, syscallsImport, signaturesImport }) {
+  const exported = s.routines.filter((r) => r.exported);
+  const out = [header,
+    `// The exported routines of subsystem ${s.name} as functions of the webmach import module: a program`,
+    '// passes data as (pointer, length), out data as (pointer, room, pointer to the count written) and out',
+    '// values as pointers; each function returns the errno. Faults in the pointers are EFAULT (the caller wraps them).',
+    `import type { UserMemory } from '${memoryImport}';`,
+    `import type { Syscalls } from '${syscallsImport}';`,
+    `import * as ${s.name} from '${userImport}';`,
+    `import type { PROGRAM_SIGNATURES } from '${signaturesImport}';`,
+    '',
+    `export function programFunctions(sys: Syscalls, mem: UserMemory): Record<keyof typeof PROGRAM_SIGNATURES, (...args: never[]) => number> {`,
+    '  return {',
+  ];
+  for (const r of exported) {
+    const params = programParams(r);
+    const sig = params.map((p) => `${p.name}: ${p.wasm === 'I' ? 'bigint' : 'number'}`).join(', ');
+    const args = requestArgs(r).map((a) => {
+      if (a.dir === 'out') return `${a.name}_room`;
+      if (a.type === 'string' || a.type === 'bytes') return `mem.bytes(${a.name}_ptr, ${a.name}_len)`;
+      return a.name;
+    });
+    const o = outs(r);
+    out.push(`    ${r.name}: (${sig}) => {`);
+    const checks = o.map((a) => (a.type === 'bytes' ? `mem.bytes(${a.name}_ptr, ${a.name}_room)` : `mem.bytes(${a.name}_out, ${TYPES[a.type].words * 4})`));
+    if (checks.length) out.push(`      ${checks.join(';\n      ')}; // a bad pointer faults before the call acts, not after`);
+    if (!o.length) {
+      out.push(`      return ${s.name}.${ident(r.name)}(${['sys', ...args].join(', ')});`, '    },');
+      continue;
+    }
+    out.push(`      const r = ${s.name}.${ident(r.name)}(${['sys', ...args].join(', ')});`, '      if (r.errno !== 0) return r.errno;');
+    for (const a of o) {
+      if (a.type === 'bytes') out.push(`      mem.copyOut(${a.name}_ptr, r.${a.name});`, `      mem.setU32(${a.name}_len, r.${a.name}.length);`);
+      else if (TYPES[a.type].words === 2) out.push(`      mem.setU64(${a.name}_out, r.${a.name});`);
+      else out.push(`      mem.setU32(${a.name}_out, r.${a.name});`);
+    }
+    out.push('      return 0;', '    },');
+  }
+  out.push('  };', '}');
+  return out.join('\n') + '\n';
+}
+
+/** A C header declaring the exported routines as imports of the webmach module, and every routine's number. */
+export function emitCImports(s, { header, guard, prefix }) {
+  const out = [header,
+    `/* The routines of subsystem ${s.name} that programs may call, as imports of the webmach module:`,
+    ' * each returns 0 or an errno (WASI numbering, which is wasi-libc\'s). The C library (sdk/lib) builds',
+    ' * the POSIX calls on them; call these directly only to reach what it does not wrap. */',
+    `#ifndef ${guard}`, `#define ${guard}`, '', '#include <stddef.h>', '#include <stdint.h>', ''];
+  for (const r of s.routines) out.push(`#define ${prefix.toUpperCase()}SYS_${r.name.toUpperCase()} ${r.number}`);
+  for (const r of s.routines.filter((x) => x.exported)) {
+    const params = programParams(r).map((p) => `${p.c}${p.name}`).join(', ') || 'void';
+    out.push('', `/* ${r.doc} */`, `__attribute__((import_module("webmach"), import_name("${r.name}")))`, `int32_t ${prefix}${r.name}(${params});`);
+  }
+  out.push('', `#endif /* ${guard} */`);
+  return out.join('\n') + '\n';
 }

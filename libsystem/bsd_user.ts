@@ -12,17 +12,20 @@ const EMPTY = new Uint8Array(0);
 export const NUMBERS = {
   null: 0,
   exit: 1,
+  wait4: 7,
   read: 3,
   write: 4,
   close: 6,
   recvfrom: 29,
   accept: 30,
   kill: 37,
-  renumber: 90,
+  dup: 41,
+  dup2: 90,
   fcntl: 92,
   fsync: 95,
   sendto: 133,
   shutdown: 134,
+  posix_spawn: 244,
   pread: 153,
   pwrite: 154,
   fdatasync: 187,
@@ -48,6 +51,8 @@ export const NUMBERS = {
   futimens: 526,
   utimensat: 527,
   trace: 528,
+  renumber: 529,
+  fd_set_flags: 530,
 } as const;
 
 /** null (0): No-op round trip (the null server call of the benchmarks). */
@@ -60,6 +65,22 @@ export function exit(s: Syscalls, status: number): number {
   const k = s.k;
   k.setMr(1, status);
   return s.send(1, 1);
+}
+
+export interface Wait4Reply {
+  errno: number;
+  child: number;
+  status: number;
+}
+
+/** wait4 (7): Wait for a child to end (pid -1: any child; > 0: that one; 0 and < -1, process groups, are any child until there are groups). options: WNOHANG (1) returns child 0 when none has ended yet. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. The child is reaped. */
+export function wait4(s: Syscalls, pid: number, options: number): Wait4Reply {
+  const k = s.k;
+  k.setMr(1, pid);
+  k.setMr(2, options);
+  const errno = s.send(7, 2);
+  if (errno !== 0) return { errno, child: 0, status: 0 };
+  return { errno, child: k.mr(2), status: k.mr(3) };
 }
 
 export interface ReadReply {
@@ -133,20 +154,45 @@ export function kill(s: Syscalls, signal: number): KillReply {
   return { errno, terminated: k.mr(2) };
 }
 
-/** renumber (90): WASI fd_renumber: `from` replaces `to`, and `from` is closed. */
-export function renumber(s: Syscalls, from: number, to: number): number {
+export interface DupReply {
+  errno: number;
+  newfd: number;
+}
+
+/** dup (41): Duplicate `fd` onto the lowest free descriptor >= `min` (dup: 0; fcntl F_DUPFD); `fdflags` FD_CLOEXEC (1) marks the new one close-on-exec (F_DUPFD_CLOEXEC). The two share the open file (offset, flags). */
+export function dup(s: Syscalls, fd: number, min: number, fdflags: number): DupReply {
+  const k = s.k;
+  k.setMr(1, fd);
+  k.setMr(2, min);
+  k.setMr(3, fdflags);
+  const errno = s.send(41, 3);
+  if (errno !== 0) return { errno, newfd: 0 };
+  return { errno, newfd: k.mr(2) >>> 0 };
+}
+
+/** dup2 (90): Make `to` the same open file as `from`, closing what `to` was first (dup2, dup3 with `fdflags` FD_CLOEXEC); from == to only checks `from`. */
+export function dup2(s: Syscalls, from: number, to: number, fdflags: number): number {
   const k = s.k;
   k.setMr(1, from);
   k.setMr(2, to);
-  return s.send(90, 2);
+  k.setMr(3, fdflags);
+  return s.send(90, 3);
 }
 
-/** fcntl (92): Set the fd flags (F_SETFL): APPEND, NONBLOCK, and the sync flags. */
-export function fcntl(s: Syscalls, fd: number, fdflags: number): number {
+export interface FcntlReply {
+  errno: number;
+  value: number;
+}
+
+/** fcntl (92): fcntl F_GETFD (1) and F_SETFD (2): the descriptor flags (FD_CLOEXEC = 1); other commands EINVAL. */
+export function fcntl(s: Syscalls, fd: number, cmd: number, arg: number): FcntlReply {
   const k = s.k;
   k.setMr(1, fd);
-  k.setMr(2, fdflags);
-  return s.send(92, 2);
+  k.setMr(2, cmd);
+  k.setMr(3, arg);
+  const errno = s.send(92, 3);
+  if (errno !== 0) return { errno, value: 0 };
+  return { errno, value: k.mr(2) };
 }
 
 /** fsync (95): WASI fd_sync. */
@@ -170,6 +216,36 @@ export function shutdown(s: Syscalls, fd: number, how: number): number {
   k.setMr(1, fd);
   k.setMr(2, how);
   return s.send(134, 2);
+}
+
+export interface PosixSpawnReply {
+  errno: number;
+  pid: number;
+}
+
+/** posix_spawn (244): Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says. */
+export function posix_spawn(s: Syscalls, dirfd: number, path: Uint8Array, argv: Uint8Array, envp: Uint8Array, actions: Uint8Array): PosixSpawnReply {
+  const k = s.k;
+  k.setMr(1, dirfd);
+  const path$len = path.length;
+  if (path$len > s.windowLen) return { errno: ENAMETOOLONG, pid: 0 };
+  s.window.set(path, 0);
+  k.setMr(2, path$len);
+  const argv$len = argv.length;
+  if (argv$len > s.windowLen - path$len) return { errno: EMSGSIZE, pid: 0 };
+  s.window.set(argv, path$len);
+  k.setMr(3, argv$len);
+  const envp$len = envp.length;
+  if (envp$len > s.windowLen - path$len + argv$len) return { errno: EMSGSIZE, pid: 0 };
+  s.window.set(envp, path$len + argv$len);
+  k.setMr(4, envp$len);
+  const actions$len = actions.length;
+  if (actions$len > s.windowLen - path$len + argv$len + envp$len) return { errno: EMSGSIZE, pid: 0 };
+  s.window.set(actions, path$len + argv$len + envp$len);
+  k.setMr(5, actions$len);
+  const errno = s.send(244, 5);
+  if (errno !== 0) return { errno, pid: 0 };
+  return { errno, pid: k.mr(2) };
 }
 
 export interface PreadReply {
@@ -566,4 +642,20 @@ export function trace(s: Syscalls, line: Uint8Array | number): number {
   if (typeof line !== 'number') s.window.set(line, 0);
   k.setMr(1, line$len);
   return s.send(528, 1);
+}
+
+/** renumber (529): WASI fd_renumber: `from` replaces `to`, and `from` is closed. */
+export function renumber(s: Syscalls, from: number, to: number): number {
+  const k = s.k;
+  k.setMr(1, from);
+  k.setMr(2, to);
+  return s.send(529, 2);
+}
+
+/** fd_set_flags (530): WASI fd_fdstat_set_flags: APPEND, NONBLOCK, and the sync flags. */
+export function fd_set_flags(s: Syscalls, fd: number, fdflags: number): number {
+  const k = s.k;
+  k.setMr(1, fd);
+  k.setMr(2, fdflags);
+  return s.send(530, 2);
 }

@@ -12,6 +12,7 @@ import { pollOneoff } from './wasi_poll.js';
 import { ConsoleRings } from './console.js';
 import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import * as bsd from './bsd_user.js';
+import { programFunctions } from './bsd_program.js';
 import { COMMPAGE, COMMPAGE_TRACE } from '../personality/interfaces/commpage.js';
 import { ESUCCESS, EINVAL, ENOSYS } from '../personality/interfaces/errno.js';
 import { PREVIEW1_SIGNATURES, WEBMACH_SIGNATURES } from '../personality/interfaces/imports.js';
@@ -83,6 +84,7 @@ export class Wasi implements WasiContext {
       getpid: () => words[pid],
       getppid: () => words[ppid],
       sys_null: () => bsd.null_(this.sys),
+      ...programFunctions(this.sys, this.mem),
     };
   }
 

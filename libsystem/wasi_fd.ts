@@ -163,7 +163,7 @@ export function fdFunctions(c: WasiContext, rings?: ConsoleRings): Record<string
     fd_sync: (fd: number) => bsd.fsync(sys, fd),
     fd_datasync: (fd: number) => bsd.fdatasync(sys, fd),
     fd_renumber: (from: number, to: number) => bsd.renumber(sys, from, to),
-    fd_fdstat_set_flags: (fd: number, flags: number) => bsd.fcntl(sys, fd, flags),
+    fd_fdstat_set_flags: (fd: number, flags: number) => bsd.fd_set_flags(sys, fd, flags),
     fd_fdstat_set_rights: (fd: number, rights: bigint, inheriting: bigint) => bsd.fd_set_rights(sys, fd, rights, inheriting),
     fd_advise: (fd: number, offset: bigint, len: bigint, advice: number) => bsd.fadvise(sys, fd, offset, len, advice),
     fd_allocate: (fd: number, offset: bigint, len: bigint) => bsd.fallocate(sys, fd, offset, len),

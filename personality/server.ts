@@ -80,6 +80,7 @@ export class Personality {
       k, kernel: boot.kernel, serverTid: boot.tid, frames: new FrameAllocator(k.memory, boot.frames), vfs: this.vfs, ttys: this.console.ttys,
       inputRing: boot.inputRing, tracing: () => this.tracing, consoleChanged: (proc) => this.consoleChanged(proc),
       ended: (proc) => this.dropParked(proc),
+      wakeup: (channel) => this.wakeup(channel),
     }, host);
   }
 
@@ -90,7 +91,7 @@ export class Personality {
   /** The host asks for a process (the first of `webmach run`): make it, and say whether it could. */
   spawnForHost(m: SpawnRequest): void {
     try {
-      const proc = this.pm.spawn({ program: m.program, name: m.name, args: m.args, env: m.env, mounts: m.mounts, ppid: 0, request: m.request });
+      const proc = this.pm.spawn({ program: m.program, name: m.name, args: m.args, env: m.env, fds: m.mounts, ppid: 0, request: m.request });
       this.host.spawned(m.request, proc.pid);
     } catch (e) {
       if (!(e instanceof SpawnError)) throw e;

@@ -1,6 +1,6 @@
 // The webmach command line: `webmach [run] [OPTIONS] PROGRAM.wasm [ARGS...]` boots a machine, runs the
-// program as a task (host directories mounted with --dir) and exits with its status; `webmach serve`
-// serves the browser page. Options follow wasmtime's habits (options.ts). Errors a user can cause get
+// program as a task (host directories mounted with --dir) and exits with its status; `webmach cc`
+// compiles C for it (cc.ts); `webmach serve` serves the browser page. Options follow wasmtime's habits (options.ts). Errors a user can cause get
 // one line on stderr and an exit code: 2 usage, 126 a file that cannot run (not Wasm, missing imports),
 // 127 a file that does not exist, 1 a host error. SIGINT, SIGTERM and SIGHUP stop the machine's workers
 // and end webmach by that signal, however the program is blocked (a shell shows 128+N); under npm
@@ -18,6 +18,7 @@ import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js
 const PACKAGE_ROOT = new URL('../../../', import.meta.url);
 const VERSION = (JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string }).version;
 const USAGE = `usage: webmach [run] [OPTIONS] PROGRAM.wasm [ARGS...]
+       webmach cc [CLANG ARGUMENTS...]
        webmach serve [--port N]
        webmach --help | --version
 
@@ -35,6 +36,9 @@ run options (before the program; every argument after it goes to the program as 
   --trace                   print every call to stderr, strace-style (system calls with their
                             decoded arguments, and the calls the library serves itself)
   Options also take their value after '=' (--dir=HOST, --env=NAME=VALUE).
+
+cc: compiles C for webmach (clang for wasm32-wasi with webmach's headers and C library:
+posix_spawn, waitpid, dup, dup2, fcntl, getppid); e.g. webmach cc prog.c -o prog.wasm.
 
 serve: serves the browser page on 127.0.0.1 with the cross-origin isolation headers;
 open the printed address (add ?program=/test/programs/hello.wasm&arg=A&env=K=V, and
@@ -182,6 +186,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'run') return run(rest);
   if (command === 'serve') return serve(rest);
+  if (command === 'cc') return (await import('./cc.js')).cc(rest); // node:child_process only when compiling
   if (namesProgram(command)) return run(argv);
   throw new UsageError(`webmach: '${command}' is neither a command nor a file ${HINT}`);
 }

@@ -30,6 +30,16 @@ export interface ExitIn {
   status: number;
 }
 
+/** wait4 (7): Wait for a child to end (pid -1: any child; > 0: that one; 0 and < -1, process groups, are any child until there are groups). options: WNOHANG (1) returns child 0 when none has ended yet. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. The child is reaped. */
+export interface Wait4In {
+  pid: number;
+  options: number;
+}
+export interface Wait4Out {
+  child: number;
+  status: number;
+}
+
 /** read (3): Read up to the room's size. May block (streams). */
 export interface ReadIn {
   fd: number;
@@ -74,16 +84,31 @@ export interface KillOut {
   terminated: number;
 }
 
-/** renumber (90): WASI fd_renumber: `from` replaces `to`, and `from` is closed. */
-export interface RenumberIn {
-  from: number;
-  to: number;
+/** dup (41): Duplicate `fd` onto the lowest free descriptor >= `min` (dup: 0; fcntl F_DUPFD); `fdflags` FD_CLOEXEC (1) marks the new one close-on-exec (F_DUPFD_CLOEXEC). The two share the open file (offset, flags). */
+export interface DupIn {
+  fd: number;
+  min: number;
+  fdflags: number;
+}
+export interface DupOut {
+  newfd: number;
 }
 
-/** fcntl (92): Set the fd flags (F_SETFL): APPEND, NONBLOCK, and the sync flags. */
+/** dup2 (90): Make `to` the same open file as `from`, closing what `to` was first (dup2, dup3 with `fdflags` FD_CLOEXEC); from == to only checks `from`. */
+export interface Dup2In {
+  from: number;
+  to: number;
+  fdflags: number;
+}
+
+/** fcntl (92): fcntl F_GETFD (1) and F_SETFD (2): the descriptor flags (FD_CLOEXEC = 1); other commands EINVAL. */
 export interface FcntlIn {
   fd: number;
-  fdflags: number;
+  cmd: number;
+  arg: number;
+}
+export interface FcntlOut {
+  value: number;
 }
 
 /** fsync (95): WASI fd_sync. */
@@ -101,6 +126,18 @@ export interface SendtoIn {
 export interface ShutdownIn {
   fd: number;
   how: number;
+}
+
+/** posix_spawn (244): Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says. */
+export interface PosixSpawnIn {
+  dirfd: number;
+  path: string;
+  argv: Uint8Array;
+  envp: Uint8Array;
+  actions: Uint8Array;
+}
+export interface PosixSpawnOut {
+  pid: number;
 }
 
 /** pread (153): WASI fd_pread: read up to the room's size at offset, without moving the offset. */
@@ -338,21 +375,36 @@ export interface TraceIn {
   line: Uint8Array;
 }
 
+/** renumber (529): WASI fd_renumber: `from` replaces `to`, and `from` is closed. */
+export interface RenumberIn {
+  from: number;
+  to: number;
+}
+
+/** fd_set_flags (530): WASI fd_fdstat_set_flags: APPEND, NONBLOCK, and the sync flags. */
+export interface FdSetFlagsIn {
+  fd: number;
+  fdflags: number;
+}
+
 /** What a server of bsd implements: one handler per routine (throw for an errno). */
 export interface BsdServer<R> {
   null(r: R, a: NullIn): void;
   exit(r: R, a: ExitIn): void;
+  wait4(r: R, a: Wait4In): Wait4Out;
   read(r: R, a: ReadIn): ReadOut;
   write(r: R, a: WriteIn): WriteOut;
   close(r: R, a: CloseIn): void;
   recvfrom(r: R, a: RecvfromIn): void;
   accept(r: R, a: AcceptIn): void;
   kill(r: R, a: KillIn): KillOut;
-  renumber(r: R, a: RenumberIn): void;
-  fcntl(r: R, a: FcntlIn): void;
+  dup(r: R, a: DupIn): DupOut;
+  dup2(r: R, a: Dup2In): void;
+  fcntl(r: R, a: FcntlIn): FcntlOut;
   fsync(r: R, a: FsyncIn): void;
   sendto(r: R, a: SendtoIn): void;
   shutdown(r: R, a: ShutdownIn): void;
+  posix_spawn(r: R, a: PosixSpawnIn): PosixSpawnOut;
   pread(r: R, a: PreadIn): PreadOut;
   pwrite(r: R, a: PwriteIn): PwriteOut;
   fdatasync(r: R, a: FdatasyncIn): void;
@@ -378,6 +430,8 @@ export interface BsdServer<R> {
   futimens(r: R, a: FutimensIn): void;
   utimensat(r: R, a: UtimensatIn): void;
   trace(r: R, a: TraceIn): void;
+  renumber(r: R, a: RenumberIn): void;
+  fd_set_flags(r: R, a: FdSetFlagsIn): void;
 }
 
 function decodeNull(m: MessageReader): NullIn {
@@ -388,6 +442,14 @@ function decodeNull(m: MessageReader): NullIn {
 function decodeExit(m: MessageReader): ExitIn {
   m.expect(1);
   return { status: m.int(1) };
+}
+
+function decodeWait4(m: MessageReader): Wait4In {
+  m.expect(2);
+  return { pid: m.int(1), options: m.int(2) };
+}
+function encodeWait4(o: Wait4Out): readonly number[] {
+  return [o.child, o.status];
 }
 
 function decodeRead(m: MessageReader): ReadIn {
@@ -429,14 +491,25 @@ function encodeKill(o: KillOut): readonly number[] {
   return [o.terminated];
 }
 
-function decodeRenumber(m: MessageReader): RenumberIn {
-  m.expect(2);
-  return { from: m.uint(1), to: m.uint(2) };
+function decodeDup(m: MessageReader): DupIn {
+  m.expect(3);
+  return { fd: m.uint(1), min: m.int(2), fdflags: m.uint(3) };
+}
+function encodeDup(o: DupOut): readonly number[] {
+  return [o.newfd];
+}
+
+function decodeDup2(m: MessageReader): Dup2In {
+  m.expect(3);
+  return { from: m.uint(1), to: m.uint(2), fdflags: m.uint(3) };
 }
 
 function decodeFcntl(m: MessageReader): FcntlIn {
-  m.expect(2);
-  return { fd: m.uint(1), fdflags: m.uint(2) };
+  m.expect(3);
+  return { fd: m.uint(1), cmd: m.int(2), arg: m.int(3) };
+}
+function encodeFcntl(o: FcntlOut): readonly number[] {
+  return [o.value];
 }
 
 function decodeFsync(m: MessageReader): FsyncIn {
@@ -452,6 +525,14 @@ function decodeSendto(m: MessageReader): SendtoIn {
 function decodeShutdown(m: MessageReader): ShutdownIn {
   m.expect(2);
   return { fd: m.uint(1), how: m.uint(2) };
+}
+
+function decodePosixSpawn(m: MessageReader): PosixSpawnIn {
+  m.expect(5);
+  return { dirfd: m.uint(1), path: m.string(2), argv: m.bytes(3), envp: m.bytes(4), actions: m.bytes(5) };
+}
+function encodePosixSpawn(o: PosixSpawnOut): readonly number[] {
+  return [o.pid];
 }
 
 function decodePread(m: MessageReader): PreadIn {
@@ -615,6 +696,16 @@ function decodeTrace(m: MessageReader): TraceIn {
   return { line: m.bytes(1) };
 }
 
+function decodeRenumber(m: MessageReader): RenumberIn {
+  m.expect(2);
+  return { from: m.uint(1), to: m.uint(2) };
+}
+
+function decodeFdSetFlags(m: MessageReader): FdSetFlagsIn {
+  m.expect(2);
+  return { fd: m.uint(1), fdflags: m.uint(2) };
+}
+
 /** The dispatch table of bsd: routine number -> decoder, handler and encoder. */
 export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>> {
   return new Map<number, Routine<R>>([
@@ -636,6 +727,16 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
       serve: (r, a) => {
         h.exit(r, a as ExitIn);
         return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [7, {
+      name: 'wait4',
+      number: 7,
+      fields: [{ name: 'pid', dir: 'in', type: 'int' }, { name: 'options', dir: 'in', type: 'int' }, { name: 'child', dir: 'out', type: 'int' }, { name: 'status', dir: 'out', type: 'int' }],
+      decode: decodeWait4,
+      serve: (r, a) => {
+        const out = h.wait4(r, a as Wait4In);
+        return { words: encodeWait4(out), out };
       },
     }],
     [3, {
@@ -698,24 +799,34 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
         return { words: encodeKill(out), out };
       },
     }],
-    [90, {
-      name: 'renumber',
-      number: 90,
-      fields: [{ name: 'from', dir: 'in', type: 'fd' }, { name: 'to', dir: 'in', type: 'fd' }],
-      decode: decodeRenumber,
+    [41, {
+      name: 'dup',
+      number: 41,
+      fields: [{ name: 'fd', dir: 'in', type: 'fd' }, { name: 'min', dir: 'in', type: 'int' }, { name: 'fdflags', dir: 'in', type: 'flags' }, { name: 'newfd', dir: 'out', type: 'fd' }],
+      decode: decodeDup,
       serve: (r, a) => {
-        h.renumber(r, a as RenumberIn);
+        const out = h.dup(r, a as DupIn);
+        return { words: encodeDup(out), out };
+      },
+    }],
+    [90, {
+      name: 'dup2',
+      number: 90,
+      fields: [{ name: 'from', dir: 'in', type: 'fd' }, { name: 'to', dir: 'in', type: 'fd' }, { name: 'fdflags', dir: 'in', type: 'flags' }],
+      decode: decodeDup2,
+      serve: (r, a) => {
+        h.dup2(r, a as Dup2In);
         return { words: NO_WORDS, out: NO_OUT };
       },
     }],
     [92, {
       name: 'fcntl',
       number: 92,
-      fields: [{ name: 'fd', dir: 'in', type: 'fd' }, { name: 'fdflags', dir: 'in', type: 'flags' }],
+      fields: [{ name: 'fd', dir: 'in', type: 'fd' }, { name: 'cmd', dir: 'in', type: 'int' }, { name: 'arg', dir: 'in', type: 'int' }, { name: 'value', dir: 'out', type: 'int' }],
       decode: decodeFcntl,
       serve: (r, a) => {
-        h.fcntl(r, a as FcntlIn);
-        return { words: NO_WORDS, out: NO_OUT };
+        const out = h.fcntl(r, a as FcntlIn);
+        return { words: encodeFcntl(out), out };
       },
     }],
     [95, {
@@ -746,6 +857,16 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
       serve: (r, a) => {
         h.shutdown(r, a as ShutdownIn);
         return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [244, {
+      name: 'posix_spawn',
+      number: 244,
+      fields: [{ name: 'dirfd', dir: 'in', type: 'fd' }, { name: 'path', dir: 'in', type: 'string' }, { name: 'argv', dir: 'in', type: 'bytes' }, { name: 'envp', dir: 'in', type: 'bytes' }, { name: 'actions', dir: 'in', type: 'bytes' }, { name: 'pid', dir: 'out', type: 'int' }],
+      decode: decodePosixSpawn,
+      serve: (r, a) => {
+        const out = h.posix_spawn(r, a as PosixSpawnIn);
+        return { words: encodePosixSpawn(out), out };
       },
     }],
     [153, {
@@ -995,6 +1116,26 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
       decode: decodeTrace,
       serve: (r, a) => {
         h.trace(r, a as TraceIn);
+        return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [529, {
+      name: 'renumber',
+      number: 529,
+      fields: [{ name: 'from', dir: 'in', type: 'fd' }, { name: 'to', dir: 'in', type: 'fd' }],
+      decode: decodeRenumber,
+      serve: (r, a) => {
+        h.renumber(r, a as RenumberIn);
+        return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [530, {
+      name: 'fd_set_flags',
+      number: 530,
+      fields: [{ name: 'fd', dir: 'in', type: 'fd' }, { name: 'fdflags', dir: 'in', type: 'flags' }],
+      decode: decodeFdSetFlags,
+      serve: (r, a) => {
+        h.fd_set_flags(r, a as FdSetFlagsIn);
         return { words: NO_WORDS, out: NO_OUT };
       },
     }],

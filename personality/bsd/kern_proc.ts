@@ -1,10 +1,12 @@
 // The process manager (XNU's kern_fork, kern_exit): makes a process — a kernel task and thread with
 // the right to call the server (badged with the task) and the server as its exception handler and
 // pager, frames for its message window and commpage, an output ring the host drains, its
-// descriptors — and asks the host for a worker to run it in. It ends one in two steps: at once it
-// stops answering the process and asks the host to stop its worker; once the worker is gone (so
-// nothing can still write its frames) it destroys the task, gives the frames back and reports the
-// end (to the host, for a process the host started; zombies for parents come with wait).
+// descriptors (the mounts' for a process the host starts, the parent's for a spawned child) — and
+// asks the host for a worker to run it in. It ends one in two steps: at once it stops answering the
+// process and asks the host to stop its worker; once the worker is gone (so nothing can still write
+// its frames) it destroys the task, gives the frames back and reports the end: to the host, for a
+// process the host started; to its parent, as a zombie its wait4 reaps (a process whose parent is
+// gone is reaped at once, and its children are orphaned).
 import { type Kernel } from '../../kernel-as/bindings/kernel.js';
 import { OK, RIGHT_SEND, PAGE_SIZE, ERROR_NAMES } from '../../kernel-as/bindings/abi.js';
 import type { TaskBoot } from '../../abi/boot.js';
@@ -51,6 +53,8 @@ export interface ProcessContext {
   consoleChanged(proc: Process): void;
   /** The process ended: its parked calls go. */
   ended(proc: Process): void;
+  /** Wake the calls parked on `channel` (a parent's wait4). */
+  wakeup(channel: object): void;
 }
 
 export interface SpawnSpec {
@@ -58,7 +62,8 @@ export interface SpawnSpec {
   name: string;
   args: string[];
   env: string[];
-  mounts: MountSpec[];
+  /** Its descriptors: the parent's (spawn), or made from mounts (a process the host starts). */
+  fds: FdTable | MountSpec[];
   ppid: number;
   /** The host's request, for a process the host started. */
   request?: number;
@@ -112,8 +117,9 @@ export class ProcessManager {
       undo.push(() => frames.release(windowAddr), () => frames.release(commpage));
       const outputAddr = this.spareRings.pop() ?? frames.allocRun(RING_FRAMES);
       undo.push(() => this.spareRings.push(outputAddr));
-      const fds = this.descriptors(spec.mounts);
-      undo.push(() => fds.closeAll());
+      const unmounts: Array<() => void> = [];
+      const fds = Array.isArray(spec.fds) ? this.descriptors(spec.fds, unmounts) : spec.fds;
+      undo.push(() => fds.closeAll(), () => unmounts.forEach((u) => u()));
       const pid = this.procs.allocPid();
       const page = new Uint8Array(k.memory.buffer, commpage, PAGE_SIZE);
       const info = { pid, ppid: spec.ppid, uid: 0, gid: 0, nofile: NOFILE, ttys: this.c.ttys, flags: this.c.tracing() ? COMMPAGE_TRACE : 0,
@@ -123,7 +129,7 @@ export class ProcessManager {
       const proc = this.procs.add({
         pid, ppid: spec.ppid, task, name: spec.name, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
         commpage, consoleWord: commpageConsoleWord(page), output: new Ring(k.memory.buffer, outputAddr, CONSOLE_RING_BYTES), outputAddr,
-        request: spec.request,
+        request: spec.request, childExit: {}, unmounts,
       });
       this.c.consoleChanged(proc);
       this.host.openOutput(outputAddr);
@@ -136,8 +142,11 @@ export class ProcessManager {
     }
   }
 
-  /** Descriptors 0-2 on the console, the mounts preopened from 3, then "/" (see namesCurrentDirectory). */
-  private descriptors(mounts: MountSpec[]): FdTable {
+  /**
+   * Descriptors 0-2 on the console, the mounts preopened from 3, then "/" (see
+   * namesCurrentDirectory); the mounts go with the process (`unmounts`).
+   */
+  private descriptors(mounts: MountSpec[], unmounts: Array<() => void>): FdTable {
     const { vfs } = this.c;
     const fds = new FdTable(NOFILE);
     const preopen = (name: string, dir: Vnode) => fds.install({ file: new OpenFile(dir, 0), rights: RIGHTS_DIR, inheriting: RIGHTS_ALL, preopen: name });
@@ -145,11 +154,16 @@ export class ProcessManager {
       for (const name of ['stdin', 'stdout', 'stderr']) {
         fds.install({ file: new OpenFile(vfs.root.lookup('dev').lookup(name), 0), rights: RIGHTS_TTY, inheriting: 0 });
       }
-      for (const m of mounts) preopen(m.guest, vfs.mount(m));
+      for (const m of mounts) {
+        const { root, unmount } = vfs.mount(m);
+        unmounts.push(unmount);
+        preopen(m.guest, root);
+      }
       if (!mounts.some((m) => namesCurrentDirectory(m.guest))) preopen('/', vfs.root);
       return fds;
     } catch (e) {
       fds.closeAll();
+      for (const unmount of unmounts.splice(0)) unmount();
       throw new SpawnError(`cannot mount: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
@@ -164,6 +178,10 @@ export class ProcessManager {
     this.procs.stopServing(proc);
     this.c.ended(proc);
     proc.fds.closeAll();
+    for (const child of this.procs.children(proc)) {
+      if (child.zombie) this.procs.remove(child);
+      else child.ppid = 0; // orphaned: reaped when it ends (getppid keeps the pid it started with)
+    }
     this.host.stopWorker(proc.worker);
   }
 
@@ -181,10 +199,19 @@ export class ProcessManager {
     for (const t of proc.threads.values()) frames.release(t.windowAddr);
     proc.threads.clear();
     frames.release(proc.commpage);
+    for (const unmount of proc.unmounts.splice(0)) unmount();
     this.host.closeOutput(proc.outputAddr);
     this.spareRings.push(proc.outputAddr);
-    this.procs.remove(proc);
+    proc.zombie = true;
     if (proc.request !== undefined) this.host.exited(proc.request, proc.status!);
+    const parent = proc.ppid === 0 ? undefined : this.procs.byPid(proc.ppid);
+    if (parent && !parent.status) this.c.wakeup(parent.childExit);
+    else this.procs.remove(proc);
+  }
+
+  /** A zombie's parent has its status: nothing of it remains. */
+  reap(zombie: Process): void {
+    this.procs.remove(zombie);
   }
 
   /** Frames of machine memory in use by processes (windows, commpages, rings; not the spare rings kept for reuse), for the leak checks. */

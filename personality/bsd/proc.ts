@@ -37,6 +37,12 @@ export interface Process {
   request?: number;
   /** How it ended: set when it ends (it is exiting until its worker is gone, then a zombie until reaped). */
   status?: ExitStatus;
+  /** Its worker is gone and its resources given back: only its pid and status remain, for its parent. */
+  zombie?: boolean;
+  /** The wait channel its parent's wait4 sleeps on, woken when a child of it becomes a zombie. */
+  readonly childExit: object;
+  /** Undo the mounts made for it (a process the host starts): when it ends. */
+  unmounts: Array<() => void>;
 }
 
 /** Every process by pid, and the running ones by task (the badge a call arrives with). */
@@ -64,6 +70,11 @@ export class ProcessTable {
 
   byPid(pid: number): Process | undefined {
     return this.pids.get(pid);
+  }
+
+  /** The children of `parent` (running, exiting and zombies). */
+  children(parent: Process): Process[] {
+    return [...this.pids.values()].filter((p) => p.ppid === parent.pid && p !== parent);
   }
 
   byWorker(worker: number): Process | undefined {

@@ -1,5 +1,5 @@
 // Descriptor system calls (xv6 sysfile.c): read, write, pread, pwrite, close, lseek, sync, stat,
-// truncate, times, fdstat and flags, rights, advice, allocation, renumber. Each handler checks the
+// truncate, times, fdstat and flags, rights, advice, allocation, renumber, dup, dup2, fcntl. Each handler checks the
 // descriptor and its rights, then acts on the open file's vnode; data moves between the vnode and
 // the caller's window in place. A read that finds no data (or a write the host cannot take yet) on a
 // blocking stream parks the call.
@@ -7,7 +7,7 @@ import { EAGAIN, EINVAL, ESPIPE, EOVERFLOW, ENOTCAPABLE, EPIPE, SIGPIPE } from '
 import { RIGHT, FDFLAGS, FDFLAGS_ALL, FSTFLAGS, FSTFLAGS_ALL, WHENCE, ADVICE_MAX } from '../interfaces/wasi.js';
 import { RIGHTS_ALL } from '../interfaces/wasi.js';
 import { VfsError, type Stat, type TimeSet } from '../vfs/vnode.js';
-import type { Descriptor, OpenFile } from '../vfs/file.js';
+import { FD_CLOEXEC, type Descriptor, type OpenFile } from '../vfs/file.js';
 import type { Request } from './syscalls.js';
 import { Blocked } from './wait.js';
 import type * as bsd from './bsd_server.js';
@@ -154,10 +154,37 @@ export function sysFdstat(r: Request, a: bsd.FdstatIn): bsd.FdstatOut {
   return { filetype: d.file.vnode.filetype, fdflags: d.file.fdflags, rights: BigInt(d.rights), inheriting: BigInt(d.inheriting) };
 }
 
-export function sysFcntl(r: Request, a: bsd.FcntlIn): void {
+/** WASI fd_fdstat_set_flags. */
+export function sysFdSetFlags(r: Request, a: bsd.FdSetFlagsIn): void {
   const { file } = fd(r, a, RIGHT.fdFdstatSetFlags);
   if (a.fdflags & ~FDFLAGS_ALL) throw new VfsError(EINVAL);
   file.fdflags = a.fdflags;
+}
+
+const F_GETFD = 1;
+const F_SETFD = 2;
+
+/** fcntl's descriptor flags (F_GETFD, F_SETFD); the status flags are WASI's fdstat calls. */
+export function sysFcntl(r: Request, a: bsd.FcntlIn): bsd.FcntlOut {
+  const d = r.proc.fds.get(a.fd);
+  if (a.cmd === F_GETFD) return { value: d.cloexec ? FD_CLOEXEC : 0 };
+  if (a.cmd !== F_SETFD) throw new VfsError(EINVAL);
+  d.cloexec = (a.arg & FD_CLOEXEC) !== 0;
+  return { value: 0 };
+}
+
+/** Descriptor flags of dup and dup2: FD_CLOEXEC alone. */
+function cloexecFlag(fdflags: number): boolean {
+  if (fdflags & ~FD_CLOEXEC) throw new VfsError(EINVAL);
+  return fdflags === FD_CLOEXEC;
+}
+
+export function sysDup(r: Request, a: bsd.DupIn): bsd.DupOut {
+  return { newfd: r.proc.fds.dup(a.fd, a.min, cloexecFlag(a.fdflags)) };
+}
+
+export function sysDup2(r: Request, a: bsd.Dup2In): void {
+  r.proc.fds.dup2(a.from, a.to, cloexecFlag(a.fdflags));
 }
 
 /** Rights can only be dropped. */

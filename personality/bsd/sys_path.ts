@@ -6,7 +6,7 @@ import { EINVAL } from '../interfaces/errno.js';
 import { RIGHT, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_TTY, FILETYPE, OFLAGS, OFLAGS_ALL, FDFLAGS_ALL, LOOKUP_SYMLINK_FOLLOW } from '../interfaces/wasi.js';
 import { AT_REMOVEDIR } from '../interfaces/bsd.js';
 import { VfsError, type Vnode } from '../vfs/vnode.js';
-import { OpenFile } from '../vfs/file.js';
+import { OpenFile, type Descriptor, type FdTable } from '../vfs/file.js';
 import * as ops from '../vfs/ops.js';
 import { EESCAPE } from '../vfs/namei.js';
 import { statOut, timesFrom, checkWithin, rightsArg } from './sys_file.js';
@@ -29,14 +29,15 @@ function rightsFor(v: Vnode): number {
   return v.seekable ? RIGHTS_FILE : RIGHTS_TTY;
 }
 
-export function sysOpenat(r: Request, a: bsd.OpenatIn): bsd.OpenatOut {
+/** Open as openat does, relative to a descriptor of `fds`: the new descriptor, not yet installed. */
+export function openAt(fds: FdTable, a: bsd.OpenatIn): Descriptor {
   const { oflags, fdflags } = a;
   const rights = rightsArg(a.rights);
   const inheriting = rightsArg(a.inheriting);
   if (oflags & ~OFLAGS_ALL || fdflags & ~FDFLAGS_ALL) throw new VfsError(EINVAL);
   const creat = (oflags & OFLAGS.creat) !== 0;
   const trunc = (oflags & OFLAGS.trunc) !== 0;
-  const d = r.proc.fds.need(a.dirfd, RIGHT.pathOpen | (creat ? RIGHT.pathCreateFile : 0) | (trunc ? RIGHT.pathFilestatSetSize : 0));
+  const d = fds.need(a.dirfd, RIGHT.pathOpen | (creat ? RIGHT.pathCreateFile : 0) | (trunc ? RIGHT.pathFilestatSetSize : 0));
   checkWithin(rights, inheriting, d.inheriting, d.inheriting);
   const v = ops.openPath(d.file.vnode, a.path, {
     follow: follows(a.lookupflags),
@@ -46,8 +47,11 @@ export function sysOpenat(r: Request, a: bsd.OpenatIn): bsd.OpenatOut {
     directory: (oflags & OFLAGS.directory) !== 0,
     write: (rights & RIGHT.fdWrite) !== 0,
   });
-  const file = new OpenFile(v, fdflags);
-  return { fd: r.proc.fds.install({ file, rights: rights & rightsFor(v), inheriting }) };
+  return { file: new OpenFile(v, fdflags), rights: rights & rightsFor(v), inheriting };
+}
+
+export function sysOpenat(r: Request, a: bsd.OpenatIn): bsd.OpenatOut {
+  return { fd: r.proc.fds.install(openAt(r.proc.fds, a)) };
 }
 
 export function sysMkdirat(r: Request, a: bsd.MkdiratIn): void {

@@ -1,10 +1,13 @@
-// Process system calls: the null call, the library's trace lines, exit, and kill (a signal the process sends itself: WASI
-// proc_raise). Without handlers yet, a signal takes its default action: the ones POSIX ignores by
-// default are ignored, and so are the stop signals (no job control yet); every other one ends the process.
-import { EINVAL } from '../interfaces/errno.js';
+// Process system calls: the null call, the library's trace lines, exit, wait4 (a child's end), and
+// kill (a signal the process sends itself: WASI proc_raise). Without handlers yet, a signal takes its
+// default action: the ones POSIX ignores by default are ignored, and so are the stop signals (no job
+// control yet); every other one ends the process.
+import { ECHILD, EINVAL } from '../interfaces/errno.js';
+import type { ExitStatus } from '../interfaces/exit.js';
+import { Blocked } from './wait.js';
 import { VfsError } from '../vfs/vnode.js';
 import type { Request } from './syscalls.js';
-import type { ExitIn, KillIn, KillOut, TraceIn } from './bsd_server.js';
+import type { ExitIn, KillIn, KillOut, TraceIn, Wait4In, Wait4Out } from './bsd_server.js';
 
 /** WASI signal numbers whose default action is not to terminate: CHLD, CONT, STOP, TSTP, TTIN, TTOU, URG, WINCH. */
 const NOT_FATAL = new Set([16, 17, 18, 19, 20, 21, 22, 27]);
@@ -31,4 +34,32 @@ export function sysKill(r: Request, a: KillIn): KillOut {
   if (signal === 0 || NOT_FATAL.has(signal)) return { terminated: 0 };
   r.server.end(r.proc, { signal, reason: 'raised by the program' });
   return { terminated: 1 };
+}
+
+/** wait4's options: WNOHANG; WUNTRACED and WCONTINUED are accepted (no stopped processes yet). */
+const WNOHANG = 1;
+const WAIT_OPTIONS = WNOHANG | 2 | 8;
+
+/** The wait status a parent sees (as <sys/wait.h> decodes it): the exit code in bits 8-15, or the signal in bits 0-6. */
+export function waitStatus(status: ExitStatus): number {
+  return 'code' in status ? (status.code & 0xff) << 8 : status.signal & 0x7f;
+}
+
+/**
+ * wait4: a child that has ended (pid -1 or, until process groups, 0 and < -1: any; > 0: that one)
+ * is reaped and its status returned; with none yet, WNOHANG answers child 0 and otherwise the call
+ * sleeps until a child of this process ends. ECHILD when there is no such child.
+ */
+export function sysWait4(r: Request, a: Wait4In): Wait4Out {
+  if (a.options & ~WAIT_OPTIONS) throw new VfsError(EINVAL);
+  const pm = r.server.pm;
+  const kids = pm.procs.children(r.proc).filter((c) => a.pid <= 0 || c.pid === a.pid);
+  if (kids.length === 0) throw new VfsError(ECHILD);
+  const zombie = kids.find((c) => c.zombie);
+  if (zombie) {
+    pm.reap(zombie);
+    return { child: zombie.pid, status: waitStatus(zombie.status!) };
+  }
+  if (a.options & WNOHANG) return { child: 0, status: 0 };
+  throw new Blocked([r.proc.childExit]);
 }

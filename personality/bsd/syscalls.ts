@@ -6,7 +6,8 @@
 import { bsdRoutines, type BsdServer, type Routine } from './bsd_server.js';
 import type { Process } from './proc.js';
 import type { Personality } from '../server.js';
-import { sysNull, sysExit, sysKill, sysTrace } from './sys_proc.js';
+import { sysNull, sysExit, sysKill, sysTrace, sysWait4 } from './sys_proc.js';
+import { sysPosixSpawn } from './sys_spawn.js';
 import * as file from './sys_file.js';
 import * as dir from './sys_dir.js';
 import * as path from './sys_path.js';
@@ -16,6 +17,8 @@ import { sysSocket } from './sys_socket.js';
 /** One call as the server received it: the caller, the routine and its decoded arguments. */
 export class Request {
   private firstSeen = -1;
+  /** What a handler keeps across the tries of a parked call (a spawn's compiling program). */
+  state: unknown;
 
   constructor(readonly proc: Process, readonly routine: Routine<Request>, readonly args: object, readonly server: Personality) {}
 
@@ -31,6 +34,8 @@ const HANDLERS: BsdServer<Request> = {
   trace: sysTrace,
   exit: sysExit,
   kill: sysKill,
+  wait4: sysWait4,
+  posix_spawn: sysPosixSpawn,
   read: file.sysRead,
   write: file.sysWrite,
   pread: file.sysPread,
@@ -43,7 +48,10 @@ const HANDLERS: BsdServer<Request> = {
   ftruncate: file.sysFtruncate,
   futimens: file.sysFutimens,
   fdstat: file.sysFdstat,
+  fd_set_flags: file.sysFdSetFlags,
   fcntl: file.sysFcntl,
+  dup: file.sysDup,
+  dup2: file.sysDup2,
   fd_set_rights: file.sysFdSetRights,
   fadvise: file.sysFadvise,
   fallocate: file.sysFallocate,

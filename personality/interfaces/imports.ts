@@ -4,6 +4,8 @@
 // other signature is refused before it starts (libsystem/imports.ts). A signature is written
 // "PARAMS:RESULTS", one letter a value: i = i32, I = i64, f = f32, F = f64.
 
+import { PROGRAM_SIGNATURES } from './bsd_signatures.js';
+
 export const PREVIEW1_SIGNATURES = {
   args_get: 'ii:i',
   args_sizes_get: 'ii:i',
@@ -53,11 +55,15 @@ export const PREVIEW1_SIGNATURES = {
   sock_shutdown: 'ii:i',
 } as const;
 
-/** webmach's extension module: what WASI lacks (more comes with fork, exec, pipes, signals, ports). */
+/**
+ * webmach's extension module: what WASI lacks. The routines abi/bsd.defs exports (dup, posix_spawn,
+ * wait4, ...) and what the task library serves itself (more comes with fork, exec, pipes, signals, ports).
+ */
 export const WEBMACH_SIGNATURES = {
   getpid: ':i',
   getppid: ':i',
   sys_null: ':i',
+  ...PROGRAM_SIGNATURES,
 } as const;
 
 /** Every import module a program may use, and its functions' signatures. */

@@ -2,9 +2,10 @@
 // status flags and the directory listing it keeps for readdir cookies (charged to a budget until it is
 // replaced, forgotten or the open file closed); a Descriptor is a process's numbered reference to it,
 // carrying the WASI rights the descriptor holds (and the rights it passes on to what is opened through
-// it). The FdTable allocates the lowest free number, enforces the descriptor limit, and releases
-// vnodes on close.
-import { EBADF, EMFILE, ENOMEM, ENOTCAPABLE, ESPIPE } from '../interfaces/errno.js';
+// it) and its close-on-exec flag. The FdTable allocates the lowest free number, enforces the
+// descriptor limit, duplicates descriptors (dup, dup2, a spawned child's table) and releases vnodes
+// on close.
+import { EBADF, EINVAL, EMFILE, ENOMEM, ENOTCAPABLE, ESPIPE } from '../interfaces/errno.js';
 import { RIGHT } from '../interfaces/wasi.js';
 import type { Budget } from './budget.js';
 import { utf8Length } from './namei.js';
@@ -75,7 +76,12 @@ export interface Descriptor {
   inheriting: number;
   /** Set for a preopened directory: the name the program sees (fd_prestat_dir_name). */
   preopen?: string;
+  /** FD_CLOEXEC: not passed to a spawned child (later: closed by exec). */
+  cloexec?: boolean;
 }
+
+/** The descriptor flag FD_CLOEXEC (fcntl F_GETFD/F_SETFD, dup's flags). */
+export const FD_CLOEXEC = 1;
 
 /** The rights a stream never has. */
 const SEEKING = RIGHT.fdSeek | RIGHT.fdTell;
@@ -110,16 +116,44 @@ export class FdTable {
     throw new VfsError(ENOTCAPABLE);
   }
 
-  /** Install at the lowest free number. */
-  install(d: Descriptor): number {
-    for (let fd = 0; fd < this.limit; fd++) {
+  /** Install at the lowest free number (at least `min`): EMFILE past the limit, EINVAL for a `min` outside it. */
+  install(d: Descriptor, min = 0): number {
+    for (let fd = min; fd < this.limit; fd++) {
       if (!this.slots.has(fd)) {
         this.slots.set(fd, d);
         return fd;
       }
     }
     d.file.drop();
-    throw new VfsError(EMFILE);
+    throw new VfsError(min < 0 || min >= this.limit ? EINVAL : EMFILE);
+  }
+
+  /** A new descriptor for the open file of `fd`, at the lowest free number >= `min` (dup, F_DUPFD). */
+  dup(fd: number, min: number, cloexec: boolean): number {
+    const d = this.get(fd);
+    if (min < 0 || min >= this.limit) throw new VfsError(EINVAL);
+    return this.install({ file: d.file.share(), rights: d.rights, inheriting: d.inheriting, cloexec }, min);
+  }
+
+  /** `to` becomes a descriptor for the open file of `from`, closing what it was (dup2, dup3); EBADF for a `to` outside the limit. */
+  dup2(from: number, to: number, cloexec: boolean): void {
+    const d = this.get(from);
+    if (to < 0 || to >= this.limit) throw new VfsError(EBADF);
+    if (from === to) return;
+    if (this.slots.has(to)) this.close(to);
+    this.slots.set(to, { file: d.file.share(), rights: d.rights, inheriting: d.inheriting, cloexec });
+  }
+
+  /**
+   * The table a spawned child starts with: every descriptor not marked close-on-exec, at the same
+   * number, sharing its open file (offset and status flags, as POSIX says of inherited descriptors).
+   */
+  inherit(): FdTable {
+    const child = new FdTable(this.limit);
+    for (const [fd, d] of this.slots) {
+      if (!d.cloexec) child.slots.set(fd, { ...d, file: d.file.share() });
+    }
+    return child;
   }
 
   close(fd: number): void {

@@ -145,10 +145,12 @@ export function setTimesPath(dir: Vnode, path: string, follow: boolean, atim: Ti
  * Mount `node` (another file system's root) on the directory `path` names in a tmpfs tree, making the
  * directory if absent. ENOTSUP when the parent is not a tmpfs directory.
  */
-export function mountAt(root: Vnode, path: string, node: Vnode): void {
+/** Cover the directory at `path` with `node`; returns the function that uncovers it. */
+export function mountAt(root: Vnode, path: string, node: Vnode): () => void {
   const { dir, name } = nameiParent(root, path);
   if (isDots(name)) throw new VfsError(EBUSY);
   if (!(dir instanceof TmpDir)) throw new VfsError(ENOTSUP, 'mount point outside tmpfs');
   dir.mountOn(name, node);
+  return () => dir.unmount(name);
 }
 

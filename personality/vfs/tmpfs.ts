@@ -337,6 +337,11 @@ export class TmpDir extends TmpNode {
     this.mounts.set(name, root);
   }
 
+  /** Uncover `name` (the directory under the mount shows again). */
+  unmount(name: string): void {
+    this.mounts.delete(name);
+  }
+
   override lookup(name: string): Vnode {
     checkName(name);
     const node = this.mounts.get(name) ?? this.children.get(name);

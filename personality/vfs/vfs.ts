@@ -1,8 +1,8 @@
 // The machine's file tree, as the personality server holds it: an in-memory root (tmpfs) with /dev
 // (devfs plus the console's nodes) and /tmp, and whatever the host asks to mount for a process —
 // a host directory (in Node) or a fresh tmpfs — at a guest path, or as the process's root ("/", with
-// devfs at its /dev). Mounted directories become preopened descriptors of the process that asked for
-// them. It also holds the server-wide budgets of what the file systems keep in the server's heap:
+// devfs at its /dev), until that process ends. Mounted directories become preopened descriptors of
+// the process that asked for them (and of the children it spawns). It also holds the server-wide budgets of what the file systems keep in the server's heap:
 // tmpfs metadata and directory listings.
 import { EEXIST, EINVAL } from '../interfaces/errno.js';
 import { VfsError, type Vnode } from './vnode.js';
@@ -45,18 +45,17 @@ export class Vfs {
   }
 
   /**
-   * Mount `spec` and return the directory to preopen. A guest of "/" makes it the process's own root
-   * (webmach's tree is then not preopened, see server.ts): it covers its name `dev` with devfs's root.
+   * Mount `spec`: the directory to preopen, and the function that unmounts it (when the process that
+   * asked for it ends). A guest of "/" makes it the process's own root (webmach's tree is then not
+   * preopened, see bsd/kern_proc.ts): it covers its name `dev` with devfs's root.
    */
-  mount(spec: MountSpec): Vnode {
+  mount(spec: MountSpec): { root: Vnode; unmount: () => void } {
     const node = this.source(spec);
-    if (spec.guest.startsWith('/')) {
-      const path = spec.guest.replace(/^\/+|\/+$/g, '');
-      if (path === '') return this.asRoot(node);
-      this.makeParents(path);
-      ops.mountAt(this.root, path, node);
-    }
-    return node;
+    if (!spec.guest.startsWith('/')) return { root: node, unmount: () => {} };
+    const path = spec.guest.replace(/^\/+|\/+$/g, '');
+    if (path === '') return { root: this.asRoot(node), unmount: () => {} };
+    this.makeParents(path);
+    return { root: node, unmount: ops.mountAt(this.root, path, node) };
   }
 
   private asRoot(node: Vnode): Vnode {

@@ -3,7 +3,8 @@
 # beside it (wasm32-wasi, -O2, stripped) and every .wat with wat2wasm (after running the .mjs
 # generators, which write .wat files), in test/programs,
 # test/programs/wasi (the WASI preview1 corpus), test/programs/sandbox (escape attempts from a host mount)
-# and bench/programs (the benchmark guests).
+# and bench/programs (the benchmark guests); and the programs written for Linux in test/programs/posix
+# with webmach's SDK (`webmach cc`: run `npm run build` first).
 # The built .wasm files are committed, so CI does not need clang; run this after editing a source.
 # Needs clang + lld + wasi-libc + libclang-rt-dev-wasm32 + wabt (Debian). Override the compiler with $CC.
 set -euo pipefail
@@ -32,4 +33,9 @@ for dir in test/programs test/programs/wasi test/programs/sandbox bench/programs
     echo "wat2wasm $src -> ${src%.wat}.wasm"
     wat2wasm "$src" -o "${src%.wat}.wasm"
   done
+done
+
+for src in test/programs/posix/*.c; do
+  echo "webmach cc $src -> ${src%.c}.wasm"
+  node bin/webmach.js cc -O2 -Wall -Wextra -Wl,--strip-all "$src" -o "${src%.c}.wasm"
 done

@@ -1,0 +1,27 @@
+/*
+ * webmach's <unistd.h>: wasi-libc's, plus the descriptor and process calls WASI lacks, which
+ * webmach's C library (sdk/lib) implements through the webmach import module.
+ */
+#ifndef _WASI_EMULATED_GETPID
+#define _WASI_EMULATED_GETPID /* getpid is real on webmach: declare it without wasi-libc's warning */
+#endif
+#include_next <unistd.h>
+
+#ifndef WEBMACH_UNISTD_H
+#define WEBMACH_UNISTD_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int dup(int fd);
+int dup2(int fd, int fd2);
+/* flags: O_CLOEXEC, which wasi-libc defines as 0 (no exec yet): use fcntl(F_SETFD, FD_CLOEXEC). */
+int dup3(int fd, int fd2, int flags);
+pid_t getppid(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WEBMACH_UNISTD_H */

@@ -1,0 +1,216 @@
+/*
+ * Processes: posix_spawn and posix_spawnp with their file actions, the wait family, getpid and
+ * getppid. A spawn is one call to the personality server (its routine in abi/bsd.defs): the path as
+ * a preopened directory and the rest of the path (as wasi-libc resolves every path), argv and envp as
+ * NUL-terminated strings one after another, the file actions as records of 32-bit words.
+ */
+#define _WASI_EMULATED_PROCESS_CLOCKS /* for struct rusage alone (wait4 zeroes it); getrusage is not used */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wasi/api.h>
+#include <wasi/libc-find-relpath.h>
+#include <webmach/syscalls.h>
+
+extern char **environ;
+
+__attribute__((import_module("webmach"), import_name("getpid"))) int32_t __webmach_getpid(void);
+__attribute__((import_module("webmach"), import_name("getppid"))) int32_t __webmach_getppid(void);
+
+pid_t getpid(void) { return __webmach_getpid(); }
+pid_t getppid(void) { return __webmach_getppid(); }
+
+enum { ACTION_OPEN = 1, ACTION_CLOSE = 2, ACTION_DUP2 = 3 };
+
+/* Room for `bytes` more at the end of the records; ENOMEM if there is none to be had. */
+static int reserve(posix_spawn_file_actions_t *fa, size_t bytes) {
+  if (fa->__used + bytes <= fa->__room) return 0;
+  size_t room = fa->__room ? fa->__room * 2 : 128;
+  while (room < fa->__used + bytes) room *= 2;
+  unsigned char *records = realloc(fa->__records, room);
+  if (!records) return ENOMEM;
+  fa->__records = records;
+  fa->__room = room;
+  return 0;
+}
+
+static void put32(posix_spawn_file_actions_t *fa, uint32_t word) {
+  memcpy(fa->__records + fa->__used, &word, 4);
+  fa->__used += 4;
+}
+
+int posix_spawn_file_actions_init(posix_spawn_file_actions_t *fa) {
+  fa->__records = NULL;
+  fa->__used = fa->__room = 0;
+  return 0;
+}
+
+int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *fa) {
+  free(fa->__records);
+  return posix_spawn_file_actions_init(fa);
+}
+
+int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *fa, int fd) {
+  if (fd < 0) return EBADF;
+  if (reserve(fa, 8)) return ENOMEM;
+  put32(fa, ACTION_CLOSE);
+  put32(fa, fd);
+  return 0;
+}
+
+int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *fa, int fd, int newfd) {
+  if (fd < 0 || newfd < 0) return EBADF;
+  if (reserve(fa, 12)) return ENOMEM;
+  put32(fa, ACTION_DUP2);
+  put32(fa, fd);
+  put32(fa, newfd);
+  return 0;
+}
+
+/* The rights an open with `oflag` asks for: all but reading or writing when its access mode says so. */
+static __wasi_rights_t rights_for(int oflag) {
+  __wasi_rights_t rights = (__WASI_RIGHTS_SOCK_SHUTDOWN << 1) - 1;
+  if (!(oflag & O_RDONLY)) rights &= ~(__WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_READDIR);
+  if (!(oflag & O_WRONLY)) rights &= ~(__WASI_RIGHTS_FD_WRITE | __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE);
+  return rights;
+}
+
+/* The preopened directory that holds `path`, and the rest of the path into `rest` (PATH_MAX bytes). */
+static int find(const char *path, char *rest, const char **relative) {
+  const char *prefix;
+  char *buffer = rest;
+  int dirfd = __wasilibc_find_relpath(path, &prefix, &buffer, PATH_MAX);
+  *relative = buffer;
+  return dirfd;
+}
+
+int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *__restrict fa, int fd, const char *__restrict path, int oflag, mode_t mode) {
+  (void)mode; /* no permission bits on webmach's file systems */
+  if (fd < 0) return EBADF;
+  char rest[PATH_MAX];
+  const char *relative;
+  int dirfd = find(path, rest, &relative);
+  if (dirfd < 0) return errno;
+  size_t len = strlen(relative);
+  if (reserve(fa, 32 + ((len + 3) & ~(size_t)3))) return ENOMEM;
+  __wasi_rights_t rights = rights_for(oflag);
+  put32(fa, ACTION_OPEN);
+  put32(fa, fd);
+  put32(fa, dirfd);
+  put32(fa, (oflag >> 12) & 0xfff);
+  put32(fa, oflag & 0xfff);
+  put32(fa, (uint32_t)rights);
+  put32(fa, (uint32_t)(rights >> 32));
+  put32(fa, len);
+  memcpy(fa->__records + fa->__used, relative, len);
+  memset(fa->__records + fa->__used + len, 0, ((len + 3) & ~(size_t)3) - len);
+  fa->__used += (len + 3) & ~(size_t)3;
+  return 0;
+}
+
+int posix_spawnattr_init(posix_spawnattr_t *attr) {
+  attr->__flags = 0;
+  return 0;
+}
+
+int posix_spawnattr_destroy(posix_spawnattr_t *attr) {
+  (void)attr;
+  return 0;
+}
+
+int posix_spawnattr_getflags(const posix_spawnattr_t *__restrict attr, short *__restrict flags) {
+  *flags = attr->__flags;
+  return 0;
+}
+
+int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags) {
+  if (flags != 0) return EINVAL; /* no process groups, signal masks or scheduling yet */
+  attr->__flags = flags;
+  return 0;
+}
+
+/* The strings of a NULL-terminated vector, each with its NUL, one after another (malloc'd). */
+static char *pack(char *const v[], size_t *len) {
+  size_t n = 0;
+  for (size_t i = 0; v && v[i]; i++) n += strlen(v[i]) + 1;
+  char *out = malloc(n ? n : 1);
+  if (!out) return NULL;
+  *len = 0;
+  for (size_t i = 0; v && v[i]; i++) {
+    size_t l = strlen(v[i]) + 1;
+    memcpy(out + *len, v[i], l);
+    *len += l;
+  }
+  return out;
+}
+
+int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_spawn_file_actions_t *fa,
+                const posix_spawnattr_t *__restrict attr, char *const argv[], char *const envp[]) {
+  if (attr && attr->__flags != 0) return EINVAL;
+  char rest[PATH_MAX];
+  const char *relative;
+  int dirfd = find(path, rest, &relative);
+  if (dirfd < 0) return errno;
+  size_t argv_len, envp_len;
+  char *args = pack(argv, &argv_len);
+  char *env = pack(envp ? envp : environ, &envp_len);
+  int32_t child = 0;
+  int error = args && env ? __webmach_posix_spawn(dirfd, relative, strlen(relative), args, argv_len, env, envp_len,
+                                                   fa ? fa->__records : NULL, fa ? fa->__used : 0, &child)
+                          : ENOMEM;
+  free(args);
+  free(env);
+  if (error == 0 && pid) *pid = child;
+  return error;
+}
+
+/* posix_spawnp: `file` as it is when it names a path, else each directory of PATH in turn (/bin:/usr/bin without one). */
+int posix_spawnp(pid_t *__restrict pid, const char *__restrict file, const posix_spawn_file_actions_t *fa,
+                 const posix_spawnattr_t *__restrict attr, char *const argv[], char *const envp[]) {
+  if (strchr(file, '/')) return posix_spawn(pid, file, fa, attr, argv, envp);
+  const char *search = getenv("PATH");
+  if (!search) search = "/bin:/usr/bin";
+  int error = ENOENT;
+  for (const char *dir = search;; dir++) {
+    const char *end = strchr(dir, ':');
+    if (!end) end = dir + strlen(dir);
+    char candidate[PATH_MAX];
+    size_t dlen = end - dir;
+    if (dlen + 1 + strlen(file) + 1 <= sizeof candidate) {
+      memcpy(candidate, dir, dlen);
+      candidate[dlen] = '/';
+      strcpy(candidate + dlen + 1, file);
+      int e = posix_spawn(pid, dlen ? candidate : file, fa, attr, argv, envp);
+      if (e != ENOENT && e != ENOTDIR && e != EACCES) return e;
+      if (e == EACCES) error = EACCES; /* as execvp: a file found but not runnable is what to report */
+    }
+    if (!*end) return error;
+    dir = end;
+  }
+}
+
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage) {
+  int32_t child, st;
+  int32_t error = __webmach_wait4(pid, options, &child, &st);
+  if (error != 0) {
+    errno = error;
+    return -1;
+  }
+  if (status && child != 0) *status = st;
+  if (usage) memset(usage, 0, sizeof *usage);
+  return child;
+}
+
+pid_t waitpid(pid_t pid, int *status, int options) {
+  return wait4(pid, status, options, NULL);
+}
+
+pid_t wait(int *status) {
+  return wait4(-1, status, 0, NULL);
+}

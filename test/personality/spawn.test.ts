@@ -1,0 +1,74 @@
+// Processes made by the server for programs: C programs written as for Linux, built with the SDK
+// (test/programs/posix), check posix_spawn (arguments, environment, file actions, inherited and
+// close-on-exec descriptors, PATH search, errors), the wait family (statuses, WNOHANG, any child,
+// ECHILD), getppid, dup/dup2/dup3 and fcntl. After every program, and after parents that end
+// without waiting for their children, the machine holds what it held before (the leak check).
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Machine, type Census } from '../../dist/host/machine.js';
+import { CapturePlatform } from '../../dist/host/node/capture.js';
+
+const PROGRAMS = fileURLToPath(new URL('../programs/posix/', import.meta.url));
+const mounts = [{ guest: '/progs', host: PROGRAMS, readOnly: true }];
+
+async function program(name: string): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(await readFile(`${PROGRAMS}${name}.wasm`));
+}
+
+/** Every line of a checking program's output says ok, and it ends with no failures. */
+function expectAllOk(out: string, checks: number): void {
+  const lines = out.trimEnd().split('\n').filter((l) => /^(ok|FAIL) /.test(l));
+  expect(lines.filter((l) => !l.startsWith('ok '))).toEqual([]);
+  expect(lines).toHaveLength(checks);
+  expect(out.trimEnd().split('\n').at(-1)).toBe('0 failures');
+}
+
+describe('processes made by programs', () => {
+  const platform = new CapturePlatform();
+  let machine: Machine;
+  let idle: Census;
+
+  /** The census once the machine is idle again (orphans may still be ending when their parent's run returns). */
+  async function settled(): Promise<Census> {
+    for (let i = 0; ; i++) {
+      const c = await machine.census();
+      if (c.processes === idle.processes || i === 100) return c;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  beforeAll(async () => {
+    machine = await Machine.boot(platform, { spareWorkers: 2 });
+    idle = await machine.census();
+  });
+
+  afterAll(async () => {
+    await machine?.shutdown();
+  });
+
+  beforeEach(() => platform.clear());
+
+  afterEach(async () => {
+    expect(await settled()).toEqual(idle);
+  });
+
+  it('dup, dup2, dup3 and fcntl: numbers, shared open files, FD_CLOEXEC, errors', async () => {
+    expect(await machine.run(await program('dup'), ['dup.wasm'])).toEqual({ code: 0 });
+    expectAllOk(platform.out[1], 22);
+  });
+
+  it('posix_spawn and wait: statuses, arguments, environment, file actions, inheritance, WNOHANG, ECHILD, PATH, errors', async () => {
+    expect(await machine.run(await program('spawn'), ['spawn.wasm', 'all', '/progs/spawn.wasm'], [], { mounts })).toEqual({ code: 0 });
+    expectAllOk(platform.out[1], 22);
+    expect(platform.out[1]).toContain('hello from a child\nok a child writes to the same standard output\n');
+  });
+
+  it('a parent that ends without waiting: its running children run on and end, its zombies go', async () => {
+    const spawn = await program('spawn');
+    expect(await machine.run(spawn, ['spawn.wasm', 'leave', '3', 'sleep', '/progs/spawn.wasm'], [], { mounts })).toEqual({ code: 0 });
+    expect((await machine.census()).processes).toBeGreaterThan(idle.processes); // the sleepers, orphaned
+    expect(await settled()).toEqual(idle);
+    expect(await machine.run(spawn, ['spawn.wasm', 'leave', '3', 'exit', '/progs/spawn.wasm'], [], { mounts })).toEqual({ code: 0 });
+  });
+});
