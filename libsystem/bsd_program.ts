@@ -25,6 +25,15 @@ export function programFunctions(sys: Syscalls, mem: UserMemory): Record<keyof t
       mem.setU32(newfd_out, r.newfd);
       return 0;
     },
+    pipe: (fdflags: number, readfd_out: number, writefd_out: number) => {
+      mem.bytes(readfd_out, 4);
+      mem.bytes(writefd_out, 4); // a bad pointer faults before the call acts, not after
+      const r = bsd.pipe(sys, fdflags);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(readfd_out, r.readfd);
+      mem.setU32(writefd_out, r.writefd);
+      return 0;
+    },
     dup2: (from: number, to: number, fdflags: number) => {
       return bsd.dup2(sys, from, to, fdflags);
     },

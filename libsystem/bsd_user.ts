@@ -12,14 +12,15 @@ const EMPTY = new Uint8Array(0);
 export const NUMBERS = {
   null: 0,
   exit: 1,
-  wait4: 7,
   read: 3,
   write: 4,
   close: 6,
+  wait4: 7,
   recvfrom: 29,
   accept: 30,
   kill: 37,
   dup: 41,
+  pipe: 42,
   dup2: 90,
   fcntl: 92,
   fsync: 95,
@@ -67,22 +68,6 @@ export function exit(s: Syscalls, status: number): number {
   return s.send(1, 1);
 }
 
-export interface Wait4Reply {
-  errno: number;
-  child: number;
-  status: number;
-}
-
-/** wait4 (7): Wait for a child to end (pid -1: any child; > 0: that one; 0 and < -1, process groups, are any child until there are groups). options: WNOHANG (1) returns child 0 when none has ended yet. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. The child is reaped. */
-export function wait4(s: Syscalls, pid: number, options: number): Wait4Reply {
-  const k = s.k;
-  k.setMr(1, pid);
-  k.setMr(2, options);
-  const errno = s.send(7, 2);
-  if (errno !== 0) return { errno, child: 0, status: 0 };
-  return { errno, child: k.mr(2), status: k.mr(3) };
-}
-
 export interface ReadReply {
   errno: number;
   data: Uint8Array;
@@ -122,6 +107,22 @@ export function close(s: Syscalls, fd: number): number {
   const k = s.k;
   k.setMr(1, fd);
   return s.send(6, 1);
+}
+
+export interface Wait4Reply {
+  errno: number;
+  child: number;
+  status: number;
+}
+
+/** wait4 (7): Wait for a child to end (pid -1: any child; > 0: that one; 0 and < -1, process groups, are any child until there are groups). options: WNOHANG (1) returns child 0 when none has ended yet. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. The child is reaped. */
+export function wait4(s: Syscalls, pid: number, options: number): Wait4Reply {
+  const k = s.k;
+  k.setMr(1, pid);
+  k.setMr(2, options);
+  const errno = s.send(7, 2);
+  if (errno !== 0) return { errno, child: 0, status: 0 };
+  return { errno, child: k.mr(2), status: k.mr(3) };
 }
 
 /** recvfrom (29): WASI sock_recv: EBADF for a bad descriptor, ENOTSOCK for any other (webmach has no sockets yet); likewise accept, sendto and shutdown. */
@@ -168,6 +169,21 @@ export function dup(s: Syscalls, fd: number, min: number, fdflags: number): DupR
   const errno = s.send(41, 3);
   if (errno !== 0) return { errno, newfd: 0 };
   return { errno, newfd: k.mr(2) >>> 0 };
+}
+
+export interface PipeReply {
+  errno: number;
+  readfd: number;
+  writefd: number;
+}
+
+/** pipe (42): A pipe: `readfd` reads what `writefd` writes (POSIX pipe, pipe2). `fdflags` (WASI's) may hold NONBLOCK (4), for both ends. Writes of at most PIPE_BUF (4096) bytes are atomic. */
+export function pipe(s: Syscalls, fdflags: number): PipeReply {
+  const k = s.k;
+  k.setMr(1, fdflags);
+  const errno = s.send(42, 1);
+  if (errno !== 0) return { errno, readfd: 0, writefd: 0 };
+  return { errno, readfd: k.mr(2) >>> 0, writefd: k.mr(3) >>> 0 };
 }
 
 /** dup2 (90): Make `to` the same open file as `from`, closing what `to` was first (dup2, dup3 with `fdflags` FD_CLOEXEC); from == to only checks `from`. */

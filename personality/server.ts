@@ -23,6 +23,7 @@ import { Console, consoleStreams } from './vfs/console.js';
 import { Vfs, type HostMounter } from './vfs/vfs.js';
 import { VfsError } from './vfs/vnode.js';
 import { FrameAllocator } from './vm/frames.js';
+import { Pipes } from './vfs/pipe.js';
 
 /** What the server needs from its host: workers and output rings (ProcessHost), and the rest. */
 export interface ServerHost extends ProcessHost {
@@ -59,6 +60,7 @@ export class Personality {
   readonly console: Console;
   readonly vfs: Vfs;
   readonly pm: ProcessManager;
+  readonly pipes: Pipes;
   tracing = false;
   /** Parked calls by the channels they wait on. */
   private waits = new WaitChannels<Parked>();
@@ -76,8 +78,10 @@ export class Personality {
     this.vfs = new Vfs(this.console, boot.fileMemory, host.mountHost);
     this.reader = new MessageReader(k, new Uint8Array(0));
     this.tracing = boot.trace;
+    const frames = new FrameAllocator(k.memory, boot.frames);
+    this.pipes = new Pipes(this.vfs.allocDev(), k.memory, frames, (channel) => this.wakeup(channel));
     this.pm = new ProcessManager({
-      k, kernel: boot.kernel, serverTid: boot.tid, frames: new FrameAllocator(k.memory, boot.frames), vfs: this.vfs, ttys: this.console.ttys,
+      k, kernel: boot.kernel, serverTid: boot.tid, frames, vfs: this.vfs, ttys: this.console.ttys,
       inputRing: boot.inputRing, tracing: () => this.tracing, consoleChanged: (proc) => this.consoleChanged(proc),
       ended: (proc) => this.dropParked(proc),
       wakeup: (channel) => this.wakeup(channel),

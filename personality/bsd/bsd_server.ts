@@ -30,16 +30,6 @@ export interface ExitIn {
   status: number;
 }
 
-/** wait4 (7): Wait for a child to end (pid -1: any child; > 0: that one; 0 and < -1, process groups, are any child until there are groups). options: WNOHANG (1) returns child 0 when none has ended yet. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. The child is reaped. */
-export interface Wait4In {
-  pid: number;
-  options: number;
-}
-export interface Wait4Out {
-  child: number;
-  status: number;
-}
-
 /** read (3): Read up to the room's size. May block (streams). */
 export interface ReadIn {
   fd: number;
@@ -62,6 +52,16 @@ export interface WriteOut {
 /** close (6): Close a descriptor (WASI fd_close); closing a preopen is allowed. */
 export interface CloseIn {
   fd: number;
+}
+
+/** wait4 (7): Wait for a child to end (pid -1: any child; > 0: that one; 0 and < -1, process groups, are any child until there are groups). options: WNOHANG (1) returns child 0 when none has ended yet. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. The child is reaped. */
+export interface Wait4In {
+  pid: number;
+  options: number;
+}
+export interface Wait4Out {
+  child: number;
+  status: number;
 }
 
 /** recvfrom (29): WASI sock_recv: EBADF for a bad descriptor, ENOTSOCK for any other (webmach has no sockets yet); likewise accept, sendto and shutdown. */
@@ -92,6 +92,15 @@ export interface DupIn {
 }
 export interface DupOut {
   newfd: number;
+}
+
+/** pipe (42): A pipe: `readfd` reads what `writefd` writes (POSIX pipe, pipe2). `fdflags` (WASI's) may hold NONBLOCK (4), for both ends. Writes of at most PIPE_BUF (4096) bytes are atomic. */
+export interface PipeIn {
+  fdflags: number;
+}
+export interface PipeOut {
+  readfd: number;
+  writefd: number;
 }
 
 /** dup2 (90): Make `to` the same open file as `from`, closing what `to` was first (dup2, dup3 with `fdflags` FD_CLOEXEC); from == to only checks `from`. */
@@ -391,14 +400,15 @@ export interface FdSetFlagsIn {
 export interface BsdServer<R> {
   null(r: R, a: NullIn): void;
   exit(r: R, a: ExitIn): void;
-  wait4(r: R, a: Wait4In): Wait4Out;
   read(r: R, a: ReadIn): ReadOut;
   write(r: R, a: WriteIn): WriteOut;
   close(r: R, a: CloseIn): void;
+  wait4(r: R, a: Wait4In): Wait4Out;
   recvfrom(r: R, a: RecvfromIn): void;
   accept(r: R, a: AcceptIn): void;
   kill(r: R, a: KillIn): KillOut;
   dup(r: R, a: DupIn): DupOut;
+  pipe(r: R, a: PipeIn): PipeOut;
   dup2(r: R, a: Dup2In): void;
   fcntl(r: R, a: FcntlIn): FcntlOut;
   fsync(r: R, a: FsyncIn): void;
@@ -444,14 +454,6 @@ function decodeExit(m: MessageReader): ExitIn {
   return { status: m.int(1) };
 }
 
-function decodeWait4(m: MessageReader): Wait4In {
-  m.expect(2);
-  return { pid: m.int(1), options: m.int(2) };
-}
-function encodeWait4(o: Wait4Out): readonly number[] {
-  return [o.child, o.status];
-}
-
 function decodeRead(m: MessageReader): ReadIn {
   m.expect(2);
   return { fd: m.uint(1), data: m.room(2) };
@@ -471,6 +473,14 @@ function encodeWrite(o: WriteOut): readonly number[] {
 function decodeClose(m: MessageReader): CloseIn {
   m.expect(1);
   return { fd: m.uint(1) };
+}
+
+function decodeWait4(m: MessageReader): Wait4In {
+  m.expect(2);
+  return { pid: m.int(1), options: m.int(2) };
+}
+function encodeWait4(o: Wait4Out): readonly number[] {
+  return [o.child, o.status];
 }
 
 function decodeRecvfrom(m: MessageReader): RecvfromIn {
@@ -497,6 +507,14 @@ function decodeDup(m: MessageReader): DupIn {
 }
 function encodeDup(o: DupOut): readonly number[] {
   return [o.newfd];
+}
+
+function decodePipe(m: MessageReader): PipeIn {
+  m.expect(1);
+  return { fdflags: m.uint(1) };
+}
+function encodePipe(o: PipeOut): readonly number[] {
+  return [o.readfd, o.writefd];
 }
 
 function decodeDup2(m: MessageReader): Dup2In {
@@ -729,16 +747,6 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
         return { words: NO_WORDS, out: NO_OUT };
       },
     }],
-    [7, {
-      name: 'wait4',
-      number: 7,
-      fields: [{ name: 'pid', dir: 'in', type: 'int' }, { name: 'options', dir: 'in', type: 'int' }, { name: 'child', dir: 'out', type: 'int' }, { name: 'status', dir: 'out', type: 'int' }],
-      decode: decodeWait4,
-      serve: (r, a) => {
-        const out = h.wait4(r, a as Wait4In);
-        return { words: encodeWait4(out), out };
-      },
-    }],
     [3, {
       name: 'read',
       number: 3,
@@ -767,6 +775,16 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
       serve: (r, a) => {
         h.close(r, a as CloseIn);
         return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [7, {
+      name: 'wait4',
+      number: 7,
+      fields: [{ name: 'pid', dir: 'in', type: 'int' }, { name: 'options', dir: 'in', type: 'int' }, { name: 'child', dir: 'out', type: 'int' }, { name: 'status', dir: 'out', type: 'int' }],
+      decode: decodeWait4,
+      serve: (r, a) => {
+        const out = h.wait4(r, a as Wait4In);
+        return { words: encodeWait4(out), out };
       },
     }],
     [29, {
@@ -807,6 +825,16 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
       serve: (r, a) => {
         const out = h.dup(r, a as DupIn);
         return { words: encodeDup(out), out };
+      },
+    }],
+    [42, {
+      name: 'pipe',
+      number: 42,
+      fields: [{ name: 'fdflags', dir: 'in', type: 'flags' }, { name: 'readfd', dir: 'out', type: 'fd' }, { name: 'writefd', dir: 'out', type: 'fd' }],
+      decode: decodePipe,
+      serve: (r, a) => {
+        const out = h.pipe(r, a as PipeIn);
+        return { words: encodePipe(out), out };
       },
     }],
     [90, {

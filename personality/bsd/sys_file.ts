@@ -1,13 +1,13 @@
 // Descriptor system calls (xv6 sysfile.c): read, write, pread, pwrite, close, lseek, sync, stat,
-// truncate, times, fdstat and flags, rights, advice, allocation, renumber, dup, dup2, fcntl. Each handler checks the
+// truncate, times, fdstat and flags, rights, advice, allocation, renumber, dup, dup2, fcntl, pipe. Each handler checks the
 // descriptor and its rights, then acts on the open file's vnode; data moves between the vnode and
 // the caller's window in place. A read that finds no data (or a write the host cannot take yet) on a
 // blocking stream parks the call.
 import { EAGAIN, EINVAL, ESPIPE, EOVERFLOW, ENOTCAPABLE, EPIPE, SIGPIPE } from '../interfaces/errno.js';
 import { RIGHT, FDFLAGS, FDFLAGS_ALL, FSTFLAGS, FSTFLAGS_ALL, WHENCE, ADVICE_MAX } from '../interfaces/wasi.js';
-import { RIGHTS_ALL } from '../interfaces/wasi.js';
+import { RIGHTS_ALL, RIGHTS_TTY } from '../interfaces/wasi.js';
 import { VfsError, type Stat, type TimeSet } from '../vfs/vnode.js';
-import { FD_CLOEXEC, type Descriptor, type OpenFile } from '../vfs/file.js';
+import { FD_CLOEXEC, OpenFile, type Descriptor } from '../vfs/file.js';
 import type { Request } from './syscalls.js';
 import { Blocked } from './wait.js';
 import type * as bsd from './bsd_server.js';
@@ -83,9 +83,42 @@ export function sysWrite(r: Request, a: bsd.WriteIn): bsd.WriteOut {
       return written;
     }) };
   }
+  if (!v.seekable) return { n: streamWrite(r, file, a.data) };
   const n = transfer(r, file, 'write', a.data.length, () => v.write(file.offset, a.data));
-  if (v.seekable) file.offset += n;
+  file.offset += n;
   return { n };
+}
+
+/**
+ * A write to a stream (a pipe, the console): on a blocking descriptor all of it, parking (with what
+ * is done kept in the request) until there is room, as POSIX's write on a pipe does; on a
+ * non-blocking one what fits, EAGAIN if nothing does. An error after some bytes went returns their
+ * count (the error comes with the next write); EPIPE with none ends the process by SIGPIPE.
+ */
+function streamWrite(r: Request, file: OpenFile, data: Uint8Array): number {
+  const blocking = (file.fdflags & FDFLAGS.nonblock) === 0;
+  let done = (r.state as number | undefined) ?? 0;
+  while (done < data.length) {
+    let n = 0;
+    try {
+      n = file.vnode.write(0, data.subarray(done));
+    } catch (e) {
+      if (!(e instanceof VfsError)) throw e;
+      if (e.errno !== EAGAIN && done > 0) return done; // the error comes with the next write
+      if (e.errno === EPIPE) r.server.end(r.proc, { signal: SIGPIPE, reason: 'write to a stream with no reader' });
+      if (e.errno !== EAGAIN) throw e;
+    }
+    if (n === 0) { // no room now
+      if (blocking) {
+        r.state = done;
+        throw new Blocked([file.vnode.channel('write')]);
+      }
+      if (done > 0) return done;
+      throw new VfsError(EAGAIN);
+    }
+    done += n;
+  }
+  return done;
 }
 
 /** pwrite; on an O_APPEND descriptor it appends, as Linux and wasmtime do, and leaves the offset alone. */
@@ -218,4 +251,23 @@ export function sysFallocate(r: Request, a: bsd.FallocateIn): void {
 
 export function sysRenumber(r: Request, a: bsd.RenumberIn): void {
   r.proc.fds.renumber(a.from, a.to);
+}
+
+/** pipe: a read end and a write end, each a stream descriptor with the rights of its direction. */
+export function sysPipe(r: Request, a: bsd.PipeIn): bsd.PipeOut {
+  if (a.fdflags & ~FDFLAGS.nonblock) throw new VfsError(EINVAL);
+  const fds = r.proc.fds;
+  const [readEnd, writeEnd] = r.server.pipes.create();
+  const readFile = new OpenFile(readEnd, a.fdflags);
+  const writeFile = new OpenFile(writeEnd, a.fdflags);
+  let readfd = -1;
+  try {
+    readfd = fds.install({ file: readFile, rights: RIGHTS_TTY & ~RIGHT.fdWrite, inheriting: 0 });
+    return { readfd, writefd: fds.install({ file: writeFile, rights: RIGHTS_TTY & ~RIGHT.fdRead, inheriting: 0 }) };
+  } catch (e) {
+    // EMFILE: install dropped the one it could not place; neither end is left open
+    if (readfd >= 0) fds.close(readfd);
+    else writeFile.drop();
+    throw e;
+  }
 }

@@ -52,6 +52,7 @@ const HANDLERS: BsdServer<Request> = {
   fcntl: file.sysFcntl,
   dup: file.sysDup,
   dup2: file.sysDup2,
+  pipe: file.sysPipe,
   fd_set_rights: file.sysFdSetRights,
   fadvise: file.sysFadvise,
   fallocate: file.sysFallocate,

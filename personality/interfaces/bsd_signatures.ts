@@ -4,6 +4,7 @@
 export const PROGRAM_SIGNATURES = {
   wait4: 'iiii:i',
   dup: 'iiii:i',
+  pipe: 'iii:i',
   dup2: 'iii:i',
   fcntl: 'iiii:i',
   posix_spawn: 'iiiiiiiiii:i',

@@ -70,6 +70,11 @@ export class Vfs {
     return this.mountHost(spec.host, spec.readOnly ?? false, this.nextDev++);
   }
 
+  /** A device number for another file system (pipes). */
+  allocDev(): bigint {
+    return this.nextDev++;
+  }
+
   private tmpfs(): Vnode {
     return new TmpFs(this.nextDev++, this.fileMemory, this.metadata).root;
   }

@@ -14,6 +14,9 @@
 extern "C" {
 #endif
 
+int pipe(int fd[2]);
+/* flags: O_NONBLOCK (O_CLOEXEC is 0 in wasi-libc: use fcntl(F_SETFD, FD_CLOEXEC)). */
+int pipe2(int fd[2], int flags);
 int dup(int fd);
 int dup2(int fd, int fd2);
 /* flags: O_CLOEXEC, which wasi-libc defines as 0 (no exec yet): use fcntl(F_SETFD, FD_CLOEXEC). */

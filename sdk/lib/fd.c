@@ -1,7 +1,7 @@
 /*
- * Descriptor calls WASI lacks: dup, dup2, dup3 and the whole of fcntl (wasi-libc's knows neither
- * F_DUPFD nor a real FD_CLOEXEC). dup and dup2 go to the personality server (the webmach imports in
- * <webmach/syscalls.h>); F_GETFL and F_SETFL are WASI's fdstat calls.
+ * Descriptor calls WASI lacks: pipe, pipe2, dup, dup2, dup3 and the whole of fcntl (wasi-libc's
+ * knows neither F_DUPFD nor a real FD_CLOEXEC). pipe, dup and dup2 go to the personality server (the
+ * webmach imports in <webmach/syscalls.h>); F_GETFL and F_SETFL are WASI's fdstat calls.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -64,4 +64,20 @@ int fcntl(int fd, int cmd, ...) {
   default:
     return result(EINVAL, -1);
   }
+}
+
+/* pipe2's flags: O_NONBLOCK (O_CLOEXEC is 0 in wasi-libc: set FD_CLOEXEC with fcntl). */
+int pipe2(int fd[2], int flags) {
+  if ((flags & ~O_NONBLOCK) != 0) return result(EINVAL, -1);
+  uint32_t readfd, writefd;
+  int32_t error = __webmach_pipe(flags, &readfd, &writefd);
+  if (error == 0) {
+    fd[0] = (int)readfd;
+    fd[1] = (int)writefd;
+  }
+  return result(error, 0);
+}
+
+int pipe(int fd[2]) {
+  return pipe2(fd, 0);
 }

@@ -1,7 +1,7 @@
 // Processes made by the server for programs: C programs written as for Linux, built with the SDK
 // (test/programs/posix), check posix_spawn (arguments, environment, file actions, inherited and
 // close-on-exec descriptors, PATH search, errors), the wait family (statuses, WNOHANG, any child,
-// ECHILD), getppid, dup/dup2/dup3 and fcntl. After every program, and after parents that end
+// ECHILD), getppid, dup/dup2/dup3, fcntl and pipes (between processes, a pipeline of three). After every program, and after parents that end
 // without waiting for their children, the machine holds what it held before (the leak check).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,11 @@ describe('processes made by programs', () => {
     expect(await machine.run(await program('spawn'), ['spawn.wasm', 'all', '/progs/spawn.wasm'], [], { mounts })).toEqual({ code: 0 });
     expectAllOk(platform.out[1], 22);
     expect(platform.out[1]).toContain('hello from a child\nok a child writes to the same standard output\n');
+  });
+
+  it('pipes: data and end of file, PIPE_BUF atomicity across processes, O_NONBLOCK, poll, SIGPIPE, 4 MiB, a pipeline of three programs', async () => {
+    expect(await machine.run(await program('pipes'), ['pipes.wasm', 'all', '/progs/pipes.wasm'], [], { mounts })).toEqual({ code: 0 });
+    expectAllOk(platform.out[1], 15);
   });
 
   it('a parent that ends without waiting: its running children run on and end, its zombies go', async () => {

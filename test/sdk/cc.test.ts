@@ -1,5 +1,5 @@
 // `webmach cc` (host/node/cc.ts): C written for Linux — the posix test programs, which use
-// posix_spawn, waitpid, dup2, fcntl and <signal.h> — compiles unchanged from its source and behaves
+// posix_spawn, pipe, dup2, waitpid, fcntl, poll and <signal.h> — compiles unchanged from its source and behaves
 // as the committed build does; the command's errors are one line with a status (2 usage, 1 no
 // toolchain, clang's own status for a compile error); `-c` compiles without linking webmach's library.
 import { spawnSync } from 'node:child_process';
@@ -23,7 +23,7 @@ describe.skipIf(SDK_SKIPPED)('webmach cc', () => {
   const out = mkdtempSync(join(tmpdir(), 'webmach-cc-'));
 
   it('compiles programs written for Linux from their source, and they pass as the committed builds do', () => {
-    for (const name of ['dup', 'spawn']) {
+    for (const name of ['dup', 'spawn', 'pipes']) {
       const built = join(out, `${name}.wasm`);
       const cc = webmach(['cc', '-O2', '-Wall', '-Wextra', '-Werror', join(POSIX, `${name}.c`), '-o', built]);
       expect(cc.stderr).toBe('');

@@ -10,14 +10,15 @@
 
 #define __WEBMACH_SYS_NULL 0
 #define __WEBMACH_SYS_EXIT 1
-#define __WEBMACH_SYS_WAIT4 7
 #define __WEBMACH_SYS_READ 3
 #define __WEBMACH_SYS_WRITE 4
 #define __WEBMACH_SYS_CLOSE 6
+#define __WEBMACH_SYS_WAIT4 7
 #define __WEBMACH_SYS_RECVFROM 29
 #define __WEBMACH_SYS_ACCEPT 30
 #define __WEBMACH_SYS_KILL 37
 #define __WEBMACH_SYS_DUP 41
+#define __WEBMACH_SYS_PIPE 42
 #define __WEBMACH_SYS_DUP2 90
 #define __WEBMACH_SYS_FCNTL 92
 #define __WEBMACH_SYS_FSYNC 95
@@ -59,6 +60,10 @@ int32_t __webmach_wait4(int32_t pid, int32_t options, int32_t *child_out, int32_
 /* Duplicate `fd` onto the lowest free descriptor >= `min` (dup: 0; fcntl F_DUPFD); `fdflags` FD_CLOEXEC (1) marks the new one close-on-exec (F_DUPFD_CLOEXEC). The two share the open file (offset, flags). */
 __attribute__((import_module("webmach"), import_name("dup")))
 int32_t __webmach_dup(uint32_t fd, int32_t min, uint32_t fdflags, uint32_t *newfd_out);
+
+/* A pipe: `readfd` reads what `writefd` writes (POSIX pipe, pipe2). `fdflags` (WASI's) may hold NONBLOCK (4), for both ends. Writes of at most PIPE_BUF (4096) bytes are atomic. */
+__attribute__((import_module("webmach"), import_name("pipe")))
+int32_t __webmach_pipe(uint32_t fdflags, uint32_t *readfd_out, uint32_t *writefd_out);
 
 /* Make `to` the same open file as `from`, closing what `to` was first (dup2, dup3 with `fdflags` FD_CLOEXEC); from == to only checks `from`. */
 __attribute__((import_module("webmach"), import_name("dup2")))

@@ -7,12 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static int failures;
+#include "check.h"
 
-static void check(const char *what, int ok) {
-  printf("%s %s\n", ok ? "ok" : "FAIL", what);
-  if (!ok) failures++;
-}
 
 static int fails_with(int r, int error) {
   return r == -1 && errno == error;
@@ -47,6 +43,5 @@ int main(void) {
   close(fd);
   char buf[8] = {0};
   check("the open file lives on in its duplicates", pread(high, buf, sizeof buf, 0) == 3 && strcmp(buf, "abc") == 0);
-  printf("%d failures\n", failures);
-  return failures != 0;
+  return report();
 }

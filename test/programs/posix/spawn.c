@@ -13,15 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
-static int failures;
-static const char *self;
+#include "check.h"
 
-static void check(const char *what, int ok) {
-  printf("%s %s\n", ok ? "ok" : "FAIL", what);
-  fflush(stdout);
-  if (!ok) failures++;
-}
+extern char **environ;
+static const char *self;
 
 /* Spawn this program with the given role arguments (at most 2), `fa` as its file actions; its pid or -1. */
 static pid_t child(posix_spawn_file_actions_t *fa, const char *role, const char *a1, const char *a2) {
@@ -148,6 +143,5 @@ int main(int argc, char **argv) {
   char *pargv[] = {"spawn.wasm", "exit", "5", NULL};
   check("posix_spawnp searches PATH", posix_spawnp(&pid, "spawn.wasm", NULL, NULL, pargv, environ) == 0 && WEXITSTATUS(status_of(pid)) == 5);
   check("posix_spawnp of a name not in PATH: ENOENT", posix_spawnp(&pid, "no-such-program", NULL, NULL, pargv, environ) == ENOENT);
-  printf("%d failures\n", failures);
-  return failures != 0;
+  return report();
 }
