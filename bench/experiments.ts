@@ -6,6 +6,7 @@ export const experiments: Readonly<Record<string, () => Promise<Experiment>>> = 
   ipc: async () => (await import('./ipc.js')).experiment,
   syscall: async () => (await import('./syscall.js')).experiment,
   programs: async () => (await import('./programs.js')).experiment,
+  proc: async () => (await import('./proc.js')).experiment,
 };
 
 export const experimentNames: readonly string[] = Object.keys(experiments);

@@ -1,0 +1,103 @@
+// Experiment `proc`: processes and pipes, the same C program (bench/programs/proc.c) under webmach
+// (built with `webmach cc`, committed as proc.wasm) and natively on the host (built with gcc at set-up),
+// measured in the same run. It times its own loop: spawn+wait of a trivial child (the webmach machine
+// stays booted, so its worker pool is warm), pipe bandwidth in 64 KiB writes to a child that reads to
+// the end, and 1-byte ping-pong latency between two processes through two pipes.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Machine } from '../host/machine.js';
+import { CapturePlatform } from '../host/node/capture.js';
+import { compileProgram } from '../libsystem/imports.js';
+import { shellCode } from '../personality/interfaces/exit.js';
+import type { BenchConfig, Experiment, ParamSpec, RatioSpec } from './harness.js';
+
+export const OPS = ['spawn', 'bandwidth', 'pingpong'] as const;
+export type Op = (typeof OPS)[number];
+export const RUNTIMES = ['webmach', 'native'] as const;
+export type RuntimeName = (typeof RUNTIMES)[number];
+
+export const PROC_PARAMS: ParamSpec = { unit: 'op', sweep: { kind: 'list', values: [0] } };
+
+const PROGRAMS = fileURLToPath(new URL('../../bench/programs/', import.meta.url));
+const SOURCE = join(PROGRAMS, 'proc.c');
+
+const OP_TEXT: Readonly<Record<Op, string>> = {
+  spawn: 'posix_spawn of a child that exits at once, and waitpid',
+  bandwidth: 'one 64 KiB write into a pipe a child reads to its end',
+  pingpong: 'one round trip of 1 byte to a child and back through two pipes',
+};
+
+/** Runs the program with arguments; resolves with the ns it printed. */
+interface Runner {
+  run(args: readonly string[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+function elapsed(runtime: RuntimeName, stdout: string): number {
+  if (!/^\d+\n$/.test(stdout)) throw new Error(`proc under ${runtime} printed ${JSON.stringify(stdout)}, not a count of ns`);
+  return Math.max(1, Number(stdout));
+}
+
+async function webmachRunner(): Promise<Runner> {
+  const platform = new CapturePlatform();
+  const machine = await Machine.boot(platform, { spareWorkers: 2 });
+  const module = await compileProgram(new Uint8Array(await readFile(join(PROGRAMS, 'proc.wasm'))));
+  const mounts = [{ guest: '/progs', host: PROGRAMS, readOnly: true }];
+  return {
+    async run(args) {
+      platform.clear();
+      const status = await machine.run(module, ['proc', ...args, '/progs/proc.wasm'], [], { mounts });
+      if (shellCode(status) !== 0) throw new Error(`proc under webmach ended with ${JSON.stringify(status)}: ${platform.out[2]}`);
+      return elapsed('webmach', platform.out[1]);
+    },
+    close: () => machine.shutdown(),
+  };
+}
+
+async function nativeRunner(): Promise<Runner> {
+  const dir = await mkdtemp(join(tmpdir(), 'webmach-bench-proc-'));
+  const binary = join(dir, 'proc');
+  try {
+    execFileSync('gcc', ['-O2', SOURCE, '-o', binary], { stdio: 'pipe' });
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`bench proc: the native column needs gcc (apt-get install gcc): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return {
+    run: async (args) => elapsed('native', execFileSync(binary, [...args, binary], { encoding: 'utf8' })),
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+const RUNNERS: Readonly<Record<RuntimeName, () => Promise<Runner>>> = { webmach: webmachRunner, native: nativeRunner };
+
+function config(op: Op, runtime: RuntimeName): BenchConfig<Runner> {
+  return {
+    name: `${op}/${runtime}`,
+    description: `${OP_TEXT[op]}; ${runtime === 'webmach' ? 'under webmach (a booted machine, its pool warm)' : 'the same C built with gcc, on the host'}; timed by the program`,
+    setup: () => RUNNERS[runtime](),
+    run: (runner, iterations) => runner.run([op, String(iterations)]),
+    teardown: (runner) => runner.close(),
+  };
+}
+
+export const configs: readonly BenchConfig[] = OPS.flatMap((op) => RUNTIMES.map((runtime) => config(op, runtime)));
+
+export const ratios: readonly RatioSpec[] = [
+  { name: 'spawn/webmach (goal <= 2 ms)', numerator: { config: 'spawn/webmach' } },
+  // bandwidth is per 64 KiB write: native / webmach time is webmach's share of native bandwidth
+  { name: 'bandwidth: webmach / native (goal >= 0.5)', numerator: { config: 'bandwidth/native' }, denominator: { config: 'bandwidth/webmach' } },
+  { name: 'pingpong/webmach / pingpong/native', numerator: { config: 'pingpong/webmach' }, denominator: { config: 'pingpong/native' } },
+  { name: 'spawn/webmach / spawn/native', numerator: { config: 'spawn/webmach' }, denominator: { config: 'spawn/native' } },
+];
+
+export const experiment: Experiment = {
+  name: 'proc',
+  description: 'spawn+wait, pipe bandwidth and pipe latency: the same C program under webmach and natively',
+  params: PROC_PARAMS,
+  configs,
+  ratios,
+};

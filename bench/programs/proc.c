@@ -1,0 +1,91 @@
+// The `proc` benchmark's guest, the same C for webmach (built with `webmach cc`) and for the host
+// (built with gcc, run natively): it times its own loop with the monotonic clock and prints the ns
+// (for the pipe loops, from after the child is spawned to before it is reaped).
+//   proc spawn N SELF      N times: posix_spawn(SELF true) and waitpid
+//   proc bandwidth N SELF  N writes of 64 KiB into a pipe that a child (SELF drain) reads to its end
+//   proc pingpong N SELF   N round trips of 1 byte through two pipes with a child (SELF echo)
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+static char buf[1 << 16];
+
+static long long now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* Spawn SELF in `role` with `in` and `out` as its stdin and stdout (-1: inherited), closing `closing`. */
+static pid_t child(const char *self, const char *role, int in, int out, int closing) {
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  if (in >= 0) posix_spawn_file_actions_adddup2(&fa, in, 0);
+  if (out >= 0) posix_spawn_file_actions_adddup2(&fa, out, 1);
+  if (closing >= 0) posix_spawn_file_actions_addclose(&fa, closing);
+  char *argv[] = {"proc", (char *)role, NULL};
+  pid_t pid;
+  if (posix_spawn(&pid, self, &fa, NULL, argv, environ) != 0) exit(2);
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
+}
+
+static void reap(pid_t pid) {
+  int st;
+  if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) exit(3);
+}
+
+int main(int argc, char **argv) {
+  if (argc == 2 && !strcmp(argv[1], "true")) return 0;
+  if (argc == 2 && !strcmp(argv[1], "drain")) {
+    while (read(0, buf, sizeof buf) > 0) {}
+    return 0;
+  }
+  if (argc == 2 && !strcmp(argv[1], "echo")) {
+    for (char c; read(0, &c, 1) == 1;) if (write(1, &c, 1) != 1) return 1;
+    return 0;
+  }
+  if (argc != 4) return 1;
+  long n = atol(argv[2]);
+  const char *self = argv[3];
+  long long start = now(), end;
+  if (!strcmp(argv[1], "spawn")) {
+    for (long i = 0; i < n; i++) reap(child(self, "true", -1, -1, -1));
+    end = now();
+  } else if (!strcmp(argv[1], "bandwidth")) {
+    int p[2];
+    pipe(p);
+    pid_t pid = child(self, "drain", p[0], -1, p[1]);
+    close(p[0]);
+    char c = 0;
+    if (write(p[1], &c, 1) != 1) return 4; /* the child is running */
+    start = now();
+    for (long i = 0; i < n; i++) if (write(p[1], buf, sizeof buf) != sizeof buf) return 4;
+    end = now();
+    close(p[1]);
+    reap(pid);
+  } else if (!strcmp(argv[1], "pingpong")) {
+    int to[2], from[2];
+    pipe(to);
+    pipe(from);
+    pid_t pid = child(self, "echo", to[0], from[1], to[1]);
+    close(to[0]);
+    close(from[1]);
+    char c = 'x';
+    if (write(to[1], &c, 1) != 1 || read(from[0], &c, 1) != 1) return 5; /* the child is running */
+    start = now();
+    for (long i = 0; i < n; i++) if (write(to[1], &c, 1) != 1 || read(from[0], &c, 1) != 1) return 5;
+    end = now();
+    close(to[1]);
+    reap(pid);
+  } else {
+    return 1;
+  }
+  printf("%lld\n", end - start);
+  return 0;
+}
