@@ -54,6 +54,7 @@ export const NUMBERS = {
   trace: 528,
   renumber: 529,
   fd_set_flags: 530,
+  pipe_notify: 531,
 } as const;
 
 /** null (0): No-op round trip (the null server call of the benchmarks). */
@@ -674,4 +675,11 @@ export function fd_set_flags(s: Syscalls, fd: number, fdflags: number): number {
   k.setMr(1, fd);
   k.setMr(2, fdflags);
   return s.send(530, 2);
+}
+
+/** pipe_notify (531): The task library moved data through the ring of pipe descriptor `fd` while the server had a call parked on it (the ring said so): the server looks at the pipe again. */
+export function pipe_notify(s: Syscalls, fd: number): number {
+  const k = s.k;
+  k.setMr(1, fd);
+  return s.send(531, 1);
 }

@@ -10,6 +10,7 @@ import { fdFunctions, type WasiContext, type WasiFunction } from './wasi_fd.js';
 import { pathFunctions } from './wasi_path.js';
 import { pollOneoff } from './wasi_poll.js';
 import { ConsoleRings } from './console.js';
+import { PipeRings } from './pipes.js';
 import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import * as bsd from './bsd_user.js';
 import { programFunctions } from './bsd_program.js';
@@ -43,7 +44,7 @@ export class Wasi implements WasiContext {
     const local = tracing ? this.traced(this.local()) : this.local();
     const preview1: Record<string, WasiFunction> = {
       ...local,
-      ...fdFunctions(this, new ConsoleRings(this.page, this.mem)),
+      ...fdFunctions(this, { console: new ConsoleRings(this.page, this.mem), pipes: new PipeRings(this.page, this.mem, this.sys) }),
       ...pathFunctions(this),
       poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, nevents: number) => pollOneoff(this, inPtr, outPtr, nsubs, nevents),
       ...this.process(),

@@ -1,12 +1,13 @@
 // wasi_snapshot_preview1 descriptor functions (fd_*) on top of the system-call stubs (bsd_user.ts):
 // each makes its call, moves byte data between the program's memory and the message window (once,
 // in chunks of the window's size), and writes the results into the program's structures. fd_read and
-// fd_write of the standard streams try the console's rings first (console.ts).
+// fd_write try the console's rings (console.ts) and pipes' rings (pipes.ts) first.
 import { ESUCCESS, EINVAL } from '../personality/interfaces/errno.js';
 import { FDSTAT, FILESTAT, WHENCE } from '../personality/interfaces/wasi.js';
 import * as bsd from './bsd_user.js';
 import type { Syscalls } from './syscall.js';
 import type { ConsoleRings } from './console.js';
+import type { PipeRings } from './pipes.js';
 import type { UserMemory } from './uaccess.js';
 
 export type WasiFunction = (...args: never[]) => number;
@@ -147,17 +148,25 @@ function lseek(c: WasiContext, fd: number, offset: bigint, whence: number, out: 
   return r.errno;
 }
 
-/** `rings`: the standard streams' fast path (console.ts), tried first by fd_read and fd_write. */
-export function fdFunctions(c: WasiContext, rings?: ConsoleRings): Record<string, WasiFunction> {
+/** The fast paths fd_read and fd_write try first: the standard streams' rings (console.ts) and pipes' (pipes.ts). */
+export interface FastPaths {
+  console?: ConsoleRings;
+  pipes?: PipeRings;
+}
+
+export function fdFunctions(c: WasiContext, fast: FastPaths = {}): Record<string, WasiFunction> {
+  const { console: rings, pipes } = fast;
   const sys = c.sys;
   const write = (fd: number, iovs: number, count: number, out: number, offset?: bigint) =>
     singleWrite(c, fd, iovs, count, out, offset) ?? gatherWrite(c, fd, iovs, count, out, offset);
   const read = (fd: number, iovs: number, count: number, out: number, offset?: bigint) =>
     singleRead(c, fd, iovs, count, out, offset) ?? scatterRead(c, fd, iovs, count, out, offset);
   return {
-    fd_write: (fd: number, iovs: number, count: number, out: number) => rings?.write(fd, iovs, count, out) ?? write(fd, iovs, count, out),
+    fd_write: (fd: number, iovs: number, count: number, out: number) =>
+      rings?.write(fd, iovs, count, out) ?? pipes?.write(fd, iovs, count, out) ?? write(fd, iovs, count, out),
     fd_pwrite: (fd: number, iovs: number, count: number, offset: bigint, out: number) => write(fd, iovs, count, out, offset),
-    fd_read: (fd: number, iovs: number, count: number, out: number) => rings?.read(fd, iovs, count, out) ?? read(fd, iovs, count, out),
+    fd_read: (fd: number, iovs: number, count: number, out: number) =>
+      rings?.read(fd, iovs, count, out) ?? pipes?.read(fd, iovs, count, out) ?? read(fd, iovs, count, out),
     fd_pread: (fd: number, iovs: number, count: number, offset: bigint, out: number) => read(fd, iovs, count, out, offset),
     fd_close: (fd: number) => bsd.close(sys, fd),
     fd_sync: (fd: number) => bsd.fsync(sys, fd),

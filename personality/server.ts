@@ -23,7 +23,8 @@ import { Console, consoleStreams } from './vfs/console.js';
 import { Vfs, type HostMounter } from './vfs/vfs.js';
 import { VfsError } from './vfs/vnode.js';
 import { FrameAllocator } from './vm/frames.js';
-import { Pipes } from './vfs/pipe.js';
+import { PIPE_SLOTS } from './interfaces/commpage.js';
+import { Pipes, pipeSlot } from './vfs/pipe.js';
 
 /** What the server needs from its host: workers and output rings (ProcessHost), and the rest. */
 export interface ServerHost extends ProcessHost {
@@ -82,8 +83,9 @@ export class Personality {
     this.pipes = new Pipes(this.vfs.allocDev(), k.memory, frames, (channel) => this.wakeup(channel));
     this.pm = new ProcessManager({
       k, kernel: boot.kernel, serverTid: boot.tid, frames, vfs: this.vfs, ttys: this.console.ttys,
-      inputRing: boot.inputRing, tracing: () => this.tracing, consoleChanged: (proc) => this.consoleChanged(proc),
+      inputRing: boot.inputRing, tracing: () => this.tracing, descriptorsChanged: (proc) => this.descriptorsChanged(proc),
       ended: (proc) => this.dropParked(proc),
+      gone: (proc) => this.pipes.releaseLocks(proc.pid),
       wakeup: (channel) => this.wakeup(channel),
     }, host);
   }
@@ -148,7 +150,7 @@ export class Personality {
       this.caller = undefined;
     }
     this.disarm(p);
-    this.consoleChanged(request.proc);
+    this.descriptorsChanged(request.proc);
     if (this.tracing && request.routine.name !== 'trace') this.host.trace(formatCall(request.proc.pid, request.routine, request.args, errno, reply.out));
     this.reply(errno, errno === 0 ? reply.words : NO_RESULTS);
     return true;
@@ -258,12 +260,16 @@ export class Personality {
   }
 
   /**
-   * Tell the task library which of descriptors 0-2 it may serve through the console's rings (none
-   * while tracing, so every read and write shows); called before every reply, so a call that closed,
-   * renumbered or replaced one of them takes effect before the program's next call.
+   * Tell the task library which descriptors it may serve itself through rings: the console word
+   * (descriptors 0-2 on the console's rings) and, when its descriptor table changed, the pipe table
+   * (none while tracing, so every read and write shows). Called before every reply, so a call that
+   * closed, replaced or reflagged a descriptor takes effect before the program's next call.
    */
-  private consoleChanged(proc: Process): void {
+  private descriptorsChanged(proc: Process): void {
     Atomics.store(proc.consoleWord, 0, this.tracing ? 0 : consoleStreams(proc.fds));
+    if (proc.pipeTableGeneration === proc.fds.generation) return;
+    proc.pipeTableGeneration = proc.fds.generation;
+    for (let fd = 0; fd < PIPE_SLOTS; fd++) Atomics.store(proc.pipeTable, fd, this.tracing ? 0 : pipeSlot(proc.fds.lookup(fd)));
   }
 
   /** Exception IPC from a trapping task: the process ends by the matching signal. */

@@ -1,6 +1,6 @@
 // The `proc` benchmark's guest, the same C for webmach (built with `webmach cc`) and for the host
 // (built with gcc, run natively): it times its own loop with the monotonic clock and prints the ns
-// (for the pipe loops, from after the child is spawned to before it is reaped).
+// (for the pipe loops, from after the child is spawned and a warm-up to before it is reaped).
 //   proc spawn N SELF      N times: posix_spawn(SELF true) and waitpid
 //   proc bandwidth N SELF  N writes of 64 KiB into a pipe that a child (SELF drain) reads to its end
 //   proc pingpong N SELF   N round trips of 1 byte through two pipes with a child (SELF echo)
@@ -62,8 +62,7 @@ int main(int argc, char **argv) {
     pipe(p);
     pid_t pid = child(self, "drain", p[0], -1, p[1]);
     close(p[0]);
-    char c = 0;
-    if (write(p[1], &c, 1) != 1) return 4; /* the child is running */
+    for (int i = 0; i < 64; i++) if (write(p[1], buf, sizeof buf) != sizeof buf) return 4; /* the child runs, its code warm */
     start = now();
     for (long i = 0; i < n; i++) if (write(p[1], buf, sizeof buf) != sizeof buf) return 4;
     end = now();
@@ -77,7 +76,7 @@ int main(int argc, char **argv) {
     close(to[0]);
     close(from[1]);
     char c = 'x';
-    if (write(to[1], &c, 1) != 1 || read(from[0], &c, 1) != 1) return 5; /* the child is running */
+    for (int i = 0; i < 200; i++) if (write(to[1], &c, 1) != 1 || read(from[0], &c, 1) != 1) return 5; /* the child runs, its code warm */
     start = now();
     for (long i = 0; i < n; i++) if (write(to[1], &c, 1) != 1 || read(from[0], &c, 1) != 1) return 5;
     end = now();

@@ -396,6 +396,11 @@ export interface FdSetFlagsIn {
   fdflags: number;
 }
 
+/** pipe_notify (531): The task library moved data through the ring of pipe descriptor `fd` while the server had a call parked on it (the ring said so): the server looks at the pipe again. */
+export interface PipeNotifyIn {
+  fd: number;
+}
+
 /** What a server of bsd implements: one handler per routine (throw for an errno). */
 export interface BsdServer<R> {
   null(r: R, a: NullIn): void;
@@ -442,6 +447,7 @@ export interface BsdServer<R> {
   trace(r: R, a: TraceIn): void;
   renumber(r: R, a: RenumberIn): void;
   fd_set_flags(r: R, a: FdSetFlagsIn): void;
+  pipe_notify(r: R, a: PipeNotifyIn): void;
 }
 
 function decodeNull(m: MessageReader): NullIn {
@@ -722,6 +728,11 @@ function decodeRenumber(m: MessageReader): RenumberIn {
 function decodeFdSetFlags(m: MessageReader): FdSetFlagsIn {
   m.expect(2);
   return { fd: m.uint(1), fdflags: m.uint(2) };
+}
+
+function decodePipeNotify(m: MessageReader): PipeNotifyIn {
+  m.expect(1);
+  return { fd: m.uint(1) };
 }
 
 /** The dispatch table of bsd: routine number -> decoder, handler and encoder. */
@@ -1164,6 +1175,16 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
       decode: decodeFdSetFlags,
       serve: (r, a) => {
         h.fd_set_flags(r, a as FdSetFlagsIn);
+        return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [531, {
+      name: 'pipe_notify',
+      number: 531,
+      fields: [{ name: 'fd', dir: 'in', type: 'fd' }],
+      decode: decodePipeNotify,
+      serve: (r, a) => {
+        h.pipe_notify(r, a as PipeNotifyIn);
         return { words: NO_WORDS, out: NO_OUT };
       },
     }],

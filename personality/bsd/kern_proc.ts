@@ -14,7 +14,7 @@ import type { MountSpec } from '../../abi/service.js';
 import { SERVER_CAP } from '../interfaces/bsd.js';
 import { SIGKILL } from '../interfaces/errno.js';
 import type { ExitStatus } from '../interfaces/exit.js';
-import { writeCommpage, commpageConsoleWord, COMMPAGE_TRACE } from '../interfaces/commpage.js';
+import { writeCommpage, commpageConsoleWord, commpagePipeTable, COMMPAGE_TRACE } from '../interfaces/commpage.js';
 import { Ring, CONSOLE_RING_BYTES } from '../interfaces/ring.js';
 import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from '../interfaces/wasi.js';
 import { FdTable, OpenFile } from '../vfs/file.js';
@@ -49,10 +49,12 @@ export interface ProcessContext {
   ttys: number;
   inputRing: number;
   tracing: () => boolean;
-  /** The process's descriptors 0-2 changed (the console word). */
-  consoleChanged(proc: Process): void;
+  /** The process's descriptors may have changed (the console word, the pipe table). */
+  descriptorsChanged(proc: Process): void;
   /** The process ended: its parked calls go. */
   ended(proc: Process): void;
+  /** Its worker is gone: what it may have held in shared memory (a pipe's writer lock) is let go. */
+  gone(proc: Process): void;
   /** Wake the calls parked on `channel` (a parent's wait4). */
   wakeup(channel: object): void;
 }
@@ -97,8 +99,6 @@ export class ProcessManager {
   readonly procs = new ProcessTable();
   /** The worker number of the next task (the root task's is 0, the server's 1). */
   private nextWorker = 2;
-  /** Output rings of ended processes, for the next ones. */
-  private spareRings: number[] = [];
 
   constructor(private c: ProcessContext, private host: ProcessHost) {}
 
@@ -115,8 +115,8 @@ export class ProcessManager {
       const windowAddr = frames.alloc();
       const commpage = frames.alloc();
       undo.push(() => frames.release(windowAddr), () => frames.release(commpage));
-      const outputAddr = this.spareRings.pop() ?? frames.allocRun(RING_FRAMES);
-      undo.push(() => this.spareRings.push(outputAddr));
+      const outputAddr = frames.allocRun(RING_FRAMES);
+      undo.push(() => frames.releaseRun(outputAddr, RING_FRAMES));
       const unmounts: Array<() => void> = [];
       const fds = Array.isArray(spec.fds) ? this.descriptors(spec.fds, unmounts) : spec.fds;
       undo.push(() => fds.closeAll(), () => unmounts.forEach((u) => u()));
@@ -128,10 +128,10 @@ export class ProcessManager {
       const window = new Uint8Array(k.memory.buffer, windowAddr, PAGE_SIZE);
       const proc = this.procs.add({
         pid, ppid: spec.ppid, task, name: spec.name, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
-        commpage, consoleWord: commpageConsoleWord(page), output: new Ring(k.memory.buffer, outputAddr, CONSOLE_RING_BYTES), outputAddr,
+        commpage, consoleWord: commpageConsoleWord(page), pipeTable: commpagePipeTable(page), pipeTableGeneration: -1, output: new Ring(k.memory.buffer, outputAddr, CONSOLE_RING_BYTES), outputAddr,
         request: spec.request, childExit: {}, unmounts,
       });
-      this.c.consoleChanged(proc);
+      this.c.descriptorsChanged(proc);
       this.host.openOutput(outputAddr);
       this.host.startWorker({ kind: 'task', kernel: this.c.kernel, memory: k.memory, program: spec.program, tid, worker: proc.worker,
         window: windowAddr, windowLen: PAGE_SIZE, commpage });
@@ -195,13 +195,14 @@ export class ProcessManager {
     if (!proc) return;
     this.exit(proc, { signal: SIGKILL, reason: fault ?? 'its worker stopped' });
     const { k, frames } = this.c;
+    this.c.gone(proc);
     k.x.task_destroy(proc.task);
     for (const t of proc.threads.values()) frames.release(t.windowAddr);
     proc.threads.clear();
     frames.release(proc.commpage);
     for (const unmount of proc.unmounts.splice(0)) unmount();
-    this.host.closeOutput(proc.outputAddr);
-    this.spareRings.push(proc.outputAddr);
+    this.host.closeOutput(proc.outputAddr); // the host drains what is left before it sees the ring again
+    frames.releaseRun(proc.outputAddr, RING_FRAMES);
     proc.zombie = true;
     if (proc.request !== undefined) this.host.exited(proc.request, proc.status!);
     const parent = proc.ppid === 0 ? undefined : this.procs.byPid(proc.ppid);
@@ -214,8 +215,8 @@ export class ProcessManager {
     this.procs.remove(zombie);
   }
 
-  /** Frames of machine memory in use by processes (windows, commpages, rings; not the spare rings kept for reuse), for the leak checks. */
+  /** Frames of machine memory in use (windows, commpages, rings), for the leak checks. */
   get framesInUse(): number {
-    return this.c.frames.inUse - this.spareRings.length * RING_FRAMES;
+    return this.c.frames.inUse;
   }
 }

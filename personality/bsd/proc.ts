@@ -30,6 +30,9 @@ export interface Process {
   commpage: number;
   /** Its commpage's console word (COMMPAGE.console), which the server rewrites as descriptors 0-2 change. */
   consoleWord: Int32Array;
+  /** Its commpage's pipe table (COMMPAGE.pipes), rewritten when its descriptor table's generation moves on. */
+  pipeTable: Int32Array;
+  pipeTableGeneration: number;
   /** Its console output ring (interfaces/ring.ts), which the host drains. */
   output: Ring;
   outputAddr: number;

@@ -8,6 +8,7 @@ import { RIGHT, FDFLAGS, FDFLAGS_ALL, FSTFLAGS, FSTFLAGS_ALL, WHENCE, ADVICE_MAX
 import { RIGHTS_ALL, RIGHTS_TTY } from '../interfaces/wasi.js';
 import { VfsError, type Stat, type TimeSet } from '../vfs/vnode.js';
 import { FD_CLOEXEC, OpenFile, type Descriptor } from '../vfs/file.js';
+import { PipeEnd } from '../vfs/pipe.js';
 import type { Request } from './syscalls.js';
 import { Blocked } from './wait.js';
 import type * as bsd from './bsd_server.js';
@@ -192,6 +193,7 @@ export function sysFdSetFlags(r: Request, a: bsd.FdSetFlagsIn): void {
   const { file } = fd(r, a, RIGHT.fdFdstatSetFlags);
   if (a.fdflags & ~FDFLAGS_ALL) throw new VfsError(EINVAL);
   file.fdflags = a.fdflags;
+  r.proc.fds.generation++; // the pipe table says whether a descriptor is non-blocking
 }
 
 const F_GETFD = 1;
@@ -228,6 +230,7 @@ export function sysFdSetRights(r: Request, a: bsd.FdSetRightsIn): void {
   checkWithin(rights, inheriting, d.rights, d.inheriting);
   d.rights = rights;
   d.inheriting = inheriting;
+  r.proc.fds.generation++; // and which way it may move data
 }
 
 /** Advice is accepted and ignored (it cannot change results), after checking it. */
@@ -270,4 +273,11 @@ export function sysPipe(r: Request, a: bsd.PipeIn): bsd.PipeOut {
     else writeFile.drop();
     throw e;
   }
+}
+
+/** pipe_notify: wake the calls the server parked on the pipe of `fd` (a task moved data through its ring). */
+export function sysPipeNotify(r: Request, a: bsd.PipeNotifyIn): void {
+  const v = r.proc.fds.get(a.fd).file.vnode;
+  if (!(v instanceof PipeEnd)) throw new VfsError(EINVAL);
+  v.notify();
 }

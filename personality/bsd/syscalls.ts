@@ -53,6 +53,7 @@ const HANDLERS: BsdServer<Request> = {
   dup: file.sysDup,
   dup2: file.sysDup2,
   pipe: file.sysPipe,
+  pipe_notify: file.sysPipeNotify,
   fd_set_rights: file.sysFdSetRights,
   fadvise: file.sysFadvise,
   fallocate: file.sysFallocate,

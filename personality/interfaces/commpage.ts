@@ -1,10 +1,11 @@
 // The commpage: one read-only frame of machine memory per process that the server writes before the
 // process starts and the task library only reads, so args, environment, identity and limits cost no
 // IPC (dean-armand-1992 3.1 shared pages; XNU's commpage; L4Linux's upage). Layout: a header of
-// 32-bit words at the byte offsets below, then the argument strings and the environment strings,
-// each NUL-terminated, starting at STRINGS. Written once, so no lock guards it, except CONSOLE: the
-// server rewrites it (atomically) before it replies to any call, and the task reads it only between
-// calls (one thread per process), so the task never uses a ring for a descriptor that changed.
+// 32-bit words at the byte offsets below, the pipe table, then the argument strings and the
+// environment strings, each NUL-terminated, starting at STRINGS. Written once, so no lock guards it,
+// except CONSOLE and the pipe table: the server rewrites them (atomically) before it replies to any
+// call, and the task reads them only between calls (one thread per process), so the task never uses
+// a ring for a descriptor that changed.
 
 export const COMMPAGE = {
   magic: 0,
@@ -31,11 +32,25 @@ export const COMMPAGE = {
   /** Machine-memory addresses of the machine's input ring and the process's output ring (interfaces/ring.ts). */
   inputRing: 56,
   outputRing: 60,
-  strings: 64,
+  /**
+   * The pipe table: for descriptors 0 to PIPE_SLOTS - 1, a word each: 0, use the system call; or the
+   * address of the pipe's ring (a frame address, so its low bits are free) | PIPE_READ or PIPE_WRITE
+   * (the end the descriptor is, with the right to move data that way) | PIPE_NONBLOCK.
+   */
+  pipes: 64,
+  strings: 64 + 4 * 64,
 } as const;
 
+/** Descriptors the pipe table covers (a pipe end above them goes through the server). */
+export const PIPE_SLOTS = 64;
+export const PIPE_READ = 1;
+export const PIPE_WRITE = 2;
+export const PIPE_NONBLOCK = 4;
+/** The ring address in a pipe table word. */
+export const PIPE_RING_MASK = ~7;
+
 export const COMMPAGE_MAGIC = 0x50434d57; // "WMCP"
-export const COMMPAGE_VERSION = 2;
+export const COMMPAGE_VERSION = 3;
 export const COMMPAGE_TRACE = 1;
 
 export interface CommpageInfo {
@@ -88,4 +103,9 @@ export function writeCommpage(page: Uint8Array, info: CommpageInfo): boolean {
 /** The console word of the commpage in `page` (see COMMPAGE.console), which the server rewrites with Atomics.store. */
 export function commpageConsoleWord(page: Uint8Array): Int32Array {
   return new Int32Array(page.buffer, page.byteOffset + COMMPAGE.console, 1);
+}
+
+/** The pipe table of the commpage in `page` (see COMMPAGE.pipes), which the server rewrites with Atomics.store. */
+export function commpagePipeTable(page: Uint8Array): Int32Array {
+  return new Int32Array(page.buffer, page.byteOffset + COMMPAGE.pipes, PIPE_SLOTS);
 }

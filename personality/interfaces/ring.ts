@@ -3,7 +3,9 @@
 // says so in `flags` and sleeps on its partner's sequence word (Atomics.wait in a worker, waitAsync on
 // a main thread), and clears its flag once awake; the partner wakes it after progress only while the
 // flag is set, so a busy stream costs no wake-ups. Output rings carry records (host fd, length, bytes), so stdout and stderr keep their order.
-// Several consumers may take bytes (each claims by compare-and-swap on `tail`); one producer puts.
+// Several consumers may take bytes (each claims by compare-and-swap on `tail`); one producer puts at
+// a time: a pipe's writers in several processes take the ring's lock around each put (`lock`), and
+// a pipe ring wakes its sleepers after every step (`notifyAlways`), as several may sleep at once.
 //
 // Layout (byte offsets of 32-bit words, every access atomic):
 //    0 head   bytes published, mod capacity             written by the producer
@@ -11,6 +13,7 @@
 //    8 flags  RING_* bits                                atomic or/and by either side
 //   12 wseq   producer's events (put, closed)           consumers wait on it
 //   16 rseq   consumers' events (taken, want, broken)   the producer waits on it
+//   20 lock   0, or the pid of the writer putting        compare-and-swap (pipes)
 //   64 data   capacity bytes; one is always left empty, so head === tail means empty
 
 const HEAD = 0;
@@ -18,9 +21,14 @@ const TAIL = 1;
 const FLAGS = 2;
 const WSEQ = 3;
 const RSEQ = 4;
+const LOCK = 5;
 export const RING_DATA = 64;
 /** Bytes of each console ring, header included (a run of whole frames): a few of the host's input chunks. */
 export const CONSOLE_RING_BYTES = 1 << 20;
+/** Bytes of each pipe's ring (four frames), so a writer of 64 KiB pieces seldom waits for its reader. */
+export const PIPE_RING_BYTES = 1 << 18;
+/** Pipe writes up to this size are atomic (POSIX's minimum and Linux's value). */
+export const PIPE_BUF = 4096;
 
 /** The producer will put no more (end of input). */
 export const RING_CLOSED = 1;
@@ -35,6 +43,8 @@ export const RING_SERVER_WAITS = 16;
 export function ringBroken(fd: number): number {
   return 32 << fd;
 }
+/** Pipe ring: every read end is closed; writers fall back to the system call (EPIPE, SIGPIPE). */
+export const RING_NO_READERS = 256;
 
 /** Record header of an output ring: host fd in the top byte, length below. */
 const RECORD_HEADER = 4;
@@ -50,8 +60,12 @@ export class Ring {
   private readonly header = new Uint32Array(1);
   private readonly headerBytes = new Uint8Array(this.header.buffer);
 
-  /** The ring occupying `size` bytes at `addr` of `buffer` (a fresh frame is zero: empty, no flags). */
-  constructor(buffer: ArrayBufferLike, addr: number, size: number) {
+  /**
+   * The ring occupying `size` bytes at `addr` of `buffer` (a fresh frame is zero: empty, no flags).
+   * `notifyAlways`: wake sleepers after every step, not only while a flag says one sleeps (pipes,
+   * where several readers or writers may sleep at once and one flag cannot say so).
+   */
+  constructor(buffer: ArrayBufferLike, addr: number, size: number, private notifyAlways = false) {
     this.words = new Int32Array(buffer, addr, RING_DATA >> 2);
     this.data = new Uint8Array(buffer, addr + RING_DATA, size - RING_DATA);
     this.capacity = this.data.length;
@@ -77,6 +91,11 @@ export class Ring {
     this.progress(by);
   }
 
+  /** Set flag bits without waking anyone. */
+  setFlags(bits: number): void {
+    Atomics.or(this.words, FLAGS, bits);
+  }
+
   clearFlags(bits: number): void {
     Atomics.and(this.words, FLAGS, ~bits);
   }
@@ -100,6 +119,16 @@ export class Ring {
         return n;
       }
     }
+  }
+
+  /** Take the writers' lock for `owner` (a pid) if it is free. */
+  lock(owner: number): boolean {
+    return Atomics.compareExchange(this.words, LOCK, 0, owner) === 0;
+  }
+
+  /** Let the lock go if `owner` holds it (a dead writer's, too: the server calls this when a process ends). */
+  unlock(owner: number): void {
+    Atomics.compareExchange(this.words, LOCK, owner, 0);
   }
 
   /** Whether putRecord can put a byte now. */
@@ -178,7 +207,7 @@ export class Ring {
   private progress(by: RingSide): void {
     const [seq, partnerWaits] = by === 'writer' ? [WSEQ, RING_READER_WAITS] : [RSEQ, RING_WRITER_WAITS];
     Atomics.add(this.words, seq, 1);
-    if ((Atomics.load(this.words, FLAGS) & partnerWaits) !== 0) Atomics.notify(this.words, seq);
+    if (this.notifyAlways || (Atomics.load(this.words, FLAGS) & partnerWaits) !== 0) Atomics.notify(this.words, seq);
   }
 
   /** Copy `from` into the data at position `at`, wrapping; the position after it. */

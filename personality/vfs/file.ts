@@ -88,6 +88,8 @@ const SEEKING = RIGHT.fdSeek | RIGHT.fdTell;
 
 export class FdTable {
   private slots = new Map<number, Descriptor>();
+  /** Counts changes (a descriptor opened, closed, replaced, or its open file's flags set), so views of the table know when to look again. */
+  generation = 0;
 
   constructor(readonly limit: number) {}
 
@@ -121,6 +123,7 @@ export class FdTable {
     for (let fd = min; fd < this.limit; fd++) {
       if (!this.slots.has(fd)) {
         this.slots.set(fd, d);
+        this.generation++;
         return fd;
       }
     }
@@ -142,6 +145,7 @@ export class FdTable {
     if (from === to) return;
     if (this.slots.has(to)) this.close(to);
     this.slots.set(to, { file: d.file.share(), rights: d.rights, inheriting: d.inheriting, cloexec });
+    this.generation++;
   }
 
   /**
@@ -159,6 +163,7 @@ export class FdTable {
   close(fd: number): void {
     this.get(fd).file.drop();
     this.slots.delete(fd);
+    this.generation++;
   }
 
   /** WASI fd_renumber: `from` takes the place of `to` (which must be open), and `from` is closed. */
@@ -169,6 +174,7 @@ export class FdTable {
     this.close(to);
     this.slots.set(to, d);
     this.slots.delete(from);
+    this.generation++;
   }
 
   closeAll(): void {

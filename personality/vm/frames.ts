@@ -6,6 +6,8 @@ import { PAGE_SIZE } from '../../kernel-as/bindings/abi.js';
 
 export class FrameAllocator {
   private free: number[] = [];
+  /** Runs given back, by their length in frames (runs are never split or merged). */
+  private freeRuns = new Map<number, number[]>();
   /** Frames handed out and not released (runs count each of their frames). */
   inUse = 0;
 
@@ -19,17 +21,28 @@ export class FrameAllocator {
     return addr;
   }
 
-  /** Address of `count` zeroed frames in a row, fresh from the top (runs are never split or merged: their owner keeps them for reuse). */
+  /**
+   * Address of `count` frames in a row: a run of that length given back (not cleared: its new owner
+   * resets what it uses, as a ring's header; a console ring may still hold output the host has yet
+   * to drain), or fresh from the top (zero).
+   */
   allocRun(count: number): number {
-    const addr = this.bump(count);
+    const addr = this.freeRuns.get(count)?.pop() ?? this.bump(count);
     this.inUse += count;
-    new Uint8Array(this.memory.buffer, addr, count * PAGE_SIZE).fill(0);
     return addr;
   }
 
   release(addr: number): void {
     this.free.push(addr);
     this.inUse--;
+  }
+
+  /** Give back a run of `count` frames from allocRun. */
+  releaseRun(addr: number, count: number): void {
+    let runs = this.freeRuns.get(count);
+    if (!runs) this.freeRuns.set(count, (runs = []));
+    runs.push(addr);
+    this.inUse -= count;
   }
 
   private bump(count = 1): number {

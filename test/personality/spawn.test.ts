@@ -77,3 +77,23 @@ describe('processes made by programs', () => {
     expect(await machine.run(spawn, ['spawn.wasm', 'leave', '3', 'exit', '/progs/spawn.wasm'], [], { mounts })).toEqual({ code: 0 });
   });
 });
+
+describe('pipes through the server alone (tracing: the task library serves no descriptor itself)', () => {
+  const platform = new CapturePlatform();
+  let machine: Machine;
+
+  beforeAll(async () => {
+    machine = await Machine.boot(platform, { spareWorkers: 2, trace: true });
+  });
+
+  afterAll(async () => {
+    await machine?.shutdown();
+  });
+
+  it('pass the same checks, and every pipe call shows in the trace', async () => {
+    expect(await machine.run(await program('pipes'), ['pipes.wasm', 'all', '/progs/pipes.wasm'], [], { mounts })).toEqual({ code: 0 });
+    expectAllOk(platform.out[1], 15);
+    expect(platform.out[2]).toMatch(/\] pipe\(0x0\) = 0 \(readfd=\d+, writefd=\d+\)/);
+    expect(platform.out[2]).toMatch(/\] write\(\d+, "hello", 5\) = 0 \(n=5\)/);
+  });
+});

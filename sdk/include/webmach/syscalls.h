@@ -52,6 +52,7 @@
 #define __WEBMACH_SYS_TRACE 528
 #define __WEBMACH_SYS_RENUMBER 529
 #define __WEBMACH_SYS_FD_SET_FLAGS 530
+#define __WEBMACH_SYS_PIPE_NOTIFY 531
 
 /* Wait for a child to end (pid -1: any child; > 0: that one; 0 and < -1, process groups, are any child until there are groups). options: WNOHANG (1) returns child 0 when none has ended yet. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. The child is reaped. */
 __attribute__((import_module("webmach"), import_name("wait4")))
