@@ -34,6 +34,8 @@ export interface ServerBoot extends MachineBoot {
   fileMemory: number;
   /** Machine-memory address of the console's input ring (personality/interfaces/ring.ts), which the host fills. */
   inputRing: number;
+  /** And of its output ring, which every process writes (under the ring's writer lock) and the host drains. */
+  outputRing: number;
   /** The first machine-memory frame that is the server's: every frame from here up is its to hand out. */
   frames: number;
 }

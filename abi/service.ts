@@ -2,7 +2,8 @@
 // device (console) and a worker provider; the personality server owns processes and asks it for
 // workers. Data only, no logic (comlink's protocol.ts is the model).
 //   host -> server: run a program (the first process of `webmach run`), a worker's fate, the console's state;
-//   server -> host: start or stop a worker, drain or let go an output ring, program output, a run's end;
+//   server -> host: start or stop a worker, program output, a run's end (after what the console's
+//   output ring holds);
 //   task -> host: its program returned, or the task library failed.
 import type { ExitStatus } from '../personality/interfaces/exit.js';
 import type { ServerBoot, TaskBoot } from './boot.js';
@@ -42,9 +43,6 @@ export type ServerToHost =
   | { kind: 'worker-start'; boot: TaskBoot }
   /** End worker `worker` (its task is over); the host answers 'worker-gone'. */
   | { kind: 'worker-stop'; worker: number }
-  /** Drain the output ring at `ring` (a process's console output) from now on / until it is empty, then let it go. */
-  | { kind: 'output-open'; ring: number }
-  | { kind: 'output-close'; ring: number }
   | { kind: 'spawned'; request: number; pid?: number; error?: string }
   | { kind: 'exit'; request: number; status: ExitStatus }
   | { kind: 'census'; request: number; processes: number; frames: number }

@@ -1,12 +1,12 @@
 // The host's console device: the far end of the console's rings (personality/interfaces/ring.ts). It
 // fills the machine's input ring from the platform's standard input once a reader asks for input, and
-// drains each output ring the server opens (one per process, in the server's frames) to the
-// platform's stdout and stderr, holding off (so the ring fills and its writer sleeps) while the
-// platform's buffer is full. The main thread never blocks:
+// drains the machine's output ring (which every process writes, record by record under its writer
+// lock, so the console shows writes in the order they were made) to the platform's stdout and
+// stderr, holding off (so the ring fills and its writers sleep) while the platform's buffer is full. The main thread never blocks:
 // it sleeps on the rings with Atomics.waitAsync. The personality server hears about it only what its
 // own slow path needs: that input came or output drained (when it parked a call on a ring), and
 // full/drained/broken outputs.
-import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_DATA, RING_SERVER_WAITS, RING_WANT, ringBroken } from '../personality/interfaces/ring.js';
+import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken } from '../personality/interfaces/ring.js';
 import type { Platform } from './platform.js';
 
 /** What the console device tells the personality server. */
@@ -18,51 +18,30 @@ export interface ConsoleServer {
 
 export class ConsoleDevice {
   readonly input: Ring;
-  /** Output rings being drained, by address. */
-  private outputs = new Map<number, Ring>();
+  private readonly output: Ring;
   /** Host fds whose last write found the platform's buffer full (waiting for 'drained'). */
   private held = new Set<number>();
   /** Settles when `held` empties again. */
   private drained: Promise<void> | undefined;
   private resume: (() => void) | undefined;
-  /** ringBroken bits of the outputs whose reader has gone (set in every ring, present and future). */
-  private broken = 0;
 
-  /** `inputAddr`: machine memory for the input ring (the root task's own frames, below the server's). */
-  constructor(private platform: Platform, private memory: WebAssembly.Memory, inputAddr: number, private server: ConsoleServer) {
+  /** `inputAddr`, `outputAddr`: machine memory for the rings (the root task's own frames, below the server's). */
+  constructor(private platform: Platform, memory: WebAssembly.Memory, inputAddr: number, outputAddr: number, private server: ConsoleServer) {
     this.input = new Ring(memory.buffer, inputAddr, CONSOLE_RING_BYTES);
+    this.output = new Ring(memory.buffer, outputAddr, CONSOLE_RING_BYTES, true); // several writers may sleep on it
     void this.pumpInput();
+    void this.pumpOutput();
   }
 
-  /** Drain the output ring at `addr` (the server's frames, a process's console output) from now on; it starts empty. */
-  openOutput(addr: number): void {
-    new Uint8Array(this.memory.buffer, addr, RING_DATA).fill(0);
-    const ring = new Ring(this.memory.buffer, addr, CONSOLE_RING_BYTES);
-    if (this.broken) ring.signal('reader', this.broken);
-    this.outputs.set(addr, ring);
-    void this.pumpOutput(addr, ring);
-  }
-
-  /** Hand the platform what is left in the ring at `addr` and stop draining it (its process is over). */
-  closeOutput(addr: number): void {
-    const ring = this.outputs.get(addr);
-    if (!ring) return;
-    this.outputs.delete(addr);
-    ring.signal('writer', 0); // wakes its pump, which sees it closed
-    this.flush(ring);
-  }
-
-  /** Hand the platform what every output ring holds now (before output that comes another way). */
-  private flushAll(): void {
-    for (const ring of this.outputs.values()) this.flush(ring);
+  /** Hand the platform what the output ring holds now (before output that comes another way, or a run's end). */
+  flush(): void {
+    for (const [fd, bytes] of this.output.takeRecords(this.platform.outputBuffer?.bind(this.platform))) this.put(fd, bytes);
+    this.wakeServer(this.output);
   }
 
   /** The platform's output fd drained or broke. */
   outputEvent(fd: number, event: 'drained' | 'broken'): void {
-    if (event === 'broken') {
-      this.broken |= ringBroken(fd);
-      for (const ring of this.outputs.values()) ring.signal('reader', ringBroken(fd));
-    }
+    if (event === 'broken') this.output.signal('reader', ringBroken(fd));
     this.held.delete(fd);
     if (this.held.size === 0) {
       this.resume?.();
@@ -71,25 +50,20 @@ export class ConsoleDevice {
     this.server.output(fd, event);
   }
 
-  private async pumpOutput(addr: number, ring: Ring): Promise<void> {
-    while (this.outputs.get(addr) === ring) {
+  private async pumpOutput(): Promise<void> {
+    const ring = this.output;
+    for (;;) {
       if (this.drained) await this.drained;
       const seq = ring.prepareWait('reader');
       if (ring.used() === 0) await ring.waitAsync('reader', seq);
-      else this.flush(ring);
+      else this.flush();
     }
   }
 
-  /** Output that came another way (the server's, a trace line): after what every ring holds now. */
+  /** Output that came another way (the server's, a trace line): after what the ring holds now. */
   write(fd: number, bytes: Uint8Array): void {
-    this.flushAll();
+    this.flush();
     this.put(fd, bytes);
-  }
-
-  /** Hand every record in `ring` to the platform. */
-  private flush(ring: Ring): void {
-    for (const [fd, bytes] of ring.takeRecords(this.platform.outputBuffer?.bind(this.platform))) this.put(fd, bytes);
-    this.wakeServer(ring);
   }
 
   /** Hand `bytes` to the platform; a full platform buffer holds further draining and the server's writes. */

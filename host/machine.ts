@@ -3,7 +3,7 @@
 // it). The host is the root task (as sigma0/roottask): it creates the server's task and thread, mints
 // its rights and hands it every page frame above its own; the server's process manager creates every
 // process (the first of `webmach run` on the host's request, like any other) and asks the host only
-// for workers to run them in, and to drain their console output rings (console.ts).
+// for workers to run them in; the console device (console.ts) fills and drains the console's rings.
 import { Kernel, createMachineMemory, tcbOf } from '../kernel-as/bindings/kernel.js';
 import {
   OK, RIGHT_NOTIFY, TASK_PRIVILEGED, PAGE_SIZE, ERROR_NAMES, MAX_THREADS, MAX_TASKS, FRAMES_BASE,
@@ -22,9 +22,10 @@ import { ConsoleDevice } from './console.js';
 
 /** Capability slot in the root task naming the server (notifications from the host). */
 const ROOT_SERVER_CAP = 0;
-/** The root task's own frames: the console's input ring, at the bottom; the server's start above it. */
+/** The root task's own frames: the console's input and output rings, at the bottom; the server's start above them. */
 const INPUT_RING = FRAMES_BASE;
-const SERVER_FRAMES = FRAMES_BASE + CONSOLE_RING_BYTES;
+const OUTPUT_RING = FRAMES_BASE + CONSOLE_RING_BYTES;
+const SERVER_FRAMES = FRAMES_BASE + 2 * CONSOLE_RING_BYTES;
 
 export interface MachineOptions {
   /** Spare workers kept started for programs (default 1). */
@@ -49,6 +50,21 @@ function created(what: string, r: number): number {
 }
 
 const encoder = new TextEncoder();
+
+/** How long a stopped task's worker may take to say its program returned, to be kept for the next task. */
+const RECYCLE_WAIT_MS = 50;
+
+/** Whether the task's program has returned (now or within RECYCLE_WAIT_MS): its worker is idle. */
+function idle(task: { done: boolean; onDone?: () => void }): Promise<boolean> {
+  if (task.done) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), RECYCLE_WAIT_MS);
+    task.onDone = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+  });
+}
 
 /** What the machine holds, counted: equal before and after a program that ended means it leaked nothing. */
 export interface Census {
@@ -77,6 +93,9 @@ export class Machine {
   private console!: ConsoleDevice;
   /** Workers running tasks, by the server's worker number (a promise while it is being taken from the pool). */
   private workers = new Map<number, Promise<WorkerHandle>>();
+  /** The task each worker runs now, and whether its program has returned (the worker is idle again). */
+  private tasks = new Map<WorkerHandle, { worker: number; done: boolean; onDone?: () => void }>();
+  private listening = new WeakSet<WorkerHandle>();
   private censuses = new Map<number, (m: { processes: number; frames: number }) => void>();
 
   private constructor(
@@ -120,7 +139,7 @@ export class Machine {
     this.mint(0, ROOT_SERVER_CAP, tid, 0, RIGHT_NOTIFY);
     this.mint(task, SERVER_SELF_CAP, tid, 0, RIGHT_NOTIFY);
     this.server.listen((m) => this.fromServer(m));
-    this.console = new ConsoleDevice(this.platform, this.k.memory, INPUT_RING, {
+    this.console = new ConsoleDevice(this.platform, this.k.memory, INPUT_RING, OUTPUT_RING, {
       wake: () => this.k.x.notify_post(ROOT_SERVER_CAP, HOST_EVENT),
       output: (fd, state) => this.toServer({ kind: 'output', fd, state }),
     });
@@ -128,7 +147,7 @@ export class Machine {
     this.server.onError((e) => this.serverLost(e));
     const ttys = [0, 1, 2].reduce((bits, fd) => bits | (this.platform.isatty(fd) ? 1 << fd : 0), 0);
     this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid, worker: 1, ttys, trace, fileMemory,
-      inputRing: INPUT_RING, frames: SERVER_FRAMES });
+      inputRing: INPUT_RING, outputRing: OUTPUT_RING, frames: SERVER_FRAMES });
   }
 
   private mint(task: number, slot: number, tid: number, badge: number, rights: number): void {
@@ -142,10 +161,10 @@ export class Machine {
       case 'trace': return this.console.write(2, encoder.encode(m.line + '\n'));
       case 'worker-start': return void this.startWorker(m.boot);
       case 'worker-stop': return void this.stopWorker(m.worker);
-      case 'output-open': return this.console.openOutput(m.ring);
-      case 'output-close': return this.console.closeOutput(m.ring);
       case 'spawned': return this.runs.get(m.request)?.spawned(m.error);
-      case 'exit': return this.runs.get(m.request)?.ended(m.status);
+      case 'exit': // what the program wrote is in the output ring before its end: out with it first
+        this.console.flush();
+        return this.runs.get(m.request)?.ended(m.status);
       case 'census': return this.censuses.get(m.request)?.(m);
       case 'fault': return this.serverLost(m.message);
     }
@@ -157,20 +176,48 @@ export class Machine {
     this.workers.set(boot.worker, taking);
     const w = await taking.catch((e: unknown) => this.gone(boot.worker, String(e)));
     if (!w || this.workers.get(boot.worker) !== taking) return;
-    w.listen((m) => m.kind === 'fault' && void this.stopWorker(boot.worker, `task library fault: ${m.message}`));
-    w.onError((e) => void this.stopWorker(boot.worker, `worker died: ${e}`));
+    this.listen(w);
+    this.tasks.set(w, { worker: boot.worker, done: false });
     w.post(boot);
   }
 
-  /** End a task's worker; the server hears that it is gone (once), and why if it failed. */
+  /** Hear a pooled worker once, whichever task it runs: 'done' (idle again), a fault, its death. */
+  private listen(w: WorkerHandle): void {
+    if (this.listening.has(w)) return;
+    this.listening.add(w);
+    w.listen((m) => {
+      const task = this.tasks.get(w);
+      if (!task) return;
+      if (m.kind === 'done') {
+        task.done = true;
+        task.onDone?.();
+      } else if (m.kind === 'fault') void this.stopWorker(task.worker, `task library fault: ${m.message}`);
+    });
+    w.onError((e) => {
+      const task = this.tasks.get(w);
+      if (task) void this.stopWorker(task.worker, `worker died: ${e}`);
+    });
+  }
+
+  /**
+   * A task's worker is no longer needed; the server hears that it is gone (once), and why if it
+   * failed. A worker whose program returned by itself (it says 'done' at once, or within
+   * RECYCLE_WAIT_MS) goes back to the pool; any other (a program still running, a fault) is ended.
+   */
   private async stopWorker(worker: number, fault?: string): Promise<void> {
     const taking = this.workers.get(worker);
     if (!taking) return;
     this.workers.delete(worker);
     const w = await taking.catch(() => undefined);
     if (w) {
-      await w.terminate();
-      this.pool.forget(w);
+      const task = this.tasks.get(w);
+      const recycle = !fault && task !== undefined && (await idle(task));
+      this.tasks.delete(w);
+      if (recycle) this.pool.recycle(w);
+      else {
+        await w.terminate();
+        this.pool.forget(w);
+      }
     }
     this.gone(worker, fault);
   }
@@ -245,6 +292,7 @@ export class Machine {
     this.unwatchOutput?.();
     const workers = [...this.workers.values()].map(async (w) => (await w.catch(() => undefined))?.terminate());
     this.workers.clear();
+    this.tasks.clear();
     await Promise.all([this.pool.close(), this.server.terminate(), ...workers]);
   }
 

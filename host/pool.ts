@@ -4,7 +4,8 @@
 // only from the take after those on: a machine that runs one program, as `webmach run` does, never
 // starts a worker it will not use (on a 2-core machine, a worker starting during the run and torn
 // down at exit delays both); one that runs more pays one worker start for its second program and
-// then finds `spare` workers ready.
+// then finds `spare` workers ready. A worker whose program ended by itself is idle again and comes
+// back to the pool (recycle), so a machine spawning short programs one after another reuses them.
 import type { Platform, WorkerHandle } from './platform.js';
 
 export class WorkerPool {
@@ -38,6 +39,20 @@ export class WorkerPool {
 
   forget(w: WorkerHandle): void {
     this.started.delete(w);
+  }
+
+  /**
+   * A worker whose task is over and which is idle again: first in line for the next task (it is
+   * ready now, where a spare may still be starting); past `spare` + 1 waiting, the last one goes.
+   */
+  recycle(w: WorkerHandle): void {
+    this.ready.unshift(Promise.resolve(w));
+    while (this.ready.length > this.spare + 1) {
+      void this.ready.pop()!.then((extra) => {
+        this.forget(extra);
+        return extra.terminate();
+      }, () => undefined);
+    }
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,13 @@ import { CLOCK } from '../personality/interfaces/wasi.js';
 /** What performance.now() can resolve, conservatively: 1 us (browsers may coarsen further). */
 export const CLOCK_RESOLUTION_NS = 1000n;
 
-const started = performance.now();
+/** When this worker's process started (a worker runs one process at a time, and may run another after it). */
+let started = performance.now();
+
+/** A new process starts in this worker: its CPU-time clocks count from now. */
+export function processStarted(): void {
+  started = performance.now();
+}
 
 /** The time on clock `id` in ns as a number (exact below 2^53 ns, about 104 days of uptime; realtime to ~256 ns), or -1 for an unknown clock. */
 export function clockNowNs(id: number): number {

@@ -1,12 +1,14 @@
 // The task library's fast path for the standard streams (a fastpath in seL4's sense: optional, and
 // invisible but for speed): fd_read of the console's input and fd_write of its output straight through
 // the console's rings in machine memory (personality/interfaces/ring.ts), one copy between program
-// memory and the ring, no system call, and a sleep on the ring only when it is empty or full. Used
+// memory and the ring, no system call, and a sleep on the ring only when it is empty or full. The
+// output ring is the machine's, shared by every process: each record goes in under its writer lock. Used
 // only while the commpage's console word says the descriptor is still the plain console stream; any
 // other case (another descriptor, tracing, a broken output, a read or write of nothing) returns
 // undefined, and the caller makes the system call, which the server answers as before.
 import { ESUCCESS } from '../personality/interfaces/errno.js';
 import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_WANT, ringBroken } from '../personality/interfaces/ring.js';
+import { COMMPAGE } from '../personality/interfaces/commpage.js';
 import type { Commpage } from './commpage.js';
 import type { UserMemory } from './uaccess.js';
 
@@ -21,7 +23,7 @@ export class ConsoleRings {
 
   constructor(private page: Commpage, private mem: UserMemory) {
     this.input = new Ring(page.memory.buffer, page.inputRing, CONSOLE_RING_BYTES);
-    this.output = new Ring(page.memory.buffer, page.outputRing, CONSOLE_RING_BYTES);
+    this.output = new Ring(page.memory.buffer, page.outputRing, CONSOLE_RING_BYTES, true); // the machine's: several writers may sleep on it
   }
 
   /** The program's buffers named by the iovecs (checked before anything moves), or undefined if they hold nothing. */
@@ -44,7 +46,7 @@ export class ConsoleRings {
           if (total === 0) return undefined; // the server answers EPIPE and raises SIGPIPE
           return this.done(out, total);
         }
-        const n = this.output.putRecord(stream, done === 0 ? view : view.subarray(done));
+        const n = this.put(stream, done === 0 ? view : view.subarray(done));
         if (n === 0) this.waitForRoom(broken);
         done += n;
         total += n;
@@ -68,6 +70,15 @@ export class ConsoleRings {
       if (total > 0 || this.ended()) return this.done(out, total);
       this.waitForInput();
     }
+  }
+
+  /** One record into the machine's output ring, under its writer lock (held only while a writer copies). */
+  private put(stream: number, bytes: Uint8Array): number {
+    const pid = this.page.words[COMMPAGE.pid >> 2];
+    while (!this.output.lock(pid)) {}
+    const n = this.output.putRecord(stream, bytes);
+    this.output.unlock(pid);
+    return n;
   }
 
   private done(out: number, total: number): number {

@@ -3,6 +3,7 @@
 // already told the server, and a trap (in the start function too) becomes exception IPC to the task's
 // handler (lackorzynski-2004 4.1.3).
 import { Syscalls } from './syscall.js';
+import { processStarted } from './clock.js';
 import { Wasi, ProcExit } from './wasi.js';
 import { Commpage } from './commpage.js';
 import { TRAP } from '../personality/interfaces/bsd.js';
@@ -22,6 +23,7 @@ export function trapCode(e: unknown): number | undefined {
 }
 
 export async function runProgram(program: WebAssembly.Module, sys: Syscalls, commpage: number): Promise<void> {
+  processStarted();
   const wasi = new Wasi(sys, new Commpage(sys.k.memory, commpage));
   try {
     // Instantiation runs the module's start function, if it has one: a trap there is a trap like any.

@@ -53,7 +53,8 @@ export function pollOneoff(c: WasiContext, inPtr: number, outPtr: number, nsubs:
   const deadline = clocks.reduce<bigint | undefined>((d, w) => (w.at !== undefined && (d === undefined || w.at < d) ? w.at : d), undefined);
   let count = 0;
   if (fds > 0) {
-    const timeout = bad ? 0n : deadline === undefined ? NO_TIMEOUT : deadline > monotonic() ? deadline - monotonic() : 0n;
+    const now = monotonic(); // one reading: two could straddle the deadline and make the timeout negative (a huge u64)
+    const timeout = bad ? 0n : deadline === undefined ? NO_TIMEOUT : deadline > now ? deadline - now : 0n;
     const { errno, events } = bsd.poll(c.sys, fds * SUBSCRIPTION.size, fds * EVENT.size, timeout); // the records are in the window
     if (errno !== ESUCCESS) return errno;
     count = events.length / EVENT.size;

@@ -40,6 +40,8 @@ export interface ServerHost extends ProcessHost {
 }
 
 const NO_RESULTS: readonly number[] = [];
+/** The longest delay a timer takes (setTimeout's limit, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const NO_REPLY = { words: NO_RESULTS, out: {} };
 
 /** A call being served: the request and the thread to answer. */
@@ -75,7 +77,8 @@ export class Personality {
 
   constructor(private k: Kernel, private host: ServerHost, boot: ServerBoot) {
     const input = new Ring(k.memory.buffer, boot.inputRing, CONSOLE_RING_BYTES);
-    this.console = new Console({ write: (fd, d) => host.console(fd, d), callerOutput: () => this.caller?.output }, boot.ttys, input);
+    const output = new Ring(k.memory.buffer, boot.outputRing, CONSOLE_RING_BYTES, true);
+    this.console = new Console({ write: (fd, d) => host.console(fd, d), serving: () => this.caller !== undefined }, boot.ttys, input, output);
     this.vfs = new Vfs(this.console, boot.fileMemory, host.mountHost);
     this.reader = new MessageReader(k, new Uint8Array(0));
     this.tracing = boot.trace;
@@ -83,9 +86,12 @@ export class Personality {
     this.pipes = new Pipes(this.vfs.allocDev(), k.memory, frames, (channel) => this.wakeup(channel));
     this.pm = new ProcessManager({
       k, kernel: boot.kernel, serverTid: boot.tid, frames, vfs: this.vfs, ttys: this.console.ttys,
-      inputRing: boot.inputRing, tracing: () => this.tracing, descriptorsChanged: (proc) => this.descriptorsChanged(proc),
+      inputRing: boot.inputRing, outputRing: boot.outputRing, tracing: () => this.tracing, descriptorsChanged: (proc) => this.descriptorsChanged(proc),
       ended: (proc) => this.dropParked(proc),
-      gone: (proc) => this.pipes.releaseLocks(proc.pid),
+      gone: (proc) => {
+        this.pipes.releaseLocks(proc.pid);
+        this.console.outputRing.unlock(proc.pid);
+      },
       wakeup: (channel) => this.wakeup(channel),
     }, host);
   }
@@ -187,7 +193,7 @@ export class Personality {
         p.timer = undefined;
         this.due.add(p);
         this.host.wake();
-      }, Math.max(0, wakeAt - performance.now()) + 1);
+      }, Math.min(Math.max(0, wakeAt - performance.now()) + 1, MAX_TIMER_MS)); // a far deadline: the retry parks again
     }
     return false;
   }

@@ -1,5 +1,6 @@
-// Entry of every worker (the server's and the pool's): announce readiness, wait for one boot record, and become a task or
-// the personality server. The platform adapter (host/node or host/browser) supplies the endpoint and
+// Entry of every worker (the server's and the pool's): announce readiness, wait for a boot record, and become a task or
+// the personality server. A task worker whose program has returned ('done') takes the next task's
+// boot record (the host recycles idle workers into its pool). The platform adapter (host/node or host/browser) supplies the endpoint and
 // the server's platform services (host directories in Node).
 // Messages that arrive while the role is still starting are kept and handed to it when it listens.
 // A worker loads only its role's code: the server's (the personality, host directories) when its
@@ -58,8 +59,11 @@ export function workerMain(port: WorkerEndpoint, services: () => Promise<ServerS
     if (role) return role.deliver(message);
     if (message.kind !== 'task' && message.kind !== 'server') return;
     role = new RoleEndpoint(port);
-    startRole(message, role, task, services)
-      .catch((e: unknown) => port.post({ kind: 'fault', message: e instanceof Error ? e.stack ?? e.message : String(e) }));
+    startRole(message, role, task, services).then(
+      // a task whose program returned leaves the worker idle (it said 'done'): it may run the next task
+      () => void (message.kind === 'task' && (role = undefined)),
+      (e: unknown) => port.post({ kind: 'fault', message: e instanceof Error ? e.stack ?? e.message : String(e) }),
+    );
   };
   if (first !== undefined) receive(first);
   port.listen(receive);

@@ -1,11 +1,11 @@
 // The process manager (XNU's kern_fork, kern_exit): makes a process — a kernel task and thread with
 // the right to call the server (badged with the task) and the server as its exception handler and
-// pager, frames for its message window and commpage, an output ring the host drains, its
+// pager, frames for its message window and commpage, its
 // descriptors (the mounts' for a process the host starts, the parent's for a spawned child) — and
 // asks the host for a worker to run it in. It ends one in two steps: at once it stops answering the
 // process and asks the host to stop its worker; once the worker is gone (so nothing can still write
 // its frames) it destroys the task, gives the frames back and reports the end: to the host, for a
-// process the host started; to its parent, as a zombie its wait4 reaps (a process whose parent is
+// process the host started (the host first hands on what the console's output ring holds); to its parent, as a zombie its wait4 reaps (a process whose parent is
 // gone is reaped at once, and its children are orphaned).
 import { type Kernel } from '../../kernel-as/bindings/kernel.js';
 import { OK, RIGHT_SEND, PAGE_SIZE, ERROR_NAMES } from '../../kernel-as/bindings/abi.js';
@@ -15,7 +15,6 @@ import { SERVER_CAP } from '../interfaces/bsd.js';
 import { SIGKILL } from '../interfaces/errno.js';
 import type { ExitStatus } from '../interfaces/exit.js';
 import { writeCommpage, commpageConsoleWord, commpagePipeTable, COMMPAGE_TRACE } from '../interfaces/commpage.js';
-import { Ring, CONSOLE_RING_BYTES } from '../interfaces/ring.js';
 import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from '../interfaces/wasi.js';
 import { FdTable, OpenFile } from '../vfs/file.js';
 import type { Vfs } from '../vfs/vfs.js';
@@ -25,14 +24,11 @@ import { ProcessTable, type Process } from './proc.js';
 
 /** The descriptor limit (RLIMIT_NOFILE) of every process. */
 export const NOFILE = 1024;
-const RING_FRAMES = CONSOLE_RING_BYTES / PAGE_SIZE;
 
-/** What the process manager asks of the host: workers, and the draining of output rings. */
+/** What the process manager asks of the host: workers. */
 export interface ProcessHost {
   startWorker(boot: TaskBoot): void;
   stopWorker(worker: number): void;
-  openOutput(ring: number): void;
-  closeOutput(ring: number): void;
   /** A process the host started ended. */
   exited(request: number, status: ExitStatus): void;
 }
@@ -47,7 +43,9 @@ export interface ProcessContext {
   vfs: Vfs;
   /** Bit i set: descriptor i (0-2) of a process is a terminal. */
   ttys: number;
+  /** The console's rings: every process reads the one and writes the other. */
   inputRing: number;
+  outputRing: number;
   tracing: () => boolean;
   /** The process's descriptors may have changed (the console word, the pipe table). */
   descriptorsChanged(proc: Process): void;
@@ -115,24 +113,21 @@ export class ProcessManager {
       const windowAddr = frames.alloc();
       const commpage = frames.alloc();
       undo.push(() => frames.release(windowAddr), () => frames.release(commpage));
-      const outputAddr = frames.allocRun(RING_FRAMES);
-      undo.push(() => frames.releaseRun(outputAddr, RING_FRAMES));
       const unmounts: Array<() => void> = [];
       const fds = Array.isArray(spec.fds) ? this.descriptors(spec.fds, unmounts) : spec.fds;
       undo.push(() => fds.closeAll(), () => unmounts.forEach((u) => u()));
       const pid = this.procs.allocPid();
       const page = new Uint8Array(k.memory.buffer, commpage, PAGE_SIZE);
       const info = { pid, ppid: spec.ppid, uid: 0, gid: 0, nofile: NOFILE, ttys: this.c.ttys, flags: this.c.tracing() ? COMMPAGE_TRACE : 0,
-        inputRing: this.c.inputRing, outputRing: outputAddr, args: spec.args, env: spec.env };
+        inputRing: this.c.inputRing, outputRing: this.c.outputRing, args: spec.args, env: spec.env };
       if (!writeCommpage(page, info)) throw new SpawnError('arguments and environment too large for the commpage (E2BIG)');
       const window = new Uint8Array(k.memory.buffer, windowAddr, PAGE_SIZE);
       const proc = this.procs.add({
         pid, ppid: spec.ppid, task, name: spec.name, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
-        commpage, consoleWord: commpageConsoleWord(page), pipeTable: commpagePipeTable(page), pipeTableGeneration: -1, output: new Ring(k.memory.buffer, outputAddr, CONSOLE_RING_BYTES), outputAddr,
+        commpage, consoleWord: commpageConsoleWord(page), pipeTable: commpagePipeTable(page), pipeTableGeneration: -1,
         request: spec.request, childExit: {}, unmounts,
       });
       this.c.descriptorsChanged(proc);
-      this.host.openOutput(outputAddr);
       this.host.startWorker({ kind: 'task', kernel: this.c.kernel, memory: k.memory, program: spec.program, tid, worker: proc.worker,
         window: windowAddr, windowLen: PAGE_SIZE, commpage });
       return proc;
@@ -187,8 +182,7 @@ export class ProcessManager {
 
   /**
    * A worker is gone: the process it ran (ending, or failed on its own: then it ends by SIGKILL) has
-   * its task destroyed, its frames given back and its output ring drained and let go, and its end
-   * reported.
+   * its task destroyed and its frames given back, and its end reported.
    */
   workerGone(worker: number, fault?: string): void {
     const proc = this.procs.byWorker(worker);
@@ -201,8 +195,6 @@ export class ProcessManager {
     proc.threads.clear();
     frames.release(proc.commpage);
     for (const unmount of proc.unmounts.splice(0)) unmount();
-    this.host.closeOutput(proc.outputAddr); // the host drains what is left before it sees the ring again
-    frames.releaseRun(proc.outputAddr, RING_FRAMES);
     proc.zombie = true;
     if (proc.request !== undefined) this.host.exited(proc.request, proc.status!);
     const parent = proc.ppid === 0 ? undefined : this.procs.byPid(proc.ppid);
@@ -215,7 +207,7 @@ export class ProcessManager {
     this.procs.remove(zombie);
   }
 
-  /** Frames of machine memory in use (windows, commpages, rings), for the leak checks. */
+  /** Frames of machine memory in use (windows, commpages, pipes' rings), for the leak checks. */
   get framesInUse(): number {
     return this.c.frames.inUse;
   }

@@ -1,11 +1,10 @@
 // Processes as the BSD personality sees them (XNU's `proc`): pid and parent, the kernel task it runs
 // on and its threads (each with its own message window, found by the sender the kernel reports), the
 // descriptor table, and what the server shares with it in machine memory: the commpage (identity,
-// args, environment; written once but for the console word) and the console output ring. A process
+// args, environment; written once but for the console word and the pipe table). A process
 // that ended keeps its pid and status as a zombie until its parent reaps it (or, started by the
 // host, until the host is told).
 import { FdTable } from '../vfs/file.js';
-import type { Ring } from '../interfaces/ring.js';
 import type { ExitStatus } from '../interfaces/exit.js';
 
 /** A kernel thread of a process, and its message window (a frame of machine memory). */
@@ -33,9 +32,6 @@ export interface Process {
   /** Its commpage's pipe table (COMMPAGE.pipes), rewritten when its descriptor table's generation moves on. */
   pipeTable: Int32Array;
   pipeTableGeneration: number;
-  /** Its console output ring (interfaces/ring.ts), which the host drains. */
-  output: Ring;
-  outputAddr: number;
   /** The host's request number, for a process the host started. */
   request?: number;
   /** How it ended: set when it ends (it is exiting until its worker is gone, then a zombie until reaped). */

@@ -1,5 +1,6 @@
 // posix_spawn (XNU's kern_exec.c): find the program in the VFS relative to a descriptor, read and
-// compile it (the call sleeps meanwhile: compiling is asynchronous), give the child the caller's
+// compile it (the call sleeps meanwhile: compiling is asynchronous; a file compiled before and
+// unchanged since is not compiled again), give the child the caller's
 // descriptors but the close-on-exec ones, apply the file actions in order as the child would, and
 // have the process manager make the child. A file that is not a runnable WASI program is ENOEXEC.
 import { EACCES, EINVAL, EIO, ENOEXEC } from '../interfaces/errno.js';
@@ -89,13 +90,37 @@ function applyActions(fds: FdTable, raw: Uint8Array): void {
   }
 }
 
-/** Compile the program at `path` (relative to `dirfd`), waking the call when done. */
+/**
+ * Programs compiled before, by file (device and inode): used again while the file's size and
+ * modification time are the same, so a shell spawning the same utilities pays for compiling each
+ * once. The most recently used COMPILED_KEPT are kept.
+ */
+const compiled = new Map<string, { size: bigint; mtim: bigint; module: WebAssembly.Module }>();
+const COMPILED_KEPT = 64;
+
+function remember(key: string, entry: { size: bigint; mtim: bigint; module: WebAssembly.Module }): void {
+  compiled.delete(key);
+  compiled.set(key, entry);
+  if (compiled.size > COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
+}
+
+/** Compile the program at `path` (relative to `dirfd`), waking the call when done; at once if it was compiled before. */
 function startCompiling(r: Request, a: PosixSpawnIn): Compiling {
   const dir = r.proc.fds.need(a.dirfd, RIGHT.pathOpen).file.vnode;
-  const bytes = readAll(ops.openPath(dir, a.path, { follow: true, creat: false, excl: false, trunc: false, directory: false, write: false }));
+  const file = ops.openPath(dir, a.path, { follow: true, creat: false, excl: false, trunc: false, directory: false, write: false });
+  const { dev, ino, size, mtim } = file.stat();
+  const key = `${dev}:${ino}`;
+  const known = compiled.get(key);
+  if (known && known.size === size && known.mtim === mtim) {
+    remember(key, known);
+    return { module: known.module };
+  }
   const state: Compiling = {};
-  compileProgram(bytes).then(
-    (module) => (state.module = module),
+  compileProgram(readAll(file)).then(
+    (module) => {
+      state.module = module;
+      remember(key, { size, mtim, module });
+    },
     (error: unknown) => (state.error = error),
   ).finally(() => r.server.wakeup(state));
   return state;

@@ -3,10 +3,12 @@
 // (interfaces/ring.ts), which the host fills once someone wants input and which task libraries also
 // read directly while their descriptor 0 is the console; a read that finds it empty asks for input and
 // parks until the host wakes the server. Output written here (the slow path: tracing, /dev/stdout
-// opened anew) goes into the calling process's output ring, after what the task library put there
-// itself, so its writes stay in order whichever way they went; a full ring holds it back (EAGAIN, so
-// blocking writers park until the host drains it), and EPIPE once the host's reader is gone. Streams:
-// no seeking. Calls wait on the console's channels, woken when the host says something changed.
+// opened anew) goes into the machine's one output ring, which every process's task library writes
+// too (each record under the ring's writer lock), so all writes to the console stay in the order
+// they were made, whichever process made them and whichever way they went; a full ring holds it
+// back (EAGAIN, so blocking writers park until the host drains it), and EPIPE once the host's
+// reader is gone. Streams: no seeking. Calls wait on the console's channels, woken when the host
+// says something changed.
 import { EAGAIN, EBADF, ENXIO, EPIPE } from '../interfaces/errno.js';
 import { FDFLAGS, FILETYPE, RIGHT } from '../interfaces/wasi.js';
 import { RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken, type Ring } from '../interfaces/ring.js';
@@ -18,9 +20,14 @@ import type { FdTable } from './file.js';
 export interface ConsoleHost {
   /** Output with no process to order it after (straight to the host). */
   write(fd: number, data: Uint8Array): void;
-  /** The output ring of the process whose call is being served. */
-  callerOutput(): Ring | undefined;
+  /** Whether a call of a process is being served (its output goes into the output ring, in order with its own writes there). */
+  serving(): boolean;
 }
+
+/** The server's owner value for the output ring's writer lock (pids start at 1). */
+const SERVER_OWNER = -1;
+/** Tries of the writer lock before the server parks the write (a task holds it only while it copies). */
+const LOCK_TRIES = 1000;
 
 export class Console {
   /** Per output fd (index 1, 2): 'full' holds writes (EAGAIN, parked) until 'drained'; 'broken' is EPIPE. */
@@ -29,8 +36,8 @@ export class Console {
   readonly inputChannel = {};
   private outputChannels = [{}, {}, {}];
 
-  /** `ttys`: bit i set when host descriptor i is a terminal; `input`: the machine's input ring. */
-  constructor(private host: ConsoleHost, readonly ttys: number, readonly input: Ring) {}
+  /** `ttys`: bit i set when host descriptor i is a terminal; `input` and `outputRing`: the machine's console rings. */
+  constructor(private host: ConsoleHost, readonly ttys: number, readonly input: Ring, readonly outputRing: Ring) {}
 
   outputChannel(fd: number): object {
     return this.outputChannels[fd];
@@ -80,18 +87,28 @@ export class Console {
   }
 
   write(fd: number, data: Uint8Array): number {
-    const ring = this.host.callerOutput();
-    if (this.outputs[fd] === 'broken' || (ring && (ring.flags() & ringBroken(fd)) !== 0)) throw new VfsError(EPIPE);
-    if (!ring) {
+    const ring = this.outputRing;
+    if (this.outputs[fd] === 'broken' || (ring.flags() & ringBroken(fd)) !== 0) throw new VfsError(EPIPE);
+    if (!this.host.serving()) {
       if (this.outputs[fd] === 'full') throw new VfsError(EAGAIN);
       this.host.write(fd, data.slice());
       return data.length;
     }
-    const n = ring.putRecord(fd, data);
+    const n = this.put(fd, data);
     if (n > 0) return n;
-    ring.signal('writer', RING_SERVER_WAITS); // the host wakes the server when it has drained the ring
-    if (ring.canPutRecord()) return this.write(fd, data);
+    ring.signal('writer', RING_SERVER_WAITS); // the host wakes the server when it has drained the ring: look once more
+    const again = this.put(fd, data);
+    if (again > 0) return again;
     throw new VfsError(EAGAIN);
+  }
+
+  /** One record into the output ring under its writer lock (0 if the ring is full or a task keeps the lock). */
+  private put(fd: number, data: Uint8Array): number {
+    const ring = this.outputRing;
+    for (let i = 0; !ring.lock(SERVER_OWNER); i++) if (i === LOCK_TRIES) return 0;
+    const n = ring.putRecord(fd, data);
+    ring.unlock(SERVER_OWNER);
+    return n;
   }
 }
 
