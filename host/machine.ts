@@ -95,6 +95,8 @@ export class Machine {
   private workers = new Map<number, Promise<WorkerHandle>>();
   /** The task each worker runs now, and whether its program has returned (the worker is idle again). */
   private tasks = new Map<WorkerHandle, { worker: number; done: boolean; onDone?: () => void }>();
+  /** Workers being stopped or recycled (a census waits for them). */
+  private stopping = new Set<Promise<void>>();
   private listening = new WeakSet<WorkerHandle>();
   private censuses = new Map<number, (m: { processes: number; frames: number }) => void>();
 
@@ -160,7 +162,11 @@ export class Machine {
       case 'console': return this.console.write(m.fd, m.data);
       case 'trace': return this.console.write(2, encoder.encode(m.line + '\n'));
       case 'worker-start': return void this.startWorker(m.boot);
-      case 'worker-stop': return void this.stopWorker(m.worker);
+      case 'worker-stop': {
+        const stop = this.stopWorker(m.worker);
+        this.stopping.add(stop);
+        return void stop.finally(() => this.stopping.delete(stop));
+      }
       case 'spawned': return this.runs.get(m.request)?.spawned(m.error);
       case 'exit': // what the program wrote is in the output ring before its end: out with it first
         this.console.flush();
@@ -270,6 +276,7 @@ export class Machine {
 
   /** Count what the machine holds (kernel objects, workers, and the server's processes and frames). */
   async census(): Promise<Census> {
+    await Promise.all(this.stopping); // a process that ended may still be giving back its worker
     const request = this.nextRequest++;
     const server = await new Promise<{ processes: number; frames: number }>((resolve) => {
       this.censuses.set(request, resolve);

@@ -3,8 +3,9 @@
 // pager, frames for its message window and commpage, its
 // descriptors (the mounts' for a process the host starts, the parent's for a spawned child) — and
 // asks the host for a worker to run it in. It ends one in two steps: at once it stops answering the
-// process and asks the host to stop its worker; once the worker is gone (so nothing can still write
-// its frames) it destroys the task, gives the frames back and reports the end: to the host, for a
+// process and asks the host to stop its worker (which the host keeps for another task if the
+// program returned); once the worker is gone (so nothing can still run the program and write its
+// frames) it destroys the task, gives the frames back and reports the end: to the host, for a
 // process the host started (the host first hands on what the console's output ring holds); to its parent, as a zombie its wait4 reaps (a process whose parent is
 // gone is reaped at once, and its children are orphaned).
 import { type Kernel } from '../../kernel-as/bindings/kernel.js';
@@ -180,14 +181,20 @@ export class ProcessManager {
     this.host.stopWorker(proc.worker);
   }
 
-  /**
-   * A worker is gone: the process it ran (ending, or failed on its own: then it ends by SIGKILL) has
-   * its task destroyed and its frames given back, and its end reported.
-   */
+  /** A worker is gone: the process it ran, if not released yet (it failed on its own: it ends by SIGKILL), is released. */
   workerGone(worker: number, fault?: string): void {
     const proc = this.procs.byWorker(worker);
-    if (!proc) return;
+    if (!proc || proc.zombie) return;
     this.exit(proc, { signal: SIGKILL, reason: fault ?? 'its worker stopped' });
+    this.release(proc);
+  }
+
+  /**
+   * Destroy `proc`'s task and give its frames back, once nothing can run its program; report its
+   * end: to the host for a process the host started, to its parent as a zombie (or, with no parent
+   * waiting, it goes).
+   */
+  private release(proc: Process): void {
     const { k, frames } = this.c;
     this.c.gone(proc);
     k.x.task_destroy(proc.task);

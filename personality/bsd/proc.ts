@@ -76,6 +76,7 @@ export class ProcessTable {
     return [...this.pids.values()].filter((p) => p.ppid === parent.pid && p !== parent);
   }
 
+  /** The process a worker runs (undefined once it is released and reaped). */
   byWorker(worker: number): Process | undefined {
     for (const p of this.pids.values()) if (p.worker === worker) return p;
     return undefined;
