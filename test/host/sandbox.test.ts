@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Machine } from '../../dist/host/machine.js';
+import { Machine, type Census } from '../../dist/host/machine.js';
 import { CapturePlatform } from '../../dist/host/node/capture.js';
 
 const BIN = fileURLToPath(new URL('../../bin/webmach.js', import.meta.url));
@@ -140,9 +140,12 @@ describe('the sandbox, through the Machine API', () => {
   let sandbox: WebAssembly.Module;
   let mounts = 0;
 
+  let idle: Census;
+
   beforeAll(async () => {
     machine = await Machine.boot(platform, { spareWorkers: 2 });
     sandbox = await WebAssembly.compile(fs.readFileSync(path.join(PROGRAMS, 'sandbox.wasm')));
+    idle = await machine.census();
   });
 
   afterAll(async () => {
@@ -153,7 +156,11 @@ describe('the sandbox, through the Machine API', () => {
     platform.clear();
   });
 
-  /** A fresh guest path for `host` (a machine's mounts stay for its life, one per guest path). */
+  afterEach(async () => {
+    expect(await machine.census()).toEqual(idle); // the attacks leaked nothing either
+  });
+
+  /** A fresh guest path for `host` (a mount lasts as long as the process that asked for it). */
   function mountOf(host: string) {
     const guest = `/box${++mounts}`;
     return { guest, mounts: [{ host, guest }] };

@@ -5,8 +5,8 @@
 // waits and exits 1 on an early or wrong one). The first kind hung forever before parked calls kept
 // a timer for their deadline: Node's timer could fire before it, and the call parked again without one.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Machine } from '../../dist/host/machine.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Machine, type Census } from '../../dist/host/machine.js';
 import { CapturePlatform } from '../../dist/host/node/capture.js';
 
 /** Standard input that arrives in `chunks` pieces of `size` bytes, each after 0-3 ms, then ends. */
@@ -27,12 +27,19 @@ describe('parked calls with timeouts', () => {
   const platform = new CapturePlatform();
   let machine: Machine;
 
+  let idle: Census;
+
   beforeAll(async () => {
     machine = await Machine.boot(platform, { spareWorkers: 2 });
+    idle = await machine.census();
   });
 
   afterAll(async () => {
     await machine?.shutdown();
+  });
+
+  afterEach(async () => {
+    expect(await machine.census()).toEqual(idle); // thousands of parked calls later, nothing is left behind
   });
 
   it('poll on a descriptor that never becomes ready, with a clock: 2000 waits in 4 processes, none early, none hung', async () => {
