@@ -32,7 +32,7 @@ export interface ServerBoot extends MachineBoot {
   trace: boolean;
   /** Bytes each in-memory file system may hold. */
   fileMemory: number;
-  /** Machine-memory address of the console's input ring (personality/interfaces/ring.ts), which the host fills. */
+  /** Machine-memory address of the console's input ring (abi/ring.ts), which the host fills. */
   inputRing: number;
   /** And of its output ring, which every process writes (under the ring's writer lock) and the host drains. */
   outputRing: number;

@@ -5,7 +5,7 @@
 //   server -> host: start or stop a worker, program output, a run's end (after what the console's
 //   output ring holds);
 //   task -> host: its program returned, or the task library failed.
-import type { ExitStatus } from '../personality/interfaces/exit.js';
+import type { ExitStatus } from './exit.js';
 import type { ServerBoot, TaskBoot } from './boot.js';
 
 /** A directory to mount and preopen for a process. */

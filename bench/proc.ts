@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Machine } from '../host/machine.js';
 import { CapturePlatform } from '../host/node/capture.js';
 import { compileProgram } from '../libsystem/imports.js';
-import { shellCode } from '../personality/interfaces/exit.js';
+import { shellCode } from '../abi/exit.js';
 import type { BenchConfig, Experiment, ParamSpec, RatioSpec } from './harness.js';
 
 export const OPS = ['spawn', 'bandwidth', 'pingpong'] as const;

@@ -10,7 +10,7 @@ import { WASI as NodeWasi } from 'node:wasi';
 import { Machine } from '../host/machine.js';
 import { CapturePlatform } from '../host/node/capture.js';
 import { compileProgram } from '../libsystem/imports.js';
-import { shellCode } from '../personality/interfaces/exit.js';
+import { shellCode } from '../abi/exit.js';
 import type { BenchConfig, Experiment, ParamSpec, RatioSpec } from './harness.js';
 
 export const OPS = ['null', 'write-devnull', 'clock', 'commpage', 'read-4k'] as const;

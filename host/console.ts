@@ -1,4 +1,4 @@
-// The host's console device: the far end of the console's rings (personality/interfaces/ring.ts). It
+// The host's console device: the far end of the console's rings (abi/ring.ts). It
 // fills the machine's input ring from the platform's standard input once a reader asks for input, and
 // drains the machine's output ring (which every process writes, record by record under its writer
 // lock, so the console shows writes in the order they were made) to the platform's stdout and
@@ -6,7 +6,7 @@
 // it sleeps on the rings with Atomics.waitAsync. The personality server hears about it only what its
 // own slow path needs: that input came or output drained (when it parked a call on a ring), and
 // full/drained/broken outputs.
-import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken } from '../personality/interfaces/ring.js';
+import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken } from '../abi/ring.js';
 import type { Platform } from './platform.js';
 
 /** What the console device tells the personality server. */

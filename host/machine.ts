@@ -11,11 +11,11 @@ import {
   TCB_STATE, TCB_ID, TCB_TASK, TCB_PARTNER, TCB_RESULT, TCB_SLEEPING, TCB_FUTEX, TCB_NOTIFY, TCB_SENDQ_HEAD,
   TS_FREE, TS_DEAD,
 } from '../kernel-as/bindings/abi.js';
-import { SIGKILL } from '../personality/interfaces/errno.js';
-import { CONSOLE_RING_BYTES } from '../personality/interfaces/ring.js';
+import { SIGKILL } from '../abi/errno.js';
+import { CONSOLE_RING_BYTES } from '../abi/ring.js';
 import { SERVER_SELF_CAP, HOST_EVENT, type TaskBoot } from '../abi/boot.js';
 import type { HostToServer, MountSpec, WorkerToHost } from '../abi/service.js';
-import type { ExitStatus } from '../personality/interfaces/exit.js';
+import type { ExitStatus } from '../abi/exit.js';
 import type { Platform, WorkerHandle } from './platform.js';
 import { WorkerPool } from './pool.js';
 import { ConsoleDevice } from './console.js';

@@ -5,7 +5,7 @@
 import type { UserMemory } from './uaccess.js';
 import type { Syscalls } from './syscall.js';
 import * as bsd from './bsd_user.js';
-import type { PROGRAM_SIGNATURES } from '../personality/interfaces/bsd_signatures.js';
+import type { PROGRAM_SIGNATURES } from '../abi/bsd_signatures.js';
 
 export function programFunctions(sys: Syscalls, mem: UserMemory): Record<keyof typeof PROGRAM_SIGNATURES, (...args: never[]) => number> {
   return {

@@ -3,8 +3,8 @@
 // the window, makes one call (Syscalls.send) and returns the errno with the out arguments (their
 // zero values when the errno is not 0). Out bytes are views of the window, valid until the next call.
 import type { Syscalls } from './syscall.js';
-import { EMSGSIZE, ENAMETOOLONG } from '../personality/interfaces/errno.js';
-import { wordsU64, wordLo, wordHi } from '../personality/interfaces/bsd.js';
+import { EMSGSIZE, ENAMETOOLONG } from '../abi/errno.js';
+import { wordsU64, wordLo, wordHi } from '../abi/bsd.js';
 
 const EMPTY = new Uint8Array(0);
 

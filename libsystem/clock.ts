@@ -2,7 +2,7 @@
 // and thread CPU-time clocks (which the web platform cannot measure: they count time since the
 // process started, which is an upper bound of its CPU time). All in nanoseconds: clockNowNs as a
 // number (no BigInt on the clock_time_get path), clockNow as a bigint.
-import { CLOCK } from '../personality/interfaces/wasi.js';
+import { CLOCK } from '../abi/wasi.js';
 
 /** What performance.now() can resolve, conservatively: 1 us (browsers may coarsen further). */
 export const CLOCK_RESOLUTION_NS = 1000n;

@@ -1,8 +1,8 @@
-// The task side of the commpage (personality/interfaces/commpage.ts): identity, limits, arguments and
+// The task side of the commpage (abi/commpage.ts): identity, limits, arguments and
 // environment read straight from the frame the server wrote, with no IPC; the console word and the
 // console's rings for the standard streams' fast path (console.ts). The strings are handed to
 // the program as they lie there (NUL-terminated, contiguous), so args_get is one copy.
-import { COMMPAGE, COMMPAGE_MAGIC } from '../personality/interfaces/commpage.js';
+import { COMMPAGE, COMMPAGE_MAGIC } from '../abi/commpage.js';
 
 export class Commpage {
   /** The header words (index = byte offset / 4). */

@@ -1,14 +1,14 @@
 // The task library's fast path for the standard streams (a fastpath in seL4's sense: optional, and
 // invisible but for speed): fd_read of the console's input and fd_write of its output straight through
-// the console's rings in machine memory (personality/interfaces/ring.ts), one copy between program
+// the console's rings in machine memory (abi/ring.ts), one copy between program
 // memory and the ring, no system call, and a sleep on the ring only when it is empty or full. The
 // output ring is the machine's, shared by every process: each record goes in under its writer lock. Used
 // only while the commpage's console word says the descriptor is still the plain console stream; any
 // other case (another descriptor, tracing, a broken output, a read or write of nothing) returns
 // undefined, and the caller makes the system call, which the server answers as before.
-import { ESUCCESS } from '../personality/interfaces/errno.js';
-import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_WANT, ringBroken } from '../personality/interfaces/ring.js';
-import { COMMPAGE } from '../personality/interfaces/commpage.js';
+import { ESUCCESS } from '../abi/errno.js';
+import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_WANT, ringBroken } from '../abi/ring.js';
+import { COMMPAGE } from '../abi/commpage.js';
 import type { Commpage } from './commpage.js';
 import type { UserMemory } from './uaccess.js';
 

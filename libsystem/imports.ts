@@ -1,9 +1,9 @@
-// Which imports webmach provides to a program (personality/interfaces/imports.ts), and what is wrong
+// Which imports webmach provides to a program (abi/imports.ts), and what is wrong
 // with a module's imports, so a program that needs something missing, or imports a function with a
 // signature other than the one its definition gives, fails before it starts, with the import named.
 // WebAssembly.Module.imports() gives no types (type reflection is not in Node 20 or browsers yet),
 // so the signatures are read from the module's type and import sections.
-import { IMPORT_MODULES } from '../personality/interfaces/imports.js';
+import { IMPORT_MODULES } from '../abi/imports.js';
 
 /** One import of a module; functions carry their signature ("PARAMS:RESULTS", as in IMPORT_MODULES). */
 export interface ImportEntry {

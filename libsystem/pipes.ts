@@ -1,5 +1,5 @@
 // The task library's fast path for pipes: fd_read and fd_write of a pipe end straight through its
-// ring in machine memory (personality/interfaces/ring.ts), as the server would move the data
+// ring in machine memory (abi/ring.ts), as the server would move the data
 // (personality/vfs/pipe.ts) but without a system call: one copy between the program's memory and the
 // ring. Writers take the ring's writer lock around each put, so a write of at most PIPE_BUF bytes
 // goes in whole, whichever process writes beside it; a blocking call sleeps on the ring while it is
@@ -7,9 +7,9 @@
 // commpage's pipe table names the descriptor's ring; anything else (a reader gone: the server answers
 // EPIPE and SIGPIPE; a call that moves nothing; tracing) returns undefined, and the caller makes the
 // system call. When the server has parked a call on the pipe (the ring says so), it is told.
-import { EAGAIN, ESUCCESS } from '../personality/interfaces/errno.js';
-import { PIPE_BUF, PIPE_RING_BYTES, Ring, RING_CLOSED, RING_NO_READERS, RING_SERVER_WAITS } from '../personality/interfaces/ring.js';
-import { COMMPAGE, PIPE_NONBLOCK, PIPE_READ, PIPE_RING_MASK, PIPE_SLOTS, PIPE_WRITE } from '../personality/interfaces/commpage.js';
+import { EAGAIN, ESUCCESS } from '../abi/errno.js';
+import { PIPE_BUF, PIPE_RING_BYTES, Ring, RING_CLOSED, RING_NO_READERS, RING_SERVER_WAITS } from '../abi/ring.js';
+import { COMMPAGE, PIPE_NONBLOCK, PIPE_READ, PIPE_RING_MASK, PIPE_SLOTS, PIPE_WRITE } from '../abi/commpage.js';
 import * as bsd from './bsd_user.js';
 import type { Commpage } from './commpage.js';
 import type { Syscalls } from './syscall.js';

@@ -6,7 +6,7 @@ import { Syscalls } from './syscall.js';
 import { processStarted } from './clock.js';
 import { Wasi, ProcExit } from './wasi.js';
 import { Commpage } from './commpage.js';
-import { TRAP } from '../personality/interfaces/bsd.js';
+import { TRAP } from '../abi/bsd.js';
 import * as bsd from './bsd_user.js';
 
 /** Which TRAP a JS exception from running Wasm code is, or undefined if it is not a Wasm trap. */

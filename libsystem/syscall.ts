@@ -5,7 +5,7 @@
 // generated from abi/bsd.defs into bsd_user.ts; this is the call they all make.
 import { Kernel, tag, tagLabel, tagWords } from '../kernel-as/bindings/kernel.js';
 import { OK, TIMEOUT_NEVER, ERROR_NAMES } from '../kernel-as/bindings/abi.js';
-import { SERVER_CAP } from '../personality/interfaces/bsd.js';
+import { SERVER_CAP } from '../abi/bsd.js';
 
 /** The server could not be reached: the process cannot continue (its server is gone). */
 export class ServerLost extends Error {}

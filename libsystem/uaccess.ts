@@ -2,7 +2,7 @@
 // memory (xv6's copyin/copyout). Every failure is an EFAULT for the program, never a JS exception
 // escaping into the worker. The program's memory may grow (its buffer is then replaced), so the
 // cached views are re-made when an access falls outside them.
-import { EFAULT } from '../personality/interfaces/errno.js';
+import { EFAULT } from '../abi/errno.js';
 
 /** Below this many bytes a loop copies faster than making a view for set(). */
 const SMALL_COPY = 32;

@@ -14,9 +14,9 @@ import { PipeRings } from './pipes.js';
 import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import * as bsd from './bsd_user.js';
 import { programFunctions } from './bsd_program.js';
-import { COMMPAGE, COMMPAGE_TRACE } from '../personality/interfaces/commpage.js';
-import { ESUCCESS, EINVAL, ENOSYS } from '../personality/interfaces/errno.js';
-import { PREVIEW1_SIGNATURES, WEBMACH_SIGNATURES } from '../personality/interfaces/imports.js';
+import { COMMPAGE, COMMPAGE_TRACE } from '../abi/commpage.js';
+import { ESUCCESS, EINVAL, ENOSYS } from '../abi/errno.js';
+import { PREVIEW1_SIGNATURES, WEBMACH_SIGNATURES } from '../abi/imports.js';
 
 const encoder = new TextEncoder();
 

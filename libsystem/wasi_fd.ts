@@ -2,8 +2,8 @@
 // each makes its call, moves byte data between the program's memory and the message window (once,
 // in chunks of the window's size), and writes the results into the program's structures. fd_read and
 // fd_write try the console's rings (console.ts) and pipes' rings (pipes.ts) first.
-import { ESUCCESS, EINVAL } from '../personality/interfaces/errno.js';
-import { FDSTAT, FILESTAT, WHENCE } from '../personality/interfaces/wasi.js';
+import { ESUCCESS, EINVAL } from '../abi/errno.js';
+import { FDSTAT, FILESTAT, WHENCE } from '../abi/wasi.js';
 import * as bsd from './bsd_user.js';
 import type { Syscalls } from './syscall.js';
 import type { ConsoleRings } from './console.js';

@@ -3,9 +3,9 @@
 // (bsd_user.ts) as views of the program's memory; the stubs copy the raw bytes into the window (a
 // path that does not fit is ENAMETOOLONG) and the server decodes and checks them (including escapes
 // from the directory).
-import { AT_REMOVEDIR } from '../personality/interfaces/bsd.js';
-import { ESUCCESS } from '../personality/interfaces/errno.js';
-import { PRESTAT, PREOPEN_DIR } from '../personality/interfaces/wasi.js';
+import { AT_REMOVEDIR } from '../abi/bsd.js';
+import { ESUCCESS } from '../abi/errno.js';
+import { PRESTAT, PREOPEN_DIR } from '../abi/wasi.js';
 import { putFilestat, type WasiContext, type WasiFunction } from './wasi_fd.js';
 import * as bsd from './bsd_user.js';
 

@@ -1,8 +1,8 @@
 // poll_oneoff: clock subscriptions are handled here (a deadline on the monotonic clock; with only
 // clocks the worker just sleeps, no IPC), descriptor subscriptions go to the server's poll with the
 // nearest clock deadline as its timeout, and the events of both are written back to the program.
-import { ESUCCESS, EINVAL } from '../personality/interfaces/errno.js';
-import { CLOCK, EVENT, EVENTTYPE, SUBCLOCK_ABSTIME, SUBSCRIPTION } from '../personality/interfaces/wasi.js';
+import { ESUCCESS, EINVAL } from '../abi/errno.js';
+import { CLOCK, EVENT, EVENTTYPE, SUBCLOCK_ABSTIME, SUBSCRIPTION } from '../abi/wasi.js';
 import { clockNow, sleepNs } from './clock.js';
 import * as bsd from './bsd_user.js';
 import type { WasiContext } from './wasi_fd.js';

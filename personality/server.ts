@@ -9,9 +9,9 @@ import { Kernel, tag, tagLabel } from '../kernel-as/bindings/kernel.js';
 import { TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
 import type { ServerBoot } from '../abi/boot.js';
 import type { SpawnRequest } from '../abi/service.js';
-import type { ExitStatus } from './interfaces/exit.js';
-import { ENOSYS, EIO, EINTR } from './interfaces/errno.js';
-import { Ring, CONSOLE_RING_BYTES } from './interfaces/ring.js';
+import type { ExitStatus } from '../abi/exit.js';
+import { ENOSYS, EIO, EINTR } from '../abi/errno.js';
+import { Ring, CONSOLE_RING_BYTES } from '../abi/ring.js';
 import { type Process } from './bsd/proc.js';
 import { ProcessManager, SpawnError, type ProcessHost } from './bsd/kern_proc.js';
 import { SYSCALLS, Request } from './bsd/syscalls.js';
@@ -23,7 +23,7 @@ import { Console, consoleStreams } from './vfs/console.js';
 import { Vfs, type HostMounter } from './vfs/vfs.js';
 import { VfsError } from './vfs/vnode.js';
 import { FrameAllocator } from './vm/frames.js';
-import { PIPE_SLOTS } from './interfaces/commpage.js';
+import { PIPE_SLOTS } from '../abi/commpage.js';
 import { Pipes, pipeSlot } from './vfs/pipe.js';
 
 /** What the server needs from its host: workers and output rings (ProcessHost), and the rest. */

@@ -6,7 +6,7 @@
 import { Machine } from '../machine.js';
 import { BrowserPlatform } from './platform.js';
 import { compileProgram, ProgramError } from '../../libsystem/imports.js';
-import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
+import { shellCode, type ExitStatus } from '../../abi/exit.js';
 
 const out = document.getElementById('out') as HTMLPreElement;
 const decoders = [new TextDecoder(), new TextDecoder(), new TextDecoder()];

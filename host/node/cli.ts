@@ -12,8 +12,8 @@ import { HINT, UsageError, parseRun } from './options.js';
 import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
 import { compileProgram, ProgramError } from '../../libsystem/imports.js';
-import { SIGNAL_NAMES, SIGPIPE } from '../../personality/interfaces/errno.js';
-import { shellCode, type ExitStatus } from '../../personality/interfaces/exit.js';
+import { SIGNAL_NAMES, SIGPIPE } from '../../abi/errno.js';
+import { shellCode, type ExitStatus } from '../../abi/exit.js';
 
 const PACKAGE_ROOT = new URL('../../../', import.meta.url);
 const VERSION = (JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string }).version;

@@ -29,8 +29,8 @@ import {
   E2BIG, EACCES, EAGAIN, EBADF, EBUSY, EEXIST, EFBIG, EINTR, EINVAL, EIO, EISDIR, ELOOP, EMFILE, EMLINK,
   ENAMETOOLONG, ENODEV, ENOENT, ENOMEM, ENOSPC, ENOSYS, ENOTDIR, ENOTEMPTY, ENOTSUP, ENXIO, EOVERFLOW, EPERM,
   EROFS, ESPIPE, EXDEV, ENFILE, EDQUOT, ETXTBSY, ESTALE,
-} from '../../personality/interfaces/errno.js';
-import { FILETYPE } from '../../personality/interfaces/wasi.js';
+} from '../../abi/errno.js';
+import { FILETYPE } from '../../abi/wasi.js';
 import {
   BaseVnode, nowNs, VfsError, type Appended, type DirEntry, type Mount, type Stat, type TimeSet, type Vnode,
 } from '../../personality/vfs/vnode.js';

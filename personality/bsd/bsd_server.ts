@@ -4,7 +4,7 @@
 // message is an errno, never zeros), and an encoder of its reply words. A server implements
 // BsdServer<R> (R: its request context) and gets the dispatch table from bsdRoutines().
 import type { MessageReader } from './msg.js';
-import { wordLo, wordHi } from '../interfaces/bsd.js';
+import { wordLo, wordHi } from '../../abi/bsd.js';
 
 export type ArgType = 'int' | 'uint' | 'size' | 'fd' | 'flags' | 'u64' | 's64' | 'string' | 'bytes';
 /** One argument as defined: for the trace and the docs. */

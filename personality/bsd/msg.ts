@@ -4,8 +4,8 @@
 // errno (EINVAL for the wrong word count, EFAULT for data outside the window, EILSEQ for a string
 // that is not UTF-8), never zeros or bytes from elsewhere.
 import { type Kernel, tagWords } from '../../kernel-as/bindings/kernel.js';
-import { EFAULT, EILSEQ, EINVAL } from '../interfaces/errno.js';
-import { wordsU64 } from '../interfaces/bsd.js';
+import { EFAULT, EILSEQ, EINVAL } from '../../abi/errno.js';
+import { wordsU64 } from '../../abi/bsd.js';
 import { VfsError } from '../vfs/vnode.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

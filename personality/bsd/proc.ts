@@ -5,7 +5,7 @@
 // that ended keeps its pid and status as a zombie until its parent reaps it (or, started by the
 // host, until the host is told).
 import { FdTable } from '../vfs/file.js';
-import type { ExitStatus } from '../interfaces/exit.js';
+import type { ExitStatus } from '../../abi/exit.js';
 
 /** A kernel thread of a process, and its message window (a frame of machine memory). */
 export interface Thread {

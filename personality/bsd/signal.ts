@@ -1,7 +1,7 @@
 // Signals: which signal a trap becomes (lackorzynski-2004: exceptions reach the server, which turns
 // them into signals). Delivery to handlers comes with the signals issue; for now a trap ends the process.
-import { TRAP } from '../interfaces/bsd.js';
-import { SIGILL, SIGSEGV, SIGFPE } from '../interfaces/errno.js';
+import { TRAP } from '../../abi/bsd.js';
+import { SIGILL, SIGSEGV, SIGFPE } from '../../abi/errno.js';
 
 const TRAPS: Readonly<Record<number, { signal: number; reason: string }>> = {
   [TRAP.unreachable]: { signal: SIGILL, reason: 'wasm trap: unreachable executed' },

@@ -5,8 +5,8 @@
 // so a large directory is listed once, not once per buffer (as getdents keeps its position). Kept
 // listings count toward the server's listing budget (ENOMEM past it); one read to its end is let go
 // (a later read from a cookie lists afresh), so a program that never closes its directories holds none.
-import { EBADF, ENAMETOOLONG } from '../interfaces/errno.js';
-import { RIGHT, DIRENT } from '../interfaces/wasi.js';
+import { EBADF, ENAMETOOLONG } from '../../abi/errno.js';
+import { RIGHT, DIRENT } from '../../abi/wasi.js';
 import { VfsError, type DirEntry } from '../vfs/vnode.js';
 import type { Descriptor } from '../vfs/file.js';
 import type { Request } from './syscalls.js';

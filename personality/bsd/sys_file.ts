@@ -3,9 +3,9 @@
 // descriptor and its rights, then acts on the open file's vnode; data moves between the vnode and
 // the caller's window in place. A read that finds no data (or a write the host cannot take yet) on a
 // blocking stream parks the call.
-import { EAGAIN, EINVAL, ESPIPE, EOVERFLOW, ENOTCAPABLE, EPIPE, SIGPIPE } from '../interfaces/errno.js';
-import { RIGHT, FDFLAGS, FDFLAGS_ALL, FSTFLAGS, FSTFLAGS_ALL, WHENCE, ADVICE_MAX } from '../interfaces/wasi.js';
-import { RIGHTS_ALL, RIGHTS_TTY } from '../interfaces/wasi.js';
+import { EAGAIN, EINVAL, ESPIPE, EOVERFLOW, ENOTCAPABLE, EPIPE, SIGPIPE } from '../../abi/errno.js';
+import { RIGHT, FDFLAGS, FDFLAGS_ALL, FSTFLAGS, FSTFLAGS_ALL, WHENCE, ADVICE_MAX } from '../../abi/wasi.js';
+import { RIGHTS_ALL, RIGHTS_TTY } from '../../abi/wasi.js';
 import { VfsError, type Stat, type TimeSet } from '../vfs/vnode.js';
 import { FD_CLOEXEC, OpenFile, type Descriptor } from '../vfs/file.js';
 import { PipeEnd } from '../vfs/pipe.js';

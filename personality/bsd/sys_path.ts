@@ -2,9 +2,9 @@
 // descriptor's right for the operation, and resolves the path with the capability-safe lookup in
 // vfs/namei.ts (nothing outside the descriptor's directory is reachable). The path semantics live in
 // vfs/ops.ts; here: decode, check rights, act, and build the new descriptor for openat.
-import { EINVAL } from '../interfaces/errno.js';
-import { RIGHT, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_TTY, FILETYPE, OFLAGS, OFLAGS_ALL, FDFLAGS_ALL, LOOKUP_SYMLINK_FOLLOW } from '../interfaces/wasi.js';
-import { AT_REMOVEDIR } from '../interfaces/bsd.js';
+import { EINVAL } from '../../abi/errno.js';
+import { RIGHT, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_TTY, FILETYPE, OFLAGS, OFLAGS_ALL, FDFLAGS_ALL, LOOKUP_SYMLINK_FOLLOW } from '../../abi/wasi.js';
+import { AT_REMOVEDIR } from '../../abi/bsd.js';
 import { VfsError, type Vnode } from '../vfs/vnode.js';
 import { OpenFile, type Descriptor, type FdTable } from '../vfs/file.js';
 import * as ops from '../vfs/ops.js';

@@ -3,8 +3,8 @@
 // clock deadline as the timeout) and turns an empty result into clock events. Files and directories
 // are always ready; streams say (vnode.readiness). Nothing ready: the call parks on the channel of
 // each subscribed stream until one is woken or the timeout passes.
-import { EVENTTYPE, EVENT, SUBSCRIPTION, RIGHT, EVENT_FD_READWRITE_HANGUP } from '../interfaces/wasi.js';
-import { EFAULT, EINVAL } from '../interfaces/errno.js';
+import { EVENTTYPE, EVENT, SUBSCRIPTION, RIGHT, EVENT_FD_READWRITE_HANGUP } from '../../abi/wasi.js';
+import { EFAULT, EINVAL } from '../../abi/errno.js';
 import { VfsError } from '../vfs/vnode.js';
 import type { Request } from './syscalls.js';
 import { Blocked, type Channel } from './wait.js';

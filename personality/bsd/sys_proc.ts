@@ -2,8 +2,8 @@
 // kill (a signal the process sends itself: WASI proc_raise). Without handlers yet, a signal takes its
 // default action: the ones POSIX ignores by default are ignored, and so are the stop signals (no job
 // control yet); every other one ends the process.
-import { ECHILD, EINVAL } from '../interfaces/errno.js';
-import type { ExitStatus } from '../interfaces/exit.js';
+import { ECHILD, EINVAL } from '../../abi/errno.js';
+import type { ExitStatus } from '../../abi/exit.js';
 import { Blocked } from './wait.js';
 import { VfsError } from '../vfs/vnode.js';
 import type { Request } from './syscalls.js';

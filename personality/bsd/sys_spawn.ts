@@ -3,8 +3,8 @@
 // unchanged since is not compiled again), give the child the caller's
 // descriptors but the close-on-exec ones, apply the file actions in order as the child would, and
 // have the process manager make the child. A file that is not a runnable WASI program is ENOEXEC.
-import { EACCES, EINVAL, EIO, ENOEXEC } from '../interfaces/errno.js';
-import { FILETYPE, RIGHT } from '../interfaces/wasi.js';
+import { EACCES, EINVAL, EIO, ENOEXEC } from '../../abi/errno.js';
+import { FILETYPE, RIGHT } from '../../abi/wasi.js';
 import { compileProgram, ProgramError } from '../../libsystem/imports.js';
 import { VfsError, type Vnode } from '../vfs/vnode.js';
 import type { FdTable } from '../vfs/file.js';

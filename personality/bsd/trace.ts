@@ -1,7 +1,7 @@
 // The strace-style line for one system call, from its routine's fields as abi/bsd.defs defines them:
 // in arguments by type (strings quoted, data as a short preview, flags in hex, a result room as its
 // size), then the errno or the out arguments, e.g. `[pid 1] openat(3, 0x1, "out.txt", 0x1, ...) = 0 (fd=4)`.
-import { errnoName } from '../interfaces/errno.js';
+import { errnoName } from '../../abi/errno.js';
 import type { Field, Routine } from './bsd_server.js';
 import type { Request } from './syscalls.js';
 

@@ -1,6 +1,6 @@
 // The console: the host's standard input, output and error as device nodes (/dev/stdin, /dev/stdout,
 // /dev/stderr, /dev/tty) and as every process's descriptors 0-2. Input is the machine's input ring
-// (interfaces/ring.ts), which the host fills once someone wants input and which task libraries also
+// (abi/ring.ts), which the host fills once someone wants input and which task libraries also
 // read directly while their descriptor 0 is the console; a read that finds it empty asks for input and
 // parks until the host wakes the server. Output written here (the slow path: tracing, /dev/stdout
 // opened anew) goes into the machine's one output ring, which every process's task library writes
@@ -9,9 +9,9 @@
 // back (EAGAIN, so blocking writers park until the host drains it), and EPIPE once the host's
 // reader is gone. Streams: no seeking. Calls wait on the console's channels, woken when the host
 // says something changed.
-import { EAGAIN, EBADF, ENXIO, EPIPE } from '../interfaces/errno.js';
-import { FDFLAGS, FILETYPE, RIGHT } from '../interfaces/wasi.js';
-import { RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken, type Ring } from '../interfaces/ring.js';
+import { EAGAIN, EBADF, ENXIO, EPIPE } from '../../abi/errno.js';
+import { FDFLAGS, FILETYPE, RIGHT } from '../../abi/wasi.js';
+import { RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken, type Ring } from '../../abi/ring.js';
 import { BaseVnode, VfsError, nowNs, type Mount, type Readiness, type Stat, type TimeSet } from './vnode.js';
 import type { DevFs } from './devfs.js';
 import type { FdTable } from './file.js';
@@ -175,7 +175,7 @@ export function consoleNodes(dev: DevFs, console: Console): Record<string, Conso
 }
 
 /**
- * The commpage's console word for descriptors 0-2 of `fds` (interfaces/commpage.ts): nibble i is
+ * The commpage's console word for descriptors 0-2 of `fds` (abi/commpage.ts): nibble i is
  * s + 1 when descriptor i is console stream s, opened blocking, with the right to move data that way.
  */
 export function consoleStreams(fds: FdTable): number {

@@ -3,8 +3,8 @@
 // names are fixed from a program's side: creating, linking, renaming or removing an entry gives EPERM
 // (what Linux gives an unprivileged process in /dev; EROFS would claim the whole mount is read-only, yet
 // the devices are writable). Opening an existing device with O_CREAT works, as `> /dev/null` needs.
-import { EEXIST, ENOENT, EPERM } from '../interfaces/errno.js';
-import { FILETYPE } from '../interfaces/wasi.js';
+import { EEXIST, ENOENT, EPERM } from '../../abi/errno.js';
+import { FILETYPE } from '../../abi/wasi.js';
 import { checkName } from './namei.js';
 import { Timestamps } from './tmpfs.js';
 import { BaseVnode, VfsError, type DirEntry, type Mount, type Stat, type TimeSet, type Vnode } from './vnode.js';

@@ -5,8 +5,8 @@
 // it) and its close-on-exec flag. The FdTable allocates the lowest free number, enforces the
 // descriptor limit, duplicates descriptors (dup, dup2, a spawned child's table) and releases vnodes
 // on close.
-import { EBADF, EINVAL, EMFILE, ENOMEM, ENOTCAPABLE, ESPIPE } from '../interfaces/errno.js';
-import { RIGHT } from '../interfaces/wasi.js';
+import { EBADF, EINVAL, EMFILE, ENOMEM, ENOTCAPABLE, ESPIPE } from '../../abi/errno.js';
+import { RIGHT } from '../../abi/wasi.js';
 import type { Budget } from './budget.js';
 import { utf8Length } from './namei.js';
 import { VfsError, type DirEntry, type Vnode } from './vnode.js';

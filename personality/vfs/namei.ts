@@ -2,8 +2,8 @@
 // the stack of directories entered from `start`, so '..' pops it and can never rise above `start`; absolute
 // paths and absolute symlink targets are refused. Exports namei, nameiParent and nameiLast (for O_CREAT),
 // plus the name checks the file systems share. It only looks things up: it never creates or removes.
-import { EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOTCAPABLE, ENOTDIR } from '../interfaces/errno.js';
-import { FILETYPE } from '../interfaces/wasi.js';
+import { EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOTCAPABLE, ENOTDIR } from '../../abi/errno.js';
+import { FILETYPE } from '../../abi/wasi.js';
 import { VfsError, type Vnode } from './vnode.js';
 
 /** Longest name of one component, in UTF-8 bytes (Linux NAME_MAX). */

@@ -2,8 +2,8 @@
 // Vnode methods, adding the errors Linux gives for '.', '..', trailing slashes and open flags (checked on
 // Linux 6.x and against wasmtime's preview1 tests). They work on Vnodes only: rights, descriptors and
 // open-file state (offsets, O_APPEND) belong to the callers.
-import { EBUSY, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, ENOTSUP, EROFS } from '../interfaces/errno.js';
-import { FILETYPE } from '../interfaces/wasi.js';
+import { EBUSY, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, ENOTSUP, EROFS } from '../../abi/errno.js';
+import { FILETYPE } from '../../abi/wasi.js';
 import { checkPathString, isDots, namei, nameiLast, nameiParent } from './namei.js';
 import { TmpDir } from './tmpfs.js';
 import { VfsError, type Stat, type TimeSet, type Vnode } from './vnode.js';

@@ -1,4 +1,4 @@
-// Pipes (POSIX pipe, pipe2): a byte ring in machine memory (interfaces/ring.ts, 256 KiB) with a read
+// Pipes (POSIX pipe, pipe2): a byte ring in machine memory (abi/ring.ts, 256 KiB) with a read
 // end and a write end, each a vnode whose opens are counted. Task libraries move the data themselves
 // (libsystem/pipes.ts: the commpage's pipe table names each descriptor's ring), so the server moves it
 // only on the slow path (tracing, poll's checks): both follow one protocol. A read takes what is there,
@@ -8,11 +8,11 @@
 // (RING_NO_READERS) a write is EPIPE and the writer gets SIGPIPE. The server parks blocked calls on
 // the pipe's channels and says so in the ring (RING_SERVER_WAITS), so a task that moves data then
 // asks it to look again (the pipe_notify call). The frames are given back when both ends are closed.
-import { EAGAIN, EBADF, EPIPE } from '../interfaces/errno.js';
-import { FDFLAGS, FILETYPE, RIGHT } from '../interfaces/wasi.js';
-import { PIPE_NONBLOCK, PIPE_READ, PIPE_WRITE } from '../interfaces/commpage.js';
+import { EAGAIN, EBADF, EPIPE } from '../../abi/errno.js';
+import { FDFLAGS, FILETYPE, RIGHT } from '../../abi/wasi.js';
+import { PIPE_NONBLOCK, PIPE_READ, PIPE_WRITE } from '../../abi/commpage.js';
 import type { Descriptor } from './file.js';
-import { Ring, PIPE_BUF, PIPE_RING_BYTES, RING_CLOSED, RING_DATA, RING_NO_READERS, RING_SERVER_WAITS } from '../interfaces/ring.js';
+import { Ring, PIPE_BUF, PIPE_RING_BYTES, RING_CLOSED, RING_DATA, RING_NO_READERS, RING_SERVER_WAITS } from '../../abi/ring.js';
 import { PAGE_SIZE } from '../../kernel-as/bindings/abi.js';
 import { BaseVnode, VfsError, nowNs, type Mount, type Readiness, type Stat, type TimeSet } from './vnode.js';
 import type { FrameAllocator } from '../vm/frames.js';
@@ -182,7 +182,7 @@ export class PipeEnd extends BaseVnode {
   }
 }
 
-/** The pipe table word (interfaces/commpage.ts) for descriptor `d`: its ring and end, if it is a pipe end it may move data through. */
+/** The pipe table word (abi/commpage.ts) for descriptor `d`: its ring and end, if it is a pipe end it may move data through. */
 export function pipeSlot(d: Descriptor | undefined): number {
   const v = d?.file.vnode;
   if (!d || !(v instanceof PipeEnd)) return 0;

@@ -6,8 +6,8 @@
 // cover a name with another file system's root (`mountOn`). It knows nothing of paths: that is namei.ts.
 import {
   EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM, EXDEV,
-} from '../interfaces/errno.js';
-import { FILETYPE } from '../interfaces/wasi.js';
+} from '../../abi/errno.js';
+import { FILETYPE } from '../../abi/wasi.js';
 import { checkName, utf8Length } from './namei.js';
 import { Budget } from './budget.js';
 import { BaseVnode, nowNs, VfsError, type DirEntry, type Mount, type Stat, type TimeSet, type Vnode } from './vnode.js';

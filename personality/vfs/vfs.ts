@@ -4,7 +4,7 @@
 // devfs at its /dev), until that process ends. Mounted directories become preopened descriptors of
 // the process that asked for them (and of the children it spawns). It also holds the server-wide budgets of what the file systems keep in the server's heap:
 // tmpfs metadata and directory listings.
-import { EEXIST, EINVAL } from '../interfaces/errno.js';
+import { EEXIST, EINVAL } from '../../abi/errno.js';
 import { VfsError, type Vnode } from './vnode.js';
 import { TmpFs } from './tmpfs.js';
 import { Budget } from './budget.js';

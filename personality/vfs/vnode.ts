@@ -3,8 +3,8 @@
 // operations in ops.ts, open files and descriptors in file.ts) uses only this. Errors are thrown as
 // VfsError with the WASI errno. A Vnode is one file-system object; it knows nothing about paths,
 // descriptors or processes. BaseVnode gives every operation its "wrong kind of object" error.
-import { EISDIR, ENOTDIR, EINVAL } from '../interfaces/errno.js';
-import { FILETYPE } from '../interfaces/wasi.js';
+import { EISDIR, ENOTDIR, EINVAL } from '../../abi/errno.js';
+import { FILETYPE } from '../../abi/wasi.js';
 
 export class VfsError extends Error {
   constructor(readonly errno: number, detail = '') {

@@ -12,7 +12,7 @@ import { bsdRoutines, type BsdServer, type Field, type Routine } from '../../dis
 import { MessageReader } from '../../dist/personality/bsd/msg.js';
 import { SYSCALLS } from '../../dist/personality/bsd/syscalls.js';
 import { VfsError } from '../../dist/personality/vfs/vnode.js';
-import { errnoName } from '../../dist/personality/interfaces/errno.js';
+import { errnoName } from '../../dist/abi/errno.js';
 import type { Kernel } from '../../dist/kernel-as/bindings/kernel.js';
 import type { Syscalls } from '../../dist/libsystem/syscall.js';
 

@@ -15,8 +15,8 @@ import { OpenFile } from '../../dist/personality/vfs/file.js';
 import { vfsConformance } from '../personality/vfs_conformance.js';
 import {
   EACCES, EBUSY, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EROFS, ESTALE, EXDEV,
-} from '../../dist/personality/interfaces/errno.js';
-import { FILETYPE } from '../../dist/personality/interfaces/wasi.js';
+} from '../../dist/abi/errno.js';
+import { FILETYPE } from '../../dist/abi/wasi.js';
 import { BaseVnode, nowNs, VfsError, type Mount, type Stat, type Vnode } from '../../dist/personality/vfs/vnode.js';
 
 const temps: string[] = [];

@@ -15,7 +15,7 @@ import { FdTable, OpenFile } from '../../dist/personality/vfs/file.js';
 import * as ops from '../../dist/personality/vfs/ops.js';
 import { PAGE_SIZE, TmpFs } from '../../dist/personality/vfs/tmpfs.js';
 import type { Vnode } from '../../dist/personality/vfs/vnode.js';
-import { RIGHTS_DIR } from '../../dist/personality/interfaces/wasi.js';
+import { RIGHTS_DIR } from '../../dist/abi/wasi.js';
 import { errnoOf } from './vfs_conformance.js';
 
 const KiB = 1024;

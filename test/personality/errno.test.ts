@@ -1,7 +1,7 @@
 // errno.ts against itself: every exported E* constant has the number WASI gives its name (its place
 // in ERRNO_NAMES, which follows the witx order), so a mistyped number cannot hide.
 import { describe, expect, it } from 'vitest';
-import * as errno from '../../dist/personality/interfaces/errno.js';
+import * as errno from '../../dist/abi/errno.js';
 
 describe('WASI errno numbers', () => {
   it('each E* constant is the index of its name in ERRNO_NAMES', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FdTable, OpenFile } from '../../dist/personality/vfs/file.js';
 import { TmpFs } from '../../dist/personality/vfs/tmpfs.js';
 import type { Vnode } from '../../dist/personality/vfs/vnode.js';
-import { RIGHT, RIGHTS_TTY } from '../../dist/personality/interfaces/wasi.js';
+import { RIGHT, RIGHTS_TTY } from '../../dist/abi/wasi.js';
 import { errnoOf } from './vfs_conformance.js';
 
 /** A stream as the console's nodes are: not seekable. */

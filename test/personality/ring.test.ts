@@ -1,9 +1,9 @@
-// The console's ring (personality/interfaces/ring.ts): bytes and records in order across the wrap,
+// The console's ring (abi/ring.ts): bytes and records in order across the wrap,
 // never more than it holds, consumers that share it, the flags; then across real threads, a writer
 // and a reader that each sleep on the other (Atomics.wait in a worker, waitAsync on the main thread).
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { Ring, RING_CLOSED, RING_READER_WAITS, RING_WANT, RING_WRITER_WAITS, ringBroken } from '../../dist/personality/interfaces/ring.js';
+import { Ring, RING_CLOSED, RING_READER_WAITS, RING_WANT, RING_WRITER_WAITS, ringBroken } from '../../dist/abi/ring.js';
 
 const HEADER = 64;
 

@@ -3,10 +3,10 @@
 // devfs, path lookup (every way out of the starting directory, symlink rules, name limits) and the path
 // operations' Linux errors ('.', '..', trailing slashes, open flags).
 import { describe, expect, it } from 'vitest';
-import { FILETYPE } from '../../dist/personality/interfaces/wasi.js';
+import { FILETYPE } from '../../dist/abi/wasi.js';
 import { DevFs } from '../../dist/personality/vfs/devfs.js';
 import { Console, consoleNodes } from '../../dist/personality/vfs/console.js';
-import { Ring } from '../../dist/personality/interfaces/ring.js';
+import { Ring } from '../../dist/abi/ring.js';
 import { namei, nameiParent, SYMLOOP_MAX } from '../../dist/personality/vfs/namei.js';
 import * as ops from '../../dist/personality/vfs/ops.js';
 import { MAX_FILE_SIZE, PAGE_SIZE, TmpFs } from '../../dist/personality/vfs/tmpfs.js';

@@ -3,8 +3,8 @@
 // real Linux directory also does (a host mount runs it too): no sparse-page internals, no particular inode
 // numbers, no directory sizes or directory link counts. Also exports the small helpers the VFS tests share.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { errnoName } from '../../dist/personality/interfaces/errno.js';
-import { FILETYPE } from '../../dist/personality/interfaces/wasi.js';
+import { errnoName } from '../../dist/abi/errno.js';
+import { FILETYPE } from '../../dist/abi/wasi.js';
 import * as ops from '../../dist/personality/vfs/ops.js';
 import { nowNs, type Vnode } from '../../dist/personality/vfs/vnode.js';
 

@@ -96,8 +96,9 @@ static int role(char **argv) {
     while (read(0, buf, sizeof buf) > 0) {}
     return 7;
   }
-  if (!strcmp(r, "epipe")) { /* write to a pipe whose reader has gone: SIGPIPE */
-    write(1, "x", 1);
+  if (!strcmp(r, "epipe")) { /* write until the reader has gone (the parent may still hold it at first): SIGPIPE */
+    memset(buf, 'x', 4096);
+    while (write(1, buf, 4096) > 0) {}
     return 9;
   }
   return 100;

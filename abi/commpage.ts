@@ -29,7 +29,7 @@ export const COMMPAGE = {
    * stream s (0 input, 1 output, 2 error), which the task library may read or write through the rings.
    */
   console: 52,
-  /** Machine-memory addresses of the machine's input ring and the process's output ring (interfaces/ring.ts). */
+  /** Machine-memory addresses of the machine's input ring and the process's output ring (ring.ts). */
   inputRing: 56,
   outputRing: 60,
   /**
