@@ -38,6 +38,8 @@ export interface ServerBoot extends MachineBoot {
   outputRing: number;
   /** The first machine-memory frame that is the server's: every frame from here up is its to hand out. */
   frames: number;
+  /** The boot image (abi/bootimage.ts): the programs served at /bin. */
+  bootImage: Uint8Array;
 }
 
 /** Capability slot in the server's own space: a notify right to itself (timers wake its loop). */

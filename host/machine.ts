@@ -84,6 +84,11 @@ interface Run {
   ended: (status: ExitStatus) => void;
 }
 
+/** A view of the whole of its buffer, which can be transferred rather than copied. */
+function wholeBuffer(bytes: Uint8Array): bytes is Uint8Array<ArrayBuffer> {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+}
+
 export class Machine {
   private runs = new Map<number, Run>();
   private nextRequest = 1;
@@ -122,12 +127,12 @@ export class Machine {
       const memory = createMachineMemory();
       const missing = SERVER_FRAMES - memory.buffer.byteLength;
       if (missing > 0) memory.grow(Math.ceil(missing / PAGE_SIZE));
-      const module = await platform.loadKernel();
+      const [module, bootImage] = await Promise.all([platform.loadKernel(), platform.loadBootImage()]);
       const k = await Kernel.create(module, memory);
       const root = k.x.kernel_boot(options.spin ?? -1);
       if (k.attach(root, 0, platform.mainThreadMayBlock) !== OK) throw new Error('kernel: cannot attach the root thread');
       const m = new Machine(platform, k, module, pool, server);
-      m.startServer(options.trace ?? false, options.fileMemory ?? platform.fileMemory);
+      m.startServer(options.trace ?? false, options.fileMemory ?? platform.fileMemory, bootImage);
       return m;
     } catch (e) {
       await Promise.all([pool.close(), server.terminate()]);
@@ -135,7 +140,7 @@ export class Machine {
     }
   }
 
-  private startServer(trace: boolean, fileMemory: number): void {
+  private startServer(trace: boolean, fileMemory: number, bootImage: Uint8Array): void {
     const task = created('task_create', this.k.x.task_create(TASK_PRIVILEGED));
     const tid = created('thread_create', this.k.x.thread_create(task));
     this.mint(0, ROOT_SERVER_CAP, tid, 0, RIGHT_NOTIFY);
@@ -149,7 +154,7 @@ export class Machine {
     this.server.onError((e) => this.serverLost(e));
     const ttys = [0, 1, 2].reduce((bits, fd) => bits | (this.platform.isatty(fd) ? 1 << fd : 0), 0);
     this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid, worker: 1, ttys, trace, fileMemory,
-      inputRing: INPUT_RING, outputRing: OUTPUT_RING, frames: SERVER_FRAMES });
+      inputRing: INPUT_RING, outputRing: OUTPUT_RING, frames: SERVER_FRAMES, bootImage }, wholeBuffer(bootImage) ? [bootImage.buffer] : []);
   }
 
   private mint(task: number, slot: number, tid: number, badge: number, rights: number): void {

@@ -15,6 +15,8 @@ export interface Platform {
   startWorker(): WorkerHandle;
   /** Compile kernel.wasm. */
   loadKernel(): Promise<WebAssembly.Module>;
+  /** The boot image, build/bin.img (abi/bootimage.ts): the programs the server serves at /bin. */
+  loadBootImage(): Promise<Uint8Array>;
   /**
    * Write program output (fd 1 or 2). False when the host has buffered more than it wants to: the
    * writer should wait for the 'drained' event.

@@ -10,6 +10,7 @@ import { TAG_EXCEPTION } from '../kernel-as/bindings/abi.js';
 import type { ServerBoot } from '../abi/boot.js';
 import type { SpawnRequest } from '../abi/service.js';
 import type { ExitStatus } from '../abi/exit.js';
+import { unpackBootImage } from '../abi/bootimage.js';
 import { ENOSYS, EIO, EINTR } from '../abi/errno.js';
 import { Ring, CONSOLE_RING_BYTES } from '../abi/ring.js';
 import { type Process } from './bsd/proc.js';
@@ -79,7 +80,7 @@ export class Personality {
     const input = new Ring(k.memory.buffer, boot.inputRing, CONSOLE_RING_BYTES);
     const output = new Ring(k.memory.buffer, boot.outputRing, CONSOLE_RING_BYTES, true);
     this.console = new Console({ write: (fd, d) => host.console(fd, d), serving: () => this.caller !== undefined }, boot.ttys, input, output);
-    this.vfs = new Vfs(this.console, boot.fileMemory, host.mountHost);
+    this.vfs = new Vfs(this.console, boot.fileMemory, unpackBootImage(boot.bootImage), host.mountHost);
     this.reader = new MessageReader(k, new Uint8Array(0));
     this.tracing = boot.trace;
     const frames = new FrameAllocator(k.memory, boot.frames);

@@ -4,6 +4,7 @@ import type { Platform } from '../platform.js';
 import { webWorker } from './endpoint.js';
 
 const KERNEL_URL = new URL('../../../build/kernel.wasm', import.meta.url);
+const IMAGE_URL = new URL('../../../build/bin.img', import.meta.url);
 const WORKER_URL = new URL('./worker_main.js', import.meta.url);
 
 export class BrowserPlatform implements Platform {
@@ -22,6 +23,12 @@ export class BrowserPlatform implements Platform {
 
   async loadKernel(): Promise<WebAssembly.Module> {
     return WebAssembly.compileStreaming(fetch(KERNEL_URL));
+  }
+
+  async loadBootImage(): Promise<Uint8Array> {
+    const response = await fetch(IMAGE_URL);
+    if (!response.ok) throw new Error(`webmach: cannot load the boot image: ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
   }
 
   write(fd: number, data: Uint8Array): void {

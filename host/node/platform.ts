@@ -6,8 +6,9 @@ import { totalmem } from 'node:os';
 import type { Platform } from '../platform.js';
 import { nodeWorker } from './endpoint.js';
 
-/** build/kernel.wasm, relative to dist/host/node/. */
+/** build/kernel.wasm and build/bin.img, relative to dist/host/node/ (and dist/bundle/node/). */
 const KERNEL_URL = new URL('../../../build/kernel.wasm', import.meta.url);
+const IMAGE_URL = new URL('../../../build/bin.img', import.meta.url);
 const WORKER_URL = new URL('./worker_main.js', import.meta.url);
 /** Bytes of stdin read ahead of the console's requests; bytes of one read of a file given as stdin. */
 const INPUT_AHEAD = 1 << 20;
@@ -46,6 +47,10 @@ export class NodePlatform implements Platform {
 
   async loadKernel(): Promise<WebAssembly.Module> {
     return WebAssembly.compile(await readFile(KERNEL_URL));
+  }
+
+  async loadBootImage(): Promise<Uint8Array> {
+    return readFile(IMAGE_URL);
   }
 
   write(fd: number, data: Uint8Array): boolean {

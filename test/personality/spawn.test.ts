@@ -69,6 +69,11 @@ describe('processes made by programs', () => {
     expectAllOk(platform.out[1], 15);
   });
 
+  it('the system\'s programs in /bin: listed, found on PATH, run, and read-only (EROFS)', async () => {
+    expect(await machine.run(await program('bin'), ['bin.wasm'])).toEqual({ code: 0 });
+    expectAllOk(platform.out[1], 12);
+  });
+
   it('a parent that ends without waiting: its running children run on and end, its zombies go', async () => {
     const spawn = await program('spawn');
     expect(await machine.run(spawn, ['spawn.wasm', 'leave', '3', 'sleep', '/progs/spawn.wasm'], [], { mounts })).toEqual({ code: 0 });
