@@ -7,5 +7,5 @@ export const PROGRAM_SIGNATURES = {
   pipe: 'iii:i',
   dup2: 'iii:i',
   fcntl: 'iiii:i',
-  posix_spawn: 'iiiiiiiiii:i',
+  posix_spawn: 'iiiiiiiiiiii:i',
 } as const;

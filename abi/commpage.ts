@@ -1,8 +1,9 @@
 // The commpage: one read-only frame of machine memory per process that the server writes before the
 // process starts and the task library only reads, so args, environment, identity and limits cost no
 // IPC (dean-armand-1992 3.1 shared pages; XNU's commpage; L4Linux's upage). Layout: a header of
-// 32-bit words at the byte offsets below, the pipe table, then the argument strings and the
-// environment strings, each NUL-terminated, starting at STRINGS. Written once, so no lock guards it,
+// 32-bit words at the byte offsets below, the pipe table, then the argument strings, the
+// environment strings and the working directory the process starts in, each NUL-terminated,
+// starting at STRINGS. Written once, so no lock guards it,
 // except CONSOLE and the pipe table: the server rewrites them (atomically) before it replies to any
 // call, and the task reads them only between calls (one thread per process), so the task never uses
 // a ring for a descriptor that changed.
@@ -37,8 +38,10 @@ export const COMMPAGE = {
    * address of the pipe's ring (a frame address, so its low bits are free) | PIPE_READ or PIPE_WRITE
    * (the end the descriptor is, with the right to move data that way) | PIPE_NONBLOCK.
    */
-  pipes: 64,
-  strings: 64 + 4 * 64,
+  /** Bytes of the working directory's string (with its NUL). */
+  cwdBytes: 64,
+  pipes: 128,
+  strings: 128 + 4 * 64,
 } as const;
 
 /** Descriptors the pipe table covers (a pipe end above them goes through the server). */
@@ -50,7 +53,7 @@ export const PIPE_NONBLOCK = 4;
 export const PIPE_RING_MASK = ~7;
 
 export const COMMPAGE_MAGIC = 0x50434d57; // "WMCP"
-export const COMMPAGE_VERSION = 3;
+export const COMMPAGE_VERSION = 4;
 export const COMMPAGE_TRACE = 1;
 
 export interface CommpageInfo {
@@ -65,6 +68,8 @@ export interface CommpageInfo {
   outputRing: number;
   args: readonly string[];
   env: readonly string[];
+  /** The working directory the process starts in (an absolute path). */
+  cwd: string;
 }
 
 const encoder = new TextEncoder();
@@ -77,7 +82,8 @@ function strings(list: readonly string[]): Uint8Array {
 export function writeCommpage(page: Uint8Array, info: CommpageInfo): boolean {
   const argv = strings(info.args);
   const envp = strings(info.env);
-  if (COMMPAGE.strings + argv.length + envp.length > page.length) return false;
+  const cwd = strings([info.cwd]);
+  if (COMMPAGE.strings + argv.length + envp.length + cwd.length > page.length) return false;
   const v = new DataView(page.buffer, page.byteOffset, page.length);
   const put = (at: number, x: number) => v.setUint32(at, x, true);
   put(COMMPAGE.version, COMMPAGE_VERSION);
@@ -89,6 +95,7 @@ export function writeCommpage(page: Uint8Array, info: CommpageInfo): boolean {
   put(COMMPAGE.argvBytes, argv.length);
   put(COMMPAGE.envc, info.env.length);
   put(COMMPAGE.envBytes, envp.length);
+  put(COMMPAGE.cwdBytes, cwd.length);
   put(COMMPAGE.nofile, info.nofile);
   put(COMMPAGE.ttys, info.ttys);
   put(COMMPAGE.flags, info.flags);
@@ -96,6 +103,7 @@ export function writeCommpage(page: Uint8Array, info: CommpageInfo): boolean {
   put(COMMPAGE.outputRing, info.outputRing);
   page.set(argv, COMMPAGE.strings);
   page.set(envp, COMMPAGE.strings + argv.length);
+  page.set(cwd, COMMPAGE.strings + argv.length + envp.length);
   put(COMMPAGE.magic, COMMPAGE_MAGIC); // last: a reader that sees the magic sees the rest
   return true;
 }

@@ -62,6 +62,7 @@ export const PREVIEW1_SIGNATURES = {
 export const WEBMACH_SIGNATURES = {
   getpid: ':i',
   getppid: ':i',
+  cwd_get: 'ii:i',
   sys_null: ':i',
   ...PROGRAM_SIGNATURES,
 } as const;

@@ -44,9 +44,9 @@ export function programFunctions(sys: Syscalls, mem: UserMemory): Record<keyof t
       mem.setU32(value_out, r.value);
       return 0;
     },
-    posix_spawn: (dirfd: number, path_ptr: number, path_len: number, argv_ptr: number, argv_len: number, envp_ptr: number, envp_len: number, actions_ptr: number, actions_len: number, pid_out: number) => {
+    posix_spawn: (dirfd: number, path_ptr: number, path_len: number, argv_ptr: number, argv_len: number, envp_ptr: number, envp_len: number, actions_ptr: number, actions_len: number, cwd_ptr: number, cwd_len: number, pid_out: number) => {
       mem.bytes(pid_out, 4); // a bad pointer faults before the call acts, not after
-      const r = bsd.posix_spawn(sys, dirfd, mem.bytes(path_ptr, path_len), mem.bytes(argv_ptr, argv_len), mem.bytes(envp_ptr, envp_len), mem.bytes(actions_ptr, actions_len));
+      const r = bsd.posix_spawn(sys, dirfd, mem.bytes(path_ptr, path_len), mem.bytes(argv_ptr, argv_len), mem.bytes(envp_ptr, envp_len), mem.bytes(actions_ptr, actions_len), mem.bytes(cwd_ptr, cwd_len));
       if (r.errno !== 0) return r.errno;
       mem.setU32(pid_out, r.pid);
       return 0;

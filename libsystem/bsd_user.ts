@@ -240,8 +240,8 @@ export interface PosixSpawnReply {
   pid: number;
 }
 
-/** posix_spawn (244): Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says. */
-export function posix_spawn(s: Syscalls, dirfd: number, path: Uint8Array, argv: Uint8Array, envp: Uint8Array, actions: Uint8Array): PosixSpawnReply {
+/** posix_spawn (244): Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). `cwd` is the caller's working directory (an absolute path, which wasi-libc keeps in the program): the child starts there (see cwd_get). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says; EINVAL for a cwd that is not absolute. */
+export function posix_spawn(s: Syscalls, dirfd: number, path: Uint8Array, argv: Uint8Array, envp: Uint8Array, actions: Uint8Array, cwd: Uint8Array): PosixSpawnReply {
   const k = s.k;
   k.setMr(1, dirfd);
   const path$len = path.length;
@@ -260,7 +260,11 @@ export function posix_spawn(s: Syscalls, dirfd: number, path: Uint8Array, argv: 
   if (actions$len > s.windowLen - path$len + argv$len + envp$len) return { errno: EMSGSIZE, pid: 0 };
   s.window.set(actions, path$len + argv$len + envp$len);
   k.setMr(5, actions$len);
-  const errno = s.send(244, 5);
+  const cwd$len = cwd.length;
+  if (cwd$len > s.windowLen - path$len + argv$len + envp$len + actions$len) return { errno: ENAMETOOLONG, pid: 0 };
+  s.window.set(cwd, path$len + argv$len + envp$len + actions$len);
+  k.setMr(6, cwd$len);
+  const errno = s.send(244, 6);
   if (errno !== 0) return { errno, pid: 0 };
   return { errno, pid: k.mr(2) };
 }

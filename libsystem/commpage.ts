@@ -1,5 +1,5 @@
-// The task side of the commpage (abi/commpage.ts): identity, limits, arguments and
-// environment read straight from the frame the server wrote, with no IPC; the console word and the
+// The task side of the commpage (abi/commpage.ts): identity, limits, arguments,
+// environment and starting directory read straight from the frame the server wrote, with no IPC; the console word and the
 // console's rings for the standard streams' fast path (console.ts). The strings are handed to
 // the program as they lie there (NUL-terminated, contiguous), so args_get is one copy.
 import { COMMPAGE, COMMPAGE_MAGIC } from '../abi/commpage.js';
@@ -10,6 +10,8 @@ export class Commpage {
   /** The argument strings, then the environment strings, each NUL-terminated. */
   readonly argv: Uint8Array;
   readonly envp: Uint8Array;
+  /** The working directory the process started in, NUL-terminated. */
+  readonly cwd: Uint8Array;
 
   constructor(readonly memory: WebAssembly.Memory, addr: number) {
     this.words = new Int32Array(memory.buffer, addr, COMMPAGE.strings >> 2);
@@ -17,6 +19,7 @@ export class Commpage {
     const strings = addr + COMMPAGE.strings;
     this.argv = new Uint8Array(memory.buffer, strings, this.word(COMMPAGE.argvBytes));
     this.envp = new Uint8Array(memory.buffer, strings + this.argv.length, this.word(COMMPAGE.envBytes));
+    this.cwd = new Uint8Array(memory.buffer, strings + this.argv.length + this.envp.length, this.word(COMMPAGE.cwdBytes));
   }
 
   private word(offset: number): number {

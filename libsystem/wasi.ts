@@ -15,7 +15,7 @@ import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import * as bsd from './bsd_user.js';
 import { programFunctions } from './bsd_program.js';
 import { COMMPAGE, COMMPAGE_TRACE } from '../abi/commpage.js';
-import { ESUCCESS, EINVAL, ENOSYS } from '../abi/errno.js';
+import { ESUCCESS, EINVAL, ENOSYS, ERANGE } from '../abi/errno.js';
 import { PREVIEW1_SIGNATURES, WEBMACH_SIGNATURES } from '../abi/imports.js';
 
 const encoder = new TextEncoder();
@@ -84,6 +84,7 @@ export class Wasi implements WasiContext {
     return {
       getpid: () => words[pid],
       getppid: () => words[ppid],
+      cwd_get: (buf: number, len: number) => this.cwdGet(buf, len),
       sys_null: () => bsd.null_(this.sys),
       ...programFunctions(this.sys, this.mem),
     };
@@ -146,6 +147,14 @@ export class Wasi implements WasiContext {
       sock_send: (fd: number, _iovs: number, _count: number, flags: number) => bsd.sendto(sys, fd, flags),
       sock_shutdown: (fd: number, how: number) => bsd.shutdown(sys, fd, how),
     };
+  }
+
+  /** The working directory the process started in, NUL-terminated, into `len` bytes at `buf` (ERANGE if they are too few). */
+  private cwdGet(buf: number, len: number): number {
+    const cwd = this.page.cwd;
+    if (cwd.length > len) return ERANGE;
+    this.mem.copyOut(buf, cwd);
+    return ESUCCESS;
   }
 
   private sizes(count: number, bytes: number, countPtr: number, sizePtr: number): number {

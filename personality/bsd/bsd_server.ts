@@ -137,13 +137,14 @@ export interface ShutdownIn {
   how: number;
 }
 
-/** posix_spawn (244): Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says. */
+/** posix_spawn (244): Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). `cwd` is the caller's working directory (an absolute path, which wasi-libc keeps in the program): the child starts there (see cwd_get). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says; EINVAL for a cwd that is not absolute. */
 export interface PosixSpawnIn {
   dirfd: number;
   path: string;
   argv: Uint8Array;
   envp: Uint8Array;
   actions: Uint8Array;
+  cwd: string;
 }
 export interface PosixSpawnOut {
   pid: number;
@@ -552,8 +553,8 @@ function decodeShutdown(m: MessageReader): ShutdownIn {
 }
 
 function decodePosixSpawn(m: MessageReader): PosixSpawnIn {
-  m.expect(5);
-  return { dirfd: m.uint(1), path: m.string(2), argv: m.bytes(3), envp: m.bytes(4), actions: m.bytes(5) };
+  m.expect(6);
+  return { dirfd: m.uint(1), path: m.string(2), argv: m.bytes(3), envp: m.bytes(4), actions: m.bytes(5), cwd: m.string(6) };
 }
 function encodePosixSpawn(o: PosixSpawnOut): readonly number[] {
   return [o.pid];
@@ -901,7 +902,7 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
     [244, {
       name: 'posix_spawn',
       number: 244,
-      fields: [{ name: 'dirfd', dir: 'in', type: 'fd' }, { name: 'path', dir: 'in', type: 'string' }, { name: 'argv', dir: 'in', type: 'bytes' }, { name: 'envp', dir: 'in', type: 'bytes' }, { name: 'actions', dir: 'in', type: 'bytes' }, { name: 'pid', dir: 'out', type: 'int' }],
+      fields: [{ name: 'dirfd', dir: 'in', type: 'fd' }, { name: 'path', dir: 'in', type: 'string' }, { name: 'argv', dir: 'in', type: 'bytes' }, { name: 'envp', dir: 'in', type: 'bytes' }, { name: 'actions', dir: 'in', type: 'bytes' }, { name: 'cwd', dir: 'in', type: 'string' }, { name: 'pid', dir: 'out', type: 'int' }],
       decode: decodePosixSpawn,
       serve: (r, a) => {
         const out = h.posix_spawn(r, a as PosixSpawnIn);

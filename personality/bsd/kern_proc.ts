@@ -13,7 +13,7 @@ import { OK, RIGHT_SEND, PAGE_SIZE, ERROR_NAMES } from '../../kernel-as/bindings
 import type { TaskBoot } from '../../abi/boot.js';
 import type { MountSpec } from '../../abi/service.js';
 import { SERVER_CAP } from '../../abi/bsd.js';
-import { SIGKILL } from '../../abi/errno.js';
+import { E2BIG, EIO, SIGKILL } from '../../abi/errno.js';
 import type { ExitStatus } from '../../abi/exit.js';
 import { writeCommpage, commpageConsoleWord, commpagePipeTable, COMMPAGE_TRACE } from '../../abi/commpage.js';
 import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from '../../abi/wasi.js';
@@ -63,6 +63,8 @@ export interface SpawnSpec {
   name: string;
   args: string[];
   env: string[];
+  /** The working directory it starts in (an absolute path: the program's libc keeps it). */
+  cwd: string;
   /** Its descriptors: the parent's (spawn), or made from mounts (a process the host starts). */
   fds: FdTable | MountSpec[];
   ppid: number;
@@ -70,8 +72,12 @@ export interface SpawnSpec {
   request?: number;
 }
 
-/** Why a process could not be made (the message the host or the caller gets). */
-export class SpawnError extends Error {}
+/** Why a process could not be made: the message the host gets, the errno a spawning program gets. */
+export class SpawnError extends Error {
+  constructor(message: string, readonly errno = EIO) {
+    super(message);
+  }
+}
 
 /**
  * Whether a preopen named `guest` is what wasi-libc resolves every path against: it strips leading
@@ -120,8 +126,8 @@ export class ProcessManager {
       const pid = this.procs.allocPid();
       const page = new Uint8Array(k.memory.buffer, commpage, PAGE_SIZE);
       const info = { pid, ppid: spec.ppid, uid: 0, gid: 0, nofile: NOFILE, ttys: this.c.ttys, flags: this.c.tracing() ? COMMPAGE_TRACE : 0,
-        inputRing: this.c.inputRing, outputRing: this.c.outputRing, args: spec.args, env: spec.env };
-      if (!writeCommpage(page, info)) throw new SpawnError('arguments and environment too large for the commpage (E2BIG)');
+        inputRing: this.c.inputRing, outputRing: this.c.outputRing, args: spec.args, env: spec.env, cwd: spec.cwd };
+      if (!writeCommpage(page, info)) throw new SpawnError('arguments and environment too large for the commpage (E2BIG)', E2BIG);
       const window = new Uint8Array(k.memory.buffer, windowAddr, PAGE_SIZE);
       const proc = this.procs.add({
         pid, ppid: spec.ppid, task, name: spec.name, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,

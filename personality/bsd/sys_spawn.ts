@@ -2,7 +2,8 @@
 // compile it (the call sleeps meanwhile: compiling is asynchronous; a file compiled before and
 // unchanged since is not compiled again), give the child the caller's
 // descriptors but the close-on-exec ones, apply the file actions in order as the child would, and
-// have the process manager make the child. A file that is not a runnable WASI program is ENOEXEC.
+// have the process manager make the child, in the caller's working directory. A file that is not a
+// runnable WASI program is ENOEXEC.
 import { EACCES, EINVAL, EIO, ENOEXEC } from '../../abi/errno.js';
 import { FILETYPE, RIGHT } from '../../abi/wasi.js';
 import { compileProgram, ProgramError } from '../../libsystem/imports.js';
@@ -129,6 +130,7 @@ function startCompiling(r: Request, a: PosixSpawnIn): Compiling {
 export function sysPosixSpawn(r: Request, a: PosixSpawnIn): PosixSpawnOut {
   const args = strings(a.argv);
   const env = strings(a.envp);
+  if (!a.cwd.startsWith('/')) throw new VfsError(EINVAL);
   const state = (r.state ??= startCompiling(r, a)) as Compiling;
   if (state.error !== undefined) throw new VfsError(state.error instanceof ProgramError ? ENOEXEC : EIO);
   if (!state.module) throw new Blocked([state]);
@@ -136,10 +138,10 @@ export function sysPosixSpawn(r: Request, a: PosixSpawnIn): PosixSpawnOut {
   try {
     applyActions(fds, a.actions);
     const name = a.path.split('/').pop() || a.path;
-    return { pid: r.server.pm.spawn({ program: state.module, name, args, env, fds, ppid: r.proc.pid }).pid };
+    return { pid: r.server.pm.spawn({ program: state.module, name, args, env, cwd: a.cwd, fds, ppid: r.proc.pid }).pid };
   } catch (e) {
     fds.closeAll();
-    if (e instanceof SpawnError) throw new VfsError(EIO, e.message);
+    if (e instanceof SpawnError) throw new VfsError(e.errno, e.message);
     throw e;
   }
 }

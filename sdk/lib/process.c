@@ -1,6 +1,6 @@
 /*
  * Processes: posix_spawn and posix_spawnp with their file actions, the wait family, getpid and
- * getppid. A spawn is one call to the personality server (its routine in abi/bsd.defs): the path as
+ * getppid, and the working directory a process starts in. A spawn is one call to the personality server (its routine in abi/bsd.defs): the path as
  * a preopened directory and the rest of the path (as wasi-libc resolves every path), argv and envp as
  * NUL-terminated strings one after another, the file actions as records of 32-bit words.
  */
@@ -23,8 +23,20 @@ extern char **environ;
 __attribute__((import_module("webmach"), import_name("getpid"))) int32_t __webmach_getpid(void);
 __attribute__((import_module("webmach"), import_name("getppid"))) int32_t __webmach_getppid(void);
 
+__attribute__((import_module("webmach"), import_name("cwd_get"))) int32_t __webmach_cwd_get(char *buf, size_t len);
+
 pid_t getpid(void) { return __webmach_getpid(); }
 pid_t getppid(void) { return __webmach_getppid(); }
+
+/*
+ * Start in the working directory the parent had at posix_spawn (wasi-libc keeps the working
+ * directory inside the program, so the system hands it over in the commpage and the child enters it
+ * before main).
+ */
+__attribute__((constructor)) static void enter_start_directory(void) {
+  char cwd[PATH_MAX];
+  if (__webmach_cwd_get(cwd, sizeof cwd) == 0 && strcmp(cwd, "/") != 0) chdir(cwd);
+}
 
 enum { ACTION_OPEN = 1, ACTION_CLOSE = 2, ACTION_DUP2 = 3 };
 
@@ -160,9 +172,11 @@ int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_
   size_t argv_len, envp_len;
   char *args = pack(argv, &argv_len);
   char *env = pack(envp ? envp : environ, &envp_len);
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
   int32_t child = 0;
   int error = args && env ? __webmach_posix_spawn(dirfd, relative, strlen(relative), args, argv_len, env, envp_len,
-                                                   fa ? fa->__records : NULL, fa ? fa->__used : 0, &child)
+                                                   fa ? fa->__records : NULL, fa ? fa->__used : 0, cwd, strlen(cwd), &child)
                           : ENOMEM;
   free(args);
   free(env);

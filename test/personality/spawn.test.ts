@@ -60,7 +60,7 @@ describe('processes made by programs', () => {
 
   it('posix_spawn and wait: statuses, arguments, environment, file actions, inheritance, WNOHANG, ECHILD, PATH, errors', async () => {
     expect(await machine.run(await program('spawn'), ['spawn.wasm', 'all', '/progs/spawn.wasm'], [], { mounts })).toEqual({ code: 0 });
-    expectAllOk(platform.out[1], 22);
+    expectAllOk(platform.out[1], 23);
     expect(platform.out[1]).toContain('hello from a child\nok a child writes to the same standard output\n');
   });
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,6 +51,10 @@ static int role(int argc, char **argv) {
   if (!strcmp(r, "ppid")) return getppid() == atoi(argv[2]) ? 0 : 1;
   if (!strcmp(r, "env")) return strcmp(getenv("SPAWN_TEST") ? getenv("SPAWN_TEST") : "", argv[2]) != 0;
   if (!strcmp(r, "args")) return argc == 4 && !strcmp(argv[2], "two words") && !strcmp(argv[3], "") ? 0 : 1;
+  if (!strcmp(r, "cwd")) { /* started in argv[2], where a relative name reaches the file the parent made */
+    char here[256];
+    return getcwd(here, sizeof here) && !strcmp(here, argv[2]) && access("marker", F_OK) == 0 ? 0 : 1;
+  }
   if (!strcmp(r, "write1")) return write(1, "to file\n", 8) == 8 ? 0 : errno;
   if (!strcmp(r, "fdopen")) return fcntl(atoi(argv[2]), F_GETFD) >= 0 ? 0 : errno;
   if (!strcmp(r, "append")) return write(atoi(argv[2]), "xyz", 3) == 3 ? 0 : errno;
@@ -86,6 +91,10 @@ int main(int argc, char **argv) {
   setenv("SPAWN_TEST", "passed on", 1);
   check("the environment given is the child's", status_of(child(NULL, "env", "passed on", NULL)) == 0);
   check("arguments arrive as given", status_of(child(NULL, "args", "two words", "")) == 0);
+  mkdir("/tmp/spawn-cwd", 0755);
+  close(open("/tmp/spawn-cwd/marker", O_WRONLY | O_CREAT, 0644));
+  check("a child starts in its parent's working directory",
+        chdir("/tmp/spawn-cwd") == 0 && status_of(child(NULL, "cwd", "/tmp/spawn-cwd", NULL)) == 0 && chdir("/") == 0);
 
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
