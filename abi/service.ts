@@ -27,6 +27,8 @@ export interface SpawnRequest {
   args: string[];
   env: string[];
   mounts: MountSpec[];
+  /** The working directory it starts in (absolute; programs built with the SDK enter it). */
+  cwd: string;
 }
 
 export type HostToServer =

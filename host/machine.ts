@@ -41,6 +41,8 @@ export interface MachineOptions {
 export interface RunOptions {
   /** Directories to mount and preopen (fd 3 on), in order; "/" is always preopened after them. */
   mounts?: MountSpec[];
+  /** The working directory the program starts in (default "/"): programs built with webmach's SDK enter it. */
+  cwd?: string;
 }
 
 /** The id a kernel create call returned, or an error naming the call. */
@@ -270,7 +272,7 @@ export class Machine {
     const end = new Promise<ExitStatus>((resolve) => (ended = resolve));
     this.runs.set(request, { spawned, ended });
     try {
-      this.toServer({ kind: 'spawn', request, program, name: args[0] ?? 'program', args, env, mounts: options.mounts ?? [] });
+      this.toServer({ kind: 'spawn', request, program, name: args[0] ?? 'program', args, env, mounts: options.mounts ?? [], cwd: options.cwd ?? '/' });
       const error = await start;
       if (error !== undefined) throw new Error(error);
       return await end;

@@ -104,7 +104,7 @@ export class Personality {
   /** The host asks for a process (the first of `webmach run`): make it, and say whether it could. */
   spawnForHost(m: SpawnRequest): void {
     try {
-      const proc = this.pm.spawn({ program: m.program, name: m.name, args: m.args, env: m.env, cwd: '/', fds: m.mounts, ppid: 0, request: m.request });
+      const proc = this.pm.spawn({ program: m.program, name: m.name, args: m.args, env: m.env, cwd: m.cwd, fds: m.mounts, ppid: 0, request: m.request });
       this.host.spawned(m.request, proc.pid);
     } catch (e) {
       if (!(e instanceof SpawnError)) throw e;

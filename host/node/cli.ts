@@ -1,5 +1,6 @@
 // The webmach command line: `webmach [run] [OPTIONS] PROGRAM.wasm [ARGS...]` boots a machine, runs the
-// program as a task (host directories mounted with --dir) and exits with its status; `webmach cc`
+// program as a task (host directories mounted with --dir) and exits with its status; `webmach sh`
+// runs the system's shell from /bin the same way; `webmach cc`
 // compiles C for it (cc.ts); `webmach serve` serves the browser page. Options follow wasmtime's habits (options.ts). Errors a user can cause get
 // one line on stderr and an exit code: 2 usage, 126 a file that cannot run (not Wasm, missing imports),
 // 127 a file that does not exist, 1 a host error. SIGINT, SIGTERM and SIGHUP stop the machine's workers
@@ -8,7 +9,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { HINT, UsageError, parseRun } from './options.js';
+import { HINT, UsageError, parseRun, type RunRequest } from './options.js';
+import { unpackBootImage } from '../../abi/bootimage.js';
 import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
 import { compileProgram, ProgramError } from '../../libsystem/imports.js';
@@ -18,6 +20,7 @@ import { shellCode, type ExitStatus } from '../../abi/exit.js';
 const PACKAGE_ROOT = new URL('../../../', import.meta.url);
 const VERSION = (JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string }).version;
 const USAGE = `usage: webmach [run] [OPTIONS] PROGRAM.wasm [ARGS...]
+       webmach sh [OPTIONS] [-c COMMANDS | SCRIPT] [ARGS...]
        webmach cc [CLANG ARGUMENTS...]
        webmach serve [--port N]
        webmach --help | --version
@@ -36,6 +39,10 @@ run options (before the program; every argument after it goes to the program as 
   --trace                   print every call to stderr, strace-style (system calls with their
                             decoded arguments, and the calls the library serves itself)
   Options also take their value after '=' (--dir=HOST, --env=NAME=VALUE).
+
+sh: runs the system's shell, /bin/sh, with the run options above (e.g. --dir .::/work, where
+it then starts); webmach sh -c 'echo hi | wc -c' runs one command line. The system's programs
+are in /bin (ls, cat, grep, sort, wc, ...).
 
 cc: compiles C for webmach (clang for wasm32-wasi with webmach's headers and C library:
 posix_spawn, waitpid, dup, dup2, fcntl, getppid); e.g. webmach cc prog.c -o prog.wasm.
@@ -112,9 +119,35 @@ function endBySignals(stop: () => Promise<void>): () => void {
 async function run(argv: string[]): Promise<number> {
   const req = parseRun(argv);
   if (req === 'help') return help();
+  return execute(req, () => loadProgram(req.path));
+}
+
+/** A program of the system's own /bin, from the boot image. */
+async function systemProgram(name: string): Promise<WebAssembly.Module> {
+  const image = unpackBootImage(await new NodePlatform().loadBootImage());
+  const file = image.files.find((f) => f.name === name);
+  if (!file) throw new UsageError(`webmach: the system has no /bin/${name}`, 127);
+  return compileProgram(file.bytes.slice());
+}
+
+/**
+ * `webmach sh [OPTIONS] [ARGS...]`: the system's shell, /bin/sh, with PATH and HOME set unless --env
+ * sets them, started in the first directory mounted at a guest path other than / (else in /).
+ */
+async function sh(argv: string[]): Promise<number> {
+  const req = parseRun(argv, 'sh');
+  if (req === 'help') return help();
+  const set = new Set(req.env.map((e) => e.slice(0, e.indexOf('='))));
+  req.env.unshift(...['PATH=/bin', 'HOME=/'].filter((e) => !set.has(e.slice(0, e.indexOf('=')))));
+  const cwd = req.mounts.find((m) => m.guest.startsWith('/') && m.guest !== '/')?.guest ?? '/';
+  return execute(req, () => systemProgram('sh'), cwd);
+}
+
+/** Boot a machine, run the program `load` gives as `req` says, and give its exit code. */
+async function execute(req: RunRequest, load: () => Promise<WebAssembly.Module>, cwd = '/'): Promise<number> {
   // The machine's workers start while the program is read and compiled (both take tens of ms).
   const booting = Machine.boot(new NodePlatform(), { trace: req.trace });
-  const program = await loadProgram(req.path).catch(async (e: unknown) => {
+  const program = await load().catch(async (e: unknown) => {
     await (await booting.catch(() => undefined))?.shutdown();
     throw e;
   });
@@ -123,7 +156,7 @@ async function run(argv: string[]): Promise<number> {
   const dump = () => process.stderr.write(`webmach: kernel threads\n${machine.describeThreads()}`);
   process.on('SIGUSR2', dump); // a debugging aid: `kill -USR2 <pid>` prints every thread's IPC state
   try {
-    return exitCode(req.args[0], await machine.run(program, req.args, req.env, { mounts: req.mounts }));
+    return exitCode(req.args[0], await machine.run(program, req.args, req.env, { mounts: req.mounts, cwd }));
   } catch (e) {
     throw new UsageError(`webmach: cannot run '${req.path}': ${e instanceof Error ? e.message : String(e)}`, 126);
   } finally {
@@ -186,6 +219,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'run') return run(rest);
   if (command === 'serve') return serve(rest);
+  if (command === 'sh') return sh(rest);
   if (command === 'cc') return (await import('./cc.js')).cc(rest); // node:child_process only when compiling
   if (namesProgram(command)) return run(argv);
   throw new UsageError(`webmach: '${command}' is neither a command nor a file ${HINT}`);

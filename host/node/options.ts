@@ -78,8 +78,12 @@ function split(arg: string): [string, string | undefined] {
   return arg.length > 2 ? [arg.slice(0, 2), arg.slice(arg[2] === '=' ? 3 : 2)] : [arg, undefined];
 }
 
-/** Parse `[OPTIONS] PROGRAM [ARGS...]`; 'help' when -h or --help comes before the program. */
-export function parseRun(argv: string[]): RunRequest | 'help' {
+/**
+ * Parse `[OPTIONS] PROGRAM [ARGS...]`; 'help' when -h or --help comes before the program. With
+ * `program` given (`webmach sh`), the arguments are `[OPTIONS] [ARGS...]`: webmach's options end at
+ * the first argument that is not one of them (`-c` is the shell's), and the program gets the rest.
+ */
+export function parseRun(argv: string[], program?: string): RunRequest | 'help' {
   const given: Given = { dirs: [], env: new Map(), inherit: false, trace: false };
   let i = 0;
   for (; i < argv.length && argv[i].startsWith('-') && argv[i] !== '-'; i++) {
@@ -89,6 +93,7 @@ export function parseRun(argv: string[]): RunRequest | 'help' {
     }
     const [name, inline] = split(argv[i]);
     if (name === '--help' || name === '-h') return 'help';
+    if (program !== undefined && !(name in FLAGS) && !(name in VALUED)) break;
     if (name in FLAGS) {
       if (inline !== undefined) throw usage(`${name} takes no value`);
       FLAGS[name](given);
@@ -101,11 +106,11 @@ export function parseRun(argv: string[]): RunRequest | 'help' {
       throw usage(`unknown option '${name}'`);
     }
   }
-  const path = argv[i];
+  const path = program ?? argv[i++];
   if (!path) throw usage('no program given');
   return {
     path,
-    args: [given.argv0 ?? basename(path), ...argv.slice(i + 1)],
+    args: [given.argv0 ?? basename(path), ...argv.slice(i)],
     env: environment(given),
     mounts: mounts(given.dirs),
     trace: given.trace,
