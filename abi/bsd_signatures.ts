@@ -8,4 +8,5 @@ export const PROGRAM_SIGNATURES = {
   dup2: 'iii:i',
   fcntl: 'iiii:i',
   posix_spawn: 'iiiiiiiiiiii:i',
+  execve: 'iiiiiiiii:i',
 } as const;

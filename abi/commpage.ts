@@ -108,6 +108,11 @@ export function writeCommpage(page: Uint8Array, info: CommpageInfo): boolean {
   return true;
 }
 
+/** The parent pid the commpage in `page` was written with. */
+export function commpagePpid(page: Uint8Array): number {
+  return new DataView(page.buffer, page.byteOffset, page.length).getUint32(COMMPAGE.ppid, true);
+}
+
 /** The console word of the commpage in `page` (see COMMPAGE.console), which the server rewrites with Atomics.store. */
 export function commpageConsoleWord(page: Uint8Array): Int32Array {
   return new Int32Array(page.buffer, page.byteOffset + COMMPAGE.console, 1);

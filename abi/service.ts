@@ -45,6 +45,8 @@ export type ServerToHost =
   | { kind: 'worker-start'; boot: TaskBoot }
   /** End worker `worker` (its task is over); the host answers 'worker-gone'. */
   | { kind: 'worker-stop'; worker: number }
+  /** Worker `worker`'s program called exec: hand it `program` to run in the same task. */
+  | { kind: 'worker-exec'; worker: number; program: WebAssembly.Module }
   | { kind: 'spawned'; request: number; pid?: number; error?: string }
   | { kind: 'exit'; request: number; status: ExitStatus }
   | { kind: 'census'; request: number; processes: number; frames: number }
@@ -56,7 +58,13 @@ export type TaskToHost = { kind: 'done' } | { kind: 'fault'; message: string };
 
 /** Every worker says so once it has started (and loaded the code it expects to need). */
 export type WorkerToHost = { kind: 'ready' } | ServerToHost | TaskToHost;
-export type HostToWorker = ServerBoot | TaskBoot | HostToServer;
+/** A task worker's next program, after its program ended by exec. */
+export interface TaskExec {
+  kind: 'exec';
+  program: WebAssembly.Module;
+}
+
+export type HostToWorker = ServerBoot | TaskBoot | TaskExec | HostToServer;
 
 /** Where messages go and come from: a Node MessagePort, a Web Worker's scope, or a Worker. */
 export interface Endpoint<In, Out> {

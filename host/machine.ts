@@ -174,6 +174,7 @@ export class Machine {
         this.stopping.add(stop);
         return void stop.finally(() => this.stopping.delete(stop));
       }
+      case 'worker-exec': return void this.workers.get(m.worker)?.then((w) => w.post({ kind: 'exec', program: m.program }));
       case 'spawned': return this.runs.get(m.request)?.spawned(m.error);
       case 'exit': // what the program wrote is in the output ring before its end: out with it first
         this.console.flush();

@@ -51,5 +51,8 @@ export function programFunctions(sys: Syscalls, mem: UserMemory): Record<keyof t
       mem.setU32(pid_out, r.pid);
       return 0;
     },
+    execve: (dirfd: number, path_ptr: number, path_len: number, argv_ptr: number, argv_len: number, envp_ptr: number, envp_len: number, cwd_ptr: number, cwd_len: number) => {
+      return bsd.execve(sys, dirfd, mem.bytes(path_ptr, path_len), mem.bytes(argv_ptr, argv_len), mem.bytes(envp_ptr, envp_len), mem.bytes(cwd_ptr, cwd_len));
+    },
   };
 }

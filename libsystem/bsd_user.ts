@@ -27,6 +27,7 @@ export const NUMBERS = {
   sendto: 133,
   shutdown: 134,
   posix_spawn: 244,
+  execve: 59,
   pread: 153,
   pwrite: 154,
   fdatasync: 187,
@@ -267,6 +268,29 @@ export function posix_spawn(s: Syscalls, dirfd: number, path: Uint8Array, argv: 
   const errno = s.send(244, 6);
   if (errno !== 0) return { errno, pid: 0 };
   return { errno, pid: k.mr(2) };
+}
+
+/** execve (59): Replace the caller's program (execve), in the same process: the file at `path` relative to `dirfd`, with `argv`, `envp` and `cwd` as for posix_spawn. FD_CLOEXEC descriptors close; the rest stay. A file starting with "#!" runs the interpreter it names (with its one optional argument, then the script's path, then argv from argv[1]). Returns only on failure (the errors of posix_spawn, E2BIG); on success the task library starts the new program instead of returning. */
+export function execve(s: Syscalls, dirfd: number, path: Uint8Array, argv: Uint8Array, envp: Uint8Array, cwd: Uint8Array): number {
+  const k = s.k;
+  k.setMr(1, dirfd);
+  const path$len = path.length;
+  if (path$len > s.windowLen) return ENAMETOOLONG;
+  s.window.set(path, 0);
+  k.setMr(2, path$len);
+  const argv$len = argv.length;
+  if (argv$len > s.windowLen - path$len) return EMSGSIZE;
+  s.window.set(argv, path$len);
+  k.setMr(3, argv$len);
+  const envp$len = envp.length;
+  if (envp$len > s.windowLen - path$len + argv$len) return EMSGSIZE;
+  s.window.set(envp, path$len + argv$len);
+  k.setMr(4, envp$len);
+  const cwd$len = cwd.length;
+  if (cwd$len > s.windowLen - path$len + argv$len + envp$len) return ENAMETOOLONG;
+  s.window.set(cwd, path$len + argv$len + envp$len);
+  k.setMr(5, cwd$len);
+  return s.send(59, 5);
 }
 
 export interface PreadReply {

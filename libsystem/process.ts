@@ -1,10 +1,10 @@
 // Runs a program in this task worker: instantiate it with the WASI and webmach imports, call _start,
 // and turn the way it ends into what the server must hear: a normal return is exit(0), proc_exit
-// already told the server, and a trap (in the start function too) becomes exception IPC to the task's
+// already told the server, an execve was done by the server (the worker runs the next program), and a trap (in the start function too) becomes exception IPC to the task's
 // handler (lackorzynski-2004 4.1.3).
 import { Syscalls } from './syscall.js';
 import { processStarted } from './clock.js';
-import { Wasi, ProcExit } from './wasi.js';
+import { Wasi, ProcExit, ProcExec } from './wasi.js';
 import { Commpage } from './commpage.js';
 import { TRAP } from '../abi/bsd.js';
 import * as bsd from './bsd_user.js';
@@ -22,7 +22,8 @@ export function trapCode(e: unknown): number | undefined {
   return TRAP.other;
 }
 
-export async function runProgram(program: WebAssembly.Module, sys: Syscalls, commpage: number): Promise<void> {
+/** Run `program` to its end; 'exec' when it ended by a successful execve (the worker then runs the next one). */
+export async function runProgram(program: WebAssembly.Module, sys: Syscalls, commpage: number): Promise<'exec' | undefined> {
   processStarted();
   const wasi = new Wasi(sys, new Commpage(sys.k.memory, commpage));
   try {
@@ -32,7 +33,8 @@ export async function runProgram(program: WebAssembly.Module, sys: Syscalls, com
     (instance.exports._start as () => void)();
     bsd.exit(sys, 0);
   } catch (e) {
-    if (e instanceof ProcExit) return;
+    if (e instanceof ProcExit) return undefined;
+    if (e instanceof ProcExec) return 'exec';
     const code = trapCode(e);
     if (code === undefined) throw e;
     sys.trap(code);

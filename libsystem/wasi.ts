@@ -27,6 +27,9 @@ export class ProcExit extends Error {
   }
 }
 
+/** Thrown by a successful execve to unwind the program: the worker then runs the new one (process.ts). */
+export class ProcExec extends Error {}
+
 /** Every function of wasi_snapshot_preview1. */
 export const PREVIEW1_FUNCTIONS = Object.keys(PREVIEW1_SIGNATURES) as Array<keyof typeof PREVIEW1_SIGNATURES>;
 
@@ -87,6 +90,17 @@ export class Wasi implements WasiContext {
       cwd_get: (buf: number, len: number) => this.cwdGet(buf, len),
       sys_null: () => bsd.null_(this.sys),
       ...programFunctions(this.sys, this.mem),
+      execve: this.execve(),
+    };
+  }
+
+  /** execve returns only its failures; on success the program unwinds (ProcExec) and the new one starts. */
+  private execve(): WasiFunction {
+    const call = programFunctions(this.sys, this.mem).execve;
+    return (...args: never[]) => {
+      const r = call(...args);
+      if (r === ESUCCESS) throw new ProcExec();
+      return r;
     };
   }
 

@@ -125,6 +125,7 @@ function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostTo
     wake: () => k.x.notify_post(SERVER_SELF_CAP, WAKE_EVENT),
     startWorker: (task) => output.post({ kind: 'worker-start', boot: task }),
     stopWorker: (worker) => output.post({ kind: 'worker-stop', worker }),
+    execWorker: (worker, program) => output.post({ kind: 'worker-exec', worker, program }),
     spawned: (request, pid, error) => output.post({ kind: 'spawned', request, pid, error }),
     exited: (request, status) => output.post({ kind: 'exit', request, status }),
     mountHost: services.mountHost,

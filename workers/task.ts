@@ -1,5 +1,6 @@
 // A task worker: attach to its kernel thread, run the program, report "done" to the host. After its
-// boot record it hears nothing from the host (it blocks in the kernel); it talks through kernel IPC.
+// boot record it hears nothing from the host (it blocks in the kernel; it talks through kernel IPC)
+// but, when its program ends by execve, the next program to run in the same task.
 import { Kernel } from '../kernel-as/bindings/kernel.js';
 import { Syscalls } from '../libsystem/syscall.js';
 import { runProgram } from '../libsystem/process.js';
@@ -10,6 +11,24 @@ export async function runTask(boot: TaskBoot, endpoint: Endpoint<HostToWorker, W
   const k = await Kernel.create(boot.kernel, boot.memory);
   const r = k.attach(boot.tid, boot.worker, true);
   if (r !== 0) throw new Error(`task worker cannot attach to thread ${boot.tid}: error ${r}`);
-  await runProgram(boot.program, new Syscalls(k, boot.window, boot.windowLen), boot.commpage);
+  const execs = programsByExec(endpoint);
+  const sys = new Syscalls(k, boot.window, boot.windowLen);
+  for (let program = boot.program; (await runProgram(program, sys, boot.commpage)) === 'exec'; ) program = await execs();
   endpoint.post({ kind: 'done' });
+}
+
+/** The programs the host hands over after an exec, in order: each call waits for the next. */
+function programsByExec(endpoint: Endpoint<HostToWorker, WorkerToHost>): () => Promise<WebAssembly.Module> {
+  const arrived: WebAssembly.Module[] = [];
+  let waiting: ((program: WebAssembly.Module) => void) | undefined;
+  endpoint.listen((m) => {
+    if (m.kind !== 'exec') return;
+    if (waiting) waiting(m.program);
+    else arrived.push(m.program);
+    waiting = undefined;
+  });
+  return () => {
+    const next = arrived.shift();
+    return next ? Promise.resolve(next) : new Promise((resolve) => (waiting = resolve));
+  };
 }

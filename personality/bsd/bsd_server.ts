@@ -150,6 +150,15 @@ export interface PosixSpawnOut {
   pid: number;
 }
 
+/** execve (59): Replace the caller's program (execve), in the same process: the file at `path` relative to `dirfd`, with `argv`, `envp` and `cwd` as for posix_spawn. FD_CLOEXEC descriptors close; the rest stay. A file starting with "#!" runs the interpreter it names (with its one optional argument, then the script's path, then argv from argv[1]). Returns only on failure (the errors of posix_spawn, E2BIG); on success the task library starts the new program instead of returning. */
+export interface ExecveIn {
+  dirfd: number;
+  path: string;
+  argv: Uint8Array;
+  envp: Uint8Array;
+  cwd: string;
+}
+
 /** pread (153): WASI fd_pread: read up to the room's size at offset, without moving the offset. */
 export interface PreadIn {
   fd: number;
@@ -421,6 +430,7 @@ export interface BsdServer<R> {
   sendto(r: R, a: SendtoIn): void;
   shutdown(r: R, a: ShutdownIn): void;
   posix_spawn(r: R, a: PosixSpawnIn): PosixSpawnOut;
+  execve(r: R, a: ExecveIn): void;
   pread(r: R, a: PreadIn): PreadOut;
   pwrite(r: R, a: PwriteIn): PwriteOut;
   fdatasync(r: R, a: FdatasyncIn): void;
@@ -558,6 +568,11 @@ function decodePosixSpawn(m: MessageReader): PosixSpawnIn {
 }
 function encodePosixSpawn(o: PosixSpawnOut): readonly number[] {
   return [o.pid];
+}
+
+function decodeExecve(m: MessageReader): ExecveIn {
+  m.expect(5);
+  return { dirfd: m.uint(1), path: m.string(2), argv: m.bytes(3), envp: m.bytes(4), cwd: m.string(5) };
 }
 
 function decodePread(m: MessageReader): PreadIn {
@@ -907,6 +922,16 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
       serve: (r, a) => {
         const out = h.posix_spawn(r, a as PosixSpawnIn);
         return { words: encodePosixSpawn(out), out };
+      },
+    }],
+    [59, {
+      name: 'execve',
+      number: 59,
+      fields: [{ name: 'dirfd', dir: 'in', type: 'fd' }, { name: 'path', dir: 'in', type: 'string' }, { name: 'argv', dir: 'in', type: 'bytes' }, { name: 'envp', dir: 'in', type: 'bytes' }, { name: 'cwd', dir: 'in', type: 'string' }],
+      decode: decodeExecve,
+      serve: (r, a) => {
+        h.execve(r, a as ExecveIn);
+        return { words: NO_WORDS, out: NO_OUT };
       },
     }],
     [153, {

@@ -15,7 +15,7 @@ import type { MountSpec } from '../../abi/service.js';
 import { SERVER_CAP } from '../../abi/bsd.js';
 import { E2BIG, EIO, SIGKILL } from '../../abi/errno.js';
 import type { ExitStatus } from '../../abi/exit.js';
-import { writeCommpage, commpageConsoleWord, commpagePipeTable, COMMPAGE_TRACE } from '../../abi/commpage.js';
+import { writeCommpage, commpageConsoleWord, commpagePipeTable, commpagePpid, COMMPAGE_TRACE } from '../../abi/commpage.js';
 import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from '../../abi/wasi.js';
 import { FdTable, OpenFile } from '../vfs/file.js';
 import type { Vfs } from '../vfs/vfs.js';
@@ -30,6 +30,8 @@ export const NOFILE = 1024;
 export interface ProcessHost {
   startWorker(boot: TaskBoot): void;
   stopWorker(worker: number): void;
+  /** Have worker `worker`, whose program has just ended by exec, run `program` in the same task. */
+  execWorker(worker: number, program: WebAssembly.Module): void;
   /** A process the host started ended. */
   exited(request: number, status: ExitStatus): void;
 }
@@ -58,13 +60,17 @@ export interface ProcessContext {
   wakeup(channel: object): void;
 }
 
-export interface SpawnSpec {
+/** A program to run, and what it starts with. */
+export interface Program {
   program: WebAssembly.Module;
   name: string;
   args: string[];
   env: string[];
   /** The working directory it starts in (an absolute path: the program's libc keeps it). */
   cwd: string;
+}
+
+export interface SpawnSpec extends Program {
   /** Its descriptors: the parent's (spawn), or made from mounts (a process the host starts). */
   fds: FdTable | MountSpec[];
   ppid: number;
@@ -125,9 +131,7 @@ export class ProcessManager {
       undo.push(() => fds.closeAll(), () => unmounts.forEach((u) => u()));
       const pid = this.procs.allocPid();
       const page = new Uint8Array(k.memory.buffer, commpage, PAGE_SIZE);
-      const info = { pid, ppid: spec.ppid, uid: 0, gid: 0, nofile: NOFILE, ttys: this.c.ttys, flags: this.c.tracing() ? COMMPAGE_TRACE : 0,
-        inputRing: this.c.inputRing, outputRing: this.c.outputRing, args: spec.args, env: spec.env, cwd: spec.cwd };
-      if (!writeCommpage(page, info)) throw new SpawnError('arguments and environment too large for the commpage (E2BIG)', E2BIG);
+      this.writeCommpage(page, pid, spec.ppid, spec);
       const window = new Uint8Array(k.memory.buffer, windowAddr, PAGE_SIZE);
       const proc = this.procs.add({
         pid, ppid: spec.ppid, task, name: spec.name, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
@@ -142,6 +146,27 @@ export class ProcessManager {
       for (const f of undo.reverse()) f();
       throw e;
     }
+  }
+
+  /** Lay out a process's commpage for `program` (E2BIG, having written nothing, if its strings do not fit). */
+  private writeCommpage(page: Uint8Array, pid: number, ppid: number, program: Program): void {
+    const info = { pid, ppid, uid: 0, gid: 0, nofile: NOFILE, ttys: this.c.ttys, flags: this.c.tracing() ? COMMPAGE_TRACE : 0,
+      inputRing: this.c.inputRing, outputRing: this.c.outputRing, args: program.args, env: program.env, cwd: program.cwd };
+    if (!writeCommpage(page, info)) throw new SpawnError('arguments and environment too large for the commpage (E2BIG)', E2BIG);
+  }
+
+  /**
+   * Replace `proc`'s program (execve): the same process, task and thread; its commpage names the new
+   * arguments, environment and directory (the parent it started with stays), its close-on-exec
+   * descriptors close, and its worker runs the new program once the old one has unwound.
+   */
+  exec(proc: Process, program: Program): void {
+    const page = new Uint8Array(this.c.k.memory.buffer, proc.commpage, PAGE_SIZE);
+    this.writeCommpage(page, proc.pid, commpagePpid(page), program);
+    proc.name = program.name;
+    proc.fds.closeOnExec();
+    this.c.descriptorsChanged(proc);
+    this.host.execWorker(proc.worker, program.program);
   }
 
   /**

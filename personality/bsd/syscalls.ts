@@ -7,7 +7,7 @@ import { bsdRoutines, type BsdServer, type Routine } from './bsd_server.js';
 import type { Process } from './proc.js';
 import type { Personality } from '../server.js';
 import { sysNull, sysExit, sysKill, sysTrace, sysWait4 } from './sys_proc.js';
-import { sysPosixSpawn } from './sys_spawn.js';
+import { sysExecve, sysPosixSpawn } from './sys_exec.js';
 import * as file from './sys_file.js';
 import * as dir from './sys_dir.js';
 import * as path from './sys_path.js';
@@ -36,6 +36,7 @@ const HANDLERS: BsdServer<Request> = {
   kill: sysKill,
   wait4: sysWait4,
   posix_spawn: sysPosixSpawn,
+  execve: sysExecve,
   read: file.sysRead,
   write: file.sysWrite,
   pread: file.sysPread,

@@ -160,6 +160,16 @@ export class FdTable {
     return child;
   }
 
+  /** exec: close every descriptor marked close-on-exec. */
+  closeOnExec(): void {
+    for (const [fd, d] of [...this.slots]) if (d.cloexec) this.close(fd);
+  }
+
+  /** The preopened directories, by the name the program sees, in descriptor order. */
+  preopens(): { name: string; dir: Vnode }[] {
+    return [...this.slots].filter(([, d]) => d.preopen !== undefined).sort(([a], [b]) => a - b).map(([, d]) => ({ name: d.preopen!, dir: d.file.vnode }));
+  }
+
   close(fd: number): void {
     this.get(fd).file.drop();
     this.slots.delete(fd);

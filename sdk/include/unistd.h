@@ -23,6 +23,17 @@ int dup2(int fd, int fd2);
 int dup3(int fd, int fd2, int flags);
 pid_t getppid(void);
 
+/* The exec family: the program replaces the caller's in the same process ("#!" scripts run their
+   interpreter); close-on-exec descriptors close. fexecve is ENOSYS. */
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+int execvp(const char *file, char *const argv[]);
+int execvpe(const char *file, char *const argv[], char *const envp[]);
+int execl(const char *path, const char *arg0, ...);
+int execlp(const char *file, const char *arg0, ...);
+int execle(const char *path, const char *arg0, ...);
+int fexecve(int fd, char *const argv[], char *const envp[]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,8 @@
 /*
- * Processes: posix_spawn and posix_spawnp with their file actions, the wait family, getpid and
- * getppid, and the working directory a process starts in. A spawn is one call to the personality server (its routine in abi/bsd.defs): the path as
- * a preopened directory and the rest of the path (as wasi-libc resolves every path), argv and envp as
+ * Processes: posix_spawn and posix_spawnp with their file actions, the exec family, the wait
+ * family, getpid and getppid, and the working directory a process starts in. A spawn or an exec is
+ * one call to the personality server (its routine in abi/bsd.defs): the path as a preopened
+ * directory and the rest of the path (as wasi-libc resolves every path), argv and envp as
  * NUL-terminated strings one after another, the file actions as records of 32-bit words.
  */
 #define _WASI_EMULATED_PROCESS_CLOCKS /* for struct rusage alone (wait4 zeroes it); getrusage is not used */
@@ -9,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -184,10 +186,14 @@ int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_
   return error;
 }
 
-/* posix_spawnp: `file` as it is when it names a path, else each directory of PATH in turn (/bin:/usr/bin without one). */
-int posix_spawnp(pid_t *__restrict pid, const char *__restrict file, const posix_spawn_file_actions_t *fa,
-                 const posix_spawnattr_t *__restrict attr, char *const argv[], char *const envp[]) {
-  if (strchr(file, '/')) return posix_spawn(pid, file, fa, attr, argv, envp);
+/*
+ * Run `file` with `run`: as it is when it names a path, else from each directory of PATH in turn
+ * (/bin:/usr/bin without one) until one is found; as execvp does, EACCES when a file was found but
+ * could not run and none other ran.
+ */
+static int search_path(const char *file, int (*run)(const char *path, void *ctx), void *ctx) {
+  if (strchr(file, '/')) return run(file, ctx);
+  if (!*file) return ENOENT;
   const char *search = getenv("PATH");
   if (!search) search = "/bin:/usr/bin";
   int error = ENOENT;
@@ -200,13 +206,138 @@ int posix_spawnp(pid_t *__restrict pid, const char *__restrict file, const posix
       memcpy(candidate, dir, dlen);
       candidate[dlen] = '/';
       strcpy(candidate + dlen + 1, file);
-      int e = posix_spawn(pid, dlen ? candidate : file, fa, attr, argv, envp);
+      int e = run(dlen ? candidate : file, ctx);
       if (e != ENOENT && e != ENOTDIR && e != EACCES) return e;
-      if (e == EACCES) error = EACCES; /* as execvp: a file found but not runnable is what to report */
+      if (e == EACCES) error = EACCES;
     }
     if (!*end) return error;
     dir = end;
   }
+}
+
+struct spawn_call {
+  pid_t *pid;
+  const posix_spawn_file_actions_t *fa;
+  const posix_spawnattr_t *attr;
+  char *const *argv;
+  char *const *envp;
+};
+
+static int spawn_at(const char *path, void *ctx) {
+  struct spawn_call *c = ctx;
+  return posix_spawn(c->pid, path, c->fa, c->attr, c->argv, c->envp);
+}
+
+int posix_spawnp(pid_t *__restrict pid, const char *__restrict file, const posix_spawn_file_actions_t *fa,
+                 const posix_spawnattr_t *__restrict attr, char *const argv[], char *const envp[]) {
+  struct spawn_call c = {pid, fa, attr, argv, envp};
+  return search_path(file, spawn_at, &c);
+}
+
+/* execve's work: returns only with the errno of its failure. */
+static int exec_at(const char *path, char *const argv[], char *const envp[]) {
+  char rest[PATH_MAX];
+  const char *relative;
+  int dirfd = find(path, rest, &relative);
+  if (dirfd < 0) return errno;
+  size_t argv_len, envp_len;
+  char *args = pack(argv, &argv_len);
+  char *env = pack(envp, &envp_len);
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
+  int error = args && env ? __webmach_execve(dirfd, relative, strlen(relative), args, argv_len, env, envp_len, cwd, strlen(cwd)) : ENOMEM;
+  free(args);
+  free(env);
+  return error;
+}
+
+int execve(const char *path, char *const argv[], char *const envp[]) {
+  errno = exec_at(path, argv, envp);
+  return -1;
+}
+
+int execv(const char *path, char *const argv[]) {
+  return execve(path, argv, environ);
+}
+
+struct exec_call {
+  char *const *argv;
+  char *const *envp;
+};
+
+static int exec_found(const char *path, void *ctx) {
+  struct exec_call *c = ctx;
+  return exec_at(path, c->argv, c->envp);
+}
+
+int execvpe(const char *file, char *const argv[], char *const envp[]) {
+  struct exec_call c = {argv, envp};
+  errno = search_path(file, exec_found, &c);
+  return -1;
+}
+
+int execvp(const char *file, char *const argv[]) {
+  return execvpe(file, argv, environ);
+}
+
+/* The execl family's arguments: `arg0` then `ap` up to its NULL, as a vector (malloc'd); with `envp`, the pointer after the NULL too. */
+static char **vector(const char *arg0, va_list ap, char ***envp) {
+  va_list count;
+  va_copy(count, ap);
+  size_t n = 1;
+  while (va_arg(count, char *)) n++;
+  va_end(count);
+  char **argv = malloc((n + 1) * sizeof *argv);
+  if (!argv) return NULL;
+  argv[0] = (char *)arg0;
+  for (size_t i = 1; i <= n; i++) argv[i] = va_arg(ap, char *);
+  if (envp) *envp = va_arg(ap, char **);
+  return argv;
+}
+
+/* Exec `argv` (from vector) found at `path` (on PATH when `search`) with `envp`; frees it when the exec fails. */
+static int exec_vector(const char *path, char **argv, int search, char **envp) {
+  if (!argv) {
+    errno = ENOMEM;
+    return -1;
+  }
+  if (search) execvpe(path, argv, envp);
+  else execve(path, argv, envp);
+  int error = errno;
+  free(argv);
+  errno = error;
+  return -1;
+}
+
+int execl(const char *path, const char *arg0, ...) {
+  va_list ap;
+  va_start(ap, arg0);
+  char **argv = vector(arg0, ap, NULL);
+  va_end(ap);
+  return exec_vector(path, argv, 0, environ);
+}
+
+int execlp(const char *file, const char *arg0, ...) {
+  va_list ap;
+  va_start(ap, arg0);
+  char **argv = vector(arg0, ap, NULL);
+  va_end(ap);
+  return exec_vector(file, argv, 1, environ);
+}
+
+int execle(const char *path, const char *arg0, ...) {
+  va_list ap;
+  char **envp;
+  va_start(ap, arg0);
+  char **argv = vector(arg0, ap, &envp);
+  va_end(ap);
+  return exec_vector(path, argv, 0, envp);
+}
+
+int fexecve(int fd, char *const argv[], char *const envp[]) {
+  (void)fd, (void)argv, (void)envp;
+  errno = ENOSYS; /* no program by descriptor yet */
+  return -1;
 }
 
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage) {

@@ -25,6 +25,7 @@
 #define __WEBMACH_SYS_SENDTO 133
 #define __WEBMACH_SYS_SHUTDOWN 134
 #define __WEBMACH_SYS_POSIX_SPAWN 244
+#define __WEBMACH_SYS_EXECVE 59
 #define __WEBMACH_SYS_PREAD 153
 #define __WEBMACH_SYS_PWRITE 154
 #define __WEBMACH_SYS_FDATASYNC 187
@@ -77,5 +78,9 @@ int32_t __webmach_fcntl(uint32_t fd, int32_t cmd, int32_t arg, int32_t *value_ou
 /* Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). `cwd` is the caller's working directory (an absolute path, which wasi-libc keeps in the program): the child starts there (see cwd_get). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says; EINVAL for a cwd that is not absolute. */
 __attribute__((import_module("webmach"), import_name("posix_spawn")))
 int32_t __webmach_posix_spawn(uint32_t dirfd, const char *path_ptr, size_t path_len, const void *argv_ptr, size_t argv_len, const void *envp_ptr, size_t envp_len, const void *actions_ptr, size_t actions_len, const char *cwd_ptr, size_t cwd_len, int32_t *pid_out);
+
+/* Replace the caller's program (execve), in the same process: the file at `path` relative to `dirfd`, with `argv`, `envp` and `cwd` as for posix_spawn. FD_CLOEXEC descriptors close; the rest stay. A file starting with "#!" runs the interpreter it names (with its one optional argument, then the script's path, then argv from argv[1]). Returns only on failure (the errors of posix_spawn, E2BIG); on success the task library starts the new program instead of returning. */
+__attribute__((import_module("webmach"), import_name("execve")))
+int32_t __webmach_execve(uint32_t dirfd, const char *path_ptr, size_t path_len, const void *argv_ptr, size_t argv_len, const void *envp_ptr, size_t envp_len, const char *cwd_ptr, size_t cwd_len);
 
 #endif /* WEBMACH_SYSCALLS_H */
