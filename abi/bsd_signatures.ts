@@ -3,6 +3,12 @@
 // ("PARAMS:RESULTS"; i = i32, I = i64), for checking a program's imports before it starts.
 export const PROGRAM_SIGNATURES = {
   wait4: 'iiii:i',
+  kill: 'iii:i',
+  sigaction: 'iiiiiii:i',
+  sigprocmask: 'iii:i',
+  sigpending: 'i:i',
+  sigsuspend: 'i:i',
+  setitimer: 'iIIii:i',
   dup: 'iiii:i',
   pipe: 'iii:i',
   dup2: 'iii:i',

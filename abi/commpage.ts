@@ -40,6 +40,12 @@ export const COMMPAGE = {
    */
   /** Bytes of the working directory's string (with its NUL). */
   cwdBytes: 64,
+  /**
+   * Signals to deliver to the program's handlers (bit N-1: signal N, pending, not blocked, caught),
+   * which the server rewrites atomically; the task library looks at it whenever a call returns to
+   * the program (sigtake then dequeues them one at a time).
+   */
+  signals: 68,
   pipes: 128,
   strings: 128 + 4 * 64,
 } as const;
@@ -106,6 +112,11 @@ export function writeCommpage(page: Uint8Array, info: CommpageInfo): boolean {
   page.set(cwd, COMMPAGE.strings + argv.length + envp.length);
   put(COMMPAGE.magic, COMMPAGE_MAGIC); // last: a reader that sees the magic sees the rest
   return true;
+}
+
+/** The signals word of the commpage in `page` (see COMMPAGE.signals), which the server rewrites with Atomics.store. */
+export function commpageSignalWord(page: Uint8Array): Int32Array {
+  return new Int32Array(page.buffer, page.byteOffset + COMMPAGE.signals, 1);
 }
 
 /** The parent pid the commpage in `page` was written with. */

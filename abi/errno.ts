@@ -53,6 +53,7 @@ export const EPIPE = 64;
 export const ERANGE = 68;
 export const EROFS = 69;
 export const ESPIPE = 70;
+export const ESRCH = 71;
 export const ESTALE = 72;
 export const ETXTBSY = 74;
 export const EXDEV = 75;
@@ -63,7 +64,10 @@ export function errnoName(errno: number): string {
   return errno >= 0 && errno < ERRNO_NAMES.length ? `E${ERRNO_NAMES[errno]}` : `errno ${errno}`;
 }
 
-/** Signals, numbered as WASI's `$signal` (the same as Linux up to SIGTERM). */
+/**
+ * Signals, numbered as Linux and wasi-libc's <signal.h> number them (webmach's signal calls use these;
+ * WASI's `$signal`, which proc_raise takes, is the same up to SIGTERM: see wasiSignal).
+ */
 export const SIGHUP = 1;
 export const SIGINT = 2;
 export const SIGQUIT = 3;
@@ -79,9 +83,41 @@ export const SIGUSR2 = 12;
 export const SIGPIPE = 13;
 export const SIGALRM = 14;
 export const SIGTERM = 15;
+export const SIGSTKFLT = 16;
+export const SIGCHLD = 17;
+export const SIGCONT = 18;
+export const SIGSTOP = 19;
+export const SIGTSTP = 20;
+export const SIGTTIN = 21;
+export const SIGTTOU = 22;
+export const SIGURG = 23;
+export const SIGXCPU = 24;
+export const SIGXFSZ = 25;
+export const SIGVTALRM = 26;
+export const SIGPROF = 27;
+export const SIGWINCH = 28;
+export const SIGIO = 29;
+export const SIGPWR = 30;
+export const SIGSYS = 31;
+/** The highest signal number. */
+export const NSIG = 31;
+
+/** WASI's `$signal` numbers (proc_raise) as Linux's: they agree up to SIGTERM, then WASI has no SIGSTKFLT. */
+export function wasiSignal(n: number): number {
+  return n <= SIGTERM || n > SIGSYS ? n : n + 1;
+}
+
+/**
+ * The library's answer to a call a caught signal interrupted when its handler asked for SA_RESTART:
+ * deliver the signal, then make the call again. Never reaches a program (outside WASI's errno range).
+ */
+export const RESTART_SYSCALL = 0xfff0;
 
 export const SIGNAL_NAMES: Readonly<Record<number, string>> = {
   [SIGHUP]: 'SIGHUP', [SIGINT]: 'SIGINT', [SIGQUIT]: 'SIGQUIT', [SIGILL]: 'SIGILL', [SIGTRAP]: 'SIGTRAP',
   [SIGABRT]: 'SIGABRT', [SIGBUS]: 'SIGBUS', [SIGFPE]: 'SIGFPE', [SIGKILL]: 'SIGKILL', [SIGUSR1]: 'SIGUSR1',
   [SIGSEGV]: 'SIGSEGV', [SIGUSR2]: 'SIGUSR2', [SIGPIPE]: 'SIGPIPE', [SIGALRM]: 'SIGALRM', [SIGTERM]: 'SIGTERM',
+  [SIGSTKFLT]: 'SIGSTKFLT', [SIGCHLD]: 'SIGCHLD', [SIGCONT]: 'SIGCONT', [SIGSTOP]: 'SIGSTOP', [SIGTSTP]: 'SIGTSTP',
+  [SIGTTIN]: 'SIGTTIN', [SIGTTOU]: 'SIGTTOU', [SIGURG]: 'SIGURG', [SIGXCPU]: 'SIGXCPU', [SIGXFSZ]: 'SIGXFSZ',
+  [SIGVTALRM]: 'SIGVTALRM', [SIGPROF]: 'SIGPROF', [SIGWINCH]: 'SIGWINCH', [SIGIO]: 'SIGIO', [SIGPWR]: 'SIGPWR', [SIGSYS]: 'SIGSYS',
 };

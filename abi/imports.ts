@@ -63,6 +63,7 @@ export const WEBMACH_SIGNATURES = {
   getpid: ':i',
   getppid: ':i',
   cwd_get: 'ii:i',
+  sigdispatch: 'i:i',
   sys_null: ':i',
   ...PROGRAM_SIGNATURES,
 } as const;

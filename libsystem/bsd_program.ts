@@ -18,6 +18,50 @@ export function programFunctions(sys: Syscalls, mem: UserMemory): Record<keyof t
       mem.setU32(status_out, r.status);
       return 0;
     },
+    kill: (pid: number, signal: number, terminated_out: number) => {
+      mem.bytes(terminated_out, 4); // a bad pointer faults before the call acts, not after
+      const r = bsd.kill(sys, pid, signal);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(terminated_out, r.terminated);
+      return 0;
+    },
+    sigaction: (signal: number, action: number, flags: number, mask: number, oldaction_out: number, oldflags_out: number, oldmask_out: number) => {
+      mem.bytes(oldaction_out, 4);
+      mem.bytes(oldflags_out, 4);
+      mem.bytes(oldmask_out, 4); // a bad pointer faults before the call acts, not after
+      const r = bsd.sigaction(sys, signal, action, flags, mask);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(oldaction_out, r.oldaction);
+      mem.setU32(oldflags_out, r.oldflags);
+      mem.setU32(oldmask_out, r.oldmask);
+      return 0;
+    },
+    sigprocmask: (how: number, set: number, old_out: number) => {
+      mem.bytes(old_out, 4); // a bad pointer faults before the call acts, not after
+      const r = bsd.sigprocmask(sys, how, set);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(old_out, r.old);
+      return 0;
+    },
+    sigpending: (set_out: number) => {
+      mem.bytes(set_out, 4); // a bad pointer faults before the call acts, not after
+      const r = bsd.sigpending(sys);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(set_out, r.set);
+      return 0;
+    },
+    sigsuspend: (mask: number) => {
+      return bsd.sigsuspend(sys, mask);
+    },
+    setitimer: (which: number, value: bigint, interval: bigint, oldvalue_out: number, oldinterval_out: number) => {
+      mem.bytes(oldvalue_out, 8);
+      mem.bytes(oldinterval_out, 8); // a bad pointer faults before the call acts, not after
+      const r = bsd.setitimer(sys, which, value, interval);
+      if (r.errno !== 0) return r.errno;
+      mem.setU64(oldvalue_out, r.oldvalue);
+      mem.setU64(oldinterval_out, r.oldinterval);
+      return 0;
+    },
     dup: (fd: number, min: number, fdflags: number, newfd_out: number) => {
       mem.bytes(newfd_out, 4); // a bad pointer faults before the call acts, not after
       const r = bsd.dup(sys, fd, min, fdflags);

@@ -19,6 +19,12 @@ export const NUMBERS = {
   recvfrom: 29,
   accept: 30,
   kill: 37,
+  sigaction: 46,
+  sigprocmask: 48,
+  sigpending: 52,
+  sigsuspend: 111,
+  setitimer: 83,
+  sigtake: 532,
   dup: 41,
   pipe: 42,
   dup2: 90,
@@ -148,13 +154,102 @@ export interface KillReply {
   terminated: number;
 }
 
-/** kill (37): Send a signal to the calling process (WASI proc_raise); `terminated` is 1 when it ended the process. */
-export function kill(s: Syscalls, signal: number): KillReply {
+/** kill (37): Send `signal` (Linux numbers; 0 checks only) to process `pid`, to every process of group -pid (pid < -1), of the caller's group (0), or to every process but the caller (-1). `terminated` is 1 when it ended the caller itself (the task library then stops the program). ESRCH when none matches, EINVAL for a bad signal. Signals: a caught one runs its handler when the program next returns from the library, interrupting a call that waits (EINTR, or the call is made again with SA_RESTART); an ignored one is dropped; by default SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored, and so are the stop signals until job control; the rest end the process. */
+export function kill(s: Syscalls, pid: number, signal: number): KillReply {
   const k = s.k;
-  k.setMr(1, signal);
-  const errno = s.send(37, 1);
+  k.setMr(1, pid);
+  k.setMr(2, signal);
+  const errno = s.send(37, 2);
   if (errno !== 0) return { errno, terminated: 0 };
   return { errno, terminated: k.mr(2) };
+}
+
+export interface SigactionReply {
+  errno: number;
+  oldaction: number;
+  oldflags: number;
+  oldmask: number;
+}
+
+/** sigaction (46): Set how `signal` is handled (action 0 default, 1 ignore, 2 caught by the program's handler, with SA_* `flags` and the `mask` blocked while it runs; action -1 changes nothing) and return how it was. EINVAL for SIGKILL and SIGSTOP, or a bad signal. */
+export function sigaction(s: Syscalls, signal: number, action: number, flags: number, mask: number): SigactionReply {
+  const k = s.k;
+  k.setMr(1, signal);
+  k.setMr(2, action);
+  k.setMr(3, flags);
+  k.setMr(4, mask);
+  const errno = s.send(46, 4);
+  if (errno !== 0) return { errno, oldaction: 0, oldflags: 0, oldmask: 0 };
+  return { errno, oldaction: k.mr(2), oldflags: k.mr(3), oldmask: k.mr(4) };
+}
+
+export interface SigprocmaskReply {
+  errno: number;
+  old: number;
+}
+
+/** sigprocmask (48): Change the blocked set: how 0 SIG_BLOCK, 1 SIG_UNBLOCK, 2 SIG_SETMASK (SIGKILL and SIGSTOP stay unblocked); returns the old one. */
+export function sigprocmask(s: Syscalls, how: number, set: number): SigprocmaskReply {
+  const k = s.k;
+  k.setMr(1, how);
+  k.setMr(2, set);
+  const errno = s.send(48, 2);
+  if (errno !== 0) return { errno, old: 0 };
+  return { errno, old: k.mr(2) };
+}
+
+export interface SigpendingReply {
+  errno: number;
+  set: number;
+}
+
+/** sigpending (52): The signals pending while blocked. */
+export function sigpending(s: Syscalls): SigpendingReply {
+  const k = s.k;
+  const errno = s.send(52, 0);
+  if (errno !== 0) return { errno, set: 0 };
+  return { errno, set: k.mr(2) };
+}
+
+/** sigsuspend (111): Wait with `mask` blocked until a signal runs a handler (EINTR) or ends the process. */
+export function sigsuspend(s: Syscalls, mask: number): number {
+  const k = s.k;
+  k.setMr(1, mask);
+  return s.send(111, 1);
+}
+
+export interface SetitimerReply {
+  errno: number;
+  oldvalue: bigint;
+  oldinterval: bigint;
+}
+
+/** setitimer (83): ITIMER_REAL (which 0): SIGALRM after `value` microseconds, then every `interval` (0: once); value 0 disarms. Returns what was left of the old timer. EINVAL for another timer. */
+export function setitimer(s: Syscalls, which: number, value: bigint, interval: bigint): SetitimerReply {
+  const k = s.k;
+  k.setMr(1, which);
+  k.setMr(2, wordLo(value));
+  k.setMr(3, wordHi(value));
+  k.setMr(4, wordLo(interval));
+  k.setMr(5, wordHi(interval));
+  const errno = s.send(83, 5);
+  if (errno !== 0) return { errno, oldvalue: 0n, oldinterval: 0n };
+  return { errno, oldvalue: wordsU64(k.mr(2), k.mr(3)), oldinterval: wordsU64(k.mr(4), k.mr(5)) };
+}
+
+export interface SigtakeReply {
+  errno: number;
+  signal: number;
+  flags: number;
+  oldmask: number;
+}
+
+/** sigtake (532): The task library takes the next signal to deliver: it leaves the pending set, the handler's mask (and the signal itself, unless SA_NODEFER) is blocked, SA_RESETHAND resets it; `oldmask` is the mask to restore when the handler returns. Signal 0 when none is due. */
+export function sigtake(s: Syscalls): SigtakeReply {
+  const k = s.k;
+  const errno = s.send(532, 0);
+  if (errno !== 0) return { errno, signal: 0, flags: 0, oldmask: 0 };
+  return { errno, signal: k.mr(2), flags: k.mr(3), oldmask: k.mr(4) };
 }
 
 export interface DupReply {

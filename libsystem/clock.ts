@@ -38,7 +38,7 @@ export function clockNow(id: number): bigint | undefined {
 }
 
 /** Block this worker for `nanoseconds` (tasks may block; the server never calls this). */
-export function sleepNs(nanoseconds: bigint): void {
+export function sleepNs(nanoseconds: bigint, wake: Int32Array = new Int32Array(new SharedArrayBuffer(4))): void {
   if (nanoseconds <= 0n) return;
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(nanoseconds) / 1e6);
+  Atomics.wait(wake, 0, 0, Number(nanoseconds) / 1e6);
 }

@@ -44,6 +44,10 @@ export class Commpage {
     return this.word(COMMPAGE.outputRing);
   }
 
+  get pid(): number {
+    return this.word(COMMPAGE.pid);
+  }
+
   get argc(): number {
     return this.word(COMMPAGE.argc);
   }

@@ -30,6 +30,7 @@ export async function runProgram(program: WebAssembly.Module, sys: Syscalls, com
     // Instantiation runs the module's start function, if it has one: a trap there is a trap like any.
     const instance = await WebAssembly.instantiate(program, wasi.imports());
     wasi.mem.bind(instance.exports.memory as WebAssembly.Memory);
+    wasi.signals.bind(instance);
     (instance.exports._start as () => void)();
     bsd.exit(sys, 0);
   } catch (e) {

@@ -15,7 +15,8 @@ import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import * as bsd from './bsd_user.js';
 import { programFunctions } from './bsd_program.js';
 import { COMMPAGE, COMMPAGE_TRACE } from '../abi/commpage.js';
-import { ESUCCESS, EINVAL, ENOSYS, ERANGE } from '../abi/errno.js';
+import { ESUCCESS, EINVAL, ENOSYS, ERANGE, wasiSignal } from '../abi/errno.js';
+import { Signals } from './signals.js';
 import { PREVIEW1_SIGNATURES, WEBMACH_SIGNATURES } from '../abi/imports.js';
 
 const encoder = new TextEncoder();
@@ -38,8 +39,11 @@ export const WEBMACH_FUNCTIONS = Object.keys(WEBMACH_SIGNATURES) as Array<keyof 
 
 export class Wasi implements WasiContext {
   readonly mem = new UserMemory();
+  readonly signals: Signals;
 
-  constructor(readonly sys: Syscalls, private page: Commpage) {}
+  constructor(readonly sys: Syscalls, private page: Commpage) {
+    this.signals = new Signals(sys, page);
+  }
 
   /** The import object: { wasi_snapshot_preview1, webmach }. */
   imports(): Record<string, Record<string, WasiFunction>> {
@@ -54,7 +58,9 @@ export class Wasi implements WasiContext {
     };
     const table: Record<string, WasiFunction> = {};
     for (const name of PREVIEW1_FUNCTIONS) table[name] = preview1[name] ? this.guard(preview1[name]) : () => ENOSYS;
-    return { wasi_snapshot_preview1: table, webmach: tracing ? this.traced(this.extension()) : this.extension() };
+    const webmach: Record<string, WasiFunction> = {};
+    for (const [name, f] of Object.entries(tracing ? this.traced(this.extension()) : this.extension())) webmach[name] = this.guard(f);
+    return { wasi_snapshot_preview1: table, webmach };
   }
 
   /**
@@ -88,9 +94,25 @@ export class Wasi implements WasiContext {
       getpid: () => words[pid],
       getppid: () => words[ppid],
       cwd_get: (buf: number, len: number) => this.cwdGet(buf, len),
+      sigdispatch: (index: number) => this.signals.setDispatcher(index),
       sys_null: () => bsd.null_(this.sys),
       ...programFunctions(this.sys, this.mem),
       execve: this.execve(),
+      kill: this.kill(),
+    };
+  }
+
+  /** A kill that ended the caller itself stops the program there. */
+  private raised(errno: number, terminated: number, signal: number): number {
+    if (errno === ESUCCESS && terminated === 1) throw new ProcExit(128 + signal);
+    return errno;
+  }
+
+  private kill(): WasiFunction {
+    const call = programFunctions(this.sys, this.mem).kill as (pid: number, signal: number, out: number) => number;
+    return (pid: number, signal: number, out: number) => {
+      const errno = call(pid, signal, out);
+      return this.raised(errno, errno === ESUCCESS ? this.mem.u32(out) : 0, signal);
     };
   }
 
@@ -107,7 +129,7 @@ export class Wasi implements WasiContext {
   private guard(f: WasiFunction): WasiFunction {
     return (...args: never[]) => {
       try {
-        return f(...args);
+        return this.signals.around(f, args);
       } catch (e) {
         if (e instanceof Fault) return e.errno;
         throw e;
@@ -152,9 +174,8 @@ export class Wasi implements WasiContext {
         throw new ProcExit(status);
       },
       proc_raise: (signal: number) => {
-        const { errno, terminated } = bsd.kill(sys, signal);
-        if (errno === ESUCCESS && terminated === 1) throw new ProcExit(128 + signal);
-        return errno;
+        const { errno, terminated } = bsd.kill(sys, this.page.pid, wasiSignal(signal));
+        return this.raised(errno, terminated, wasiSignal(signal));
       },
       sock_accept: (fd: number, flags: number) => bsd.accept(sys, fd, flags),
       sock_recv: (fd: number, _iovs: number, _count: number, flags: number) => bsd.recvfrom(sys, fd, flags),

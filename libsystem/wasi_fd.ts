@@ -2,6 +2,7 @@
 // each makes its call, moves byte data between the program's memory and the message window (once,
 // in chunks of the window's size), and writes the results into the program's structures. fd_read and
 // fd_write try the console's rings (console.ts) and pipes' rings (pipes.ts) first.
+import type { Signals } from './signals.js';
 import { ESUCCESS, EINVAL } from '../abi/errno.js';
 import { FDSTAT, FILESTAT, WHENCE } from '../abi/wasi.js';
 import * as bsd from './bsd_user.js';
@@ -15,6 +16,7 @@ export type WasiFunction = (...args: never[]) => number;
 export interface WasiContext {
   mem: UserMemory;
   sys: Syscalls;
+  signals: Signals;
 }
 
 /** Write an fstat/fstatat reply as a WASI filestat at `ptr`. */

@@ -1,7 +1,7 @@
 // poll_oneoff: clock subscriptions are handled here (a deadline on the monotonic clock; with only
 // clocks the worker just sleeps, no IPC), descriptor subscriptions go to the server's poll with the
 // nearest clock deadline as its timeout, and the events of both are written back to the program.
-import { ESUCCESS, EINVAL } from '../abi/errno.js';
+import { ESUCCESS, EINVAL, EINTR } from '../abi/errno.js';
 import { CLOCK, EVENT, EVENTTYPE, SUBCLOCK_ABSTIME, SUBSCRIPTION } from '../abi/wasi.js';
 import { clockNow, sleepNs } from './clock.js';
 import * as bsd from './bsd_user.js';
@@ -62,7 +62,10 @@ export function pollOneoff(c: WasiContext, inPtr: number, outPtr: number, nsubs:
   }
   // With no descriptor ready, the call ends at the deadline by this thread's clock, never before.
   if (count === 0 && !bad && deadline !== undefined) {
-    for (let now = monotonic(); now < deadline; now = monotonic()) sleepNs(deadline - now);
+    for (let now = monotonic(); now < deadline; now = monotonic()) {
+      if (c.signals.due()) return EINTR;
+      sleepNs(deadline - now, c.signals.word); // a signal for a handler ends the sleep
+    }
   }
   const now = monotonic();
   for (const w of clocks) {

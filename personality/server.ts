@@ -11,12 +11,13 @@ import type { ServerBoot } from '../abi/boot.js';
 import type { SpawnRequest } from '../abi/service.js';
 import type { ExitStatus } from '../abi/exit.js';
 import { unpackBootImage } from '../abi/bootimage.js';
-import { ENOSYS, EIO, EINTR } from '../abi/errno.js';
+import { ENOSYS, EIO, EINTR, RESTART_SYSCALL } from '../abi/errno.js';
 import { Ring, CONSOLE_RING_BYTES } from '../abi/ring.js';
 import { type Process } from './bsd/proc.js';
 import { ProcessManager, SpawnError, type ProcessHost } from './bsd/kern_proc.js';
 import { SYSCALLS, Request } from './bsd/syscalls.js';
 import { Blocked, WaitChannels, type Channel } from './bsd/wait.js';
+import { psignal } from './bsd/kern_sig.js';
 import { MessageReader } from './bsd/msg.js';
 import { formatCall, formatMalformed } from './bsd/trace.js';
 import { signalForTrap } from './bsd/signal.js';
@@ -44,6 +45,8 @@ const NO_RESULTS: readonly number[] = [];
 /** The longest delay a timer takes (setTimeout's limit, about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const NO_REPLY = { words: NO_RESULTS, out: {} };
+/** Calls a signal handler with SA_RESTART does not make again. */
+const NEVER_RESTARTED = new Set(['poll', 'sigsuspend']);
 
 /** A call being served: the request and the thread to answer. */
 interface Parked {
@@ -56,8 +59,8 @@ interface Parked {
    * parks again after its timer fired gets a new one; a call that completes cancels its own.
    */
   timer?: ReturnType<typeof setTimeout>;
-  /** Its process was interrupted (a signal): it ends with EINTR when the loop next looks. */
-  interrupted?: boolean;
+  /** Its process was interrupted (a signal): it ends with this errno (EINTR or RESTART_SYSCALL) when the loop next looks. */
+  interrupted?: number;
 }
 
 export class Personality {
@@ -94,6 +97,7 @@ export class Personality {
         this.console.outputRing.unlock(proc.pid);
       },
       wakeup: (channel) => this.wakeup(channel),
+      signal: (proc, n) => psignal(this, proc, n),
     }, host);
   }
 
@@ -211,13 +215,22 @@ export class Personality {
     this.woken.add(channel);
   }
 
-  /** The parked calls of `proc` end with EINTR (a signal is for it), when the loop next looks. */
-  interrupt(proc: Process): void {
+  /**
+   * The parked calls of `proc` end, when the loop next looks, with EINTR (a signal is due for its
+   * handler), or with RESTART_SYSCALL when the handlers asked for SA_RESTART and the call may be made again
+   * (POSIX never restarts poll or sigsuspend).
+   */
+  interrupt(proc: Process, restart = false): void {
     for (const p of this.waits.take((q) => q.request.proc === proc)) {
-      p.interrupted = true;
+      p.interrupted = restart && !NEVER_RESTARTED.has(p.request.routine.name) ? RESTART_SYSCALL : EINTR;
       this.due.add(p);
     }
     this.host.wake();
+  }
+
+  /** Signals' default actions end processes (kern_sig.ts). */
+  terminate(proc: Process, status: ExitStatus): void {
+    this.end(proc, status);
   }
 
   /** `proc` ended: its parked calls are forgotten (their thread is gone). */
@@ -249,7 +262,7 @@ export class Personality {
     for (const p of retry) {
       this.waits.remove(p);
       if (this.procs.byTask(p.request.proc.task) !== p.request.proc) this.disarm(p); // its process ended
-      else if (p.interrupted ? this.fail(p, EINTR) : this.serve(p)) this.k.x.ipc_reply(p.sender);
+      else if (p.interrupted !== undefined ? this.fail(p, p.interrupted) : this.serve(p)) this.k.x.ipc_reply(p.sender);
     }
   }
 

@@ -67,7 +67,8 @@ export function cc(argv: string[]): number {
   const [root, remove] = sysroot();
   try {
     const links = !argv.some((a) => NO_LINK.has(a));
-    const library = links ? [...librarySources(), '-lwasi-emulated-signal'] : [];
+    // The function table is exported so the task library can call the signal dispatcher (sdk/lib/signal.c).
+    const library = links ? [...librarySources(), '-lwasi-emulated-signal', '-Wl,--export-table'] : [];
     const args = ['--target=wasm32-wasi', `--sysroot=${root}`, '-isystem', join(SDK, 'include'), ...argv, ...library];
     const r = spawnSync(clang, args, { stdio: 'inherit' });
     if (r.error) throw new UsageError(`webmach cc: cannot run ${clang}: ${r.error.message}`, 1);

@@ -76,12 +76,65 @@ export interface AcceptIn {
   fdflags: number;
 }
 
-/** kill (37): Send a signal to the calling process (WASI proc_raise); `terminated` is 1 when it ended the process. */
+/** kill (37): Send `signal` (Linux numbers; 0 checks only) to process `pid`, to every process of group -pid (pid < -1), of the caller's group (0), or to every process but the caller (-1). `terminated` is 1 when it ended the caller itself (the task library then stops the program). ESRCH when none matches, EINVAL for a bad signal. Signals: a caught one runs its handler when the program next returns from the library, interrupting a call that waits (EINTR, or the call is made again with SA_RESTART); an ignored one is dropped; by default SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored, and so are the stop signals until job control; the rest end the process. */
 export interface KillIn {
+  pid: number;
   signal: number;
 }
 export interface KillOut {
   terminated: number;
+}
+
+/** sigaction (46): Set how `signal` is handled (action 0 default, 1 ignore, 2 caught by the program's handler, with SA_* `flags` and the `mask` blocked while it runs; action -1 changes nothing) and return how it was. EINVAL for SIGKILL and SIGSTOP, or a bad signal. */
+export interface SigactionIn {
+  signal: number;
+  action: number;
+  flags: number;
+  mask: number;
+}
+export interface SigactionOut {
+  oldaction: number;
+  oldflags: number;
+  oldmask: number;
+}
+
+/** sigprocmask (48): Change the blocked set: how 0 SIG_BLOCK, 1 SIG_UNBLOCK, 2 SIG_SETMASK (SIGKILL and SIGSTOP stay unblocked); returns the old one. */
+export interface SigprocmaskIn {
+  how: number;
+  set: number;
+}
+export interface SigprocmaskOut {
+  old: number;
+}
+
+/** sigpending (52): The signals pending while blocked. */
+export type SigpendingIn = Record<string, never>;
+export interface SigpendingOut {
+  set: number;
+}
+
+/** sigsuspend (111): Wait with `mask` blocked until a signal runs a handler (EINTR) or ends the process. */
+export interface SigsuspendIn {
+  mask: number;
+}
+
+/** setitimer (83): ITIMER_REAL (which 0): SIGALRM after `value` microseconds, then every `interval` (0: once); value 0 disarms. Returns what was left of the old timer. EINVAL for another timer. */
+export interface SetitimerIn {
+  which: number;
+  value: bigint;
+  interval: bigint;
+}
+export interface SetitimerOut {
+  oldvalue: bigint;
+  oldinterval: bigint;
+}
+
+/** sigtake (532): The task library takes the next signal to deliver: it leaves the pending set, the handler's mask (and the signal itself, unless SA_NODEFER) is blocked, SA_RESETHAND resets it; `oldmask` is the mask to restore when the handler returns. Signal 0 when none is due. */
+export type SigtakeIn = Record<string, never>;
+export interface SigtakeOut {
+  signal: number;
+  flags: number;
+  oldmask: number;
 }
 
 /** dup (41): Duplicate `fd` onto the lowest free descriptor >= `min` (dup: 0; fcntl F_DUPFD); `fdflags` FD_CLOEXEC (1) marks the new one close-on-exec (F_DUPFD_CLOEXEC). The two share the open file (offset, flags). */
@@ -422,6 +475,12 @@ export interface BsdServer<R> {
   recvfrom(r: R, a: RecvfromIn): void;
   accept(r: R, a: AcceptIn): void;
   kill(r: R, a: KillIn): KillOut;
+  sigaction(r: R, a: SigactionIn): SigactionOut;
+  sigprocmask(r: R, a: SigprocmaskIn): SigprocmaskOut;
+  sigpending(r: R, a: SigpendingIn): SigpendingOut;
+  sigsuspend(r: R, a: SigsuspendIn): void;
+  setitimer(r: R, a: SetitimerIn): SetitimerOut;
+  sigtake(r: R, a: SigtakeIn): SigtakeOut;
   dup(r: R, a: DupIn): DupOut;
   pipe(r: R, a: PipeIn): PipeOut;
   dup2(r: R, a: Dup2In): void;
@@ -511,11 +570,56 @@ function decodeAccept(m: MessageReader): AcceptIn {
 }
 
 function decodeKill(m: MessageReader): KillIn {
-  m.expect(1);
-  return { signal: m.int(1) };
+  m.expect(2);
+  return { pid: m.int(1), signal: m.int(2) };
 }
 function encodeKill(o: KillOut): readonly number[] {
   return [o.terminated];
+}
+
+function decodeSigaction(m: MessageReader): SigactionIn {
+  m.expect(4);
+  return { signal: m.int(1), action: m.int(2), flags: m.int(3), mask: m.int(4) };
+}
+function encodeSigaction(o: SigactionOut): readonly number[] {
+  return [o.oldaction, o.oldflags, o.oldmask];
+}
+
+function decodeSigprocmask(m: MessageReader): SigprocmaskIn {
+  m.expect(2);
+  return { how: m.int(1), set: m.int(2) };
+}
+function encodeSigprocmask(o: SigprocmaskOut): readonly number[] {
+  return [o.old];
+}
+
+function decodeSigpending(m: MessageReader): SigpendingIn {
+  m.expect(0);
+  return {  };
+}
+function encodeSigpending(o: SigpendingOut): readonly number[] {
+  return [o.set];
+}
+
+function decodeSigsuspend(m: MessageReader): SigsuspendIn {
+  m.expect(1);
+  return { mask: m.int(1) };
+}
+
+function decodeSetitimer(m: MessageReader): SetitimerIn {
+  m.expect(5);
+  return { which: m.int(1), value: m.u64(2), interval: m.u64(4) };
+}
+function encodeSetitimer(o: SetitimerOut): readonly number[] {
+  return [wordLo(o.oldvalue), wordHi(o.oldvalue), wordLo(o.oldinterval), wordHi(o.oldinterval)];
+}
+
+function decodeSigtake(m: MessageReader): SigtakeIn {
+  m.expect(0);
+  return {  };
+}
+function encodeSigtake(o: SigtakeOut): readonly number[] {
+  return [o.signal, o.flags, o.oldmask];
 }
 
 function decodeDup(m: MessageReader): DupIn {
@@ -837,11 +941,71 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
     [37, {
       name: 'kill',
       number: 37,
-      fields: [{ name: 'signal', dir: 'in', type: 'int' }, { name: 'terminated', dir: 'out', type: 'int' }],
+      fields: [{ name: 'pid', dir: 'in', type: 'int' }, { name: 'signal', dir: 'in', type: 'int' }, { name: 'terminated', dir: 'out', type: 'int' }],
       decode: decodeKill,
       serve: (r, a) => {
         const out = h.kill(r, a as KillIn);
         return { words: encodeKill(out), out };
+      },
+    }],
+    [46, {
+      name: 'sigaction',
+      number: 46,
+      fields: [{ name: 'signal', dir: 'in', type: 'int' }, { name: 'action', dir: 'in', type: 'int' }, { name: 'flags', dir: 'in', type: 'int' }, { name: 'mask', dir: 'in', type: 'int' }, { name: 'oldaction', dir: 'out', type: 'int' }, { name: 'oldflags', dir: 'out', type: 'int' }, { name: 'oldmask', dir: 'out', type: 'int' }],
+      decode: decodeSigaction,
+      serve: (r, a) => {
+        const out = h.sigaction(r, a as SigactionIn);
+        return { words: encodeSigaction(out), out };
+      },
+    }],
+    [48, {
+      name: 'sigprocmask',
+      number: 48,
+      fields: [{ name: 'how', dir: 'in', type: 'int' }, { name: 'set', dir: 'in', type: 'int' }, { name: 'old', dir: 'out', type: 'int' }],
+      decode: decodeSigprocmask,
+      serve: (r, a) => {
+        const out = h.sigprocmask(r, a as SigprocmaskIn);
+        return { words: encodeSigprocmask(out), out };
+      },
+    }],
+    [52, {
+      name: 'sigpending',
+      number: 52,
+      fields: [{ name: 'set', dir: 'out', type: 'int' }],
+      decode: decodeSigpending,
+      serve: (r, a) => {
+        const out = h.sigpending(r, a as SigpendingIn);
+        return { words: encodeSigpending(out), out };
+      },
+    }],
+    [111, {
+      name: 'sigsuspend',
+      number: 111,
+      fields: [{ name: 'mask', dir: 'in', type: 'int' }],
+      decode: decodeSigsuspend,
+      serve: (r, a) => {
+        h.sigsuspend(r, a as SigsuspendIn);
+        return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [83, {
+      name: 'setitimer',
+      number: 83,
+      fields: [{ name: 'which', dir: 'in', type: 'int' }, { name: 'value', dir: 'in', type: 'u64' }, { name: 'interval', dir: 'in', type: 'u64' }, { name: 'oldvalue', dir: 'out', type: 'u64' }, { name: 'oldinterval', dir: 'out', type: 'u64' }],
+      decode: decodeSetitimer,
+      serve: (r, a) => {
+        const out = h.setitimer(r, a as SetitimerIn);
+        return { words: encodeSetitimer(out), out };
+      },
+    }],
+    [532, {
+      name: 'sigtake',
+      number: 532,
+      fields: [{ name: 'signal', dir: 'out', type: 'int' }, { name: 'flags', dir: 'out', type: 'int' }, { name: 'oldmask', dir: 'out', type: 'int' }],
+      decode: decodeSigtake,
+      serve: (r, a) => {
+        const out = h.sigtake(r, a as SigtakeIn);
+        return { words: encodeSigtake(out), out };
       },
     }],
     [41, {

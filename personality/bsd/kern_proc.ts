@@ -13,9 +13,10 @@ import { OK, RIGHT_SEND, PAGE_SIZE, ERROR_NAMES } from '../../kernel-as/bindings
 import type { TaskBoot } from '../../abi/boot.js';
 import type { MountSpec } from '../../abi/service.js';
 import { SERVER_CAP } from '../../abi/bsd.js';
-import { E2BIG, EIO, SIGKILL } from '../../abi/errno.js';
+import { E2BIG, EIO, SIGCHLD, SIGKILL } from '../../abi/errno.js';
 import type { ExitStatus } from '../../abi/exit.js';
-import { writeCommpage, commpageConsoleWord, commpagePipeTable, commpagePpid, COMMPAGE_TRACE } from '../../abi/commpage.js';
+import { writeCommpage, commpageConsoleWord, commpagePipeTable, commpagePpid, commpageSignalWord, COMMPAGE_TRACE } from '../../abi/commpage.js';
+import { SigState } from './kern_sig.js';
 import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from '../../abi/wasi.js';
 import { FdTable, OpenFile } from '../vfs/file.js';
 import type { Vfs } from '../vfs/vfs.js';
@@ -58,6 +59,8 @@ export interface ProcessContext {
   gone(proc: Process): void;
   /** Wake the calls parked on `channel` (a parent's wait4). */
   wakeup(channel: object): void;
+  /** Post a signal to a process (a parent's SIGCHLD). */
+  signal(proc: Process, signal: number): void;
 }
 
 /** A program to run, and what it starts with. */
@@ -74,6 +77,8 @@ export interface SpawnSpec extends Program {
   /** Its descriptors: the parent's (spawn), or made from mounts (a process the host starts). */
   fds: FdTable | MountSpec[];
   ppid: number;
+  /** The parent's signal state and group (spawn); a process the host starts has its own group and default signals. */
+  parent?: Process;
   /** The host's request, for a process the host started. */
   request?: number;
 }
@@ -137,6 +142,7 @@ export class ProcessManager {
         pid, ppid: spec.ppid, task, name: spec.name, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
         commpage, consoleWord: commpageConsoleWord(page), pipeTable: commpagePipeTable(page), pipeTableGeneration: -1,
         request: spec.request, childExit: {}, unmounts,
+        sig: spec.parent?.sig.forChild() ?? new SigState(), signalWord: commpageSignalWord(page), pgid: spec.parent?.pgid ?? pid,
       });
       this.c.descriptorsChanged(proc);
       this.host.startWorker({ kind: 'task', kernel: this.c.kernel, memory: k.memory, program: spec.program, tid, worker: proc.worker,
@@ -164,6 +170,7 @@ export class ProcessManager {
     const page = new Uint8Array(this.c.k.memory.buffer, proc.commpage, PAGE_SIZE);
     this.writeCommpage(page, proc.pid, commpagePpid(page), program);
     proc.name = program.name;
+    proc.sig.exec();
     proc.fds.closeOnExec();
     this.c.descriptorsChanged(proc);
     this.host.execWorker(proc.worker, program.program);
@@ -202,6 +209,7 @@ export class ProcessManager {
   exit(proc: Process, status: ExitStatus): void {
     if (proc.status) return;
     proc.status = status;
+    proc.sig.stopTimer();
     this.procs.stopServing(proc);
     this.c.ended(proc);
     proc.fds.closeAll();
@@ -236,8 +244,10 @@ export class ProcessManager {
     proc.zombie = true;
     if (proc.request !== undefined) this.host.exited(proc.request, proc.status!);
     const parent = proc.ppid === 0 ? undefined : this.procs.byPid(proc.ppid);
-    if (parent && !parent.status) this.c.wakeup(parent.childExit);
-    else this.procs.remove(proc);
+    if (parent && !parent.status) {
+      this.c.wakeup(parent.childExit);
+      this.c.signal(parent, SIGCHLD);
+    } else this.procs.remove(proc);
   }
 
   /** A zombie's parent has its status: nothing of it remains. */

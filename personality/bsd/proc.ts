@@ -1,11 +1,13 @@
 // Processes as the BSD personality sees them (XNU's `proc`): pid and parent, the kernel task it runs
 // on and its threads (each with its own message window, found by the sender the kernel reports), the
 // descriptor table, and what the server shares with it in machine memory: the commpage (identity,
-// args, environment; written once but for the console word and the pipe table). A process
+// args, environment; written once but for the console word, the pipe table and the signal word), its
+// signals and process group. A process
 // that ended keeps its pid and status as a zombie until its parent reaps it (or, started by the
 // host, until the host is told).
 import { FdTable } from '../vfs/file.js';
 import type { ExitStatus } from '../../abi/exit.js';
+import type { SigState } from './kern_sig.js';
 
 /** A kernel thread of a process, and its message window (a frame of machine memory). */
 export interface Thread {
@@ -42,6 +44,11 @@ export interface Process {
   readonly childExit: object;
   /** Undo the mounts made for it (a process the host starts): when it ends. */
   unmounts: Array<() => void>;
+  /** Its signals (kern_sig.ts), and its commpage's signal word (COMMPAGE.signals). */
+  sig: SigState;
+  signalWord: Int32Array;
+  /** Its process group. */
+  pgid: number;
 }
 
 /** Every process by pid, and the running ones by task (the badge a call arrives with). */
@@ -91,6 +98,11 @@ export class ProcessTable {
   remove(proc: Process): void {
     this.stopServing(proc);
     this.pids.delete(proc.pid);
+  }
+
+  /** The processes that are running (not ending, not zombies). */
+  running(): Process[] {
+    return [...this.tasks.values()];
   }
 
   /** Processes and zombies. */

@@ -1,8 +1,8 @@
 // posix_spawn and execve (XNU's kern_exec.c): find the program in the VFS relative to a descriptor
 // (for a "#!" script, its interpreter), read and compile it (the call sleeps meanwhile: compiling is
-// asynchronous; a file compiled before and unchanged since is not compiled again). A spawn gives the
-// child the caller's descriptors but the close-on-exec ones, applies the file actions in order as the
-// child would, and has the process manager make the child, in the caller's working directory; an exec
+// asynchronous; a file compiled before and unchanged since is not compiled again). A spawn applies
+// the file actions in order, as the child would, to a copy of the caller's descriptors, closes the
+// close-on-exec ones, and has the process manager make the child, in the caller's working directory; an exec
 // has it replace the caller's program. A file that is not a runnable WASI program is ENOEXEC.
 import { EACCES, EINVAL, EIO, ENOENT, ENOEXEC } from '../../abi/errno.js';
 import { FILETYPE, RIGHT } from '../../abi/wasi.js';
@@ -206,7 +206,8 @@ export function sysPosixSpawn(r: Request, a: PosixSpawnIn): PosixSpawnOut {
   const fds = r.proc.fds.inherit();
   try {
     applyActions(fds, a.actions);
-    return { pid: r.server.pm.spawn({ program: module, name: programName(a.path), args, env, cwd: a.cwd, fds, ppid: r.proc.pid }).pid };
+    fds.closeOnExec(); // after the file actions, as POSIX orders them
+    return { pid: r.server.pm.spawn({ program: module, name: programName(a.path), args, env, cwd: a.cwd, fds, ppid: r.proc.pid, parent: r.proc }).pid };
   } catch (e) {
     fds.closeAll();
     if (e instanceof SpawnError) throw new VfsError(e.errno, e.message);

@@ -11,6 +11,7 @@ import { FD_CLOEXEC, OpenFile, type Descriptor } from '../vfs/file.js';
 import { PipeEnd } from '../vfs/pipe.js';
 import type { Request } from './syscalls.js';
 import { Blocked } from './wait.js';
+import { psignal } from './kern_sig.js';
 import type * as bsd from './bsd_server.js';
 
 const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
@@ -38,7 +39,7 @@ function transfer(r: Request, file: OpenFile, dir: 'read' | 'write', len: number
   } catch (e) {
     if (!(e instanceof VfsError)) throw e;
     if (e.errno === EAGAIN && (file.fdflags & FDFLAGS.nonblock) === 0) throw new Blocked([file.vnode.channel(dir)]);
-    if (e.errno === EPIPE) r.server.end(r.proc, { signal: SIGPIPE, reason: 'write to a stream with no reader' });
+    if (e.errno === EPIPE) psignal(r.server, r.proc, SIGPIPE, 'write to a stream with no reader');
     throw e;
   }
 }
@@ -106,7 +107,7 @@ function streamWrite(r: Request, file: OpenFile, data: Uint8Array): number {
     } catch (e) {
       if (!(e instanceof VfsError)) throw e;
       if (e.errno !== EAGAIN && done > 0) return done; // the error comes with the next write
-      if (e.errno === EPIPE) r.server.end(r.proc, { signal: SIGPIPE, reason: 'write to a stream with no reader' });
+      if (e.errno === EPIPE) psignal(r.server, r.proc, SIGPIPE, 'write to a stream with no reader');
       if (e.errno !== EAGAIN) throw e;
     }
     if (n === 0) { // no room now

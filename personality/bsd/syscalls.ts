@@ -6,7 +6,8 @@
 import { bsdRoutines, type BsdServer, type Routine } from './bsd_server.js';
 import type { Process } from './proc.js';
 import type { Personality } from '../server.js';
-import { sysNull, sysExit, sysKill, sysTrace, sysWait4 } from './sys_proc.js';
+import { sysNull, sysExit, sysTrace, sysWait4 } from './sys_proc.js';
+import * as sig from './sys_sig.js';
 import { sysExecve, sysPosixSpawn } from './sys_exec.js';
 import * as file from './sys_file.js';
 import * as dir from './sys_dir.js';
@@ -33,7 +34,13 @@ const HANDLERS: BsdServer<Request> = {
   null: sysNull,
   trace: sysTrace,
   exit: sysExit,
-  kill: sysKill,
+  kill: sig.sysKill,
+  sigaction: sig.sysSigaction,
+  sigprocmask: sig.sysSigprocmask,
+  sigpending: sig.sysSigpending,
+  sigsuspend: sig.sysSigsuspend,
+  setitimer: sig.sysSetitimer,
+  sigtake: sig.sysSigtake,
   wait4: sysWait4,
   posix_spawn: sysPosixSpawn,
   execve: sysExecve,

@@ -149,14 +149,13 @@ export class FdTable {
   }
 
   /**
-   * The table a spawned child starts with: every descriptor not marked close-on-exec, at the same
-   * number, sharing its open file (offset and status flags, as POSIX says of inherited descriptors).
+   * The table a spawned child starts from: every descriptor at the same number, sharing its open file
+   * (offset and status flags, as POSIX says of inherited descriptors), close-on-exec marks too (the
+   * spawn's file actions run first, then closeOnExec).
    */
   inherit(): FdTable {
     const child = new FdTable(this.limit);
-    for (const [fd, d] of this.slots) {
-      if (!d.cloexec) child.slots.set(fd, { ...d, file: d.file.share() });
-    }
+    for (const [fd, d] of this.slots) child.slots.set(fd, { ...d, file: d.file.share() });
     return child;
   }
 

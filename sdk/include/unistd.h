@@ -34,6 +34,11 @@ int execlp(const char *file, const char *arg0, ...);
 int execle(const char *path, const char *arg0, ...);
 int fexecve(int fd, char *const argv[], char *const envp[]);
 
+/* Wait for a signal that runs a handler (EINTR) or ends the process. */
+int pause(void);
+/* SIGALRM in `seconds` (0 cancels); the seconds that were left of the last one. */
+unsigned alarm(unsigned seconds);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,7 @@
 // Processes made by the server for programs: C programs written as for Linux, built with the SDK
 // (test/programs/posix), check posix_spawn (arguments, environment, file actions, inherited and
 // close-on-exec descriptors, PATH search, errors), the wait family (statuses, WNOHANG, any child,
-// ECHILD), getppid, the exec family, dup/dup2/dup3, fcntl and pipes (between processes, a pipeline of three). After every program, and after parents that end
+// ECHILD), getppid, the exec family, signals, dup/dup2/dup3, fcntl and pipes (between processes, a pipeline of three). After every program, and after parents that end
 // without waiting for their children, the machine holds what it held before (the leak check).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +60,7 @@ describe('processes made by programs', () => {
 
   it('posix_spawn and wait: statuses, arguments, environment, file actions, inheritance, WNOHANG, ECHILD, PATH, errors', async () => {
     expect(await machine.run(await program('spawn'), ['spawn.wasm', 'all', '/progs/spawn.wasm'], [], { mounts })).toEqual({ code: 0 });
-    expectAllOk(platform.out[1], 23);
+    expectAllOk(platform.out[1], 24);
     expect(platform.out[1]).toContain('hello from a child\nok a child writes to the same standard output\n');
   });
 
@@ -72,6 +72,11 @@ describe('processes made by programs', () => {
   it('the exec family: a new image in the same process, close-on-exec, offsets, environment, directory, PATH, #! scripts, errors', async () => {
     expect(await machine.run(await program('exec'), ['exec.wasm', 'all', '/progs/exec.wasm', '/tmp'], [], { mounts })).toEqual({ code: 0 });
     expectAllOk(platform.out[1], 14);
+  });
+
+  it('signals: handlers, masks, pending, SIG_IGN, SA_RESETHAND, SA_SIGINFO, default actions (a loop without calls too), SIGCHLD, timers, EINTR, SA_RESTART, exec', async () => {
+    expect(await machine.run(await program('signals'), ['signals.wasm', 'all', '/progs/signals.wasm'], [], { mounts })).toEqual({ code: 0 });
+    expectAllOk(platform.out[1], 28);
   });
 
   it('the system\'s programs in /bin: listed, found on PATH, run, and read-only (EROFS)', async () => {

@@ -4,7 +4,7 @@
  * Usage: echo [-neE] [STRING...]   (as GNU echo)
  *   -n  no trailing newline
  *   -e  interpret backslash escapes: \\ \a \b \c (stop output here) \e \f \n \r \t \v
- *       \0NNN and \NNN (octal, up to 3 digits) and \xHH (hexadecimal, 1 or 2 digits)
+ *       \0NNN and \NNN (octal, up to 3 digits after the 0 or 3 in all) and \xHH (hex, 1-2 digits)
  *   -E  do not interpret escapes (the default)
  * Leading arguments are options only when they consist of '-' and those letters alone; anything
  * else, "--" included, is printed.

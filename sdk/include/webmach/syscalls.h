@@ -17,6 +17,12 @@
 #define __WEBMACH_SYS_RECVFROM 29
 #define __WEBMACH_SYS_ACCEPT 30
 #define __WEBMACH_SYS_KILL 37
+#define __WEBMACH_SYS_SIGACTION 46
+#define __WEBMACH_SYS_SIGPROCMASK 48
+#define __WEBMACH_SYS_SIGPENDING 52
+#define __WEBMACH_SYS_SIGSUSPEND 111
+#define __WEBMACH_SYS_SETITIMER 83
+#define __WEBMACH_SYS_SIGTAKE 532
 #define __WEBMACH_SYS_DUP 41
 #define __WEBMACH_SYS_PIPE 42
 #define __WEBMACH_SYS_DUP2 90
@@ -58,6 +64,30 @@
 /* Wait for a child to end (pid -1: any child; > 0: that one; 0 and < -1, process groups, are any child until there are groups). options: WNOHANG (1) returns child 0 when none has ended yet. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. The child is reaped. */
 __attribute__((import_module("webmach"), import_name("wait4")))
 int32_t __webmach_wait4(int32_t pid, int32_t options, int32_t *child_out, int32_t *status_out);
+
+/* Send `signal` (Linux numbers; 0 checks only) to process `pid`, to every process of group -pid (pid < -1), of the caller's group (0), or to every process but the caller (-1). `terminated` is 1 when it ended the caller itself (the task library then stops the program). ESRCH when none matches, EINVAL for a bad signal. Signals: a caught one runs its handler when the program next returns from the library, interrupting a call that waits (EINTR, or the call is made again with SA_RESTART); an ignored one is dropped; by default SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored, and so are the stop signals until job control; the rest end the process. */
+__attribute__((import_module("webmach"), import_name("kill")))
+int32_t __webmach_kill(int32_t pid, int32_t signal, int32_t *terminated_out);
+
+/* Set how `signal` is handled (action 0 default, 1 ignore, 2 caught by the program's handler, with SA_* `flags` and the `mask` blocked while it runs; action -1 changes nothing) and return how it was. EINVAL for SIGKILL and SIGSTOP, or a bad signal. */
+__attribute__((import_module("webmach"), import_name("sigaction")))
+int32_t __webmach_sigaction(int32_t signal, int32_t action, int32_t flags, int32_t mask, int32_t *oldaction_out, int32_t *oldflags_out, int32_t *oldmask_out);
+
+/* Change the blocked set: how 0 SIG_BLOCK, 1 SIG_UNBLOCK, 2 SIG_SETMASK (SIGKILL and SIGSTOP stay unblocked); returns the old one. */
+__attribute__((import_module("webmach"), import_name("sigprocmask")))
+int32_t __webmach_sigprocmask(int32_t how, int32_t set, int32_t *old_out);
+
+/* The signals pending while blocked. */
+__attribute__((import_module("webmach"), import_name("sigpending")))
+int32_t __webmach_sigpending(int32_t *set_out);
+
+/* Wait with `mask` blocked until a signal runs a handler (EINTR) or ends the process. */
+__attribute__((import_module("webmach"), import_name("sigsuspend")))
+int32_t __webmach_sigsuspend(int32_t mask);
+
+/* ITIMER_REAL (which 0): SIGALRM after `value` microseconds, then every `interval` (0: once); value 0 disarms. Returns what was left of the old timer. EINVAL for another timer. */
+__attribute__((import_module("webmach"), import_name("setitimer")))
+int32_t __webmach_setitimer(int32_t which, uint64_t value, uint64_t interval, uint64_t *oldvalue_out, uint64_t *oldinterval_out);
 
 /* Duplicate `fd` onto the lowest free descriptor >= `min` (dup: 0; fcntl F_DUPFD); `fdflags` FD_CLOEXEC (1) marks the new one close-on-exec (F_DUPFD_CLOEXEC). The two share the open file (offset, flags). */
 __attribute__((import_module("webmach"), import_name("dup")))

@@ -126,6 +126,12 @@ int main(int argc, char **argv) {
   fcntl(fd, F_SETFD, FD_CLOEXEC);
   st = status_of(child(NULL, "fdopen", num, NULL));
   check("a FD_CLOEXEC descriptor is not inherited", WIFEXITED(st) && WEXITSTATUS(st) == EBADF);
+  posix_spawn_file_actions_t cl;
+  posix_spawn_file_actions_init(&cl);
+  posix_spawn_file_actions_adddup2(&cl, fd, 9);
+  st = status_of(child(&cl, "fdopen", "9", NULL));
+  posix_spawn_file_actions_destroy(&cl);
+  check("but a file action may dup2 it first (the actions run before close-on-exec)", st == 0);
   close(fd);
 
   pid = child(NULL, "sleep", NULL, NULL);

@@ -1,0 +1,66 @@
+// The task side of signals: when a call returns to the program and the commpage's signal word says a
+// caught signal is due, take it from the server (sigtake) and run the program's handler through the
+// dispatcher webmach's C library registers (sigdispatch: an entry of its function table), then restore the mask the handler
+// ran under. A call the server ended with RESTART_SYSCALL (SA_RESTART) is made again after the handlers.
+// The mechanism is the server's (personality/bsd/kern_sig.ts).
+import { EINVAL, RESTART_SYSCALL, ESUCCESS } from '../abi/errno.js';
+import { COMMPAGE } from '../abi/commpage.js';
+import type { Commpage } from './commpage.js';
+import type { Syscalls } from './syscall.js';
+import * as bsd from './bsd_user.js';
+
+const SIG_SETMASK = 2;
+
+export type Dispatcher = (signal: number) => void;
+
+export class Signals {
+  private dispatch: Dispatcher | undefined;
+  /** The commpage's signal word: the server stores the signals due there and notifies it. */
+  readonly word: Int32Array;
+
+  constructor(private sys: Syscalls, page: Commpage) {
+    this.word = page.words.subarray(COMMPAGE.signals >> 2, (COMMPAGE.signals >> 2) + 1);
+  }
+
+  /** Whether a caught signal is due. */
+  due(): boolean {
+    return Atomics.load(this.word, 0) !== 0;
+  }
+
+  private table: WebAssembly.Table | undefined;
+
+  /** The program's function table, where its dispatcher is (programs built with webmach's SDK export it). */
+  bind(instance: WebAssembly.Instance): void {
+    const t = instance.exports.__indirect_function_table;
+    this.table = t instanceof WebAssembly.Table ? t : undefined;
+  }
+
+  /** The program's dispatcher: entry `index` of its function table. EINVAL when there is no such function. */
+  setDispatcher(index: number): number {
+    const f: unknown = this.table && index >= 0 && index < this.table.length ? this.table.get(index) : undefined;
+    if (typeof f !== 'function') return EINVAL;
+    this.dispatch = f as Dispatcher;
+    return ESUCCESS;
+  }
+
+  /** Call `f`, making it again after the handlers run while the server answers RESTART_SYSCALL; then run the handlers due. */
+  around<A extends unknown[]>(f: (...args: A) => number, args: A): number {
+    let r = f(...args);
+    while (r === RESTART_SYSCALL) {
+      this.deliver();
+      r = f(...args);
+    }
+    if (this.due()) this.deliver();
+    return r;
+  }
+
+  /** Run the handler of every caught signal due, one at a time, each under its own mask. */
+  deliver(): void {
+    for (;;) {
+      const { errno, signal, oldmask } = bsd.sigtake(this.sys);
+      if (errno !== 0 || signal === 0) return;
+      this.dispatch?.(signal);
+      bsd.sigprocmask(this.sys, SIG_SETMASK, oldmask);
+    }
+  }
+}
