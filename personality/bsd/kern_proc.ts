@@ -139,7 +139,7 @@ export class ProcessManager {
       this.writeCommpage(page, pid, spec.ppid, spec);
       const window = new Uint8Array(k.memory.buffer, windowAddr, PAGE_SIZE);
       const proc = this.procs.add({
-        pid, ppid: spec.ppid, task, name: spec.name, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
+        pid, ppid: spec.ppid, task, name: spec.name, args: spec.args, zombie: false, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
         commpage, consoleWord: commpageConsoleWord(page), pipeTable: commpagePipeTable(page), pipeTableGeneration: -1,
         request: spec.request, childExit: {}, unmounts,
         sig: spec.parent?.sig.forChild() ?? new SigState(), signalWord: commpageSignalWord(page), pgid: spec.parent?.pgid ?? pid,
@@ -170,6 +170,7 @@ export class ProcessManager {
     const page = new Uint8Array(this.c.k.memory.buffer, proc.commpage, PAGE_SIZE);
     this.writeCommpage(page, proc.pid, commpagePpid(page), program);
     proc.name = program.name;
+    proc.args = program.args;
     proc.sig.exec();
     proc.fds.closeOnExec();
     this.c.descriptorsChanged(proc);

@@ -23,6 +23,8 @@ export interface Process {
   /** The kernel task it runs on (its index: the badge of its calls). */
   task: number;
   name: string;
+  /** The arguments its program started with (procfs's cmdline). */
+  args: readonly string[];
   fds: FdTable;
   /** Its threads by kernel thread id. */
   threads: Map<number, Thread>;
@@ -39,7 +41,7 @@ export interface Process {
   /** How it ended: set when it ends (it is exiting until its worker is gone, then a zombie until reaped). */
   status?: ExitStatus;
   /** Its worker is gone and its resources given back: only its pid and status remain, for its parent. */
-  zombie?: boolean;
+  zombie: boolean;
   /** The wait channel its parent's wait4 sleeps on, woken when a child of it becomes a zombie. */
   readonly childExit: object;
   /** Undo the mounts made for it (a process the host starts): when it ends. */
@@ -98,6 +100,11 @@ export class ProcessTable {
   remove(proc: Process): void {
     this.stopServing(proc);
     this.pids.delete(proc.pid);
+  }
+
+  /** Every process, zombies too. */
+  all(): Process[] {
+    return [...this.pids.values()];
   }
 
   /** The processes that are running (not ending, not zombies). */

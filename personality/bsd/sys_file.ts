@@ -3,8 +3,8 @@
 // descriptor and its rights, then acts on the open file's vnode; data moves between the vnode and
 // the caller's window in place. A read that finds no data (or a write the host cannot take yet) on a
 // blocking stream parks the call.
-import { EAGAIN, EINVAL, ESPIPE, EOVERFLOW, ENOTCAPABLE, EPIPE, SIGPIPE } from '../../abi/errno.js';
-import { RIGHT, FDFLAGS, FDFLAGS_ALL, FSTFLAGS, FSTFLAGS_ALL, WHENCE, ADVICE_MAX } from '../../abi/wasi.js';
+import { EAGAIN, EINVAL, EISDIR, ESPIPE, EOVERFLOW, ENOTCAPABLE, EPIPE, SIGPIPE } from '../../abi/errno.js';
+import { FILETYPE, RIGHT, FDFLAGS, FDFLAGS_ALL, FSTFLAGS, FSTFLAGS_ALL, WHENCE, ADVICE_MAX } from '../../abi/wasi.js';
 import { RIGHTS_ALL, RIGHTS_TTY } from '../../abi/wasi.js';
 import { VfsError, type Stat, type TimeSet } from '../vfs/vnode.js';
 import { FD_CLOEXEC, OpenFile, type Descriptor } from '../vfs/file.js';
@@ -18,6 +18,13 @@ const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
 function fd(r: Request, a: { fd: number }, rights: number): Descriptor {
   return r.proc.fds.need(a.fd, rights);
+}
+
+/** A descriptor to read from: EISDIR for a directory, as Linux says (WASI's rights would say ENOTCAPABLE, which wasi-libc reports as EBADF). */
+function readable(r: Request, a: { fd: number }, rights: number): Descriptor {
+  const d = r.proc.fds.get(a.fd);
+  if (d.file.vnode.filetype === FILETYPE.directory) throw new VfsError(EISDIR);
+  return fd(r, a, rights);
 }
 
 /** A WASI rights argument: ENOTCAPABLE for bits no right has. */
@@ -56,14 +63,14 @@ function checkedOffset(x: bigint): number {
 }
 
 export function sysRead(r: Request, a: bsd.ReadIn): bsd.ReadOut {
-  const { file } = fd(r, a, RIGHT.fdRead);
+  const { file } = readable(r, a, RIGHT.fdRead);
   const n = transfer(r, file, 'read', a.data.length, () => file.vnode.read(file.offset, a.data));
   if (file.vnode.seekable) file.offset += n;
   return { data: n };
 }
 
 export function sysPread(r: Request, a: bsd.PreadIn): bsd.PreadOut {
-  const { file } = fd(r, a, RIGHT.fdRead | RIGHT.fdSeek);
+  const { file } = readable(r, a, RIGHT.fdRead | RIGHT.fdSeek);
   if (!file.vnode.seekable) throw new VfsError(ESPIPE);
   const offset = checkedOffset(a.offset);
   return { data: transfer(r, file, 'read', a.data.length, () => file.vnode.read(offset, a.data)) };

@@ -1,5 +1,6 @@
 // The machine's file tree, as the personality server holds it: an in-memory root (tmpfs) with /bin
-// (bootfs: the system's programs), /dev (devfs plus the console's nodes) and /tmp, and whatever the host asks to mount for a process —
+// (bootfs: the system's programs), /proc (procfs: the processes), /dev (devfs plus the console's
+// nodes) and /tmp, and whatever the host asks to mount for a process —
 // a host directory (in Node) or a fresh tmpfs — at a guest path, or as the process's root ("/", with
 // devfs at its /dev), until that process ends. Mounted directories become preopened descriptors of
 // the process that asked for them (and of the children it spawns). It also holds the server-wide budgets of what the file systems keep in the server's heap:
@@ -10,6 +11,7 @@ import { TmpFs } from './tmpfs.js';
 import { Budget } from './budget.js';
 import { DevFs } from './devfs.js';
 import { BootFs } from './bootfs.js';
+import { ProcFs, type ProcSource } from './procfs.js';
 import type { BootImage } from '../../abi/bootimage.js';
 import { consoleNodes, type Console } from './console.js';
 import * as ops from './ops.js';
@@ -37,9 +39,10 @@ export class Vfs {
   readonly listings = new Budget(LISTING_MEMORY);
 
   /** `fileMemory`: the bytes each in-memory file system may hold (ENOSPC past it). */
-  constructor(console: Console, private fileMemory: number, bin: BootImage, private mountHost?: HostMounter) {
+  constructor(console: Console, private fileMemory: number, bin: BootImage, procs: ProcSource, private mountHost?: HostMounter) {
     this.root = this.tmpfs();
     ops.mountAt(this.root, 'bin', new BootFs(this.nextDev++, bin).root);
+    ops.mountAt(this.root, 'proc', new ProcFs(this.nextDev++, procs).root);
     const dev = new DevFs(this.nextDev++);
     for (const [name, node] of Object.entries(consoleNodes(dev, console))) dev.add(name, node);
     this.devRoot = dev.root;

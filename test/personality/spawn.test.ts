@@ -55,7 +55,7 @@ describe('processes made by programs', () => {
 
   it('dup, dup2, dup3 and fcntl: numbers, shared open files, FD_CLOEXEC, errors', async () => {
     expect(await machine.run(await program('dup'), ['dup.wasm'])).toEqual({ code: 0 });
-    expectAllOk(platform.out[1], 22);
+    expectAllOk(platform.out[1], 23);
   });
 
   it('posix_spawn and wait: statuses, arguments, environment, file actions, inheritance, WNOHANG, ECHILD, PATH, errors', async () => {
@@ -77,6 +77,11 @@ describe('processes made by programs', () => {
   it('signals: handlers, masks, pending, SIG_IGN, SA_RESETHAND, SA_SIGINFO, default actions (a loop without calls too), SIGCHLD, timers, EINTR, SA_RESTART, exec', async () => {
     expect(await machine.run(await program('signals'), ['signals.wasm', 'all', '/progs/signals.wasm'], [], { mounts })).toEqual({ code: 0 });
     expectAllOk(platform.out[1], 28);
+  });
+
+  it('err.h: warn, warnx, err and errx name the program and the error, as BSD and glibc print them', async () => {
+    expect(await machine.run(await program('err'), ['/progs/err.wasm'])).toEqual({ code: 4 });
+    expect(platform.out[2]).toBe('err.wasm: cannot open /no/such/file: No such file or directory\nerr.wasm: 3 things\nerr.wasm: Permission denied\nerr.wasm: the end\n');
   });
 
   it('the system\'s programs in /bin: listed, found on PATH, run, and read-only (EROFS)', async () => {

@@ -1,5 +1,6 @@
 // dup, dup2, dup3 and fcntl as POSIX defines them, in one process: which number a duplicate gets,
-// that duplicates share their open file (offset, status flags) but not FD_CLOEXEC, and the errors.
+// that duplicates share their open file (offset, status flags) but not FD_CLOEXEC, and the errors
+// (reading a directory descriptor too).
 // Prints one line per check; the test compares the whole output.
 #include <errno.h>
 #include <fcntl.h>
@@ -43,5 +44,8 @@ int main(void) {
   close(fd);
   char buf[8] = {0};
   check("the open file lives on in its duplicates", pread(high, buf, sizeof buf, 0) == 3 && strcmp(buf, "abc") == 0);
+  int dir = open("/tmp", O_RDONLY);
+  char byte;
+  check("reading a directory descriptor is EISDIR", dir >= 0 && fails_with(read(dir, &byte, 1), EISDIR) && close(dir) == 0);
   return report();
 }
