@@ -13,6 +13,10 @@ export const PROGRAM_SIGNATURES = {
   pipe: 'iii:i',
   dup2: 'iii:i',
   fcntl: 'iiii:i',
-  posix_spawn: 'iiiiiiiiiiii:i',
+  posix_spawn: 'iiiiiiiiiiiiiiii:i',
   execve: 'iiiiiiiii:i',
+  setpgid: 'ii:i',
+  getpgid: 'ii:i',
+  setsid: 'i:i',
+  getsid: 'ii:i',
 } as const;

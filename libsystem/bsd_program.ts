@@ -88,15 +88,39 @@ export function programFunctions(sys: Syscalls, mem: UserMemory): Record<keyof t
       mem.setU32(value_out, r.value);
       return 0;
     },
-    posix_spawn: (dirfd: number, path_ptr: number, path_len: number, argv_ptr: number, argv_len: number, envp_ptr: number, envp_len: number, actions_ptr: number, actions_len: number, cwd_ptr: number, cwd_len: number, pid_out: number) => {
+    posix_spawn: (dirfd: number, path_ptr: number, path_len: number, argv_ptr: number, argv_len: number, envp_ptr: number, envp_len: number, actions_ptr: number, actions_len: number, cwd_ptr: number, cwd_len: number, flags: number, pgroup: number, sigmask: number, sigdefault: number, pid_out: number) => {
       mem.bytes(pid_out, 4); // a bad pointer faults before the call acts, not after
-      const r = bsd.posix_spawn(sys, dirfd, mem.bytes(path_ptr, path_len), mem.bytes(argv_ptr, argv_len), mem.bytes(envp_ptr, envp_len), mem.bytes(actions_ptr, actions_len), mem.bytes(cwd_ptr, cwd_len));
+      const r = bsd.posix_spawn(sys, dirfd, mem.bytes(path_ptr, path_len), mem.bytes(argv_ptr, argv_len), mem.bytes(envp_ptr, envp_len), mem.bytes(actions_ptr, actions_len), mem.bytes(cwd_ptr, cwd_len), flags, pgroup, sigmask, sigdefault);
       if (r.errno !== 0) return r.errno;
       mem.setU32(pid_out, r.pid);
       return 0;
     },
     execve: (dirfd: number, path_ptr: number, path_len: number, argv_ptr: number, argv_len: number, envp_ptr: number, envp_len: number, cwd_ptr: number, cwd_len: number) => {
       return bsd.execve(sys, dirfd, mem.bytes(path_ptr, path_len), mem.bytes(argv_ptr, argv_len), mem.bytes(envp_ptr, envp_len), mem.bytes(cwd_ptr, cwd_len));
+    },
+    setpgid: (pid: number, pgid: number) => {
+      return bsd.setpgid(sys, pid, pgid);
+    },
+    getpgid: (pid: number, pgid_out: number) => {
+      mem.bytes(pgid_out, 4); // a bad pointer faults before the call acts, not after
+      const r = bsd.getpgid(sys, pid);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(pgid_out, r.pgid);
+      return 0;
+    },
+    setsid: (sid_out: number) => {
+      mem.bytes(sid_out, 4); // a bad pointer faults before the call acts, not after
+      const r = bsd.setsid(sys);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(sid_out, r.sid);
+      return 0;
+    },
+    getsid: (pid: number, sid_out: number) => {
+      mem.bytes(sid_out, 4); // a bad pointer faults before the call acts, not after
+      const r = bsd.getsid(sys, pid);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(sid_out, r.sid);
+      return 0;
     },
   };
 }

@@ -34,6 +34,10 @@ export const NUMBERS = {
   shutdown: 134,
   posix_spawn: 244,
   execve: 59,
+  setpgid: 82,
+  getpgid: 151,
+  setsid: 147,
+  getsid: 310,
   pread: 153,
   pwrite: 154,
   fdatasync: 187,
@@ -336,8 +340,8 @@ export interface PosixSpawnReply {
   pid: number;
 }
 
-/** posix_spawn (244): Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). `cwd` is the caller's working directory (an absolute path, which wasi-libc keeps in the program): the child starts there (see cwd_get). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says; EINVAL for a cwd that is not absolute. */
-export function posix_spawn(s: Syscalls, dirfd: number, path: Uint8Array, argv: Uint8Array, envp: Uint8Array, actions: Uint8Array, cwd: Uint8Array): PosixSpawnReply {
+/** posix_spawn (244): Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). `cwd` is the caller's working directory (an absolute path, which wasi-libc keeps in the program): the child starts there (see cwd_get). The attributes: `flags` POSIX_SPAWN_SETPGROUP (2: the child joins group `pgroup`, or its own for 0), SETSIGDEF (4: the signals in `sigdefault` go back to their default action), SETSIGMASK (8: the child's mask is `sigmask`), SETSID (0x80: a new session). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says; EINVAL for a cwd that is not absolute or an unknown flag; EPERM for a group to join that is not in the caller's session. */
+export function posix_spawn(s: Syscalls, dirfd: number, path: Uint8Array, argv: Uint8Array, envp: Uint8Array, actions: Uint8Array, cwd: Uint8Array, flags: number, pgroup: number, sigmask: number, sigdefault: number): PosixSpawnReply {
   const k = s.k;
   k.setMr(1, dirfd);
   const path$len = path.length;
@@ -360,7 +364,11 @@ export function posix_spawn(s: Syscalls, dirfd: number, path: Uint8Array, argv: 
   if (cwd$len > s.windowLen - path$len + argv$len + envp$len + actions$len) return { errno: ENAMETOOLONG, pid: 0 };
   s.window.set(cwd, path$len + argv$len + envp$len + actions$len);
   k.setMr(6, cwd$len);
-  const errno = s.send(244, 6);
+  k.setMr(7, flags);
+  k.setMr(8, pgroup);
+  k.setMr(9, sigmask);
+  k.setMr(10, sigdefault);
+  const errno = s.send(244, 10);
   if (errno !== 0) return { errno, pid: 0 };
   return { errno, pid: k.mr(2) };
 }
@@ -386,6 +394,55 @@ export function execve(s: Syscalls, dirfd: number, path: Uint8Array, argv: Uint8
   s.window.set(cwd, path$len + argv$len + envp$len);
   k.setMr(5, cwd$len);
   return s.send(59, 5);
+}
+
+/** setpgid (82): Process groups and sessions (POSIX setpgid): put process `pid` (0: the caller), the caller or one of its children, into group `pgid` (0: its own pid), an existing group of its session or a new one. ESRCH for a pid that is neither, EACCES for a child (every child has run a program, as one made by posix_spawn has: use its SETPGROUP attribute), EPERM for a session leader, a child in another session, or a group elsewhere; EINVAL for a negative pgid. */
+export function setpgid(s: Syscalls, pid: number, pgid: number): number {
+  const k = s.k;
+  k.setMr(1, pid);
+  k.setMr(2, pgid);
+  return s.send(82, 2);
+}
+
+export interface GetpgidReply {
+  errno: number;
+  pgid: number;
+}
+
+/** getpgid (151): The process group of `pid` (0: the caller); ESRCH when there is no such process. */
+export function getpgid(s: Syscalls, pid: number): GetpgidReply {
+  const k = s.k;
+  k.setMr(1, pid);
+  const errno = s.send(151, 1);
+  if (errno !== 0) return { errno, pgid: 0 };
+  return { errno, pgid: k.mr(2) };
+}
+
+export interface SetsidReply {
+  errno: number;
+  sid: number;
+}
+
+/** setsid (147): A new session, led by the caller, in a new group of its own; EPERM when it already leads a group. */
+export function setsid(s: Syscalls): SetsidReply {
+  const k = s.k;
+  const errno = s.send(147, 0);
+  if (errno !== 0) return { errno, sid: 0 };
+  return { errno, sid: k.mr(2) };
+}
+
+export interface GetsidReply {
+  errno: number;
+  sid: number;
+}
+
+/** getsid (310): The session of `pid` (0: the caller); ESRCH when there is no such process. */
+export function getsid(s: Syscalls, pid: number): GetsidReply {
+  const k = s.k;
+  k.setMr(1, pid);
+  const errno = s.send(310, 1);
+  if (errno !== 0) return { errno, sid: 0 };
+  return { errno, sid: k.mr(2) };
 }
 
 export interface PreadReply {

@@ -190,7 +190,7 @@ export interface ShutdownIn {
   how: number;
 }
 
-/** posix_spawn (244): Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). `cwd` is the caller's working directory (an absolute path, which wasi-libc keeps in the program): the child starts there (see cwd_get). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says; EINVAL for a cwd that is not absolute. */
+/** posix_spawn (244): Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). `cwd` is the caller's working directory (an absolute path, which wasi-libc keeps in the program): the child starts there (see cwd_get). The attributes: `flags` POSIX_SPAWN_SETPGROUP (2: the child joins group `pgroup`, or its own for 0), SETSIGDEF (4: the signals in `sigdefault` go back to their default action), SETSIGMASK (8: the child's mask is `sigmask`), SETSID (0x80: a new session). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says; EINVAL for a cwd that is not absolute or an unknown flag; EPERM for a group to join that is not in the caller's session. */
 export interface PosixSpawnIn {
   dirfd: number;
   path: string;
@@ -198,6 +198,10 @@ export interface PosixSpawnIn {
   envp: Uint8Array;
   actions: Uint8Array;
   cwd: string;
+  flags: number;
+  pgroup: number;
+  sigmask: number;
+  sigdefault: number;
 }
 export interface PosixSpawnOut {
   pid: number;
@@ -210,6 +214,34 @@ export interface ExecveIn {
   argv: Uint8Array;
   envp: Uint8Array;
   cwd: string;
+}
+
+/** setpgid (82): Process groups and sessions (POSIX setpgid): put process `pid` (0: the caller), the caller or one of its children, into group `pgid` (0: its own pid), an existing group of its session or a new one. ESRCH for a pid that is neither, EACCES for a child (every child has run a program, as one made by posix_spawn has: use its SETPGROUP attribute), EPERM for a session leader, a child in another session, or a group elsewhere; EINVAL for a negative pgid. */
+export interface SetpgidIn {
+  pid: number;
+  pgid: number;
+}
+
+/** getpgid (151): The process group of `pid` (0: the caller); ESRCH when there is no such process. */
+export interface GetpgidIn {
+  pid: number;
+}
+export interface GetpgidOut {
+  pgid: number;
+}
+
+/** setsid (147): A new session, led by the caller, in a new group of its own; EPERM when it already leads a group. */
+export type SetsidIn = Record<string, never>;
+export interface SetsidOut {
+  sid: number;
+}
+
+/** getsid (310): The session of `pid` (0: the caller); ESRCH when there is no such process. */
+export interface GetsidIn {
+  pid: number;
+}
+export interface GetsidOut {
+  sid: number;
 }
 
 /** pread (153): WASI fd_pread: read up to the room's size at offset, without moving the offset. */
@@ -490,6 +522,10 @@ export interface BsdServer<R> {
   shutdown(r: R, a: ShutdownIn): void;
   posix_spawn(r: R, a: PosixSpawnIn): PosixSpawnOut;
   execve(r: R, a: ExecveIn): void;
+  setpgid(r: R, a: SetpgidIn): void;
+  getpgid(r: R, a: GetpgidIn): GetpgidOut;
+  setsid(r: R, a: SetsidIn): SetsidOut;
+  getsid(r: R, a: GetsidIn): GetsidOut;
   pread(r: R, a: PreadIn): PreadOut;
   pwrite(r: R, a: PwriteIn): PwriteOut;
   fdatasync(r: R, a: FdatasyncIn): void;
@@ -667,8 +703,8 @@ function decodeShutdown(m: MessageReader): ShutdownIn {
 }
 
 function decodePosixSpawn(m: MessageReader): PosixSpawnIn {
-  m.expect(6);
-  return { dirfd: m.uint(1), path: m.string(2), argv: m.bytes(3), envp: m.bytes(4), actions: m.bytes(5), cwd: m.string(6) };
+  m.expect(10);
+  return { dirfd: m.uint(1), path: m.string(2), argv: m.bytes(3), envp: m.bytes(4), actions: m.bytes(5), cwd: m.string(6), flags: m.int(7), pgroup: m.int(8), sigmask: m.int(9), sigdefault: m.int(10) };
 }
 function encodePosixSpawn(o: PosixSpawnOut): readonly number[] {
   return [o.pid];
@@ -677,6 +713,35 @@ function encodePosixSpawn(o: PosixSpawnOut): readonly number[] {
 function decodeExecve(m: MessageReader): ExecveIn {
   m.expect(5);
   return { dirfd: m.uint(1), path: m.string(2), argv: m.bytes(3), envp: m.bytes(4), cwd: m.string(5) };
+}
+
+function decodeSetpgid(m: MessageReader): SetpgidIn {
+  m.expect(2);
+  return { pid: m.int(1), pgid: m.int(2) };
+}
+
+function decodeGetpgid(m: MessageReader): GetpgidIn {
+  m.expect(1);
+  return { pid: m.int(1) };
+}
+function encodeGetpgid(o: GetpgidOut): readonly number[] {
+  return [o.pgid];
+}
+
+function decodeSetsid(m: MessageReader): SetsidIn {
+  m.expect(0);
+  return {  };
+}
+function encodeSetsid(o: SetsidOut): readonly number[] {
+  return [o.sid];
+}
+
+function decodeGetsid(m: MessageReader): GetsidIn {
+  m.expect(1);
+  return { pid: m.int(1) };
+}
+function encodeGetsid(o: GetsidOut): readonly number[] {
+  return [o.sid];
 }
 
 function decodePread(m: MessageReader): PreadIn {
@@ -1081,7 +1146,7 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
     [244, {
       name: 'posix_spawn',
       number: 244,
-      fields: [{ name: 'dirfd', dir: 'in', type: 'fd' }, { name: 'path', dir: 'in', type: 'string' }, { name: 'argv', dir: 'in', type: 'bytes' }, { name: 'envp', dir: 'in', type: 'bytes' }, { name: 'actions', dir: 'in', type: 'bytes' }, { name: 'cwd', dir: 'in', type: 'string' }, { name: 'pid', dir: 'out', type: 'int' }],
+      fields: [{ name: 'dirfd', dir: 'in', type: 'fd' }, { name: 'path', dir: 'in', type: 'string' }, { name: 'argv', dir: 'in', type: 'bytes' }, { name: 'envp', dir: 'in', type: 'bytes' }, { name: 'actions', dir: 'in', type: 'bytes' }, { name: 'cwd', dir: 'in', type: 'string' }, { name: 'flags', dir: 'in', type: 'int' }, { name: 'pgroup', dir: 'in', type: 'int' }, { name: 'sigmask', dir: 'in', type: 'int' }, { name: 'sigdefault', dir: 'in', type: 'int' }, { name: 'pid', dir: 'out', type: 'int' }],
       decode: decodePosixSpawn,
       serve: (r, a) => {
         const out = h.posix_spawn(r, a as PosixSpawnIn);
@@ -1096,6 +1161,46 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
       serve: (r, a) => {
         h.execve(r, a as ExecveIn);
         return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [82, {
+      name: 'setpgid',
+      number: 82,
+      fields: [{ name: 'pid', dir: 'in', type: 'int' }, { name: 'pgid', dir: 'in', type: 'int' }],
+      decode: decodeSetpgid,
+      serve: (r, a) => {
+        h.setpgid(r, a as SetpgidIn);
+        return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [151, {
+      name: 'getpgid',
+      number: 151,
+      fields: [{ name: 'pid', dir: 'in', type: 'int' }, { name: 'pgid', dir: 'out', type: 'int' }],
+      decode: decodeGetpgid,
+      serve: (r, a) => {
+        const out = h.getpgid(r, a as GetpgidIn);
+        return { words: encodeGetpgid(out), out };
+      },
+    }],
+    [147, {
+      name: 'setsid',
+      number: 147,
+      fields: [{ name: 'sid', dir: 'out', type: 'int' }],
+      decode: decodeSetsid,
+      serve: (r, a) => {
+        const out = h.setsid(r, a as SetsidIn);
+        return { words: encodeSetsid(out), out };
+      },
+    }],
+    [310, {
+      name: 'getsid',
+      number: 310,
+      fields: [{ name: 'pid', dir: 'in', type: 'int' }, { name: 'sid', dir: 'out', type: 'int' }],
+      decode: decodeGetsid,
+      serve: (r, a) => {
+        const out = h.getsid(r, a as GetsidIn);
+        return { words: encodeGetsid(out), out };
       },
     }],
     [153, {

@@ -77,8 +77,12 @@ export interface SpawnSpec extends Program {
   /** Its descriptors: the parent's (spawn), or made from mounts (a process the host starts). */
   fds: FdTable | MountSpec[];
   ppid: number;
-  /** The parent's signal state and group (spawn); a process the host starts has its own group and default signals. */
+  /** The parent (spawn): the child starts in its group and session, with its signal state as forChild gives it. A process the host starts leads a session of its own, with default signals. */
   parent?: Process;
+  /** The spawn's attributes: a group to join (0: a group of its own), a new session, the signal state. */
+  pgid?: number;
+  newSession?: boolean;
+  sig?: SigState;
   /** The host's request, for a process the host started. */
   request?: number;
 }
@@ -142,7 +146,9 @@ export class ProcessManager {
         pid, ppid: spec.ppid, task, name: spec.name, args: spec.args, zombie: false, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
         commpage, consoleWord: commpageConsoleWord(page), pipeTable: commpagePipeTable(page), pipeTableGeneration: -1,
         request: spec.request, childExit: {}, unmounts,
-        sig: spec.parent?.sig.forChild() ?? new SigState(), signalWord: commpageSignalWord(page), pgid: spec.parent?.pgid ?? pid,
+        sig: spec.sig ?? spec.parent?.sig.forChild() ?? new SigState(), signalWord: commpageSignalWord(page),
+        pgid: spec.newSession || spec.pgid === 0 ? pid : (spec.pgid ?? spec.parent?.pgid ?? pid),
+        sid: spec.newSession || !spec.parent ? pid : spec.parent.sid,
       });
       this.c.descriptorsChanged(proc);
       this.host.startWorker({ kind: 'task', kernel: this.c.kernel, memory: k.memory, program: spec.program, tid, worker: proc.worker,

@@ -24,7 +24,7 @@ export function sigbit(n: number): number {
   return 1 << (n - 1);
 }
 
-const UNBLOCKABLE = sigbit(SIGKILL) | sigbit(SIGSTOP);
+export const UNBLOCKABLE = sigbit(SIGKILL) | sigbit(SIGSTOP);
 /** Signals whose default action is to do nothing; and the stop signals', until job control can stop a process. */
 const DEFAULT_IGNORED = sigbit(SIGCHLD) | sigbit(SIGURG) | sigbit(SIGWINCH) | sigbit(SIGCONT) |
   sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU);

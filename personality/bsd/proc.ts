@@ -49,8 +49,9 @@ export interface Process {
   /** Its signals (kern_sig.ts), and its commpage's signal word (COMMPAGE.signals). */
   sig: SigState;
   signalWord: Int32Array;
-  /** Its process group. */
+  /** Its process group and session. */
   pgid: number;
+  sid: number;
 }
 
 /** Every process by pid, and the running ones by task (the badge a call arrives with). */

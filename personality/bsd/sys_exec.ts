@@ -4,7 +4,9 @@
 // the file actions in order, as the child would, to a copy of the caller's descriptors, closes the
 // close-on-exec ones, and has the process manager make the child, in the caller's working directory; an exec
 // has it replace the caller's program. A file that is not a runnable WASI program is ENOEXEC.
-import { EACCES, EINVAL, EIO, ENOENT, ENOEXEC } from '../../abi/errno.js';
+import { EACCES, EINVAL, EIO, ENOENT, ENOEXEC, EPERM, NSIG } from '../../abi/errno.js';
+import { SIG_DFL, UNBLOCKABLE, sigbit, type SigState } from './kern_sig.js';
+import { groupInSession } from './sys_proc.js';
 import { FILETYPE, RIGHT } from '../../abi/wasi.js';
 import { compileProgram, ProgramError } from '../../libsystem/imports.js';
 import { VfsError, type Vnode } from '../vfs/vnode.js';
@@ -200,6 +202,27 @@ function programName(path: string): string {
   return path.split('/').pop() || path;
 }
 
+const SPAWN_RESETIDS = 1;
+const SPAWN_SETPGROUP = 2;
+const SPAWN_SETSIGDEF = 4;
+const SPAWN_SETSIGMASK = 8;
+const SPAWN_USEVFORK = 0x40;
+const SPAWN_SETSID = 0x80;
+const SPAWN_FLAGS = SPAWN_RESETIDS | SPAWN_SETPGROUP | SPAWN_SETSIGDEF | SPAWN_SETSIGMASK | SPAWN_USEVFORK | SPAWN_SETSID;
+
+/** The child's group, session and signal state as the spawn's attributes say (RESETIDS and USEVFORK change nothing here). */
+function attributes(r: Request, a: PosixSpawnIn): { pgid?: number; newSession: boolean; sig: SigState } {
+  if (a.flags & ~SPAWN_FLAGS) throw new VfsError(EINVAL);
+  const sig = r.proc.sig.forChild();
+  if (a.flags & SPAWN_SETSIGMASK) sig.blocked = a.sigmask & ~UNBLOCKABLE;
+  if (a.flags & SPAWN_SETSIGDEF) for (let n = 1; n <= NSIG; n++) if (a.sigdefault & sigbit(n)) sig.actions[n] = SIG_DFL;
+  const newSession = (a.flags & SPAWN_SETSID) !== 0;
+  if (!(a.flags & SPAWN_SETPGROUP) || newSession) return { newSession, sig };
+  if (a.pgroup < 0) throw new VfsError(EINVAL);
+  if (a.pgroup !== 0 && !groupInSession(r, a.pgroup, r.proc.sid)) throw new VfsError(EPERM);
+  return { pgid: a.pgroup, newSession, sig };
+}
+
 export function sysPosixSpawn(r: Request, a: PosixSpawnIn): PosixSpawnOut {
   const env = strings(a.envp);
   const { module, args } = loaded(r, a);
@@ -207,7 +230,7 @@ export function sysPosixSpawn(r: Request, a: PosixSpawnIn): PosixSpawnOut {
   try {
     applyActions(fds, a.actions);
     fds.closeOnExec(); // after the file actions, as POSIX orders them
-    return { pid: r.server.pm.spawn({ program: module, name: programName(a.path), args, env, cwd: a.cwd, fds, ppid: r.proc.pid, parent: r.proc }).pid };
+    return { pid: r.server.pm.spawn({ program: module, name: programName(a.path), args, env, cwd: a.cwd, fds, ppid: r.proc.pid, parent: r.proc, ...attributes(r, a) }).pid };
   } catch (e) {
     fds.closeAll();
     if (e instanceof SpawnError) throw new VfsError(e.errno, e.message);

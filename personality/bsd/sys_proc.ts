@@ -1,10 +1,12 @@
-// Process system calls: the null call, the library's trace lines, exit, and wait4 (a child's end).
-import { ECHILD, EINVAL } from '../../abi/errno.js';
+// Process system calls: the null call, the library's trace lines, exit, wait4 (a child's end), and
+// process groups and sessions (setpgid, getpgid, setsid, getsid).
+import { EACCES, ECHILD, EINVAL, EPERM, ESRCH } from '../../abi/errno.js';
 import type { ExitStatus } from '../../abi/exit.js';
 import { Blocked } from './wait.js';
 import { VfsError } from '../vfs/vnode.js';
 import type { Request } from './syscalls.js';
-import type { ExitIn, TraceIn, Wait4In, Wait4Out } from './bsd_server.js';
+import type { ExitIn, GetpgidIn, GetpgidOut, GetsidIn, GetsidOut, SetpgidIn, SetsidOut, TraceIn, Wait4In, Wait4Out } from './bsd_server.js';
+import type { Process } from './proc.js';
 
 export function sysNull(): void {}
 
@@ -46,4 +48,42 @@ export function sysWait4(r: Request, a: Wait4In): Wait4Out {
   }
   if (a.options & WNOHANG) return { child: 0, status: 0 };
   throw new Blocked([r.proc.childExit]);
+}
+
+/** The caller (pid 0) or process `pid`, if it is running; ESRCH if not. */
+function processOf(r: Request, pid: number): Process {
+  const p = pid === 0 ? r.proc : r.server.pm.procs.byPid(pid);
+  if (!p || p.zombie || p.status) throw new VfsError(ESRCH);
+  return p;
+}
+
+/** Whether group `pgid` has a member in session `sid`. */
+export function groupInSession(r: Request, pgid: number, sid: number): boolean {
+  return r.server.pm.procs.running().some((p) => p.pgid === pgid && p.sid === sid);
+}
+
+export function sysSetpgid(r: Request, a: SetpgidIn): void {
+  if (a.pgid < 0) throw new VfsError(EINVAL);
+  const target = processOf(r, a.pid);
+  if (target !== r.proc && target.ppid !== r.proc.pid) throw new VfsError(ESRCH);
+  if (target !== r.proc) throw new VfsError(EACCES); // a child has run a program (exec, or spawn): POSIX says so; fork will change that
+  if (target.sid !== r.proc.sid || target.pid === target.sid) throw new VfsError(EPERM);
+  const pgid = a.pgid === 0 ? target.pid : a.pgid;
+  if (pgid !== target.pid && !groupInSession(r, pgid, r.proc.sid)) throw new VfsError(EPERM);
+  target.pgid = pgid;
+}
+
+export function sysGetpgid(r: Request, a: GetpgidIn): GetpgidOut {
+  return { pgid: processOf(r, a.pid).pgid };
+}
+
+export function sysSetsid(r: Request): SetsidOut {
+  const p = r.proc;
+  if (r.server.pm.procs.running().some((q) => q.pgid === p.pid)) throw new VfsError(EPERM);
+  p.sid = p.pgid = p.pid;
+  return { sid: p.sid };
+}
+
+export function sysGetsid(r: Request, a: GetsidIn): GetsidOut {
+  return { sid: processOf(r, a.pid).sid };
 }

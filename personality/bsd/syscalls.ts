@@ -6,7 +6,7 @@
 import { bsdRoutines, type BsdServer, type Routine } from './bsd_server.js';
 import type { Process } from './proc.js';
 import type { Personality } from '../server.js';
-import { sysNull, sysExit, sysTrace, sysWait4 } from './sys_proc.js';
+import { sysNull, sysExit, sysTrace, sysWait4, sysSetpgid, sysGetpgid, sysSetsid, sysGetsid } from './sys_proc.js';
 import * as sig from './sys_sig.js';
 import { sysExecve, sysPosixSpawn } from './sys_exec.js';
 import * as file from './sys_file.js';
@@ -42,6 +42,10 @@ const HANDLERS: BsdServer<Request> = {
   setitimer: sig.sysSetitimer,
   sigtake: sig.sysSigtake,
   wait4: sysWait4,
+  setpgid: sysSetpgid,
+  getpgid: sysGetpgid,
+  setsid: sysSetsid,
+  getsid: sysGetsid,
   posix_spawn: sysPosixSpawn,
   execve: sysExecve,
   read: file.sysRead,

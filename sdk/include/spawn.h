@@ -1,12 +1,21 @@
 /*
  * webmach's <spawn.h> (wasi-libc has none): posix_spawn and posix_spawnp with file actions (open,
- * close, dup2). The child gets the caller's descriptors but those with FD_CLOEXEC, then the actions
- * in order. Attributes are accepted with no flags set (no process groups or signal masks yet).
+ * close, dup2), applied in order to the caller's descriptors before those with FD_CLOEXEC close; and
+ * attributes: a process group (SETPGROUP), a new session (SETSID), the signal mask (SETSIGMASK) and
+ * signals reset to their default (SETSIGDEF). RESETIDS and USEVFORK are accepted and change nothing.
  */
 #ifndef WEBMACH_SPAWN_H
 #define WEBMACH_SPAWN_H
 
+#include <signal.h>
 #include <sys/types.h>
+
+#define POSIX_SPAWN_RESETIDS   0x01
+#define POSIX_SPAWN_SETPGROUP  0x02
+#define POSIX_SPAWN_SETSIGDEF  0x04
+#define POSIX_SPAWN_SETSIGMASK 0x08
+#define POSIX_SPAWN_USEVFORK   0x40
+#define POSIX_SPAWN_SETSID     0x80
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,6 +28,8 @@ typedef struct {
 
 typedef struct {
   short __flags;
+  pid_t __pgroup;
+  sigset_t __mask, __default;
 } posix_spawnattr_t;
 
 int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_spawn_file_actions_t *actions,
@@ -37,6 +48,12 @@ int posix_spawnattr_init(posix_spawnattr_t *attr);
 int posix_spawnattr_destroy(posix_spawnattr_t *attr);
 int posix_spawnattr_getflags(const posix_spawnattr_t *__restrict attr, short *__restrict flags);
 int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags);
+int posix_spawnattr_getpgroup(const posix_spawnattr_t *__restrict attr, pid_t *__restrict pgroup);
+int posix_spawnattr_setpgroup(posix_spawnattr_t *attr, pid_t pgroup);
+int posix_spawnattr_getsigmask(const posix_spawnattr_t *__restrict attr, sigset_t *__restrict mask);
+int posix_spawnattr_setsigmask(posix_spawnattr_t *__restrict attr, const sigset_t *__restrict mask);
+int posix_spawnattr_getsigdefault(const posix_spawnattr_t *__restrict attr, sigset_t *__restrict set);
+int posix_spawnattr_setsigdefault(posix_spawnattr_t *__restrict attr, const sigset_t *__restrict set);
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,12 @@ int dup2(int fd, int fd2);
 /* flags: O_CLOEXEC, which wasi-libc defines as 0 (no exec yet): use fcntl(F_SETFD, FD_CLOEXEC). */
 int dup3(int fd, int fd2, int flags);
 pid_t getppid(void);
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+pid_t getpgrp(void);
+int setpgrp(void);
+pid_t setsid(void);
+pid_t getsid(pid_t pid);
 
 /* The exec family: the program replaces the caller's in the same process ("#!" scripts run their
    interpreter); close-on-exec descriptors close. fexecve is ENOSYS. */

@@ -1,6 +1,7 @@
 /*
- * Processes: posix_spawn and posix_spawnp with their file actions, the exec family, the wait
- * family, getpid and getppid, and the working directory a process starts in. A spawn or an exec is
+ * Processes: posix_spawn and posix_spawnp with their file actions and attributes, the exec family,
+ * the wait family, getpid and getppid, process groups and sessions, and the working directory a
+ * process starts in. A spawn or an exec is
  * one call to the personality server (its routine in abi/bsd.defs): the path as a preopened
  * directory and the rest of the path (as wasi-libc resolves every path), argv and envp as
  * NUL-terminated strings one after another, the file actions as records of 32-bit words.
@@ -29,6 +30,40 @@ __attribute__((import_module("webmach"), import_name("cwd_get"))) int32_t __webm
 
 pid_t getpid(void) { return __webmach_getpid(); }
 pid_t getppid(void) { return __webmach_getppid(); }
+
+/* The value of a call returning an errno and one result: the result, or -1 with errno set. */
+static pid_t result(int error, int32_t value) {
+  if (error == 0) return value;
+  errno = error;
+  return -1;
+}
+
+int setpgid(pid_t pid, pid_t pgid) {
+  return result(__webmach_setpgid(pid, pgid), 0);
+}
+
+pid_t getpgid(pid_t pid) {
+  int32_t pgid;
+  return result(__webmach_getpgid(pid, &pgid), pgid);
+}
+
+pid_t getpgrp(void) {
+  return getpgid(0);
+}
+
+int setpgrp(void) {
+  return setpgid(0, 0);
+}
+
+pid_t setsid(void) {
+  int32_t sid;
+  return result(__webmach_setsid(&sid), sid);
+}
+
+pid_t getsid(pid_t pid) {
+  int32_t sid;
+  return result(__webmach_getsid(pid, &sid), sid);
+}
 
 /*
  * Start in the working directory the parent had at posix_spawn (wasi-libc keeps the working
@@ -129,7 +164,7 @@ int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *__restrict fa, 
 }
 
 int posix_spawnattr_init(posix_spawnattr_t *attr) {
-  attr->__flags = 0;
+  memset(attr, 0, sizeof *attr);
   return 0;
 }
 
@@ -144,8 +179,40 @@ int posix_spawnattr_getflags(const posix_spawnattr_t *__restrict attr, short *__
 }
 
 int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags) {
-  if (flags != 0) return EINVAL; /* no process groups, signal masks or scheduling yet */
+  if (flags & ~(POSIX_SPAWN_RESETIDS | POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK |
+                POSIX_SPAWN_USEVFORK | POSIX_SPAWN_SETSID))
+    return EINVAL;
   attr->__flags = flags;
+  return 0;
+}
+
+int posix_spawnattr_getpgroup(const posix_spawnattr_t *__restrict attr, pid_t *__restrict pgroup) {
+  *pgroup = attr->__pgroup;
+  return 0;
+}
+
+int posix_spawnattr_setpgroup(posix_spawnattr_t *attr, pid_t pgroup) {
+  attr->__pgroup = pgroup;
+  return 0;
+}
+
+int posix_spawnattr_getsigmask(const posix_spawnattr_t *__restrict attr, sigset_t *__restrict mask) {
+  *mask = attr->__mask;
+  return 0;
+}
+
+int posix_spawnattr_setsigmask(posix_spawnattr_t *__restrict attr, const sigset_t *__restrict mask) {
+  attr->__mask = *mask;
+  return 0;
+}
+
+int posix_spawnattr_getsigdefault(const posix_spawnattr_t *__restrict attr, sigset_t *__restrict set) {
+  *set = attr->__default;
+  return 0;
+}
+
+int posix_spawnattr_setsigdefault(posix_spawnattr_t *__restrict attr, const sigset_t *__restrict set) {
+  attr->__default = *set;
   return 0;
 }
 
@@ -166,7 +233,6 @@ static char *pack(char *const v[], size_t *len) {
 
 int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_spawn_file_actions_t *fa,
                 const posix_spawnattr_t *__restrict attr, char *const argv[], char *const envp[]) {
-  if (attr && attr->__flags != 0) return EINVAL;
   char rest[PATH_MAX];
   const char *relative;
   int dirfd = find(path, rest, &relative);
@@ -178,7 +244,9 @@ int posix_spawn(pid_t *__restrict pid, const char *__restrict path, const posix_
   if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
   int32_t child = 0;
   int error = args && env ? __webmach_posix_spawn(dirfd, relative, strlen(relative), args, argv_len, env, envp_len,
-                                                   fa ? fa->__records : NULL, fa ? fa->__used : 0, cwd, strlen(cwd), &child)
+                                                   fa ? fa->__records : NULL, fa ? fa->__used : 0, cwd, strlen(cwd),
+                                                   attr ? attr->__flags : 0, attr ? attr->__pgroup : 0, attr ? (int32_t)attr->__mask : 0,
+                                                   attr ? (int32_t)attr->__default : 0, &child)
                           : ENOMEM;
   free(args);
   free(env);

@@ -1,7 +1,7 @@
 // Processes made by the server for programs: C programs written as for Linux, built with the SDK
 // (test/programs/posix), check posix_spawn (arguments, environment, file actions, inherited and
 // close-on-exec descriptors, PATH search, errors), the wait family (statuses, WNOHANG, any child,
-// ECHILD), getppid, the exec family, signals, dup/dup2/dup3, fcntl and pipes (between processes, a pipeline of three). After every program, and after parents that end
+// ECHILD), getppid, the exec family, signals, process groups and sessions, dup/dup2/dup3, fcntl and pipes (between processes, a pipeline of three). After every program, and after parents that end
 // without waiting for their children, the machine holds what it held before (the leak check).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,11 @@ describe('processes made by programs', () => {
   it('signals: handlers, masks, pending, SIG_IGN, SA_RESETHAND, SA_SIGINFO, default actions (a loop without calls too), SIGCHLD, timers, EINTR, SA_RESTART, exec', async () => {
     expect(await machine.run(await program('signals'), ['signals.wasm', 'all', '/progs/signals.wasm'], [], { mounts })).toEqual({ code: 0 });
     expectAllOk(platform.out[1], 28);
+  });
+
+  it('process groups and sessions: setpgid, getpgid, setsid, getsid, kill of a group, and the spawn attributes', async () => {
+    expect(await machine.run(await program('pgrp'), ['pgrp.wasm', 'all', '/progs/pgrp.wasm'], [], { mounts })).toEqual({ code: 0 });
+    expectAllOk(platform.out[1], 18);
   });
 
   it('err.h: warn, warnx, err and errx name the program and the error, as BSD and glibc print them', async () => {

@@ -32,6 +32,10 @@
 #define __WEBMACH_SYS_SHUTDOWN 134
 #define __WEBMACH_SYS_POSIX_SPAWN 244
 #define __WEBMACH_SYS_EXECVE 59
+#define __WEBMACH_SYS_SETPGID 82
+#define __WEBMACH_SYS_GETPGID 151
+#define __WEBMACH_SYS_SETSID 147
+#define __WEBMACH_SYS_GETSID 310
 #define __WEBMACH_SYS_PREAD 153
 #define __WEBMACH_SYS_PWRITE 154
 #define __WEBMACH_SYS_FDATASYNC 187
@@ -105,12 +109,28 @@ int32_t __webmach_dup2(uint32_t from, uint32_t to, uint32_t fdflags);
 __attribute__((import_module("webmach"), import_name("fcntl")))
 int32_t __webmach_fcntl(uint32_t fd, int32_t cmd, int32_t arg, int32_t *value_out);
 
-/* Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). `cwd` is the caller's working directory (an absolute path, which wasi-libc keeps in the program): the child starts there (see cwd_get). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says; EINVAL for a cwd that is not absolute. */
+/* Start a program as a child process (posix_spawn): the file at `path` relative to `dirfd`, with `argv` and `envp` (each string NUL-terminated, one after another). The child gets the caller's descriptors (sharing their open files) but those marked FD_CLOEXEC, then `actions` apply in order: records of 32-bit words, [1, fd, dirfd, oflags, fdflags, rights lo, rights hi, path length] and the path padded to 4 bytes (open, as openat with WASI's flags, onto fd), [2, fd] (close), [3, from, to] (dup2). `cwd` is the caller's working directory (an absolute path, which wasi-libc keeps in the program): the child starts there (see cwd_get). The attributes: `flags` POSIX_SPAWN_SETPGROUP (2: the child joins group `pgroup`, or its own for 0), SETSIGDEF (4: the signals in `sigdefault` go back to their default action), SETSIGMASK (8: the child's mask is `sigmask`), SETSID (0x80: a new session). ENOENT, EACCES, ENOEXEC (not a WASI program) as POSIX says; EINVAL for a cwd that is not absolute or an unknown flag; EPERM for a group to join that is not in the caller's session. */
 __attribute__((import_module("webmach"), import_name("posix_spawn")))
-int32_t __webmach_posix_spawn(uint32_t dirfd, const char *path_ptr, size_t path_len, const void *argv_ptr, size_t argv_len, const void *envp_ptr, size_t envp_len, const void *actions_ptr, size_t actions_len, const char *cwd_ptr, size_t cwd_len, int32_t *pid_out);
+int32_t __webmach_posix_spawn(uint32_t dirfd, const char *path_ptr, size_t path_len, const void *argv_ptr, size_t argv_len, const void *envp_ptr, size_t envp_len, const void *actions_ptr, size_t actions_len, const char *cwd_ptr, size_t cwd_len, int32_t flags, int32_t pgroup, int32_t sigmask, int32_t sigdefault, int32_t *pid_out);
 
 /* Replace the caller's program (execve), in the same process: the file at `path` relative to `dirfd`, with `argv`, `envp` and `cwd` as for posix_spawn. FD_CLOEXEC descriptors close; the rest stay. A file starting with "#!" runs the interpreter it names (with its one optional argument, then the script's path, then argv from argv[1]). Returns only on failure (the errors of posix_spawn, E2BIG); on success the task library starts the new program instead of returning. */
 __attribute__((import_module("webmach"), import_name("execve")))
 int32_t __webmach_execve(uint32_t dirfd, const char *path_ptr, size_t path_len, const void *argv_ptr, size_t argv_len, const void *envp_ptr, size_t envp_len, const char *cwd_ptr, size_t cwd_len);
+
+/* Process groups and sessions (POSIX setpgid): put process `pid` (0: the caller), the caller or one of its children, into group `pgid` (0: its own pid), an existing group of its session or a new one. ESRCH for a pid that is neither, EACCES for a child (every child has run a program, as one made by posix_spawn has: use its SETPGROUP attribute), EPERM for a session leader, a child in another session, or a group elsewhere; EINVAL for a negative pgid. */
+__attribute__((import_module("webmach"), import_name("setpgid")))
+int32_t __webmach_setpgid(int32_t pid, int32_t pgid);
+
+/* The process group of `pid` (0: the caller); ESRCH when there is no such process. */
+__attribute__((import_module("webmach"), import_name("getpgid")))
+int32_t __webmach_getpgid(int32_t pid, int32_t *pgid_out);
+
+/* A new session, led by the caller, in a new group of its own; EPERM when it already leads a group. */
+__attribute__((import_module("webmach"), import_name("setsid")))
+int32_t __webmach_setsid(int32_t *sid_out);
+
+/* The session of `pid` (0: the caller); ESRCH when there is no such process. */
+__attribute__((import_module("webmach"), import_name("getsid")))
+int32_t __webmach_getsid(int32_t pid, int32_t *sid_out);
 
 #endif /* WEBMACH_SYSCALLS_H */
