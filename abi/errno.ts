@@ -113,6 +113,13 @@ export function wasiSignal(n: number): number {
  */
 export const RESTART_SYSCALL = 0xfff0;
 
+/**
+ * The task library's own answer when a read or write waiting on a ring in the task (a pipe's, the
+ * console's) saw a caught signal come: run the handlers, then make the call again if they all asked
+ * for SA_RESTART, or answer EINTR. Never reaches a program.
+ */
+export const INTERRUPTED = 0xfff1;
+
 export const SIGNAL_NAMES: Readonly<Record<number, string>> = {
   [SIGHUP]: 'SIGHUP', [SIGINT]: 'SIGINT', [SIGQUIT]: 'SIGQUIT', [SIGILL]: 'SIGILL', [SIGTRAP]: 'SIGTRAP',
   [SIGABRT]: 'SIGABRT', [SIGBUS]: 'SIGBUS', [SIGFPE]: 'SIGFPE', [SIGKILL]: 'SIGKILL', [SIGUSR1]: 'SIGUSR1',

@@ -38,7 +38,9 @@ export type HostToServer =
   /** A worker the server asked for is gone (after 'worker-stop'), or failed on its own (`fault`). */
   | { kind: 'worker-gone'; worker: number; fault?: string }
   /** How many processes and frames the server holds (answered by a 'census'): for leak checks. */
-  | { kind: 'census'; request: number };
+  | { kind: 'census'; request: number }
+  /** A signal typed at the terminal (^C, ^\): for the foreground process group of the processes the host started. */
+  | { kind: 'signal'; signal: number };
 
 export type ServerToHost =
   /** Run this task in a started worker. */

@@ -282,6 +282,11 @@ export class Machine {
     }
   }
 
+  /** A signal typed at the terminal (^C: SIGINT): for the foreground process group (see Personality.terminalSignal). */
+  signal(signal: number): void {
+    if (!this.lost) this.toServer({ kind: 'signal', signal });
+  }
+
   /** Count what the machine holds (kernel objects, workers, and the server's processes and frames). */
   async census(): Promise<Census> {
     await Promise.all(this.stopping); // a process that ended may still be giving back its worker

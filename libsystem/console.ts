@@ -6,11 +6,12 @@
 // only while the commpage's console word says the descriptor is still the plain console stream; any
 // other case (another descriptor, tracing, a broken output, a read or write of nothing) returns
 // undefined, and the caller makes the system call, which the server answers as before.
-import { ESUCCESS } from '../abi/errno.js';
+import { ESUCCESS, INTERRUPTED } from '../abi/errno.js';
 import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_WANT, ringBroken } from '../abi/ring.js';
 import { COMMPAGE } from '../abi/commpage.js';
 import type { Commpage } from './commpage.js';
 import type { UserMemory } from './uaccess.js';
+import type { Signals } from './signals.js';
 
 /** The console stream descriptor `fd` is now (0 input, 1 output, 2 error), or -1. */
 function streamOf(page: Commpage, fd: number): number {
@@ -21,7 +22,7 @@ export class ConsoleRings {
   private input: Ring;
   private output: Ring;
 
-  constructor(private page: Commpage, private mem: UserMemory) {
+  constructor(private page: Commpage, private mem: UserMemory, private signals: Signals) {
     this.input = new Ring(page.memory.buffer, page.inputRing, CONSOLE_RING_BYTES);
     this.output = new Ring(page.memory.buffer, page.outputRing, CONSOLE_RING_BYTES, true); // the machine's: several writers may sleep on it
   }
@@ -68,7 +69,7 @@ export class ConsoleRings {
         if (n < view.length) break;
       }
       if (total > 0 || this.ended()) return this.done(out, total);
-      this.waitForInput();
+      if (this.waitForInput()) return INTERRUPTED;
     }
   }
 
@@ -97,11 +98,11 @@ export class ConsoleRings {
     this.output.wait('writer', seq);
   }
 
-  /** Ask the host for input and sleep until some comes or it ends. */
-  private waitForInput(): void {
+  /** Ask the host for input and sleep until some comes or it ends; true if a caught signal came instead. */
+  private waitForInput(): boolean {
     const seq = this.input.prepareWait('reader');
     this.input.signal('reader', RING_WANT);
-    if (this.input.used() > 0 || this.ended()) return;
-    this.input.wait('reader', seq);
+    if (this.input.used() > 0 || this.ended()) return false;
+    return this.signals.sleepOn(this.input, 'reader', seq);
   }
 }

@@ -7,16 +7,15 @@
 // commpage's pipe table names the descriptor's ring; anything else (a reader gone: the server answers
 // EPIPE and SIGPIPE; a call that moves nothing; tracing) returns undefined, and the caller makes the
 // system call. When the server has parked a call on the pipe (the ring says so), it is told.
-import { EAGAIN, ESUCCESS } from '../abi/errno.js';
+import { EAGAIN, ESUCCESS, INTERRUPTED } from '../abi/errno.js';
 import { PIPE_BUF, PIPE_RING_BYTES, Ring, RING_CLOSED, RING_NO_READERS, RING_SERVER_WAITS } from '../abi/ring.js';
 import { COMMPAGE, PIPE_NONBLOCK, PIPE_READ, PIPE_RING_MASK, PIPE_SLOTS, PIPE_WRITE } from '../abi/commpage.js';
 import * as bsd from './bsd_user.js';
 import type { Commpage } from './commpage.js';
 import type { Syscalls } from './syscall.js';
 import type { UserMemory } from './uaccess.js';
+import type { Signals } from './signals.js';
 
-/** A sleep on a ring is at most this long before the flags are looked at again (a safety net, not the wake-up). */
-const RECHECK_MS = 1000;
 /** Polls of the ring before sleeping: a partner on another core usually makes progress sooner than a sleeper wakes. */
 const SPIN = 20_000;
 
@@ -26,7 +25,7 @@ export class PipeRings {
   private gathered = new Uint8Array(PIPE_BUF);
   private readonly table: Int32Array;
 
-  constructor(private page: Commpage, private mem: UserMemory, private sys: Syscalls) {
+  constructor(private page: Commpage, private mem: UserMemory, private sys: Syscalls, private signals: Signals) {
     this.table = new Int32Array(page.memory.buffer, page.words.byteOffset + COMMPAGE.pipes, PIPE_SLOTS);
   }
 
@@ -65,7 +64,8 @@ export class PipeRings {
         const n = this.put(ring, fd, view.subarray(done));
         if (n === 0) {
           if (nonblock) return total === 0 ? EAGAIN : this.done(out, total);
-          this.waitFor(ring, 'writer', () => this.fits(ring, view.length - done) || (ring.flags() & RING_NO_READERS) !== 0);
+          const interrupted = this.waitFor(ring, 'writer', () => this.fits(ring, view.length - done) || (ring.flags() & RING_NO_READERS) !== 0);
+          if (interrupted) return total === 0 ? INTERRUPTED : this.done(out, total);
         }
         done += n;
         total += n;
@@ -94,7 +94,7 @@ export class PipeRings {
       }
       if (this.ended(ring)) return this.done(out, 0);
       if ((slot & PIPE_NONBLOCK) !== 0) return EAGAIN;
-      this.waitFor(ring, 'reader', () => ring.used() > 0 || this.ended(ring));
+      if (this.waitFor(ring, 'reader', () => ring.used() > 0 || this.ended(ring))) return INTERRUPTED;
     }
   }
 
@@ -119,13 +119,13 @@ export class PipeRings {
     return n;
   }
 
-  /** Sleep as `side` until `ready()` holds (polling a while first; looking again every RECHECK_MS). */
-  private waitFor(ring: Ring, side: 'reader' | 'writer', ready: () => boolean): void {
-    for (let i = 0; i < SPIN; i++) if (ready()) return;
+  /** Sleep as `side` until `ready()` holds (polling a while first); true if a caught signal came first. */
+  private waitFor(ring: Ring, side: 'reader' | 'writer', ready: () => boolean): boolean {
+    for (let i = 0; i < SPIN; i++) if (ready()) return false;
     for (;;) {
       const seq = ring.prepareWait(side);
-      if (ready()) return;
-      ring.wait(side, seq, RECHECK_MS);
+      if (ready()) return false;
+      if (this.signals.sleepOn(ring, side, seq)) return true;
     }
   }
 

@@ -1,15 +1,20 @@
 // The task side of signals: when a call returns to the program and the commpage's signal word says a
 // caught signal is due, take it from the server (sigtake) and run the program's handler through the
 // dispatcher webmach's C library registers (sigdispatch: an entry of its function table), then restore the mask the handler
-// ran under. A call the server ended with RESTART_SYSCALL (SA_RESTART) is made again after the handlers.
+// ran under. A call the server ended with RESTART_SYSCALL (SA_RESTART) is made again after the handlers;
+// so is a read or write the library was waiting in on a ring when a signal came, if SA_RESTART says so.
 // The mechanism is the server's (personality/bsd/kern_sig.ts).
-import { EINVAL, RESTART_SYSCALL, ESUCCESS } from '../abi/errno.js';
+import { EINTR, EINVAL, INTERRUPTED, RESTART_SYSCALL, ESUCCESS } from '../abi/errno.js';
+import type { Ring, RingSide } from '../abi/ring.js';
 import { COMMPAGE } from '../abi/commpage.js';
 import type { Commpage } from './commpage.js';
 import type { Syscalls } from './syscall.js';
 import * as bsd from './bsd_user.js';
 
 const SIG_SETMASK = 2;
+const SA_RESTART = 0x10000000;
+/** A sleep on a ring looks for signals this often (the server wakes the signal word, not the ring). */
+const SIGNAL_LOOK_MS = 50;
 
 export type Dispatcher = (signal: number) => void;
 
@@ -43,24 +48,36 @@ export class Signals {
     return ESUCCESS;
   }
 
-  /** Call `f`, making it again after the handlers run while the server answers RESTART_SYSCALL; then run the handlers due. */
+  /**
+   * Call `f`, making it again after the handlers run while the server answers RESTART_SYSCALL (or
+   * the library INTERRUPTED, when every handler run asked for SA_RESTART: else that is EINTR); then
+   * run the handlers due.
+   */
   around<A extends unknown[]>(f: (...args: A) => number, args: A): number {
     let r = f(...args);
-    while (r === RESTART_SYSCALL) {
-      this.deliver();
+    while (r === RESTART_SYSCALL || r === INTERRUPTED) {
+      if (!this.deliver() && r === INTERRUPTED) return EINTR;
       r = f(...args);
     }
     if (this.due()) this.deliver();
     return r;
   }
 
-  /** Run the handler of every caught signal due, one at a time, each under its own mask. */
-  deliver(): void {
+  /** Run the handler of every caught signal due, one at a time, each under its own mask; whether all of them asked for SA_RESTART. */
+  deliver(): boolean {
+    let restart = true;
     for (;;) {
-      const { errno, signal, oldmask } = bsd.sigtake(this.sys);
-      if (errno !== 0 || signal === 0) return;
+      const { errno, signal, flags, oldmask } = bsd.sigtake(this.sys);
+      if (errno !== 0 || signal === 0) return restart;
+      if (!(flags & SA_RESTART)) restart = false;
       this.dispatch?.(signal);
       bsd.sigprocmask(this.sys, SIG_SETMASK, oldmask);
     }
+  }
+
+  /** Sleep on `ring` as `side` (after prepareWait gave `seq`), waking within SIGNAL_LOOK_MS to see whether a signal came; whether one did. */
+  sleepOn(ring: Ring, side: RingSide, seq: number): boolean {
+    ring.wait(side, seq, SIGNAL_LOOK_MS);
+    return this.due();
   }
 }

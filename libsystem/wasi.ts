@@ -51,7 +51,7 @@ export class Wasi implements WasiContext {
     const local = tracing ? this.traced(this.local()) : this.local();
     const preview1: Record<string, WasiFunction> = {
       ...local,
-      ...fdFunctions(this, { console: new ConsoleRings(this.page, this.mem), pipes: new PipeRings(this.page, this.mem, this.sys) }),
+      ...fdFunctions(this, { console: new ConsoleRings(this.page, this.mem, this.signals), pipes: new PipeRings(this.page, this.mem, this.sys, this.signals) }),
       ...pathFunctions(this),
       poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, nevents: number) => pollOneoff(this, inPtr, outPtr, nsubs, nevents),
       ...this.process(),

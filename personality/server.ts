@@ -116,6 +116,18 @@ export class Personality {
     }
   }
 
+  /**
+   * A signal typed at the terminal goes to the foreground process group: until the terminal has one
+   * of its own (tcsetpgrp), the group of each process the host started, as a shell without job
+   * control has it (the shell catches it; the commands it runs in its group take it).
+   */
+  terminalSignal(signal: number): void {
+    const running = this.pm.procs.running();
+    const groups = new Set(running.filter((p) => p.request !== undefined).map((p) => p.pgid));
+    for (const p of running) if (groups.has(p.pgid)) psignal(this, p, signal, 'typed at the terminal');
+    this.host.wake();
+  }
+
   /** Serve the message in the UTCB; returns the thread to reply to, or 0 for no reply (yet). */
   handle(): number {
     const k = this.k;

@@ -14,7 +14,7 @@ import { unpackBootImage } from '../../abi/bootimage.js';
 import { Machine } from '../machine.js';
 import { NodePlatform } from './platform.js';
 import { compileProgram, ProgramError } from '../../libsystem/imports.js';
-import { SIGNAL_NAMES, SIGPIPE } from '../../abi/errno.js';
+import { SIGINT, SIGNAL_NAMES, SIGPIPE, SIGQUIT } from '../../abi/errno.js';
 import { shellCode, type ExitStatus } from '../../abi/exit.js';
 
 const PACKAGE_ROOT = new URL('../../../', import.meta.url);
@@ -97,13 +97,13 @@ const STOP_GRACE_MS = 2000;
  * ended. Threads blocked in Atomics.wait never look at their event loop: dying by the signal ends
  * them with the process, where an exit would wait for them.
  */
-function endBySignals(stop: () => Promise<void>): () => void {
+function endBySignals(stop: () => Promise<void>, signals = TERMINATING): () => void {
   const parent = process.ppid;
   // npm (npx, npm run) runs webmach under an sh and forwards SIGTERM to that sh alone, which dies and
   // would leave webmach running without its parent: under npm, losing the parent ends it as SIGHUP.
   const orphaned = process.env.npm_lifecycle_event ? setInterval(() => process.ppid !== parent && onSignal('SIGHUP'), 250).unref() : undefined;
   const forget = () => {
-    TERMINATING.forEach((s) => process.off(s, onSignal));
+    signals.forEach((s) => process.off(s, onSignal));
     clearInterval(orphaned);
   };
   function onSignal(signal: NodeJS.Signals): void {
@@ -112,7 +112,7 @@ function endBySignals(stop: () => Promise<void>): () => void {
     setTimeout(die, STOP_GRACE_MS);
     stop().then(die, die);
   }
-  TERMINATING.forEach((s) => process.on(s, onSignal));
+  signals.forEach((s) => process.on(s, onSignal));
   return forget;
 }
 
@@ -140,11 +140,25 @@ async function sh(argv: string[]): Promise<number> {
   const set = new Set(req.env.map((e) => e.slice(0, e.indexOf('='))));
   req.env.unshift(...['PATH=/bin', 'HOME=/'].filter((e) => !set.has(e.slice(0, e.indexOf('=')))));
   const cwd = req.mounts.find((m) => m.guest.startsWith('/') && m.guest !== '/')?.guest ?? '/';
-  return execute(req, () => systemProgram('sh'), cwd);
+  return execute(req, () => systemProgram('sh'), cwd, process.stdin.isTTY === true);
 }
 
-/** Boot a machine, run the program `load` gives as `req` says, and give its exit code. */
-async function execute(req: RunRequest, load: () => Promise<WebAssembly.Module>, cwd = '/'): Promise<number> {
+/** Signals a terminal sends for typed keys: ^C and ^\. */
+const TYPED: Partial<Record<NodeJS.Signals, number>> = { SIGINT, SIGQUIT };
+
+/** Until the returned function is called, ^C and ^\ go to the machine's foreground group instead of ending webmach. */
+function forwardTyped(machine: Machine): () => void {
+  const forward = (signal: NodeJS.Signals) => machine.signal(TYPED[signal]!);
+  const names = Object.keys(TYPED) as NodeJS.Signals[];
+  names.forEach((s) => process.on(s, forward));
+  return () => names.forEach((s) => process.off(s, forward));
+}
+
+/**
+ * Boot a machine, run the program `load` gives as `req` says, and give its exit code. On a
+ * `terminal` (an interactive shell), ^C and ^\ are the machine's, not webmach's.
+ */
+async function execute(req: RunRequest, load: () => Promise<WebAssembly.Module>, cwd = '/', terminal = false): Promise<number> {
   // The machine's workers start while the program is read and compiled (both take tens of ms).
   const booting = Machine.boot(new NodePlatform(), { trace: req.trace });
   const program = await load().catch(async (e: unknown) => {
@@ -152,7 +166,8 @@ async function execute(req: RunRequest, load: () => Promise<WebAssembly.Module>,
     throw e;
   });
   const machine = await booting;
-  const forgetSignals = endBySignals(() => machine.shutdown());
+  const forgetTyped = terminal ? forwardTyped(machine) : () => {};
+  const forgetSignals = endBySignals(() => machine.shutdown(), terminal ? TERMINATING.filter((s) => !(s in TYPED)) : TERMINATING);
   const dump = () => process.stderr.write(`webmach: kernel threads\n${machine.describeThreads()}`);
   process.on('SIGUSR2', dump); // a debugging aid: `kill -USR2 <pid>` prints every thread's IPC state
   try {
@@ -161,6 +176,7 @@ async function execute(req: RunRequest, load: () => Promise<WebAssembly.Module>,
     throw new UsageError(`webmach: cannot run '${req.path}': ${e instanceof Error ? e.message : String(e)}`, 126);
   } finally {
     forgetSignals();
+    forgetTyped();
     process.off('SIGUSR2', dump);
     process.stdin.destroy(); // if the program read stdin, stop reading it so webmach can exit
     await machine.shutdown();

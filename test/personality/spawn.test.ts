@@ -76,7 +76,7 @@ describe('processes made by programs', () => {
 
   it('signals: handlers, masks, pending, SIG_IGN, SA_RESETHAND, SA_SIGINFO, default actions (a loop without calls too), SIGCHLD, timers, EINTR, SA_RESTART, exec', async () => {
     expect(await machine.run(await program('signals'), ['signals.wasm', 'all', '/progs/signals.wasm'], [], { mounts })).toEqual({ code: 0 });
-    expectAllOk(platform.out[1], 28);
+    expectAllOk(platform.out[1], 30);
   });
 
   it('process groups and sessions: setpgid, getpgid, setsid, getsid, kill of a group, and the spawn attributes', async () => {

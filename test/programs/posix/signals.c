@@ -65,6 +65,7 @@ static int role(const char *r) {
   if (!strcmp(r, "spin")) for (volatile unsigned long i = 0;; i++) {} /* no system calls at all */
   if (!strcmp(r, "sleep")) { nap(10000); return 0; }
   if (!strcmp(r, "nap")) { nap(400); return 0; }
+  if (!strcmp(r, "write-later")) { nap(400); return write(1, "x", 1) == 1 ? 0 : 1; }
   if (!strcmp(r, "wait-usr1")) { /* exit 5 once the handler of SIGUSR1 ran, waiting in sigsuspend */
     sigset_t usr1, none;
     sigemptyset(&usr1);
@@ -198,5 +199,23 @@ int main(int argc, char **argv) {
   pid = child("nap");
   alarm_ms(100);
   check("with SA_RESTART the waitpid goes on after the handler", waitpid(pid, &st, 0) == pid && got == SIGALRM && WIFEXITED(st));
+
+  int q[2];
+  pipe(q);
+  catch(SIGALRM, 0);
+  alarm_ms(100);
+  char c;
+  check("a read waiting on a pipe is interrupted: EINTR", read(q[0], &c, 1) == -1 && errno == EINTR);
+  posix_spawn_file_actions_t later;
+  posix_spawn_file_actions_init(&later);
+  posix_spawn_file_actions_adddup2(&later, q[1], 1);
+  char *largv[] = {"signals.wasm", "write-later", (char *)self, NULL};
+  posix_spawn(&pid, self, &later, NULL, largv, environ);
+  posix_spawn_file_actions_destroy(&later);
+  catch(SIGALRM, SA_RESTART);
+  got = 0;
+  alarm_ms(100);
+  check("with SA_RESTART the read goes on after the handler and gets the data", read(q[0], &c, 1) == 1 && c == 'x' && got == SIGALRM);
+  waitpid(pid, &st, 0);
   return report();
 }

@@ -1,0 +1,83 @@
+// `webmach sh` as a user meets it: the system's shell and programs from the boot image's /bin, with
+// the run options; the process view at /proc and the programs that read and signal it (ps, kill);
+// scripts with "#!" run through their interpreter; a mounted directory is where the shell starts.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/webmach.js', import.meta.url));
+
+function sh(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, 'sh', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, input: '' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let tmp: string;
+beforeEach(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'webmach-system-'));
+});
+afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('webmach sh', () => {
+  it("runs a command line with the system's programs: echo hi | wc -c prints 3", () => {
+    expect(sh('-c', 'echo hi | wc -c')).toEqual({ code: 0, stdout: '3\n', stderr: '' });
+  });
+
+  it('gives the shell its arguments, PATH and HOME, and its exit status', () => {
+    const r = sh('-c', 'echo "$PATH $HOME $0 $1"; exit 4', 'name', 'one');
+    expect(r.stdout).toBe('/bin / name one\n');
+    expect(r.code).toBe(4);
+  });
+
+  it('starts in the directory mounted with --dir, where programs see the host files', () => {
+    writeFileSync(join(tmp, 'notes.txt'), 'b\na\nc\n');
+    const r = sh('--dir', `${tmp}::/work`, '-c', 'pwd; ls; sort notes.txt | head -2; cd /tmp && pwd');
+    expect(r).toEqual({ code: 0, stdout: '/work\nnotes.txt\na\nb\n/tmp\n', stderr: '' });
+  });
+
+  it('runs a script file, and a "#!" script through its interpreter with the script and its arguments', () => {
+    writeFileSync(join(tmp, 'greet'), '#!/bin/sh\necho "hello $1 from $0"\nexit 3\n');
+    chmodSync(join(tmp, 'greet'), 0o755);
+    writeFileSync(join(tmp, 'plain.sh'), 'echo plain "$@"\n');
+    const r = sh('--dir', `${tmp}::/work`, '-c', './greet you; echo status=$?; sh plain.sh a b');
+    expect(r).toEqual({ code: 0, stdout: 'hello you from ./greet\nstatus=3\nplain a b\n', stderr: '' });
+  });
+
+  it('refuses an unknown webmach option before the shell and passes the rest to it', () => {
+    expect(sh('--dir').code).toBe(2);
+    expect(sh('-c', 'exit 0', '--dir', 'x').code).toBe(0); // after -c everything is the shell's
+  });
+});
+
+describe('processes: /proc, ps and kill', () => {
+  it('/proc names each process with its stat line and command line, read-only', () => {
+    const r = sh('-c', 'cat /proc/$$/stat; tr "\\0" " " < /proc/$$/cmdline; echo; echo x > /proc/$$/stat');
+    expect(r.stdout).toBe('1 (sh) R 0 1\nsh -c cat /proc/$$/stat; tr "\\0" " " < /proc/$$/cmdline; echo; echo x > /proc/$$/stat \n');
+    expect(r.stderr).toMatch(/Read-only file system/);
+    expect(r.code).toBe(1);
+  });
+
+  it('ps lists the running processes, -f with their command lines; -p of no process exits 1', () => {
+    const r = sh('-c', 'sleep 5 & ps; ps -f -p $!; kill $!; ps -p 999; echo $?');
+    expect(r.stdout).toMatch(/^ {4}PID TTY {6}STAT COMMAND\n {6}1 console  R {4}sh\n {6}2 console  R {4}sleep\n {6}3 console  R {4}ps\n/);
+    expect(r.stdout).toContain('UID          PID    PPID    PGID STAT CMD\nroot           2       1       1 R    sleep 5\n');
+    expect(r.stdout.endsWith('    PID TTY      STAT COMMAND\n1\n')).toBe(true);
+  });
+
+  it('kill sends SIGTERM by default, or the signal named; wait shows 128+N; errors name the pid', () => {
+    const r = sh('-c', 'sleep 5 & kill $!; wait $!; echo $?; sleep 5 & kill -s KILL $!; wait $!; echo $?; ' +
+      'sleep 5 & kill -INT $!; wait $!; echo $?; kill -l 143; kill 99999; echo $?');
+    expect(r.stdout).toBe('143\n137\n130\nTERM\n1\n');
+    expect(r.stderr).toBe('kill: (99999): No such process\n');
+  });
+
+  it('kill -0 tests that a process exists; a bad signal name is a usage error', () => {
+    const r = sh('-c', 'kill -0 $$; echo $?; kill -s NOPE 1; echo $?');
+    expect(r.stdout).toBe('0\n2\n');
+    expect(r.stderr).toBe('kill: unknown signal: NOPE\n');
+  });
+});
