@@ -1,17 +1,13 @@
 // bootfs: the file system mounted at /bin, the system's own programs from the boot image
 // (abi/bootimage.ts), served from the bytes the host handed over at boot. Read-only: changing it
 // gives EROFS, as a read-only mount does on Linux; opening a program with O_CREAT (not O_EXCL) works.
-import { EEXIST, ENOENT, EROFS } from '../../abi/errno.js';
+import { EEXIST, ENOENT } from '../../abi/errno.js';
 import { FILETYPE } from '../../abi/wasi.js';
 import type { BootImage } from '../../abi/bootimage.js';
 import { checkName } from './namei.js';
-import { BaseVnode, VfsError, type DirEntry, type Mount, type Stat, type Vnode } from './vnode.js';
+import { ReadOnlyVnode, VfsError, type DirEntry, type Mount, type Stat, type Vnode } from './vnode.js';
 
-function readOnly(): never {
-  throw new VfsError(EROFS);
-}
-
-abstract class BootNode extends BaseVnode {
+abstract class BootNode extends ReadOnlyVnode {
   constructor(readonly mount: BootFs, readonly ino: bigint, private size: number, private nlink: bigint) {
     super();
   }
@@ -19,10 +15,6 @@ abstract class BootNode extends BaseVnode {
   stat(): Stat {
     const t = this.mount.mtim;
     return { dev: this.mount.dev, ino: this.ino, filetype: this.filetype, nlink: this.nlink, size: BigInt(this.size), atim: t, mtim: t, ctim: t };
-  }
-
-  setTimes(): void {
-    readOnly();
   }
 }
 
@@ -37,13 +29,6 @@ class BootFile extends BootNode {
     const part = this.bytes.subarray(Math.min(offset, this.bytes.length), offset + into.length);
     into.set(part);
     return part.length;
-  }
-
-  override write(): number {
-    return readOnly();
-  }
-  override setSize(): void {
-    readOnly();
   }
 }
 
@@ -61,30 +46,12 @@ class BootDir extends BootNode {
     return file;
   }
 
+  /** O_CREAT of a program that is there opens it; anything else is EROFS. */
   override create(name: string, exclusive: boolean): Vnode {
     const file = this.files.get(name);
-    if (file === undefined) return readOnly();
+    if (file === undefined) return super.create(name, exclusive);
     if (exclusive) throw new VfsError(EEXIST);
     return file;
-  }
-
-  override mkdir(): void {
-    readOnly();
-  }
-  override symlink(): void {
-    readOnly();
-  }
-  override link(): void {
-    readOnly();
-  }
-  override unlink(): void {
-    readOnly();
-  }
-  override rmdir(): void {
-    readOnly();
-  }
-  override rename(): void {
-    readOnly();
   }
 
   override entries(): DirEntry[] {

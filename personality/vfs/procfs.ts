@@ -3,10 +3,10 @@
 // fields of Linux's /proc/PID/stat: pid, (name), state R or Z, ppid, pgrp) and `cmdline` (its
 // arguments, each NUL-terminated). Files are made anew at every read, so a reader sees the table as
 // it is; their size is 0, as on Linux. Changing anything gives EROFS.
-import { ENOENT, EROFS } from '../../abi/errno.js';
+import { ENOENT } from '../../abi/errno.js';
 import { FILETYPE } from '../../abi/wasi.js';
 import { checkName } from './namei.js';
-import { BaseVnode, VfsError, nowNs, type DirEntry, type Mount, type Stat, type Vnode } from './vnode.js';
+import { ReadOnlyVnode, VfsError, nowNs, type DirEntry, type Mount, type Stat, type Vnode } from './vnode.js';
 
 /** What procfs shows of a process. */
 export interface ProcView {
@@ -30,11 +30,7 @@ function content(p: ProcView, file: FileName): Uint8Array {
   return encoder.encode(`${p.pid} (${p.name}) ${p.zombie ? 'Z' : 'R'} ${p.ppid} ${p.pgid}\n`);
 }
 
-function readOnly(): never {
-  throw new VfsError(EROFS);
-}
-
-abstract class ProcNode extends BaseVnode {
+abstract class ProcNode extends ReadOnlyVnode {
   constructor(readonly mount: ProcFs, readonly ino: bigint) {
     super();
   }
@@ -45,30 +41,6 @@ abstract class ProcNode extends BaseVnode {
     return { dev: this.mount.dev, ino: this.ino, filetype: this.filetype, nlink, size: 0n, atim: t, mtim: t, ctim: t };
   }
 
-  setTimes(): void {
-    readOnly();
-  }
-  override create(): Vnode {
-    return readOnly();
-  }
-  override mkdir(): void {
-    readOnly();
-  }
-  override symlink(): void {
-    readOnly();
-  }
-  override link(): void {
-    readOnly();
-  }
-  override unlink(): void {
-    readOnly();
-  }
-  override rmdir(): void {
-    readOnly();
-  }
-  override rename(): void {
-    readOnly();
-  }
 }
 
 class ProcFile extends ProcNode {
@@ -85,13 +57,6 @@ class ProcFile extends ProcNode {
     const part = bytes.subarray(Math.min(offset, bytes.length), offset + into.length);
     into.set(part);
     return part.length;
-  }
-
-  override write(): number {
-    return readOnly();
-  }
-  override setSize(): void {
-    readOnly();
   }
 }
 

@@ -3,7 +3,7 @@
 // operations in ops.ts, open files and descriptors in file.ts) uses only this. Errors are thrown as
 // VfsError with the WASI errno. A Vnode is one file-system object; it knows nothing about paths,
 // descriptors or processes. BaseVnode gives every operation its "wrong kind of object" error.
-import { EISDIR, ENOTDIR, EINVAL } from '../../abi/errno.js';
+import { EISDIR, ENOTDIR, EINVAL, EROFS } from '../../abi/errno.js';
 import { FILETYPE } from '../../abi/wasi.js';
 
 export class VfsError extends Error {
@@ -184,6 +184,48 @@ export abstract class BaseVnode implements Vnode {
 
   readlink(): string {
     throw new VfsError(EINVAL);
+  }
+}
+
+function readOnly(): never {
+  throw new VfsError(EROFS);
+}
+
+/**
+ * A node of a read-only file system (bootfs, procfs): every change is EROFS, as on a read-only mount;
+ * what there is to read is the subclass's.
+ */
+export abstract class ReadOnlyVnode extends BaseVnode {
+  setTimes(): void {
+    readOnly();
+  }
+  override write(offset: number, from: Uint8Array): number {
+    return this.filetype === FILETYPE.regularFile ? readOnly() : super.write(offset, from);
+  }
+  override setSize(size: number): void {
+    if (this.filetype === FILETYPE.regularFile) readOnly();
+    super.setSize(size);
+  }
+  override create(_name: string, _exclusive: boolean): Vnode {
+    return readOnly();
+  }
+  override mkdir(): void {
+    readOnly();
+  }
+  override symlink(): void {
+    readOnly();
+  }
+  override link(): void {
+    readOnly();
+  }
+  override unlink(): void {
+    readOnly();
+  }
+  override rmdir(): void {
+    readOnly();
+  }
+  override rename(): void {
+    readOnly();
   }
 }
 

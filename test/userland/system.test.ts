@@ -1,7 +1,7 @@
 // `webmach sh` as a user meets it: the system's shell and programs from the boot image's /bin, with
 // the run options; the process view at /proc and the programs that read and signal it (ps, kill);
 // scripts with "#!" run through their interpreter; a mounted directory is where the shell starts.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/webmach.js', import.meta.url));
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
 function sh(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, 'sh', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, input: '' });
@@ -44,7 +45,8 @@ describe('webmach sh', () => {
     chmodSync(join(tmp, 'greet'), 0o755);
     writeFileSync(join(tmp, 'plain.sh'), 'echo plain "$@"\n');
     const r = sh('--dir', `${tmp}::/work`, '-c', './greet you; echo status=$?; sh plain.sh a b');
-    expect(r).toEqual({ code: 0, stdout: 'hello you from ./greet\nstatus=3\nplain a b\n', stderr: '' });
+    // The script's path as the system resolved it (Linux passes it as given: ./greet)
+    expect(r).toEqual({ code: 0, stdout: 'hello you from /work/greet\nstatus=3\nplain a b\n', stderr: '' });
   });
 
   it('refuses an unknown webmach option before the shell and passes the rest to it', () => {
@@ -81,3 +83,54 @@ describe('processes: /proc, ps and kill', () => {
     expect(r.stderr).toBe('kill: unknown signal: NOPE\n');
   });
 });
+
+/** An interactive `webmach sh` on a pseudo-terminal (util-linux's script): type, wait for what shows, type again. */
+class Terminal {
+  private out = '';
+  private exited: Promise<number | null>;
+  private child;
+
+  constructor() {
+    this.child = spawn('script', ['-qfec', `${process.execPath} ${BIN} sh`, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout.on('data', (d: Buffer) => (this.out += d.toString().replace(/\r/g, '')));
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+  }
+
+  /** Wait until the screen has shown `text` `times` times in all (at most 20 s). */
+  async shows(text: string, times = 1): Promise<void> {
+    for (let i = 0; i < 400 && this.out.split(text).length - 1 < times; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(this.out.split(text).length - 1).toBeGreaterThanOrEqual(times);
+  }
+
+  type(keys: string): void {
+    this.child.stdin.write(keys);
+  }
+
+  get screen(): string {
+    return this.out;
+  }
+
+  end(): Promise<number | null> {
+    return this.exited;
+  }
+}
+
+describe.skipIf(!hasScript)('webmach sh on a terminal', () => {
+  it('^C ends the foreground command, not the shell (status 130); yes | head -3 prints three lines and ends', async () => {
+    const t = new Terminal();
+    await t.shows('$ ');
+    t.type('sleep 100\n');
+    await t.shows('sleep 100\n');
+    await new Promise((r) => setTimeout(r, 500));
+    t.type('\x03');
+    await t.shows('$ ', 2);
+    t.type('echo back $?\n');
+    await t.shows('back 130\n');
+    t.type('yes | head -3\n');
+    await t.shows('y\ny\ny\n$ ');
+    t.type('exit 5\n');
+    expect(await t.end()).toBe(5);
+    expect(t.screen).not.toContain('y\ny\ny\ny');
+  }, 60_000);
+});
+

@@ -9,39 +9,20 @@
  * As GNU basename: trailing slashes are ignored, a NAME of only slashes gives "/", and SUFFIX is
  * removed only when something else is left.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#define PROG "basename"
+#include "../lib/io.h"
+#include "../lib/path.h"
+#include "../lib/util.h"
 
-static void try_help(void) {
-  fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
-  exit(1);
-}
-
-static void option_error(int c, int argc, char **argv) {
-  const char *arg = optind - 1 < argc ? argv[optind - 1] : NULL;
-  if (c == ':' && arg && strncmp(arg, "--", 2) == 0)
-    fprintf(stderr, "%s: option '%s' requires an argument\n", PROG, arg);
-  else if (c == ':')
-    fprintf(stderr, "%s: option requires an argument -- '%c'\n", PROG, optopt);
-  else if (optopt == 0 && arg)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", PROG, arg);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", PROG, optopt);
-  try_help();
-}
+const char *prog = "basename";
 
 /* Prints the last component of `name`, less `suffix` (may be NULL). */
 static void print_base(const char *name, const char *suffix, char terminator) {
-  size_t end = strlen(name);
-  while (end > 1 && name[end - 1] == '/') end--;
-  size_t start = end;
-  while (start > 0 && name[start - 1] != '/') start--;
+  size_t len;
+  size_t start = (size_t)(last_component(name, &len) - name), end = start + len;
   if (end == 1 && name[0] == '/') start = 0; /* only slashes: "/" */
   bool root = end - start == 1 && name[start] == '/';
   if (suffix && !root) {
@@ -61,31 +42,20 @@ int main(int argc, char **argv) {
   const char *suffix = NULL;
   char terminator = '\n';
   int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, ":as:z", longopts, NULL)) != -1) {
+  while ((c = next_long_option(argc, argv, ":as:z", longopts)) != -1) {
     switch (c) {
     case 'a': multiple = true; break;
     case 's': suffix = optarg; multiple = true; break;
     case 'z': terminator = '\0'; break;
-    default: option_error(c, argc, argv);
     }
   }
-  if (optind == argc) {
-    fprintf(stderr, "%s: missing operand\n", PROG);
-    try_help();
-  }
+  if (optind == argc) usage_error("missing operand");
   if (multiple) {
     for (int i = optind; i < argc; i++) print_base(argv[i], suffix, terminator);
   } else {
-    if (argc - optind > 2) {
-      fprintf(stderr, "%s: extra operand '%s'\n", PROG, argv[optind + 2]);
-      try_help();
-    }
+    if (argc - optind > 2) usage_error("extra operand '%s'", argv[optind + 2]);
     print_base(argv[optind], argc - optind == 2 ? argv[optind + 1] : NULL, terminator);
   }
-  if (fflush(stdout) == EOF) {
-    fprintf(stderr, "%s: write error: %s\n", PROG, strerror(errno));
-    return 1;
-  }
+  flush_stdout();
   return 0;
 }

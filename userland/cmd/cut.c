@@ -13,7 +13,6 @@
  * output line ends with a newline. A FILE of "-", or no FILE, is standard input.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,7 +22,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PROG "cut"
+#include "../lib/io.h"
+#include "../lib/util.h"
+
 #define BUFSIZE (64 * 1024)
 
 struct range {
@@ -36,41 +37,15 @@ static bool by_fields, suppress, complement;
 static char delim = '\t';
 static const char *out_delim; /* NULL: DELIM in field mode, nothing in byte mode */
 static size_t out_delim_len;
+const char *prog = "cut";
 
 enum { OPT_COMPLEMENT = 256, OPT_OUTPUT_DELIMITER };
-
-static void try_help(void) {
-  fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
-  exit(1);
-}
-
-static void usage_error(const char *msg) {
-  fprintf(stderr, "%s: %s\n", PROG, msg);
-  try_help();
-}
-
-static void option_error(int c, int argc, char **argv) {
-  const char *arg = optind - 1 < argc ? argv[optind - 1] : NULL;
-  if (c == ':' && arg && strncmp(arg, "--", 2) == 0)
-    fprintf(stderr, "%s: option '%s' requires an argument\n", PROG, arg);
-  else if (c == ':')
-    fprintf(stderr, "%s: option requires an argument -- '%c'\n", PROG, optopt);
-  else if (optopt == 0 && arg)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", PROG, arg);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", PROG, optopt);
-  try_help();
-}
 
 static void add_range(uintmax_t lo, uintmax_t hi) {
   static size_t cap;
   if (n_ranges == cap) {
     cap = cap ? cap * 2 : 16;
-    ranges = realloc(ranges, cap * sizeof *ranges);
-    if (!ranges) {
-      fprintf(stderr, "%s: %s\n", PROG, strerror(ENOMEM));
-      exit(1);
-    }
+    ranges = xrealloc(ranges, cap * sizeof *ranges);
   }
   ranges[n_ranges++] = (struct range){lo, hi};
 }
@@ -115,7 +90,7 @@ static void parse_list(const char *list) {
       num_start = NULL;
       if (dash) usage_error(by_fields ? "invalid field range" : "invalid byte or character range");
       dash = true;
-      if (lhs && value == 0) usage_error(numbered);
+      if (lhs && value == 0) usage_error("%s", numbered);
       initial = lhs ? value : 1;
       value = 0;
     } else if (*p == ',' || *p == ' ' || *p == '\t' || *p == '\0') {
@@ -129,7 +104,7 @@ static void parse_list(const char *list) {
           add_range(initial, value);
         }
       } else {
-        if (value == 0) usage_error(numbered);
+        if (value == 0) usage_error("%s", numbered);
         add_range(value, value);
       }
       value = 0;
@@ -141,16 +116,12 @@ static void parse_list(const char *list) {
         rhs = true;
       else
         lhs = true;
-      if (value > (UINTMAX_MAX - 1 - (uintmax_t)(*p - '0')) / 10) {
-        int len = (int)strspn(num_start, "0123456789");
-        fprintf(stderr, by_fields ? "%s: field number '%.*s' is too large\n" : "%s: byte/character offset '%.*s' is too large\n",
-                PROG, len, num_start);
-        try_help();
-      }
+      if (value > (UINTMAX_MAX - 1 - (uintmax_t)(*p - '0')) / 10)
+        usage_error("%s '%.*s' is too large", by_fields ? "field number" : "byte/character offset",
+                    (int)strspn(num_start, "0123456789"), num_start);
       value = value * 10 + (uintmax_t)(*p - '0');
     } else {
-      fprintf(stderr, by_fields ? "%s: invalid field value '%s'\n" : "%s: invalid byte/character position '%s'\n", PROG, p);
-      try_help();
+      usage_error("invalid %s '%s'", by_fields ? "field value" : "byte/character position", p);
     }
   }
   normalize_ranges();
@@ -163,10 +134,7 @@ static bool selected(uintmax_t k, size_t *r) {
 }
 
 static void out(const char *p, size_t n) {
-  if (n && fwrite(p, 1, n, stdout) != n) {
-    fprintf(stderr, "%s: write error: %s\n", PROG, strerror(errno));
-    exit(1);
-  }
+  if (n && fwrite(p, 1, n, stdout) != n) die("write error: %s", strerror(errno));
 }
 
 /* Byte mode: each range in turn (they are sorted and apart), with --output-delimiter between. */
@@ -214,12 +182,12 @@ static bool cut_file(const char *name) {
   bool is_stdin = strcmp(name, "-") == 0;
   FILE *f = is_stdin ? stdin : fopen(name, "r");
   if (!f) {
-    fprintf(stderr, "%s: %s: %s\n", PROG, name, strerror(errno));
+    fprintf(stderr, "%s: %s: %s\n", prog, name, strerror(errno));
     return false;
   }
   struct stat st;
   if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-    fprintf(stderr, "%s: %s: %s\n", PROG, name, strerror(EISDIR));
+    fprintf(stderr, "%s: %s: %s\n", prog, name, strerror(EISDIR));
     if (!is_stdin) fclose(f);
     return false;
   }
@@ -236,7 +204,7 @@ static bool cut_file(const char *name) {
     errno = 0;
   }
   bool ok = !ferror(f);
-  if (!ok) fprintf(stderr, "%s: %s: %s\n", PROG, name, strerror(errno ? errno : EIO));
+  if (!ok) fprintf(stderr, "%s: %s: %s\n", prog, name, strerror(errno ? errno : EIO));
   if (is_stdin)
     clearerr(f);
   else
@@ -256,8 +224,7 @@ int main(int argc, char **argv) {
   const char *list = NULL;
   bool have_delim = false;
   int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, ":b:c:f:d:sn", longopts, NULL)) != -1) {
+  while ((c = next_long_option(argc, argv, ":b:c:f:d:sn", longopts)) != -1) {
     switch (c) {
     case 'b': case 'c': case 'f':
       if (list) usage_error("only one list may be specified");
@@ -276,7 +243,6 @@ int main(int argc, char **argv) {
       out_delim = optarg;
       out_delim_len = strlen(optarg);
       break;
-    default: option_error(c, argc, argv);
     }
   }
   if (!list) usage_error("you must specify a list of bytes, characters, or fields");
@@ -291,9 +257,6 @@ int main(int argc, char **argv) {
   if (optind == argc) ok = cut_file("-");
   for (int i = optind; i < argc; i++)
     if (!cut_file(argv[i])) ok = false;
-  if (fflush(stdout) == EOF) {
-    fprintf(stderr, "%s: write error: %s\n", PROG, strerror(errno));
-    return 1;
-  }
+  flush_stdout();
   return ok ? 0 : 1;
 }

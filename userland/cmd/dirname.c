@@ -6,27 +6,12 @@
  * As GNU dirname: a NAME with no slash gives ".", one directly under the root gives "/", and
  * trailing and repeated slashes are ignored.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#define PROG "dirname"
+#include "../lib/io.h"
+#include "../lib/util.h"
 
-static void try_help(void) {
-  fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
-  exit(1);
-}
-
-static void option_error(int argc, char **argv) {
-  const char *arg = optind - 1 < argc ? argv[optind - 1] : NULL;
-  if (optopt == 0 && arg)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", PROG, arg);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", PROG, optopt);
-  try_help();
-}
+const char *prog = "dirname";
 
 /* The length of the directory part of `name` (0 when there is none). */
 static size_t dir_len(const char *name) {
@@ -44,18 +29,8 @@ static size_t dir_len(const char *name) {
 int main(int argc, char **argv) {
   static const struct option longopts[] = {{"zero", no_argument, NULL, 'z'}, {NULL, 0, NULL, 0}};
   char terminator = '\n';
-  int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, ":z", longopts, NULL)) != -1) {
-    if (c == 'z')
-      terminator = '\0';
-    else
-      option_error(argc, argv);
-  }
-  if (optind == argc) {
-    fprintf(stderr, "%s: missing operand\n", PROG);
-    try_help();
-  }
+  while (next_long_option(argc, argv, ":z", longopts) != -1) terminator = '\0'; /* -z */
+  if (optind == argc) usage_error("missing operand");
   for (int i = optind; i < argc; i++) {
     size_t len = dir_len(argv[i]);
     if (len == 0)
@@ -64,9 +39,6 @@ int main(int argc, char **argv) {
       fwrite(argv[i], 1, len, stdout);
     putchar(terminator);
   }
-  if (fflush(stdout) == EOF) {
-    fprintf(stderr, "%s: write error: %s\n", PROG, strerror(errno));
-    return 1;
-  }
+  flush_stdout();
   return 0;
 }

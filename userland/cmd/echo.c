@@ -9,14 +9,13 @@
  * Leading arguments are options only when they consist of '-' and those letters alone; anything
  * else, "--" included, is printed.
  */
-#include <errno.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
-#define PROG "echo"
+#include "../lib/io.h"
+#include "../lib/util.h"
+
+const char *prog = "echo";
 
 static char *out;
 static size_t out_len, out_cap;
@@ -24,26 +23,13 @@ static size_t out_len, out_cap;
 static void put(char c) {
   if (out_len == out_cap) {
     out_cap = out_cap ? out_cap * 2 : 4096;
-    out = realloc(out, out_cap);
-    if (!out) {
-      fprintf(stderr, "%s: %s\n", PROG, strerror(ENOMEM));
-      exit(1);
-    }
+    out = xrealloc(out, out_cap);
   }
   out[out_len++] = c;
 }
 
 static void flush_and_exit(void) {
-  size_t done = 0;
-  while (done < out_len) {
-    ssize_t w = write(STDOUT_FILENO, out + done, out_len - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      fprintf(stderr, "%s: write error: %s\n", PROG, strerror(errno));
-      exit(1);
-    }
-    done += (size_t)w;
-  }
+  write_stdout(out, out_len, "write error");
   exit(0);
 }
 

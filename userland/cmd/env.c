@@ -11,7 +11,6 @@
  * COMMAND ended by signal N makes env exit with 128+N. Options end at the first operand.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,30 +19,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PROG "env"
+#include "../lib/io.h"
+#include "../lib/util.h"
+
 #define EXIT_CANCELED 125
 #define EXIT_CANNOT_INVOKE 126
 #define EXIT_ENOENT 127
 
 extern char **environ;
-
-static void try_help(void) {
-  fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
-  exit(EXIT_CANCELED);
-}
-
-static void option_error(int c, int argc, char **argv) {
-  const char *arg = optind - 1 < argc ? argv[optind - 1] : NULL;
-  if (c == ':' && arg && strncmp(arg, "--", 2) == 0)
-    fprintf(stderr, "%s: option '%s' requires an argument\n", PROG, arg);
-  else if (c == ':')
-    fprintf(stderr, "%s: option requires an argument -- '%c'\n", PROG, optopt);
-  else if (optopt == 0 && arg)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", PROG, arg);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", PROG, optopt);
-  try_help();
-}
+const char *prog = "env";
 
 /* Empties the environment. */
 static void clear_environment(void) {
@@ -52,10 +36,7 @@ static void clear_environment(void) {
 }
 
 static void unset_variable(const char *name) {
-  if (unsetenv(name) != 0) {
-    fprintf(stderr, "%s: cannot unset '%s': %s\n", PROG, name, strerror(errno));
-    exit(EXIT_CANCELED);
-  }
+  if (unsetenv(name) != 0) die("cannot unset '%s': %s", name, strerror(errno));
 }
 
 /* Applies one NAME=VALUE operand. */
@@ -67,8 +48,7 @@ static void set_variable(char *assignment) {
   *eq = '=';
   if (failed) {
     *eq = '\0';
-    fprintf(stderr, "%s: cannot set '%s': %s\n", PROG, assignment, strerror(error));
-    exit(EXIT_CANCELED);
+    die("cannot set '%s': %s", assignment, strerror(error));
   }
 }
 
@@ -77,10 +57,7 @@ static int print_environment(char terminator) {
     fputs(*e, stdout);
     putchar(terminator);
   }
-  if (fflush(stdout) == EOF) {
-    fprintf(stderr, "%s: write error: %s\n", PROG, strerror(errno));
-    return EXIT_CANCELED;
-  }
+  flush_stdout();
   return 0;
 }
 
@@ -89,13 +66,13 @@ static int run(char **args) {
   pid_t pid;
   int error = posix_spawnp(&pid, args[0], NULL, NULL, args, environ);
   if (error) {
-    fprintf(stderr, "%s: '%s': %s\n", PROG, args[0], strerror(error));
+    fprintf(stderr, "%s: '%s': %s\n", prog, args[0], strerror(error));
     return error == ENOENT ? EXIT_ENOENT : EXIT_CANNOT_INVOKE;
   }
   int status;
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) {
-      fprintf(stderr, "%s: waiting for '%s': %s\n", PROG, args[0], strerror(errno));
+      fprintf(stderr, "%s: waiting for '%s': %s\n", prog, args[0], strerror(errno));
       return EXIT_CANCELED;
     }
   }
@@ -113,21 +90,16 @@ int main(int argc, char **argv) {
                                            {NULL, 0, NULL, 0}};
   bool ignore = false;
   char terminator = '\n';
+  exit_failure = EXIT_CANCELED;
   /* The -u names are applied after -i, in order (as GNU env): remember them first. */
-  char **unsets = calloc((size_t)argc, sizeof *unsets);
+  char **unsets = xmalloc((size_t)argc * sizeof *unsets);
   int n_unsets = 0;
-  if (!unsets) {
-    fprintf(stderr, "%s: %s\n", PROG, strerror(ENOMEM));
-    return EXIT_CANCELED;
-  }
   int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+:iu:0", longopts, NULL)) != -1) {
+  while ((c = next_long_option(argc, argv, "+:iu:0", longopts)) != -1) {
     switch (c) {
     case 'i': ignore = true; break;
     case 'u': unsets[n_unsets++] = optarg; break;
     case '0': terminator = '\0'; break;
-    default: option_error(c, argc, argv);
     }
   }
   if (optind < argc && strcmp(argv[optind], "-") == 0) {
@@ -138,9 +110,6 @@ int main(int argc, char **argv) {
   for (int i = 0; i < n_unsets; i++) unset_variable(unsets[i]);
   for (; optind < argc && strchr(argv[optind], '='); optind++) set_variable(argv[optind]);
   if (optind == argc) return print_environment(terminator);
-  if (terminator == '\0') {
-    fprintf(stderr, "%s: cannot specify --null (-0) with command\n", PROG);
-    try_help();
-  }
+  if (terminator == '\0') usage_error("cannot specify --null (-0) with command");
   return run(argv + optind);
 }

@@ -18,7 +18,6 @@
  * Exit status: 0 a line was selected, 1 none, 2 an error (unless -q and a line was selected).
  * Directories under -r are searched in strcmp order of names. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <regex.h>
@@ -28,71 +27,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BADSTATUS 2
-#define USAGE_LINE "[OPTION]... PATTERNS [FILE]..."
+#include "../lib/io.h"
+#include "../lib/path.h"
+#include "../lib/util.h"
+
 #define BUFSIZE 65536
-static const char *prog = "grep";
 
-static void usage_hint(void) {
-#ifdef USAGE_LINE
-  fprintf(stderr, "Usage: %s %s\n", prog, USAGE_LINE);
-#endif
-  fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-}
-
-/* An unknown option: GNU's two lines on stderr, then exit with BADSTATUS. */
-static void bad_option(int c, int argc, char **argv) {
-  if (c == '-' && optind < argc && strncmp(argv[optind], "--", 2) == 0)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", prog, argv[optind]);
-  else if (c == '-' && optind > 1 && strncmp(argv[optind - 1], "--", 2) == 0)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", prog, argv[optind - 1]);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", prog, c);
-  usage_hint();
-  exit(BADSTATUS);
-}
-
-/* GNU-style argument order: options may follow operands (until "--"), so move
- * every option (with its argument) before the operands, keeping their order. */
-static void permute(int argc, char **argv, const char *optstring) {
-  char **opts = malloc(sizeof *opts * (size_t)(argc + 1));
-  char **ops = malloc(sizeof *ops * (size_t)(argc + 1));
-  int no = 0, np = 0, i, k = 1;
-  if (!opts || !ops) {
-    free(opts);
-    free(ops);
-    return;
-  }
-  for (i = 1; i < argc; i++) {
-    char *a = argv[i];
-    if (strcmp(a, "--") == 0) break;
-    if (a[0] != '-' || !a[1]) {
-      ops[np++] = a;
-      continue;
-    }
-    opts[no++] = a;
-    for (int j = 1; a[j] && a[1] != '-'; j++) {
-      const char *p = a[j] != ':' ? strchr(optstring, a[j]) : NULL;
-      if (p && p[1] == ':') {
-        if (!a[j + 1] && i + 1 < argc) opts[no++] = argv[++i];
-        break;
-      }
-    }
-  }
-  for (int j = 0; j < no; j++) argv[k++] = opts[j];
-  if (i < argc) argv[k++] = argv[i++]; /* the "--" itself */
-  for (; i < argc; i++) ops[np++] = argv[i];
-  for (int j = 0; j < np; j++) argv[k++] = ops[j];
-  free(opts);
-  free(ops);
-}
-/* An option that needs an argument and has none. */
-static void missing_arg(int c) {
-  fprintf(stderr, "%s: option requires an argument -- '%c'\n", prog, c);
-  usage_hint();
-  exit(BADSTATUS);
-}
-
+const char *prog = "grep";
 
 enum mode { BASIC, EXTENDED, FIXED };
 static enum mode mode = BASIC;
@@ -116,15 +57,6 @@ static int any_selected = 0, had_error = 0;
 static char *lower; /* -F -i: the line in lower case */
 static size_t lower_cap;
 
-static void *xrealloc(void *p, size_t n) {
-  p = realloc(p, n);
-  if (!p) {
-    fprintf(stderr, "%s: %s\n", prog, strerror(ENOMEM));
-    exit(2);
-  }
-  return p;
-}
-
 static const char *regex_message(int code) {
   switch (code) {
   case REG_ECOLLATE: return "Invalid collation character";
@@ -145,7 +77,7 @@ static const char *regex_message(int code) {
 static void add_pattern(const char *p, size_t len) {
   patterns = xrealloc(patterns, (npatterns + 1) * sizeof *patterns);
   struct pattern *pat = &patterns[npatterns++];
-  pat->text = xrealloc(NULL, len + 1);
+  pat->text = xmalloc(len + 1);
   memcpy(pat->text, p, len);
   pat->text[len] = '\0';
   pat->len = len;
@@ -156,10 +88,7 @@ static void add_pattern(const char *p, size_t len) {
   }
   int flags = (mode == EXTENDED ? REG_EXTENDED : 0) | (ignore_case ? REG_ICASE : 0);
   int r = regcomp(&pat->re, pat->text, flags);
-  if (r) {
-    fprintf(stderr, "%s: %s\n", prog, regex_message(r));
-    exit(2);
-  }
+  if (r) die("%s", regex_message(r));
 }
 
 /* Each argument of -e (or the PATTERNS operand) holds patterns separated by newlines. */
@@ -315,7 +244,7 @@ static void grep_fd(int fd, const char *name) {
   size_t used = 0, start = 0;
   int eof = 0, stop = 0;
   struct file_state f = {name, 0, 0, 0};
-  if (!buf) buf = xrealloc(NULL, cap = 2 * BUFSIZE);
+  if (!buf) buf = xmalloc(cap = 2 * BUFSIZE);
   for (;;) {
     char *nl;
     while (!stop && (nl = end_of_line(buf + start, used - start, f.binary))) {
@@ -351,38 +280,23 @@ static void grep_fd(int fd, const char *name) {
 
 static void grep_path(const char *path, const char *shown, int command_line);
 
-static char *concat(const char *dir, const char *name) {
-  size_t dl = strlen(dir);
-  char *p = xrealloc(NULL, dl + strlen(name) + 2);
-  sprintf(p, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", name);
-  return p;
-}
-
 static int by_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void grep_dir(const char *path, const char *shown) {
-  DIR *d = opendir(path);
-  if (!d) {
+  size_t n;
+  int err;
+  char **names = dir_names(path, &n, &err);
+  if (!names) {
     error_msg(shown, errno);
     return;
   }
-  char **names = NULL;
-  size_t n = 0, cap = 0;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-    if (n == cap) names = xrealloc(names, (cap = cap ? 2 * cap : 16) * sizeof *names);
-    names[n] = xrealloc(NULL, strlen(e->d_name) + 1);
-    strcpy(names[n++], e->d_name);
-  }
-  closedir(d);
   qsort(names, n, sizeof *names, by_name);
   for (size_t i = 0; i < n; i++) {
-    char *child = concat(path, names[i]);
+    char *child = path_join(path, names[i]);
     /* "grep -r" with no operand searches "." and names files without "./". */
-    char *child_shown = strcmp(shown, ".") == 0 && strcmp(path, ".") == 0 ? strdup(names[i]) : concat(shown, names[i]);
+    char *child_shown = strcmp(shown, ".") == 0 && strcmp(path, ".") == 0 ? xstrdup(names[i]) : path_join(shown, names[i]);
     grep_path(child, child_shown, 0);
     free(child);
     free(child_shown);
@@ -423,10 +337,9 @@ static void grep_path(const char *path, const char *shown, int command_line) {
 
 int main(int argc, char **argv) {
   int c;
-  const char *optstring = ":EFGiyvwxclLnhHqsrRe:";
-  permute(argc, argv, optstring);
-  opterr = 0;
-  while ((c = getopt(argc, argv, optstring)) != -1) {
+  exit_failure = 2;
+  usage_synopsis = "[OPTION]... PATTERNS [FILE]...";
+  while ((c = next_option(argc, argv, ":EFGiyvwxclLnhHqsrRe:")) != -1) {
     switch (c) {
     case 'E': mode = EXTENDED; break;
     case 'F': mode = FIXED; break;
@@ -450,15 +363,10 @@ int main(int argc, char **argv) {
       pattern_args = xrealloc(pattern_args, (npattern_args + 1) * sizeof *pattern_args);
       pattern_args[npattern_args++] = optarg;
       break;
-    case ':': missing_arg(optopt); break;
-    default: bad_option(optopt, argc, argv);
     }
   }
   if (!npattern_args) {
-    if (optind >= argc) {
-      usage_hint();
-      return 2;
-    }
+    if (optind >= argc) try_help();
     pattern_args = &argv[optind++];
     npattern_args = 1;
   }
@@ -475,10 +383,7 @@ int main(int argc, char **argv) {
     grep_fd(0, "(standard input)");
   }
   for (int i = optind; i < argc; i++) grep_path(argv[i], argv[i], 1);
-  if (fflush(stdout) != 0) {
-    fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
-    return 2;
-  }
+  flush_stdout();
   if (quiet && any_selected) return 0;
   return had_error ? 2 : any_selected ? 0 : 1;
 }

@@ -24,62 +24,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BADSTATUS 2
-static const char *prog = "ls";
+#include "../lib/io.h"
+#include "../lib/path.h"
+#include "../lib/util.h"
 
-static void usage_hint(void) {
-#ifdef USAGE_LINE
-  fprintf(stderr, "Usage: %s %s\n", prog, USAGE_LINE);
-#endif
-  fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-}
-
-/* An unknown option: GNU's two lines on stderr, then exit with BADSTATUS. */
-static void bad_option(int c, int argc, char **argv) {
-  if (c == '-' && optind < argc && strncmp(argv[optind], "--", 2) == 0)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", prog, argv[optind]);
-  else if (c == '-' && optind > 1 && strncmp(argv[optind - 1], "--", 2) == 0)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", prog, argv[optind - 1]);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", prog, c);
-  usage_hint();
-  exit(BADSTATUS);
-}
-
-/* GNU-style argument order: options may follow operands (until "--"), so move
- * every option (with its argument) before the operands, keeping their order. */
-static void permute(int argc, char **argv, const char *optstring) {
-  char **opts = malloc(sizeof *opts * (size_t)(argc + 1));
-  char **ops = malloc(sizeof *ops * (size_t)(argc + 1));
-  int no = 0, np = 0, i, k = 1;
-  if (!opts || !ops) {
-    free(opts);
-    free(ops);
-    return;
-  }
-  for (i = 1; i < argc; i++) {
-    char *a = argv[i];
-    if (strcmp(a, "--") == 0) break;
-    if (a[0] != '-' || !a[1]) {
-      ops[np++] = a;
-      continue;
-    }
-    opts[no++] = a;
-    for (int j = 1; a[j] && a[1] != '-'; j++) {
-      const char *p = a[j] != ':' ? strchr(optstring, a[j]) : NULL;
-      if (p && p[1] == ':') {
-        if (!a[j + 1] && i + 1 < argc) opts[no++] = argv[++i];
-        break;
-      }
-    }
-  }
-  for (int j = 0; j < no; j++) argv[k++] = opts[j];
-  if (i < argc) argv[k++] = argv[i++]; /* the "--" itself */
-  for (; i < argc; i++) ops[np++] = argv[i];
-  for (int j = 0; j < np; j++) argv[k++] = ops[j];
-  free(opts);
-  free(ops);
-}
+const char *prog = "ls";
 
 enum format { LONG, ONE_PER_LINE, COLUMNS };
 enum sort { BY_NAME, BY_TIME, BY_SIZE };
@@ -104,26 +53,6 @@ struct list {
   size_t n, cap;
 };
 
-static void *xmalloc(size_t n) {
-  void *p = malloc(n ? n : 1);
-  if (!p) {
-    fprintf(stderr, "%s: %s\n", prog, strerror(ENOMEM));
-    exit(2);
-  }
-  return p;
-}
-
-static char *xstrdup(const char *s) {
-  return strcpy(xmalloc(strlen(s) + 1), s);
-}
-
-static char *concat(const char *dir, const char *name) {
-  size_t dl = strlen(dir);
-  char *p = xmalloc(dl + strlen(name) + 2);
-  sprintf(p, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", name);
-  return p;
-}
-
 static void warn_errno(const char *fmt, const char *name, int e) {
   fflush(stdout);
   fprintf(stderr, "%s: ", prog);
@@ -134,12 +63,7 @@ static void warn_errno(const char *fmt, const char *name, int e) {
 static struct entry *add(struct list *l) {
   if (l->n == l->cap) {
     l->cap = l->cap ? 2 * l->cap : 32;
-    struct entry *v = realloc(l->v, l->cap * sizeof *v);
-    if (!v) {
-      fprintf(stderr, "%s: %s\n", prog, strerror(ENOMEM));
-      exit(2);
-    }
-    l->v = v;
+    l->v = xrealloc(l->v, l->cap * sizeof *l->v);
   }
   struct entry *e = &l->v[l->n++];
   memset(e, 0, sizeof *e);
@@ -408,7 +332,7 @@ static void list_dir(const char *path, int command_line) {
     if (name[0] == '.' && !all && (!almost_all || dot_or_dotdot(name))) continue;
     struct entry *e = add(&l);
     e->name = xstrdup(name);
-    e->path = concat(path, name);
+    e->path = path_join(path, name);
     e->stat_ok = lstat(e->path, &e->st) == 0;
 #ifdef ENOTCAPABLE
     /* ".." of a preopened directory is the sandbox's edge (ENOTCAPABLE): show the directory
@@ -446,7 +370,7 @@ static void list_dir(const char *path, int command_line) {
 
 int main(int argc, char **argv) {
   int c;
-  const char *optstring = "1ACFRSadlnrt";
+  exit_failure = 2;
   format = isatty(1) ? COLUMNS : ONE_PER_LINE;
   const char *cols = getenv("COLUMNS");
   if (cols && *cols) {
@@ -454,9 +378,7 @@ int main(int argc, char **argv) {
     long v = strtol(cols, &end, 10);
     if (!*end && v > 0 && v < 100000) line_length = (int)v;
   }
-  permute(argc, argv, optstring);
-  opterr = 0;
-  while ((c = getopt(argc, argv, optstring)) != -1) {
+  while ((c = next_option(argc, argv, "1ACFRSadlnrt")) != -1) {
     switch (c) {
     case '1':
       if (format != LONG) format = ONE_PER_LINE; /* as GNU: -1 does not undo -l */
@@ -472,7 +394,6 @@ int main(int argc, char **argv) {
     case 't': sort_by = BY_TIME; break;
     case 'd': immediate_dirs = 1; break;
     case 'r': reverse = 1; break;
-    default: bad_option(optopt, argc, argv);
     }
   }
   if (immediate_dirs) recursive = 0;
@@ -519,9 +440,6 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < dirs.n; i++) list_dir(dirs.v[i].path, 1);
   free_list(&files);
   free_list(&dirs);
-  if (fflush(stdout) != 0) {
-    fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
-    return 2;
-  }
+  flush_stdout();
   return status;
 }

@@ -6,27 +6,15 @@
  * Without NAME, prints every NAME=VALUE; with NAMEs, the value of each that is set. The exit status
  * is 1 when one of them is not set, 2 for a usage error.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#define PROG "printenv"
-#define EXIT_USAGE 2
+#include "../lib/io.h"
+#include "../lib/util.h"
 
 extern char **environ;
-
-static void option_error(int argc, char **argv) {
-  const char *arg = optind - 1 < argc ? argv[optind - 1] : NULL;
-  if (optopt == 0 && arg)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", PROG, arg);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", PROG, optopt);
-  fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
-  exit(EXIT_USAGE);
-}
+const char *prog = "printenv";
 
 /* The value of `name` in the environment, or NULL (a name with '=' is never set). */
 static const char *lookup(const char *name) {
@@ -40,14 +28,8 @@ static const char *lookup(const char *name) {
 int main(int argc, char **argv) {
   static const struct option longopts[] = {{"null", no_argument, NULL, '0'}, {NULL, 0, NULL, 0}};
   char terminator = '\n';
-  int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, ":0", longopts, NULL)) != -1) {
-    if (c == '0')
-      terminator = '\0';
-    else
-      option_error(argc, argv);
-  }
+  exit_failure = 2; /* usage and write errors */
+  while (next_long_option(argc, argv, ":0", longopts) != -1) terminator = '\0'; /* -0 */
   bool ok = true;
   if (optind == argc) {
     for (char **e = environ; e && *e; e++) {
@@ -65,9 +47,6 @@ int main(int argc, char **argv) {
       putchar(terminator);
     }
   }
-  if (fflush(stdout) == EOF) {
-    fprintf(stderr, "%s: write error: %s\n", PROG, strerror(errno));
-    return EXIT_USAGE;
-  }
+  flush_stdout();
   return ok ? 0 : 1;
 }

@@ -21,7 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PROG "seq"
+#include "../lib/io.h"
+#include "../lib/util.h"
+
+const char *prog = "seq";
 #define NO_PRECISION INT_MAX
 #define MAX_DIGITS 18 /* significant digits the exact path takes (fits int64 with room to count) */
 
@@ -34,24 +37,6 @@ struct operand {
 
 static const char *separator = "\n";
 static bool equal_width;
-
-static void try_help(void) {
-  fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
-  exit(1);
-}
-
-static void option_error(int c, int argc, char **argv) {
-  const char *arg = optind - 1 < argc ? argv[optind - 1] : NULL;
-  if (c == ':' && arg && strncmp(arg, "--", 2) == 0)
-    fprintf(stderr, "%s: option '%s' requires an argument\n", PROG, arg);
-  else if (c == ':')
-    fprintf(stderr, "%s: option requires an argument -- '%c'\n", PROG, optopt);
-  else if (optopt == 0 && arg)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", PROG, arg);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", PROG, optopt);
-  try_help();
-}
 
 /* Width and precision of a number's text, as GNU seq's scan_arg computes them. */
 static void measure(struct operand *op) {
@@ -95,23 +80,15 @@ static struct operand scan(const char *text) {
   char *end;
   errno = 0;
   op.value = strtod(text, &end);
-  if (end == text || *end != '\0' || (op.value != 0 && errno == ERANGE)) {
-    fprintf(stderr, "%s: invalid floating point argument: '%s'\n", PROG, text);
-    try_help();
-  }
-  if (isnan(op.value)) {
-    fprintf(stderr, "%s: invalid 'not-a-number' argument: '%s'\n", PROG, text);
-    try_help();
-  }
+  if (end == text || *end != '\0' || (op.value != 0 && errno == ERANGE))
+    usage_error("invalid floating point argument: '%s'", text);
+  if (isnan(op.value)) usage_error("invalid 'not-a-number' argument: '%s'", text);
   measure(&op);
   return op;
 }
 
 static void put(const char *s) {
-  if (fputs(s, stdout) == EOF) {
-    fprintf(stderr, "%s: write error: %s\n", PROG, strerror(errno));
-    exit(1);
-  }
+  if (fputs(s, stdout) == EOF) die("write error: %s", strerror(errno));
 }
 
 /* The format width for -w (0 without -w), as GNU seq's get_default_format computes it. */
@@ -236,11 +213,7 @@ static bool seq_big(const struct operand *first, const struct operand *step, con
   const char *a = skip_zeros(first->text), *d = skip_zeros(step->text), *z = skip_zeros(last->text);
   size_t alen = strlen(a), dlen = strlen(d), zlen = strlen(z);
   size_t room = (alen > zlen ? alen : zlen) + dlen + 2;
-  char *buf = malloc(room + 1);
-  if (!buf) {
-    fprintf(stderr, "%s: %s\n", PROG, strerror(ENOMEM));
-    exit(1);
-  }
+  char *buf = xmalloc(room + 1);
   buf[room] = '\0';
   size_t start = room - alen; /* the current number is buf[start..room) */
   memcpy(buf + start, a, alen);
@@ -296,42 +269,27 @@ static void seq_double(const struct operand *first, const struct operand *step, 
 int main(int argc, char **argv) {
   static const struct option longopts[] = {
       {"separator", required_argument, NULL, 's'}, {"equal-width", no_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
-  opterr = 0;
   while (optind < argc) {
     const char *arg = argv[optind];
     if (arg[0] == '-' && (arg[1] == '.' || isdigit((unsigned char)arg[1]))) break; /* a negative number */
-    int c = getopt_long(argc, argv, "+:s:w", longopts, NULL);
+    int c = next_long_option(argc, argv, "+:s:w", longopts);
     if (c == -1) break;
     if (c == 's')
       separator = optarg;
-    else if (c == 'w')
-      equal_width = true;
     else
-      option_error(c, argc, argv);
+      equal_width = true;
   }
   int n = argc - optind;
-  if (n < 1) {
-    fprintf(stderr, "%s: missing operand\n", PROG);
-    try_help();
-  }
-  if (n > 3) {
-    fprintf(stderr, "%s: extra operand '%s'\n", PROG, argv[optind + 3]);
-    try_help();
-  }
+  if (n < 1) usage_error("missing operand");
+  if (n > 3) usage_error("extra operand '%s'", argv[optind + 3]);
   struct operand first = {.text = "1", .value = 1, .width = 1, .precision = 0}, step = first, last;
   if (n >= 2) first = scan(argv[optind]);
   if (n == 3) step = scan(argv[optind + 1]);
   last = scan(argv[argc - 1]);
-  if (step.value == 0) {
-    fprintf(stderr, "%s: invalid Zero increment value: '%s'\n", PROG, argv[optind + 1]);
-    try_help();
-  }
+  if (step.value == 0) usage_error("invalid Zero increment value: '%s'", argv[optind + 1]);
   static char outbuf[64 * 1024];
   setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
   if (!seq_exact(&first, &step, &last) && !seq_big(&first, &step, &last)) seq_double(&first, &step, &last);
-  if (fflush(stdout) == EOF) {
-    fprintf(stderr, "%s: write error: %s\n", PROG, strerror(errno));
-    return 1;
-  }
+  flush_stdout();
   return 0;
 }

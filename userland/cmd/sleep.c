@@ -7,7 +7,6 @@
  * beginning with '-' is refused as GNU sleep does.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -16,21 +15,9 @@
 #include <string.h>
 #include <time.h>
 
-#define PROG "sleep"
+#include "../lib/util.h"
 
-static void try_help(void) {
-  fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
-  exit(1);
-}
-
-static void option_error(int argc, char **argv) {
-  const char *arg = optind - 1 < argc ? argv[optind - 1] : NULL;
-  if (optopt == 0 && arg)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", PROG, arg);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", PROG, optopt);
-  try_help();
-}
+const char *prog = "sleep";
 
 /* The number of seconds `arg` means, or -1 when it is not a valid interval. */
 static double interval(const char *arg) {
@@ -60,27 +47,20 @@ static void sleep_for(double seconds) {
   if (ts.tv_nsec > 999999999) ts.tv_nsec = 999999999;
   if (ts.tv_nsec < 0) ts.tv_nsec = 0;
   while (nanosleep(&ts, &ts) != 0) {
-    if (errno != EINTR) {
-      fprintf(stderr, "%s: cannot read realtime clock: %s\n", PROG, strerror(errno));
-      exit(1);
-    }
+    if (errno != EINTR) die("cannot read realtime clock: %s", strerror(errno));
   }
 }
 
 int main(int argc, char **argv) {
   static const struct option no_options[] = {{NULL, 0, NULL, 0}};
-  opterr = 0;
-  if (getopt_long(argc, argv, ":", no_options, NULL) != -1) option_error(argc, argv);
-  if (optind == argc) {
-    fprintf(stderr, "%s: missing operand\n", PROG);
-    try_help();
-  }
+  next_long_option(argc, argv, ":", no_options); /* refuses any option */
+  if (optind == argc) usage_error("missing operand");
   double total = 0;
   bool ok = true;
   for (int i = optind; i < argc; i++) {
     double s = interval(argv[i]);
     if (s < 0) {
-      fprintf(stderr, "%s: invalid time interval '%s'\n", PROG, argv[i]);
+      fprintf(stderr, "%s: invalid time interval '%s'\n", prog, argv[i]);
       ok = false;
     } else {
       total += s;

@@ -16,72 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#define BADSTATUS 2
-static const char *prog = "sort";
+#include "../lib/io.h"
+#include "../lib/util.h"
 
-static void usage_hint(void) {
-#ifdef USAGE_LINE
-  fprintf(stderr, "Usage: %s %s\n", prog, USAGE_LINE);
-#endif
-  fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-}
-
-/* An unknown option: GNU's two lines on stderr, then exit with BADSTATUS. */
-static void bad_option(int c, int argc, char **argv) {
-  if (c == '-' && optind < argc && strncmp(argv[optind], "--", 2) == 0)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", prog, argv[optind]);
-  else if (c == '-' && optind > 1 && strncmp(argv[optind - 1], "--", 2) == 0)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", prog, argv[optind - 1]);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", prog, c);
-  usage_hint();
-  exit(BADSTATUS);
-}
-
-/* GNU-style argument order: options may follow operands (until "--"), so move
- * every option (with its argument) before the operands, keeping their order. */
-static void permute(int argc, char **argv, const char *optstring) {
-  char **opts = malloc(sizeof *opts * (size_t)(argc + 1));
-  char **ops = malloc(sizeof *ops * (size_t)(argc + 1));
-  int no = 0, np = 0, i, k = 1;
-  if (!opts || !ops) {
-    free(opts);
-    free(ops);
-    return;
-  }
-  for (i = 1; i < argc; i++) {
-    char *a = argv[i];
-    if (strcmp(a, "--") == 0) break;
-    if (a[0] != '-' || !a[1]) {
-      ops[np++] = a;
-      continue;
-    }
-    opts[no++] = a;
-    for (int j = 1; a[j] && a[1] != '-'; j++) {
-      const char *p = a[j] != ':' ? strchr(optstring, a[j]) : NULL;
-      if (p && p[1] == ':') {
-        if (!a[j + 1] && i + 1 < argc) opts[no++] = argv[++i];
-        break;
-      }
-    }
-  }
-  for (int j = 0; j < no; j++) argv[k++] = opts[j];
-  if (i < argc) argv[k++] = argv[i++]; /* the "--" itself */
-  for (; i < argc; i++) ops[np++] = argv[i];
-  for (int j = 0; j < np; j++) argv[k++] = ops[j];
-  free(opts);
-  free(ops);
-}
-/* An option that needs an argument and has none. */
-static void missing_arg(int c) {
-  fprintf(stderr, "%s: option requires an argument -- '%c'\n", prog, c);
-  usage_hint();
-  exit(BADSTATUS);
-}
-
+const char *prog = "sort";
 
 struct key {
   size_t sword, schar, eword, echar; /* eword == SIZE_MAX: to the end of the line */
@@ -97,13 +37,6 @@ static struct key *keys;
 static size_t nkeys;
 static struct key gkey = {0, 0, SIZE_MAX, 0, 0, 0, 0, 0, 0};
 static int tab = -1, unique = 0, stable = 0;
-
-static void die(const char *fmt, const char *a, const char *b) {
-  fprintf(stderr, "%s: ", prog);
-  fprintf(stderr, fmt, a, b);
-  fputc('\n', stderr);
-  exit(2);
-}
 
 static int blank(char c) {
   return c == ' ' || c == '\t';
@@ -156,8 +89,7 @@ static void add_key(const char *spec) {
     s = parse_opts(s, &k, 0);
   }
   if (*s) bad_field("stray character in field spec", spec);
-  keys = realloc(keys, (nkeys + 1) * sizeof *keys);
-  if (!keys) die("%s%s", strerror(ENOMEM), "");
+  keys = xrealloc(keys, (nkeys + 1) * sizeof *keys);
   keys[nkeys++] = k;
 }
 
@@ -308,10 +240,8 @@ static void read_input(const char *name) {
   size_t start = datalen;
   for (;;) {
     if (datacap - datalen < 65536 + 1) {
-      size_t cap = datacap ? datacap * 2 : 262144;
-      char *p = realloc(data, cap);
-      if (!p) die("%s%s", strerror(ENOMEM), "");
-      data = p, datacap = cap;
+      datacap = datacap ? datacap * 2 : 262144;
+      data = xrealloc(data, datacap);
     }
     ssize_t n = read(fd, data + datalen, datacap - datalen - 1);
     if (n == 0) break;
@@ -326,14 +256,7 @@ static void read_input(const char *name) {
 }
 
 static void write_all(int fd, const char *p, size_t n, const char *name) {
-  while (n) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      die("write failed: %s: %s", name, strerror(errno));
-    }
-    p += w, n -= (size_t)w;
-  }
+  if (write_full(fd, p, n) != 0) die("write failed: %s: %s", name, strerror(errno));
 }
 
 static void output(struct line *v, size_t n, const char *outname) {
@@ -341,9 +264,8 @@ static void output(struct line *v, size_t n, const char *outname) {
   if (outname && (fd = open(outname, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0)
     die("open failed: %s: %s", outname, strerror(errno));
   const char *name = outname ? outname : "standard output";
-  char *buf = malloc(65536);
+  char *buf = xmalloc(65536);
   size_t used = 0;
-  if (!buf) die("%s%s", strerror(ENOMEM), "");
   for (size_t i = 0; i < n; i++) {
     if (unique && i > 0 && compare(&v[i - 1], &v[i]) == 0) continue;
     size_t len = v[i].len + 1; /* with its newline */
@@ -362,10 +284,8 @@ static void output(struct line *v, size_t n, const char *outname) {
 int main(int argc, char **argv) {
   int c;
   const char *outname = NULL;
-  const char *optstring = "bfnrsuk:o:t:";
-  permute(argc, argv, optstring);
-  opterr = 0;
-  while ((c = getopt(argc, argv, ":bfnrsuk:o:t:")) != -1) {
+  exit_failure = 2;
+  while ((c = next_option(argc, argv, ":bfnrsuk:o:t:")) != -1) {
     switch (c) {
     case 'b': gkey.skipsblanks = gkey.skipeblanks = 1; break;
     case 'f': gkey.fold = 1; break;
@@ -376,12 +296,10 @@ int main(int argc, char **argv) {
     case 'k': add_key(optarg); break;
     case 'o': outname = optarg; break;
     case 't':
-      if (!optarg[0]) die("empty tab%s%s", "", "");
-      if (optarg[1] && strcmp(optarg, "\\0") != 0) die("multi-character tab '%s'%s", optarg, "");
+      if (!optarg[0]) die("empty tab");
+      if (optarg[1] && strcmp(optarg, "\\0") != 0) die("multi-character tab '%s'", optarg);
       tab = optarg[1] ? '\0' : (unsigned char)optarg[0];
       break;
-    case ':': missing_arg(optopt); break;
-    default: bad_option(optopt, argc, argv);
     }
   }
   /* Keys with no options of their own take the global ones. */
@@ -393,8 +311,7 @@ int main(int argc, char **argv) {
     }
   }
   if (!nkeys && (gkey.skipsblanks || gkey.numeric || gkey.fold)) {
-    keys = malloc(sizeof *keys);
-    if (!keys) return 2;
+    keys = xmalloc(sizeof *keys);
     keys[0] = gkey;
     nkeys = 1;
   }
@@ -402,8 +319,7 @@ int main(int argc, char **argv) {
   for (int i = optind; i < argc; i++) read_input(argv[i]);
   size_t n = 0;
   for (size_t i = 0; i < datalen; i++) n += data[i] == '\n';
-  struct line *v = malloc((n ? n : 1) * sizeof *v), *tmp = malloc((n ? n : 1) * sizeof *v);
-  if (!v || !tmp) die("%s%s", strerror(ENOMEM), "");
+  struct line *v = xmalloc(n * sizeof *v), *tmp = xmalloc(n * sizeof *v);
   const char *p = data;
   for (size_t i = 0; i < n; i++) {
     const char *nl = memchr(p, '\n', (size_t)(data + datalen - p));

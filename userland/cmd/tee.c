@@ -9,66 +9,36 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define PROG "tee"
+#include "../lib/io.h"
+#include "../lib/util.h"
+
 #define BUFSIZE (64 * 1024)
 
-static void option_error(int argc, char **argv) {
-  const char *arg = optind - 1 < argc ? argv[optind - 1] : NULL;
-  if (optopt == 0 && arg)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", PROG, arg);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", PROG, optopt);
-  fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
-  exit(1);
-}
-
-/* Writes all of buf to fd; false (errno set) on failure. */
-static bool write_all(int fd, const char *buf, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, buf, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    buf += w;
-    n -= (size_t)w;
-  }
-  return true;
-}
+const char *prog = "tee";
 
 int main(int argc, char **argv) {
   static const struct option longopts[] = {
       {"append", no_argument, NULL, 'a'}, {"ignore-interrupts", no_argument, NULL, 'i'}, {NULL, 0, NULL, 0}};
   bool append = false;
   int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, ":ai", longopts, NULL)) != -1) {
-    if (c == 'a')
-      append = true;
-    else if (c != 'i')
-      option_error(argc, argv);
-  }
+  while ((c = next_long_option(argc, argv, ":ai", longopts)) != -1)
+    if (c == 'a') append = true; /* -i: nothing to ignore */
   int n = argc - optind;
   /* fds[0] is standard output, fds[1..n] the files (-1 once dropped). */
-  int *fds = malloc(sizeof *fds * ((size_t)n + 1));
-  if (!fds) {
-    fprintf(stderr, "%s: %s\n", PROG, strerror(ENOMEM));
-    return 1;
-  }
+  int *fds = xmalloc(sizeof *fds * ((size_t)n + 1));
   bool ok = true;
   fds[0] = STDOUT_FILENO;
   int flags = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC);
   for (int i = 1; i <= n; i++) {
     fds[i] = open(argv[optind + i - 1], flags, 0666);
     if (fds[i] < 0) {
-      fprintf(stderr, "%s: %s: %s\n", PROG, argv[optind + i - 1], strerror(errno));
+      fprintf(stderr, "%s: %s: %s\n", prog, argv[optind + i - 1], strerror(errno));
       ok = false;
     }
   }
@@ -78,14 +48,14 @@ int main(int argc, char **argv) {
     ssize_t got = read(STDIN_FILENO, buf, sizeof buf);
     if (got < 0) {
       if (errno == EINTR) continue;
-      fprintf(stderr, "%s: read error: %s\n", PROG, strerror(errno));
+      fprintf(stderr, "%s: read error: %s\n", prog, strerror(errno));
       ok = false;
       break;
     }
     if (got == 0) break;
     for (int i = 0; i <= n; i++) {
-      if (fds[i] < 0 || write_all(fds[i], buf, (size_t)got)) continue;
-      fprintf(stderr, "%s: %s: %s\n", PROG, i == 0 ? "standard output" : argv[optind + i - 1], strerror(errno));
+      if (fds[i] < 0 || write_full(fds[i], buf, (size_t)got) == 0) continue;
+      fprintf(stderr, "%s: %s: %s\n", prog, i == 0 ? "standard output" : argv[optind + i - 1], strerror(errno));
       if (i > 0) close(fds[i]);
       fds[i] = -1;
       live--;
@@ -94,7 +64,7 @@ int main(int argc, char **argv) {
   }
   for (int i = 1; i <= n; i++) {
     if (fds[i] >= 0 && close(fds[i]) != 0) {
-      fprintf(stderr, "%s: %s: %s\n", PROG, argv[optind + i - 1], strerror(errno));
+      fprintf(stderr, "%s: %s: %s\n", prog, argv[optind + i - 1], strerror(errno));
       ok = false;
     }
   }

@@ -15,20 +15,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *prog = "test";
+#include "../lib/util.h"
+
+const char *prog = "test";
 static int argc;
 static char **argv;
 static int pos;
 
-static void syntax_error(const char *fmt, const char *a, const char *b) {
-  fprintf(stderr, "%s: ", prog);
-  fprintf(stderr, fmt, a, b);
-  fputc('\n', stderr);
-  exit(2);
-}
-
 static void beyond(void) {
-  syntax_error("missing argument after '%s'%s", argv[argc - 1], "");
+  die("missing argument after '%s'", argv[argc - 1]);
 }
 
 static void advance(int check) {
@@ -63,16 +58,10 @@ static const char *find_int(const char *s) {
     const char *end = p;
     while (*p == ' ' || *p == '\t') p++;
     if (!*p) {
-      size_t n = (size_t)(end - start);
-      char *r = malloc(n + 1);
-      if (!r) exit(2);
-      memcpy(r, start, n);
-      r[n] = '\0';
-      return r;
+      return xstrndup(start, (size_t)(end - start));
     }
   }
-  syntax_error("invalid integer '%s'%s", s, "");
-  return NULL;
+  die("invalid integer '%s'", s);
 }
 
 /* Compare two integers written in decimal, of any length. */
@@ -103,8 +92,7 @@ static int test_unop(const char *op) {
 }
 
 static char *length_of(const char *s) {
-  char *r = malloc(32);
-  if (!r) exit(2);
+  char *r = xmalloc(32);
   snprintf(r, 32, "%zu", strlen(s));
   return r;
 }
@@ -143,7 +131,7 @@ static int binary_operator(int l_is_l) {
     struct stat a, b;
     if (streq(o, "-nt") || streq(o, "-ot") || streq(o, "-ef")) {
       pos += 3;
-      if (l_is_l || r_is_l) syntax_error("%s does not accept -l%s", o, "");
+      if (l_is_l || r_is_l) die("%s does not accept -l", o);
     }
     if (streq(o, "-nt")) {
       int le = mtime_of(argv[op - 1], &lt), re = mtime_of(argv[op + 1], &rt);
@@ -156,7 +144,7 @@ static int binary_operator(int l_is_l) {
     if (streq(o, "-ef"))
       return stat(argv[op - 1], &a) == 0 && stat(argv[op + 1], &b) == 0 && a.st_dev == b.st_dev &&
              a.st_ino == b.st_ino;
-    syntax_error("'%s': unknown binary operator%s", o, "");
+    die("'%s': unknown binary operator", o);
   }
   int value;
   if (streq(o, "=") || streq(o, "==")) value = streq(argv[pos], argv[pos + 2]);
@@ -212,7 +200,7 @@ static int two_arguments(void) {
   }
   if (argv[pos][0] == '-' && argv[pos][1] && !argv[pos][2]) {
     if (test_unop(argv[pos])) return unary_operator();
-    syntax_error("'%s': unary operator expected%s", argv[pos], "");
+    die("'%s': unary operator expected", argv[pos]);
   }
   beyond();
   return 0;
@@ -232,7 +220,7 @@ static int three_arguments(void) {
     return value;
   }
   if (streq(argv[pos + 1], "-a") || streq(argv[pos + 1], "-o")) return expr();
-  syntax_error("'%s': binary operator expected%s", argv[pos + 1], "");
+  die("'%s': binary operator expected", argv[pos + 1]);
   return 0;
 }
 
@@ -252,15 +240,15 @@ static int term(void) {
         break;
       }
     value = posixtest(nargs);
-    if (pos >= argc) syntax_error("')' expected%s%s", "", "");
-    else if (!streq(argv[pos], ")")) syntax_error("')' expected, found '%s'%s", argv[pos], "");
+    if (pos >= argc) die("')' expected");
+    else if (!streq(argv[pos], ")")) die("')' expected, found '%s'", argv[pos]);
     advance(0);
   } else if (argc - pos >= 4 && streq(argv[pos], "-l") && binop(argv[pos + 2])) {
     value = binary_operator(1);
   } else if (argc - pos >= 3 && binop(argv[pos + 1])) {
     value = binary_operator(0);
   } else if (argv[pos][0] == '-' && argv[pos][1] && !argv[pos][2]) {
-    if (!test_unop(argv[pos])) syntax_error("'%s': unary operator expected%s", argv[pos], "");
+    if (!test_unop(argv[pos])) die("'%s': unary operator expected", argv[pos]);
     value = unary_operator();
   } else {
     value = argv[pos][0] != '\0';
@@ -314,11 +302,12 @@ static int posixtest(int nargs) {
 }
 
 int main(int margc, char **margv) {
+  exit_failure = 2; /* syntax errors */
   const char *base = strrchr(margv[0], '/');
   base = base ? base + 1 : margv[0];
   if (streq(base, "[") || streq(base, "[.wasm")) {
     prog = "[";
-    if (margc < 2 || !streq(margv[margc - 1], "]")) syntax_error("missing ']'%s%s", "", "");
+    if (margc < 2 || !streq(margv[margc - 1], "]")) die("missing ']'");
     margc--;
   }
   argc = margc;
@@ -326,6 +315,6 @@ int main(int margc, char **margv) {
   pos = 1;
   if (pos >= argc) return 1;
   int value = posixtest(argc - 1);
-  if (pos != argc) syntax_error("extra argument '%s'%s", argv[pos], "");
+  if (pos != argc) die("extra argument '%s'", argv[pos]);
   return value ? 0 : 1;
 }

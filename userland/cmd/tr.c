@@ -15,7 +15,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -24,7 +23,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PROG "tr"
+#include "../lib/io.h"
+#include "../lib/util.h"
+
 #define BUFSIZE (64 * 1024)
 
 /* A set: runs of `count` copies of a byte, in order. */
@@ -44,31 +45,12 @@ struct set {
 };
 
 static bool complement, delete, squeeze, truncate_set1;
-
-static void die(const char *msg) {
-  fprintf(stderr, "%s: %s\n", PROG, msg);
-  exit(1);
-}
-
-static void try_help(void) {
-  fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
-  exit(1);
-}
-
-static void option_error(int argc, char **argv) {
-  const char *arg = optind - 1 < argc ? argv[optind - 1] : NULL;
-  if (optopt == 0 && arg)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", PROG, arg);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", PROG, optopt);
-  try_help();
-}
+const char *prog = "tr";
 
 static void add_run(struct set *s, unsigned char c, uintmax_t count, char class_start) {
   if (s->n == s->cap) {
     s->cap = s->cap ? s->cap * 2 : 64;
-    s->runs = realloc(s->runs, s->cap * sizeof *s->runs);
-    if (!s->runs) die(strerror(ENOMEM));
+    s->runs = xrealloc(s->runs, s->cap * sizeof *s->runs);
   }
   s->runs[s->n++] = (struct run){c, count, class_start};
   s->length += count;
@@ -88,8 +70,7 @@ static bool is_octal(char c) { return c >= '0' && c <= '7'; }
 
 static struct unescaped unescape(const char *s) {
   size_t n = strlen(s);
-  struct unescaped u = {malloc(n + 1), malloc(n + 1), 0};
-  if (!u.c || !u.escaped) die(strerror(ENOMEM));
+  struct unescaped u = {xmalloc(n + 1), xmalloc(n + 1), 0};
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     bool escaped = c == '\\';
@@ -104,7 +85,7 @@ static struct unescaped unescape(const char *s) {
       case 't': c = '\t'; break;
       case 'v': c = '\v'; break;
       case '\0':
-        fprintf(stderr, "%s: warning: an unescaped backslash at end of string is not portable\n", PROG);
+        fprintf(stderr, "%s: warning: an unescaped backslash at end of string is not portable\n", prog);
         c = '\\';
         i--;
         break;
@@ -117,7 +98,7 @@ static struct unescaped unescape(const char *s) {
             fprintf(stderr,
                     "%s: warning: the ambiguous octal escape \\%c%c%c is being\n"
                     "\tinterpreted as the 2-byte sequence \\0%c%c, %c\n",
-                    PROG, s[i - 1], s[i], s[i + 1], s[i - 1], s[i], s[i + 1]);
+                    prog, s[i - 1], s[i], s[i + 1], s[i - 1], s[i], s[i + 1]);
             break;
           }
           v = next;
@@ -148,8 +129,7 @@ static int (*class_test(const char *name))(int) {
 
 /* The text of u[from..to) as a C string (malloc'd). */
 static char *text(const struct unescaped *u, size_t from, size_t to) {
-  char *t = malloc(to - from + 1);
-  if (!t) die(strerror(ENOMEM));
+  char *t = xmalloc(to - from + 1);
   memcpy(t, u->c + from, to - from);
   t[to - from] = '\0';
   return t;
@@ -163,25 +143,15 @@ static size_t bracket_class(const struct unescaped *u, size_t i, struct set *s) 
   while (close + 1 < u->len && !(is_plain(u, close, delim) && is_plain(u, close + 1, ']'))) close++;
   if (close + 1 >= u->len) return 0;
   char *operand = text(u, i + 2, close);
-  char message[256];
-  if (!*operand) {
-    snprintf(message, sizeof message, delim == ':' ? "missing character class name '[::]'"
-                                                   : "missing equivalence class character '[==]'");
-    die(message);
-  }
+  if (!*operand)
+    die(delim == ':' ? "missing character class name '[::]'" : "missing equivalence class character '[==]'");
   if (delim == '=') {
-    if (close - (i + 2) != 1) {
-      snprintf(message, sizeof message, "%.200s: equivalence class operand must be a single character", operand);
-      die(message);
-    }
+    if (close - (i + 2) != 1) die("%.200s: equivalence class operand must be a single character", operand);
     add_run(s, (unsigned char)operand[0], 1, 0);
     s->has_equiv = true;
   } else {
     int (*test)(int) = class_test(operand);
-    if (!test) {
-      snprintf(message, sizeof message, "invalid character class '%.200s'", operand);
-      die(message);
-    }
+    if (!test) die("invalid character class '%.200s'", operand);
     bool upper_or_lower = test == isupper || test == islower;
     char start = test == isupper ? 'u' : test == islower ? 'l' : 0;
     for (int c = 0; c < 256; c++)
@@ -206,7 +176,7 @@ static size_t bracket_repeat(const struct unescaped *u, size_t i, struct set *s)
     errno = 0;
     count = strtoumax(digits, &end, digits[0] == '0' ? 8 : 10);
     if (*end || errno || !isdigit((unsigned char)digits[0]) || count > SIZE_MAX) {
-      fprintf(stderr, "%s: invalid repeat count '%s' in [c*n] construct\n", PROG, digits);
+      fprintf(stderr, "%s: invalid repeat count '%s' in [c*n] construct\n", prog, digits);
       exit(1);
     }
     free(digits);
@@ -247,7 +217,7 @@ static struct set parse_set(const char *arg) {
         char a[8], b[8];
         show_byte(a, u.c[i]);
         show_byte(b, u.c[i + 2]);
-        fprintf(stderr, "%s: range-endpoints of '%s-%s' are in reverse collating sequence order\n", PROG, a, b);
+        fprintf(stderr, "%s: range-endpoints of '%s-%s' are in reverse collating sequence order\n", prog, a, b);
         exit(1);
       }
       for (int c = u.c[i]; c <= u.c[i + 2]; c++) add_run(&s, (unsigned char)c, 1, 0);
@@ -328,19 +298,6 @@ static void build_map(const struct set *s1, const struct set *s2, unsigned char 
 
 /* ---- Filtering ---- */
 
-static void write_all(const unsigned char *buf, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(STDOUT_FILENO, buf, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      fprintf(stderr, "%s: write error: %s\n", PROG, strerror(errno));
-      exit(1);
-    }
-    buf += w;
-    n -= (size_t)w;
-  }
-}
-
 static void filter(const bool del[256], const unsigned char map[256], const bool squeezed[256]) {
   static unsigned char in[BUFSIZE], out[BUFSIZE];
   int last = -1; /* the last byte written, for squeezing */
@@ -348,7 +305,7 @@ static void filter(const bool del[256], const unsigned char map[256], const bool
     ssize_t got = read(STDIN_FILENO, in, sizeof in);
     if (got < 0) {
       if (errno == EINTR) continue;
-      fprintf(stderr, "%s: read error: %s\n", PROG, strerror(errno));
+      fprintf(stderr, "%s: read error: %s\n", prog, strerror(errno));
       exit(1);
     }
     if (got == 0) return;
@@ -361,20 +318,20 @@ static void filter(const bool del[256], const unsigned char map[256], const bool
       out[n++] = c;
       last = c;
     }
-    write_all(out, n);
+    write_stdout(out, n, "write error");
   }
 }
 
 static void operand_count_error(int n, char **ops) {
   if (n == 0) {
-    fprintf(stderr, "%s: missing operand\n", PROG);
+    fprintf(stderr, "%s: missing operand\n", prog);
   } else if (n == 1 && (!delete || squeeze) && (delete || !squeeze)) {
-    fprintf(stderr, "%s: missing operand after '%s'\n", PROG, ops[0]);
+    fprintf(stderr, "%s: missing operand after '%s'\n", prog, ops[0]);
     fprintf(stderr, delete ? "Two strings must be given when both deleting and squeezing repeats.\n"
                            : "Two strings must be given when translating.\n");
   } else {
     int max = delete && !squeeze ? 1 : 2;
-    fprintf(stderr, "%s: extra operand '%s'\n", PROG, ops[max]);
+    fprintf(stderr, "%s: extra operand '%s'\n", prog, ops[max]);
     if (max == 1) fprintf(stderr, "Only one string may be given when deleting without squeezing repeats.\n");
   }
   try_help();
@@ -387,14 +344,12 @@ int main(int argc, char **argv) {
                                            {"truncate-set1", no_argument, NULL, 't'},
                                            {NULL, 0, NULL, 0}};
   int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, ":cCdst", longopts, NULL)) != -1) {
+  while ((c = next_long_option(argc, argv, ":cCdst", longopts)) != -1) {
     switch (c) {
     case 'c': case 'C': complement = true; break;
     case 'd': delete = true; break;
     case 's': squeeze = true; break;
     case 't': truncate_set1 = true; break;
-    default: option_error(argc, argv);
     }
   }
   int n = argc - optind;

@@ -12,63 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define BADSTATUS 1
-static const char *prog = "uniq";
+#include "../lib/util.h"
 
-static void usage_hint(void) {
-#ifdef USAGE_LINE
-  fprintf(stderr, "Usage: %s %s\n", prog, USAGE_LINE);
-#endif
-  fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-}
-
-/* An unknown option: GNU's two lines on stderr, then exit with BADSTATUS. */
-static void bad_option(int c, int argc, char **argv) {
-  if (c == '-' && optind < argc && strncmp(argv[optind], "--", 2) == 0)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", prog, argv[optind]);
-  else if (c == '-' && optind > 1 && strncmp(argv[optind - 1], "--", 2) == 0)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", prog, argv[optind - 1]);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", prog, c);
-  usage_hint();
-  exit(BADSTATUS);
-}
-
-/* GNU-style argument order: options may follow operands (until "--"), so move
- * every option (with its argument) before the operands, keeping their order. */
-static void permute(int argc, char **argv, const char *optstring) {
-  char **opts = malloc(sizeof *opts * (size_t)(argc + 1));
-  char **ops = malloc(sizeof *ops * (size_t)(argc + 1));
-  int no = 0, np = 0, i, k = 1;
-  if (!opts || !ops) {
-    free(opts);
-    free(ops);
-    return;
-  }
-  for (i = 1; i < argc; i++) {
-    char *a = argv[i];
-    if (strcmp(a, "--") == 0) break;
-    if (a[0] != '-' || !a[1]) {
-      ops[np++] = a;
-      continue;
-    }
-    opts[no++] = a;
-    for (int j = 1; a[j] && a[1] != '-'; j++) {
-      const char *p = a[j] != ':' ? strchr(optstring, a[j]) : NULL;
-      if (p && p[1] == ':') {
-        if (!a[j + 1] && i + 1 < argc) opts[no++] = argv[++i];
-        break;
-      }
-    }
-  }
-  for (int j = 0; j < no; j++) argv[k++] = opts[j];
-  if (i < argc) argv[k++] = argv[i++]; /* the "--" itself */
-  for (; i < argc; i++) ops[np++] = argv[i];
-  for (int j = 0; j < np; j++) argv[k++] = ops[j];
-  free(opts);
-  free(ops);
-}
-
+const char *prog = "uniq";
 static int count = 0, repeated_only = 0, unique_only = 0, ignore_case = 0;
 
 static int same(const char *a, size_t an, const char *b, size_t bn) {
@@ -96,23 +42,16 @@ static ssize_t read_line(char **line, size_t *cap, FILE *in) {
 
 int main(int argc, char **argv) {
   int c;
-  permute(argc, argv, "cdui");
-  opterr = 0;
-  while ((c = getopt(argc, argv, "cdui")) != -1) {
+  while ((c = next_option(argc, argv, "cdui")) != -1) {
     switch (c) {
     case 'c': count = 1; break;
     case 'd': repeated_only = 1; break;
     case 'u': unique_only = 1; break;
     case 'i': ignore_case = 1; break;
-    default: bad_option(optopt, argc, argv);
     }
   }
   int n = argc - optind;
-  if (n > 2) {
-    fprintf(stderr, "%s: extra operand '%s'\n", prog, argv[optind + 2]);
-    usage_hint();
-    return 1;
-  }
+  if (n > 2) usage_error("extra operand '%s'", argv[optind + 2]);
   const char *inname = n >= 1 ? argv[optind] : "-";
   FILE *in = stdin, *out = stdout;
   if (strcmp(inname, "-") != 0 && !(in = fopen(inname, "r"))) {

@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,7 +22,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PROG "wc"
+#include "../lib/io.h"
+#include "../lib/util.h"
+
 #define BUFSIZE (64 * 1024)
 
 struct counts {
@@ -33,16 +34,7 @@ struct counts {
 static bool print_lines, print_words, print_chars, print_bytes;
 static int width = 1;
 static struct counts total;
-
-static void option_error(int argc, char **argv) {
-  const char *arg = optind - 1 < argc ? argv[optind - 1] : NULL;
-  if (optopt == 0 && arg)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", PROG, arg);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", PROG, optopt);
-  fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
-  exit(1);
-}
+const char *prog = "wc";
 
 /* White space for words: ASCII's, Unicode's, and the no-break spaces GNU wc also counts. */
 static bool is_space(uint32_t c) {
@@ -137,30 +129,25 @@ static void print_counts(const struct counts *n, const char *name) {
   putchar('\n');
 }
 
+/* An input's counts so far, and the state of its decoder between chunks. */
+struct counting {
+  struct counts *n;
+  struct decoder d;
+};
+
+static void count_chunk(const char *p, size_t len, void *arg) {
+  struct counting *c = arg;
+  c->n->bytes += (uintmax_t)len;
+  if (print_words || print_chars)
+    count_utf8(c->n, &c->d, (const unsigned char *)p, len);
+  else
+    c->n->lines += count_newlines(p, len);
+}
+
 /* Counts descriptor fd; false after a read error (the counts so far are still printed). */
 static bool count_fd(int fd, const char *name, struct counts *n) {
-  static char buf[BUFSIZE];
-  struct decoder d = {0};
-  bool decode = print_words || print_chars;
-  struct stat st;
-  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    fprintf(stderr, "%s: %s: %s\n", PROG, name, strerror(EISDIR));
-    return false;
-  }
-  for (;;) {
-    ssize_t got = read(fd, buf, sizeof buf);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      fprintf(stderr, "%s: %s: %s\n", PROG, name, strerror(errno));
-      return false;
-    }
-    if (got == 0) return true;
-    n->bytes += (uintmax_t)got;
-    if (decode)
-      count_utf8(n, &d, (unsigned char *)buf, (size_t)got);
-    else
-      n->lines += count_newlines(buf, (size_t)got);
-  }
+  struct counting c = {n, {0}};
+  return read_chunks(fd, name, count_chunk, &c);
 }
 
 /* Counts one operand (NULL: standard input, unnamed) and prints its line. */
@@ -169,7 +156,7 @@ static bool wc_file(const char *name) {
   bool is_stdin = !name || strcmp(name, "-") == 0;
   int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY);
   if (fd < 0) {
-    fprintf(stderr, "%s: %s: %s\n", PROG, name, strerror(errno));
+    fprintf(stderr, "%s: %s: %s\n", prog, name, strerror(errno));
     return false;
   }
   bool ok = count_fd(fd, is_stdin && !name ? "standard input" : name, &n);
@@ -208,14 +195,12 @@ int main(int argc, char **argv) {
                                            {"words", no_argument, NULL, 'w'},
                                            {NULL, 0, NULL, 0}};
   int c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, ":clmw", longopts, NULL)) != -1) {
+  while ((c = next_long_option(argc, argv, ":clmw", longopts)) != -1) {
     switch (c) {
     case 'c': print_bytes = true; break;
     case 'l': print_lines = true; break;
     case 'm': print_chars = true; break;
     case 'w': print_words = true; break;
-    default: option_error(argc, argv);
     }
   }
   if (!print_lines && !print_words && !print_chars && !print_bytes) print_lines = print_words = print_bytes = true;
@@ -228,9 +213,6 @@ int main(int argc, char **argv) {
   for (int i = optind; i < argc; i++)
     if (!wc_file(argv[i])) ok = false;
   if (n_files > 1) print_counts(&total, "total");
-  if (fflush(stdout) == EOF) {
-    fprintf(stderr, "%s: write error: %s\n", PROG, strerror(errno));
-    return 1;
-  }
+  flush_stdout();
   return ok ? 0 : 1;
 }

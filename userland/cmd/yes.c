@@ -8,32 +8,22 @@
  * reported and the exit status is 1.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define PROG "yes"
+#include "../lib/util.h"
+
 #define BUFSIZE (64 * 1024)
 
-static void option_error(int argc, char **argv) {
-  const char *arg = optind - 1 < argc ? argv[optind - 1] : NULL;
-  if (optopt == 0 && arg)
-    fprintf(stderr, "%s: unrecognized option '%s'\n", PROG, arg);
-  else
-    fprintf(stderr, "%s: invalid option -- '%c'\n", PROG, optopt);
-  fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
-  exit(1);
-}
+const char *prog = "yes";
 
 /* The line: the `n` words joined by spaces, then a newline, or "y\n" (malloc'd, length in *len). */
 static char *make_line(int n_words, char **words, size_t *len) {
   size_t n = 0;
   for (int i = 0; i < n_words; i++) n += strlen(words[i]) + 1;
   if (n_words == 0) n = 2;
-  char *line = malloc(n);
-  if (!line) return NULL;
+  char *line = xmalloc(n);
   if (n_words == 0) {
     memcpy(line, "y\n", 2);
   } else {
@@ -51,29 +41,19 @@ static char *make_line(int n_words, char **words, size_t *len) {
 
 int main(int argc, char **argv) {
   static const struct option no_options[] = {{NULL, 0, NULL, 0}};
-  opterr = 0;
-  if (getopt_long(argc, argv, ":", no_options, NULL) != -1) option_error(argc, argv);
+  next_long_option(argc, argv, ":", no_options); /* refuses any option */
   size_t len;
   char *line = make_line(argc - optind, argv + optind, &len);
-  if (!line) {
-    fprintf(stderr, "%s: %s\n", PROG, strerror(ENOMEM));
-    return 1;
-  }
   /* As many whole copies of the line as fit in the buffer (at least one). */
   size_t copies = len < BUFSIZE ? BUFSIZE / len : 1;
-  char *buf = malloc(copies * len);
-  if (!buf) {
-    fprintf(stderr, "%s: %s\n", PROG, strerror(ENOMEM));
-    return 1;
-  }
+  char *buf = xmalloc(copies * len);
   for (size_t i = 0; i < copies; i++) memcpy(buf + i * len, line, len);
   size_t total = copies * len, done = 0;
   for (;;) {
     ssize_t w = write(STDOUT_FILENO, buf + done, total - done);
     if (w < 0) {
       if (errno == EINTR) continue;
-      fprintf(stderr, "%s: standard output: %s\n", PROG, strerror(errno));
-      return 1;
+      die("standard output: %s", strerror(errno));
     }
     done = (done + (size_t)w) % total;
   }

@@ -486,33 +486,11 @@ static int bi_eval(int argc, char **argv) {
   return st;
 }
 
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) return NULL;
-  sbuf b = {0};
-  enum { BUFSZ = 65536 };
-  char *buf = xmalloc(BUFSZ); /* not on the stack: a WASI program's stack is 64 KiB */
-  size_t n;
-  while ((n = fread(buf, 1, BUFSZ, f)) > 0) sb_putn(&b, buf, n);
-  fclose(f);
-  free(buf);
-  return sb_done(&b);
-}
-
+/* The file `.` reads: NAME found on PATH, else NAME itself. */
 static char *find_dot_file(const char *name) {
-  if (strchr(name, '/')) return xstrdup(name);
   const char *path = var_get("PATH");
-  for (const char *p = path; p && *p;) {
-    const char *end = strchr(p, ':');
-    size_t len = end ? (size_t)(end - p) : strlen(p);
-    char *cand = xasprintf("%.*s%s%s", (int)len, p, len ? "/" : "", name);
-    struct stat st;
-    if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) return cand;
-    free(cand);
-    p += len;
-    if (*p == ':') p++;
-  }
-  return xstrdup(name);
+  char *found = !strchr(name, '/') && path ? path_search(path, name) : NULL;
+  return found ? found : xstrdup(name);
 }
 
 static int bi_dot(int argc, char **argv) {

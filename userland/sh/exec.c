@@ -182,20 +182,6 @@ int run_list_text(const char *text, const char *errprefix) {
   return status;
 }
 
-static char *read_all(int fd) {
-  sbuf b = {0};
-  enum { BUFSZ = 65536 };
-  char *buf = xmalloc(BUFSZ); /* not on the stack: a WASI program's stack is 64 KiB */
-  for (;;) {
-    ssize_t n = read(fd, buf, BUFSZ);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    sb_putn(&b, buf, (size_t)n);
-  }
-  free(buf);
-  return sb_done(&b);
-}
-
 char *cmd_subst(const char *text) {
   int fd = temp_file(), rd = -1;
   if (fd < 0) { /* no temporary directory: a pipe, enough for output that fits in it */
@@ -267,17 +253,7 @@ static int is_binary(const char *path) {
 static char *find_program(const char *name) {
   if (strchr(name, '/')) return xstrdup(name);
   const char *path = var_get("PATH");
-  if (!path) path = "/bin:/usr/bin";
-  for (;;) {
-    const char *end = strchr(path, ':');
-    size_t len = end ? (size_t)(end - path) : strlen(path);
-    char *cand = xasprintf("%.*s%s%s", (int)len, path, len ? "/" : "", name);
-    struct stat st;
-    if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) return cand;
-    free(cand);
-    if (!end) return NULL;
-    path = end + 1;
-  }
+  return path_search(path ? path : "/bin:/usr/bin", name);
 }
 
 /* set -x: the command's assignments (their values now) and words on standard error. */

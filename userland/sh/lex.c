@@ -67,6 +67,19 @@ static int is_meta(int c) {
 }
 
 static int scan_dollar(struct parser *p, sbuf *w);
+static int scan_construct(struct parser *p, sbuf *w, int c);
+
+/* After a backslash inside a quote or substitution: the pair is kept, a backslash-newline dropped
+ * (the lines are joined); 0 at end of input. */
+static int scan_escape(struct parser *p, sbuf *w) {
+  int n = getc_(p);
+  if (n < 0) return 0;
+  if (n != '\n') {
+    sb_putc(w, '\\');
+    sb_putc(w, n);
+  }
+  return 1;
+}
 
 /* '...' after the opening quote; 0 at end of input. */
 static int scan_squote(struct parser *p, sbuf *w) {
@@ -78,110 +91,53 @@ static int scan_squote(struct parser *p, sbuf *w) {
   }
 }
 
-static int scan_backq(struct parser *p, sbuf *w) {
+/* "..." or `...` after the opening quote Q, up to the closing one (inside "...", $ and ` constructs
+ * are read whole); 0 at end of input. */
+static int scan_quoted(struct parser *p, sbuf *w, int q) {
   for (;;) {
     int c = getc_(p);
     if (c < 0) return 0;
     if (c == '\\') {
-      int n = getc_(p);
-      if (n < 0) return 0;
-      if (n == '\n') continue;
-      sb_putc(w, c);
-      sb_putc(w, n);
+      if (!scan_escape(p, w)) return 0;
       continue;
     }
     sb_putc(w, c);
-    if (c == '`') return 1;
+    if (c == q) return 1;
+    if (q == '"' && (c == '$' || c == '`') && !scan_construct(p, w, c)) return 0;
   }
 }
 
-static int scan_dquote(struct parser *p, sbuf *w) {
-  for (;;) {
-    int c = getc_(p);
-    if (c < 0) return 0;
-    if (c == '\\') {
-      int n = getc_(p);
-      if (n < 0) return 0;
-      if (n == '\n') continue;
-      sb_putc(w, c);
-      sb_putc(w, n);
-      continue;
-    }
-    sb_putc(w, c);
-    if (c == '"') return 1;
-    if (c == '$' && !scan_dollar(p, w)) return 0;
-    if (c == '`' && !scan_backq(p, w)) return 0;
+/* After c (already kept): the quote or substitution it opens, read whole; 0 at end of input. */
+static int scan_construct(struct parser *p, sbuf *w, int c) {
+  switch (c) {
+  case '\'': return scan_squote(p, w);
+  case '"':
+  case '`': return scan_quoted(p, w, c);
+  case '$': return scan_dollar(p, w);
   }
+  return 1;
 }
 
-/* The inside of $( ) or $(( )) (after the opening parentheses) up to the closing ones. */
-static int scan_parens(struct parser *p, sbuf *w, int depth) {
+/* The inside of $( ) or $(( )) (after the DEPTH opening parentheses) up to the closing ones, or
+ * with BRACE the inside of ${ } up to its closing brace. */
+static int scan_nested(struct parser *p, sbuf *w, int depth, int brace) {
   struct kwtrack k = {0};
   k.sep = 1;
   for (;;) {
     int c = getc_(p);
     if (c < 0) return 0;
-    kw_feed(&k, c);
+    if (!brace) kw_feed(&k, c);
     if (c == '\\') {
-      int n = getc_(p);
-      if (n < 0) return 0;
-      if (n == '\n') continue;
-      sb_putc(w, c);
-      sb_putc(w, n);
+      if (!scan_escape(p, w)) return 0;
       continue;
     }
     sb_putc(w, c);
-    switch (c) {
-    case '\'':
-      if (!scan_squote(p, w)) return 0;
-      break;
-    case '"':
-      if (!scan_dquote(p, w)) return 0;
-      break;
-    case '`':
-      if (!scan_backq(p, w)) return 0;
-      break;
-    case '$':
-      if (!scan_dollar(p, w)) return 0;
-      break;
-    case '(':
-      if (!k.cases) depth++;
-      break;
-    case ')':
-      if (!k.cases && --depth == 0) return 1;
-      break;
-    }
-  }
-}
-
-static int scan_braces(struct parser *p, sbuf *w) {
-  for (;;) {
-    int c = getc_(p);
-    if (c < 0) return 0;
-    if (c == '\\') {
-      int n = getc_(p);
-      if (n < 0) return 0;
-      if (n == '\n') continue;
-      sb_putc(w, c);
-      sb_putc(w, n);
-      continue;
-    }
-    sb_putc(w, c);
-    switch (c) {
-    case '\'':
-      if (!scan_squote(p, w)) return 0;
-      break;
-    case '"':
-      if (!scan_dquote(p, w)) return 0;
-      break;
-    case '`':
-      if (!scan_backq(p, w)) return 0;
-      break;
-    case '$':
-      if (!scan_dollar(p, w)) return 0;
-      break;
-    case '}':
-      return 1;
+    if (!scan_construct(p, w, c)) return 0;
+    if (brace) {
+      if (c == '}') return 1;
+    } else if (!k.cases) {
+      if (c == '(') depth++;
+      else if (c == ')' && --depth == 0) return 1;
     }
   }
 }
@@ -194,14 +150,14 @@ static int scan_dollar(struct parser *p, sbuf *w) {
     int c2 = getc_(p);
     if (c2 == '(') {
       sb_putc(w, c2);
-      return scan_parens(p, w, 2);
+      return scan_nested(p, w, 2, 0);
     }
     ungetc_(p, c2);
-    return scan_parens(p, w, 1);
+    return scan_nested(p, w, 1, 0);
   }
   if (c == '{') {
     sb_putc(w, c);
-    return scan_braces(p, w);
+    return scan_nested(p, w, 0, 1);
   }
   ungetc_(p, c);
   return 1;
@@ -225,17 +181,8 @@ static int read_word(struct parser *p, int c, sbuf *w, int *quoted) {
       continue;
     }
     sb_putc(w, c);
-    if (c == '\'') {
-      *quoted = 1;
-      if (!scan_squote(p, w)) return 0;
-    } else if (c == '"') {
-      *quoted = 1;
-      if (!scan_dquote(p, w)) return 0;
-    } else if (c == '$') {
-      if (!scan_dollar(p, w)) return 0;
-    } else if (c == '`') {
-      if (!scan_backq(p, w)) return 0;
-    }
+    if (c == '\'' || c == '"') *quoted = 1;
+    if (!scan_construct(p, w, c)) return 0;
   }
 }
 
@@ -390,37 +337,34 @@ const char *skip_dquote(const char *s) {
   return NULL;
 }
 
+/* After c: past the quote or substitution it opens (NULL if unterminated), or s itself. */
+static const char *skip_construct(char c, const char *s) {
+  switch (c) {
+  case '\'': return skip_squote(s);
+  case '"': return skip_dquote(s);
+  case '`': return skip_backq(s);
+  case '$': return skip_dollar(s);
+  }
+  return s;
+}
+
+/* As scan_nested, in a string: past the closing parentheses or brace, or NULL. */
 static const char *skip_nested(const char *s, int depth, int brace) {
   struct kwtrack k = {0};
   k.sep = 1;
   while (s && *s) {
     char c = *s++;
     if (!brace) kw_feed(&k, c);
-    switch (c) {
-    case '\\':
+    if (c == '\\') {
       if (*s) s++;
-      break;
-    case '\'':
-      s = skip_squote(s);
-      break;
-    case '"':
-      s = skip_dquote(s);
-      break;
-    case '`':
-      s = skip_backq(s);
-      break;
-    case '$':
-      s = skip_dollar(s);
-      break;
-    case '(':
-      if (!brace && !k.cases) depth++;
-      break;
-    case ')':
-      if (!brace && !k.cases && --depth == 0) return s;
-      break;
-    case '}':
-      if (brace) return s;
-      break;
+      continue;
+    }
+    s = skip_construct(c, s);
+    if (brace) {
+      if (c == '}') return s;
+    } else if (!k.cases) {
+      if (c == '(') depth++;
+      else if (c == ')' && --depth == 0) return s;
     }
   }
   return NULL;

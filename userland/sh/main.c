@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,20 +85,22 @@ static int set_long_option(const char *name, int on) {
   return 0;
 }
 
-static char *read_script(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) return NULL;
-  sbuf b = {0};
-  enum { BUFSZ = 65536 };
-  char *buf = xmalloc(BUFSZ); /* not on the stack: a WASI program's stack is 64 KiB */
-  size_t n;
-  while ((n = fread(buf, 1, BUFSZ, f)) > 0) sb_putn(&b, buf, n);
-  fclose(f);
-  free(buf);
-  return sb_done(&b);
+/* A handler that does nothing: see catch_typed_signals. */
+static void typed_signal(int sig) {
+  (void)sig;
 }
 
-__attribute__((noinline)) static int sh_main(int argc, char **argv) {
+/*
+ * Interactive: ^C and ^\ (SIGINT and SIGQUIT, sent to the foreground group) end the command that
+ * runs, not the shell, which waits on. Caught rather than ignored, so the programs it starts get
+ * the default actions (a caught signal is reset in a child; an ignored one would stay ignored).
+ */
+static void catch_typed_signals(void) {
+  signal(SIGINT, typed_signal);
+  signal(SIGQUIT, typed_signal);
+}
+
+static int sh_main(int argc, char **argv) {
   g.arg0 = xstrdup(argc > 0 ? argv[0] : "sh");
   g.selfpath = xstrdup(g.arg0);
   init_vars();
@@ -139,7 +142,7 @@ __attribute__((noinline)) static int sh_main(int argc, char **argv) {
   }
   if (i < argc && !force_stdin) {
     const char *file = argv[i++];
-    char *text = read_script(file);
+    char *text = read_file(file);
     if (!text) {
       sh_warn("%s: %s", file, strerror(errno));
       return 127;
@@ -156,32 +159,20 @@ __attribute__((noinline)) static int sh_main(int argc, char **argv) {
   }
   for (; i < argc; i++) sv_push(&g.pos, xstrdup(argv[i]));
   g.interactive = force_interactive || isatty(0);
+  if (g.interactive) catch_typed_signals();
   struct src *s = src_fd(0, g.interactive);
   run_source(s);
   src_free(s);
   return shell_exit(g.status);
 }
 
-/* The shell runs on a stack of its own: a WASI program's stack is 64 KiB (wasm-ld's default, with
- * no guard below it), about 90 nested function calls of a script. STACK_SIZE allows thousands;
- * stack_floor keeps a margin for the deepest call chain below a check. */
+/* The shell's stack is 8 MiB: build.sh links it with -z stack-size=8388608 (wasm-ld's default is
+ * 64 KiB, about 90 nested function calls of a script). A WASI program's stack has no guard below
+ * it, so stack_floor keeps a margin for the deepest call chain below a check. */
 enum { STACK_SIZE = 8 << 20, STACK_MARGIN = 256 << 10 };
 
 int main(int argc, char **argv) {
-#if defined(__wasm__)
-  char *stack = malloc(STACK_SIZE);
-  if (stack) {
-    uintptr_t top = ((uintptr_t)(stack + STACK_SIZE)) & ~(uintptr_t)15, old;
-    stack_floor = (uintptr_t)stack + STACK_MARGIN;
-    __asm__ volatile("global.get __stack_pointer\n\tlocal.set %0" : "=r"(old));
-    __asm__ volatile("local.get %0\n\tglobal.set __stack_pointer" : : "r"(top));
-    int r = sh_main(argc, argv);
-    __asm__ volatile("local.get %0\n\tglobal.set __stack_pointer" : : "r"(old));
-    return r;
-  }
-#else
-  char here;
-  stack_floor = (uintptr_t)&here - (STACK_SIZE - STACK_MARGIN); /* within the usual 8 MiB */
-#endif
+  char here; /* near the top of the stack */
+  stack_floor = (uintptr_t)&here - (STACK_SIZE - STACK_MARGIN);
   return sh_main(argc, argv);
 }

@@ -49,6 +49,11 @@ void sv_copy(strvec *dst, const strvec *src);
 void sh_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* "sh: MSG\n" on stderr */
 void write_all(int fd, const char *s, size_t n);
 void put_str(int fd, const char *s);
+char *read_all(int fd);            /* the rest of fd's data (malloc'd, NUL-terminated) */
+char *read_file(const char *path); /* the whole file, or NULL (errno set) when it cannot be opened */
+/* The first regular file NAME in the directories of PATH (colon-separated; an empty entry is the
+ * current directory) as DIR/NAME (malloc'd), or NULL. */
+char *path_search(const char *path, const char *name);
 int is_name_start(int c);
 int is_name_char(int c);
 int is_name(const char *s);

@@ -4,12 +4,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sh.h"
@@ -131,6 +133,41 @@ void write_all(int fd, const char *s, size_t n) {
 }
 
 void put_str(int fd, const char *s) { write_all(fd, s, strlen(s)); }
+
+char *read_all(int fd) {
+  sbuf b = {0};
+  enum { BUFSZ = 65536 };
+  char *buf = xmalloc(BUFSZ); /* not on the stack */
+  for (;;) {
+    ssize_t n = read(fd, buf, BUFSZ);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    sb_putn(&b, buf, (size_t)n);
+  }
+  free(buf);
+  return sb_done(&b);
+}
+
+char *read_file(const char *path) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return NULL;
+  char *text = read_all(fd);
+  close(fd);
+  return text;
+}
+
+char *path_search(const char *path, const char *name) {
+  for (;;) {
+    const char *end = strchr(path, ':');
+    size_t len = end ? (size_t)(end - path) : strlen(path);
+    char *cand = xasprintf("%.*s%s%s", (int)len, path, len ? "/" : "", name);
+    struct stat st;
+    if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) return cand;
+    free(cand);
+    if (!end) return NULL;
+    path = end + 1;
+  }
+}
 
 void sh_warn(const char *fmt, ...) {
   char buf[1024];
