@@ -2,7 +2,9 @@
 // (built with `webmach cc`, committed as proc.wasm) and natively on the host (built with gcc at set-up),
 // measured in the same run. It times its own loop: spawn+wait of a trivial child (the webmach machine
 // stays booted, so its worker pool is warm), pipe bandwidth in 64 KiB writes to a child that reads to
-// the end, and 1-byte ping-pong latency between two processes through two pipes.
+// the end, 1-byte ping-pong latency between two processes through two pipes (issue 10's), and
+// spawn+exec+wait, getpid and a signal's round trip to its own handler (lackorzynski-2004 Figure
+// 5.4's rows, but fork's, which comes with fork).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ import { compileProgram } from '../libsystem/imports.js';
 import { shellCode } from '../abi/exit.js';
 import type { BenchConfig, Experiment, ParamSpec, RatioSpec } from './harness.js';
 
-export const OPS = ['spawn', 'bandwidth', 'pingpong'] as const;
+export const OPS = ['spawn', 'bandwidth', 'pingpong', 'exec', 'getpid', 'signal'] as const;
 export type Op = (typeof OPS)[number];
 export const RUNTIMES = ['webmach', 'native'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
@@ -28,6 +30,9 @@ const OP_TEXT: Readonly<Record<Op, string>> = {
   spawn: 'posix_spawn of a child that exits at once, and waitpid',
   bandwidth: 'one 64 KiB write into a pipe a child reads to its end',
   pingpong: 'one round trip of 1 byte to a child and back through two pipes',
+  exec: 'posix_spawn of a child that execs a program that exits at once, and waitpid',
+  getpid: 'one getpid call',
+  signal: 'raise(SIGUSR1) with a handler: the signal sent, delivered and handled',
 };
 
 /** Runs the program with arguments; resolves with the ns it printed. */
@@ -92,11 +97,14 @@ export const ratios: readonly RatioSpec[] = [
   { name: 'bandwidth: webmach / native (goal >= 0.5)', numerator: { config: 'bandwidth/native' }, denominator: { config: 'bandwidth/webmach' } },
   { name: 'pingpong/webmach / pingpong/native', numerator: { config: 'pingpong/webmach' }, denominator: { config: 'pingpong/native' } },
   { name: 'spawn/webmach / spawn/native', numerator: { config: 'spawn/webmach' }, denominator: { config: 'spawn/native' } },
+  { name: 'exec/webmach / exec/native', numerator: { config: 'exec/webmach' }, denominator: { config: 'exec/native' } },
+  { name: 'getpid/webmach / getpid/native', numerator: { config: 'getpid/webmach' }, denominator: { config: 'getpid/native' } },
+  { name: 'signal/webmach / signal/native', numerator: { config: 'signal/webmach' }, denominator: { config: 'signal/native' } },
 ];
 
 export const experiment: Experiment = {
   name: 'proc',
-  description: 'spawn+wait, pipe bandwidth and pipe latency: the same C program under webmach and natively',
+  description: 'spawn+wait, spawn+exec+wait, pipe bandwidth and latency, getpid, signal round trip: the same C program under webmach and natively',
   params: PROC_PARAMS,
   configs,
   ratios,

@@ -4,6 +4,10 @@
 //   proc spawn N SELF      N times: posix_spawn(SELF true) and waitpid
 //   proc bandwidth N SELF  N writes of 64 KiB into a pipe that a child (SELF drain) reads to its end
 //   proc pingpong N SELF   N round trips of 1 byte through two pipes with a child (SELF echo)
+//   proc exec N SELF       N times: posix_spawn(SELF exec), which execs SELF true, and waitpid
+//   proc getpid N SELF     N calls of getpid
+//   proc signal N SELF     N times: raise(SIGUSR1), whose handler runs before raise returns
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +32,7 @@ static pid_t child(const char *self, const char *role, int in, int out, int clos
   if (in >= 0) posix_spawn_file_actions_adddup2(&fa, in, 0);
   if (out >= 0) posix_spawn_file_actions_adddup2(&fa, out, 1);
   if (closing >= 0) posix_spawn_file_actions_addclose(&fa, closing);
-  char *argv[] = {"proc", (char *)role, NULL};
+  char *argv[] = {"proc", (char *)role, (char *)self, NULL};
   pid_t pid;
   if (posix_spawn(&pid, self, &fa, NULL, argv, environ) != 0) exit(2);
   posix_spawn_file_actions_destroy(&fa);
@@ -40,13 +44,24 @@ static void reap(pid_t pid) {
   if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) exit(3);
 }
 
+static volatile long handled;
+
+static void on_usr1(int sig) {
+  (void)sig;
+  handled++;
+}
+
 int main(int argc, char **argv) {
-  if (argc == 2 && !strcmp(argv[1], "true")) return 0;
-  if (argc == 2 && !strcmp(argv[1], "drain")) {
+  if (argc == 3 && !strcmp(argv[1], "true")) return 0;
+  if (argc == 3 && !strcmp(argv[1], "exec")) {
+    execl(argv[2], "proc", "true", argv[2], (char *)NULL);
+    return 9;
+  }
+  if (argc == 3 && !strcmp(argv[1], "drain")) {
     while (read(0, buf, sizeof buf) > 0) {}
     return 0;
   }
-  if (argc == 2 && !strcmp(argv[1], "echo")) {
+  if (argc == 3 && !strcmp(argv[1], "echo")) {
     for (char c; read(0, &c, 1) == 1;) if (write(1, &c, 1) != 1) return 1;
     return 0;
   }
@@ -59,6 +74,27 @@ int main(int argc, char **argv) {
     start = now();
     for (long i = 0; i < n; i++) reap(child(self, "true", -1, -1, -1));
     end = now();
+  } else if (!strcmp(argv[1], "exec")) {
+    for (int i = 0; i < 3; i++) reap(child(self, "exec", -1, -1, -1));
+    start = now();
+    for (long i = 0; i < n; i++) reap(child(self, "exec", -1, -1, -1));
+    end = now();
+  } else if (!strcmp(argv[1], "getpid")) {
+    volatile pid_t sink = 0;
+    start = now();
+    for (long i = 0; i < n; i++) sink += getpid();
+    end = now();
+    if (sink == 0) return 7; /* pids are positive: the sum is used, so the calls are made */
+  } else if (!strcmp(argv[1], "signal")) {
+    struct sigaction sa = {0};
+    sa.sa_handler = on_usr1;
+    sigaction(SIGUSR1, &sa, NULL);
+    for (int i = 0; i < 10; i++) raise(SIGUSR1);
+    handled = 0;
+    start = now();
+    for (long i = 0; i < n; i++) raise(SIGUSR1);
+    end = now();
+    if (handled != n) return 6;
   } else if (!strcmp(argv[1], "bandwidth")) {
     int p[2];
     pipe(p);
