@@ -116,14 +116,18 @@ class Terminal {
 }
 
 describe.skipIf(!hasScript)('webmach sh on a terminal', () => {
-  it('^C ends the foreground command, not the shell (status 130); yes | head -3 prints three lines and ends', async () => {
+  it('^C abandons a line at the prompt and ends the foreground command, not the shell (status 130); yes | head -3 prints three lines and ends', async () => {
     const t = new Terminal();
     await t.shows('$ ');
+    t.type('echo half');
+    await t.shows('echo half');
+    t.type('\x03');
+    await t.shows('echo half^C\n$ ');
     t.type('sleep 100\n');
     await t.shows('sleep 100\n');
     await new Promise((r) => setTimeout(r, 500));
     t.type('\x03');
-    await t.shows('$ ', 2);
+    await t.shows('sleep 100\n^C\n$ ');
     t.type('echo back $?\n');
     await t.shows('back 130\n');
     t.type('yes | head -3\n');
@@ -131,6 +135,7 @@ describe.skipIf(!hasScript)('webmach sh on a terminal', () => {
     t.type('exit 5\n');
     expect(await t.end()).toBe(5);
     expect(t.screen).not.toContain('y\ny\ny\ny');
+    expect(t.screen).not.toContain('half\n'); // the abandoned line never ran
   }, 60_000);
 });
 

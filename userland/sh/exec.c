@@ -17,6 +17,7 @@
  * run_pipeline's elements each run in a child.
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -44,7 +45,11 @@ static int wait_pid(pid_t pid) {
   int st;
   for (;;) {
     pid_t r = waitpid(pid, &st, 0);
-    if (r == pid) return spawn_status(st);
+    if (r == pid) {
+      /* a command ^C ended: the next prompt on a line of its own, as the terminal showed "^C" */
+      if (g.interactive && WIFSIGNALED(st) && WTERMSIG(st) == SIGINT) put_str(2, "\n");
+      return spawn_status(st);
+    }
     if (r < 0 && errno != EINTR) return 127;
   }
 }

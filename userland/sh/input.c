@@ -112,6 +112,11 @@ int read_line_fd(int fd, sbuf *b, int *newline) {
   for (;;) {
     char c;
     ssize_t n = read(fd, &c, 1);
+    if (n < 0 && errno == EINTR && g.typed && g.interactive && fd == 0) { /* ^C at the prompt: the line is abandoned */
+      g.typed = 0;
+      b->n = 0;
+      return -2;
+    }
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return got;
     got = 1;
@@ -140,8 +145,14 @@ static int next_line(struct src *s) {
   s->line.n = 0;
   s->lpos = 0;
   if (s->interactive) prompt(s);
-  int newline;
-  if (!read_line_fd(s->fd, &s->line, &newline)) {
+  int newline, r;
+  g.typed = 0;
+  while ((r = read_line_fd(s->fd, &s->line, &newline)) == -2) { /* ^C: a new prompt, as a fresh line */
+    put_str(2, "\n");
+    s->ps2 = 0;
+    prompt(s);
+  }
+  if (!r) {
     s->eof = 1;
     return 0;
   }

@@ -85,19 +85,25 @@ static int set_long_option(const char *name, int on) {
   return 0;
 }
 
-/* A handler that does nothing: see catch_typed_signals. */
+/* The handler of ^C and ^\: see catch_typed_signals. */
 static void typed_signal(int sig) {
   (void)sig;
+  g.typed = 1;
 }
 
 /*
  * Interactive: ^C and ^\ (SIGINT and SIGQUIT, sent to the foreground group) end the command that
- * runs, not the shell, which waits on. Caught rather than ignored, so the programs it starts get
- * the default actions (a caught signal is reset in a child; an ignored one would stay ignored).
+ * runs, not the shell, which waits on; at the prompt they abandon the line (read_line_fd). Caught
+ * rather than ignored, so the programs it starts get the default actions (a caught signal is reset
+ * in a child; an ignored one would stay ignored); without SA_RESTART, so a read of the terminal
+ * ends with EINTR.
  */
 static void catch_typed_signals(void) {
-  signal(SIGINT, typed_signal);
-  signal(SIGQUIT, typed_signal);
+  struct sigaction sa = {0};
+  sa.sa_handler = typed_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGQUIT, &sa, NULL);
 }
 
 static int sh_main(int argc, char **argv) {

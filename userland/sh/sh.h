@@ -301,6 +301,7 @@ enum pending_kind { P_NONE, P_BREAK, P_CONTINUE, P_RETURN, P_EXIT };
 struct shell {
   int status;       /* $? */
   int interactive;
+  volatile int typed; /* interactive: a ^C or ^\ came (its handler sets it) */
   int errexit, xtrace, noglob, nounset, verbose, noclobber;
   pid_t lastbg;     /* $! (0: none) */
   char *arg0;       /* $0 */
