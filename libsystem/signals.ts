@@ -1,18 +1,17 @@
 // The task side of signals: when a call returns to the program and the commpage's signal word says a
 // caught signal is due, take it from the server (sigtake) and run the program's handler through the
-// dispatcher webmach's C library registers (sigdispatch: an entry of its function table), then restore the mask the handler
-// ran under. A call the server ended with RESTART_SYSCALL (SA_RESTART) is made again after the handlers;
+// dispatcher webmach's C library registers (sigdispatch: an entry of its function table), then
+// restore the mask the handler ran under. A call the server ended with RESTART_SYSCALL (SA_RESTART) is made again after the handlers;
 // so is a read or write the library was waiting in on a ring when a signal came, if SA_RESTART says so.
 // The mechanism is the server's (personality/bsd/kern_sig.ts).
 import { EINTR, EINVAL, INTERRUPTED, RESTART_SYSCALL, ESUCCESS } from '../abi/errno.js';
 import type { Ring, RingSide } from '../abi/ring.js';
 import { COMMPAGE } from '../abi/commpage.js';
+import { SA_RESTART, SIG_SETMASK } from '../abi/bsd.js';
 import type { Commpage } from './commpage.js';
 import type { Syscalls } from './syscall.js';
 import * as bsd from './bsd_user.js';
 
-const SIG_SETMASK = 2;
-const SA_RESTART = 0x10000000;
 /** A sleep on a ring looks for signals this often (the server wakes the signal word, not the ring). */
 const SIGNAL_LOOK_MS = 50;
 
@@ -20,6 +19,7 @@ export type Dispatcher = (signal: number) => void;
 
 export class Signals {
   private dispatch: Dispatcher | undefined;
+  private table: WebAssembly.Table | undefined;
   /** The commpage's signal word: the server stores the signals due there and notifies it. */
   readonly word: Int32Array;
 
@@ -31,8 +31,6 @@ export class Signals {
   due(): boolean {
     return Atomics.load(this.word, 0) !== 0;
   }
-
-  private table: WebAssembly.Table | undefined;
 
   /** The program's function table, where its dispatcher is (programs built with webmach's SDK export it). */
   bind(instance: WebAssembly.Instance): void {

@@ -90,15 +90,16 @@ export class Wasi implements WasiContext {
     const words = this.page.words;
     const pid = COMMPAGE.pid >> 2;
     const ppid = COMMPAGE.ppid >> 2;
+    const program = programFunctions(this.sys, this.mem);
     return {
       getpid: () => words[pid],
       getppid: () => words[ppid],
       cwd_get: (buf: number, len: number) => this.cwdGet(buf, len),
       sigdispatch: (index: number) => this.signals.setDispatcher(index),
       sys_null: () => bsd.null_(this.sys),
-      ...programFunctions(this.sys, this.mem),
-      execve: this.execve(),
-      kill: this.kill(),
+      ...program,
+      execve: this.execve(program.execve),
+      kill: this.kill(program.kill as (pid: number, signal: number, out: number) => number),
     };
   }
 
@@ -108,8 +109,7 @@ export class Wasi implements WasiContext {
     return errno;
   }
 
-  private kill(): WasiFunction {
-    const call = programFunctions(this.sys, this.mem).kill as (pid: number, signal: number, out: number) => number;
+  private kill(call: (pid: number, signal: number, out: number) => number): WasiFunction {
     return (pid: number, signal: number, out: number) => {
       const errno = call(pid, signal, out);
       return this.raised(errno, errno === ESUCCESS ? this.mem.u32(out) : 0, signal);
@@ -117,8 +117,7 @@ export class Wasi implements WasiContext {
   }
 
   /** execve returns only its failures; on success the program unwinds (ProcExec) and the new one starts. */
-  private execve(): WasiFunction {
-    const call = programFunctions(this.sys, this.mem).execve;
+  private execve(call: WasiFunction): WasiFunction {
     return (...args: never[]) => {
       const r = call(...args);
       if (r === ESUCCESS) throw new ProcExec();

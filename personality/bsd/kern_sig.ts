@@ -7,17 +7,8 @@
 // after the handler with SA_RESTART). ITIMER_REAL posts SIGALRM; a child's end posts SIGCHLD.
 import { NSIG, SIGALRM, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH } from '../../abi/errno.js';
 import type { ExitStatus } from '../../abi/exit.js';
+import { SA_NODEFER, SA_RESETHAND, SA_RESTART, SIG_CATCH, SIG_DFL, SIG_IGN } from '../../abi/bsd.js';
 import type { Process } from './proc.js';
-
-/** Actions (sigaction's `action`): the default, ignore, or the program's handler. */
-export const SIG_DFL = 0;
-export const SIG_IGN = 1;
-export const SIG_CATCH = 2;
-
-/** sa_flags the server acts on (Linux's values, as wasi-libc's <signal.h> has them). */
-export const SA_RESTART = 0x10000000;
-export const SA_NODEFER = 0x40000000;
-export const SA_RESETHAND = 0x80000000 | 0;
 
 /** Signal `n` as a bit of a set. */
 export function sigbit(n: number): number {
@@ -48,13 +39,6 @@ export class SigState {
   timer?: ReturnType<typeof setTimeout>;
   due = 0;
   interval = 0;
-
-  /** The set of caught signals. */
-  get caught(): number {
-    let set = 0;
-    for (let n = 1; n <= NSIG; n++) if (this.actions[n] === SIG_CATCH) set |= sigbit(n);
-    return set;
-  }
 
   /** What a spawned child starts with: the blocked mask and the ignored signals; caught ones go back to the default. */
   forChild(): SigState {

@@ -5,7 +5,8 @@
 // close-on-exec ones, and has the process manager make the child, in the caller's working directory; an exec
 // has it replace the caller's program. A file that is not a runnable WASI program is ENOEXEC.
 import { EACCES, EINVAL, EIO, ENOENT, ENOEXEC, EPERM, NSIG } from '../../abi/errno.js';
-import { SIG_DFL, UNBLOCKABLE, sigbit, type SigState } from './kern_sig.js';
+import { UNBLOCKABLE, sigbit, type SigState } from './kern_sig.js';
+import { SIG_DFL } from '../../abi/bsd.js';
 import { groupInSession } from './sys_proc.js';
 import { FILETYPE, RIGHT } from '../../abi/wasi.js';
 import { compileProgram, ProgramError } from '../../libsystem/imports.js';

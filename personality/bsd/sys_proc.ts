@@ -65,9 +65,10 @@ export function groupInSession(r: Request, pgid: number, sid: number): boolean {
 export function sysSetpgid(r: Request, a: SetpgidIn): void {
   if (a.pgid < 0) throw new VfsError(EINVAL);
   const target = processOf(r, a.pid);
-  if (target !== r.proc && target.ppid !== r.proc.pid) throw new VfsError(ESRCH);
-  if (target !== r.proc) throw new VfsError(EACCES); // a child has run a program (exec, or spawn): POSIX says so; fork will change that
-  if (target.sid !== r.proc.sid || target.pid === target.sid) throw new VfsError(EPERM);
+  // Only the caller itself: every child has run a program (exec, or spawn), which POSIX answers with
+  // EACCES; fork will change that.
+  if (target !== r.proc) throw new VfsError(target.ppid === r.proc.pid ? EACCES : ESRCH);
+  if (target.pid === target.sid) throw new VfsError(EPERM); // a session leader
   const pgid = a.pgid === 0 ? target.pid : a.pgid;
   if (pgid !== target.pid && !groupInSession(r, pgid, r.proc.sid)) throw new VfsError(EPERM);
   target.pgid = pgid;

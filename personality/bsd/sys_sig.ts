@@ -4,7 +4,8 @@
 import { EINTR, EINVAL, ESRCH } from '../../abi/errno.js';
 import { VfsError } from '../vfs/vnode.js';
 import { Blocked } from './wait.js';
-import { psignal, setAction, setBlocked, setTimer, take, validSignal, SIG_CATCH } from './kern_sig.js';
+import { psignal, setAction, setBlocked, setTimer, sigbit, take, validSignal, UNBLOCKABLE } from './kern_sig.js';
+import { SIG_BLOCK, SIG_CATCH, SIG_SETMASK, SIG_UNBLOCK } from '../../abi/bsd.js';
 import type { Process } from './proc.js';
 import type { Request } from './syscalls.js';
 import type {
@@ -31,14 +32,9 @@ export function sysKill(r: Request, a: KillIn): KillOut {
 }
 
 export function sysSigaction(r: Request, a: SigactionIn): SigactionOut {
-  const unchangeable = a.signal === 9 || a.signal === 19; // SIGKILL, SIGSTOP
-  if (!validSignal(a.signal) || a.action > SIG_CATCH || (a.action >= 0 && unchangeable)) throw new VfsError(EINVAL);
+  if (!validSignal(a.signal) || a.action > SIG_CATCH || (a.action >= 0 && (UNBLOCKABLE & sigbit(a.signal)) !== 0)) throw new VfsError(EINVAL);
   return setAction(r.server, r.proc, a.signal, a.action, a.flags, a.mask);
 }
-
-const SIG_BLOCK = 0;
-const SIG_UNBLOCK = 1;
-const SIG_SETMASK = 2;
 
 export function sysSigprocmask(r: Request, a: SigprocmaskIn): SigprocmaskOut {
   const old = r.proc.sig.blocked;

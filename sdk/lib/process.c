@@ -1,10 +1,10 @@
 /*
  * Processes: posix_spawn and posix_spawnp with their file actions and attributes, the exec family,
  * the wait family, getpid and getppid, process groups and sessions, and the working directory a
- * process starts in. A spawn or an exec is
- * one call to the personality server (its routine in abi/bsd.defs): the path as a preopened
- * directory and the rest of the path (as wasi-libc resolves every path), argv and envp as
- * NUL-terminated strings one after another, the file actions as records of 32-bit words.
+ * process starts in. A spawn or an exec is one call to the personality server (its routine in
+ * abi/bsd.defs): the path as a preopened directory and the rest of the path (as wasi-libc resolves
+ * every path), argv and envp as NUL-terminated strings one after another, the file actions as
+ * records of 32-bit words.
  */
 #define _WASI_EMULATED_PROCESS_CLOCKS /* for struct rusage alone (wait4 zeroes it); getrusage is not used */
 #include <errno.h>
