@@ -91,7 +91,9 @@ class Terminal {
   private child;
 
   constructor() {
-    this.child = spawn('script', ['-qfec', `${process.execPath} ${BIN} sh`, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    // exec: script runs the command under $SHELL -c, and a shell left waiting in the terminal's
+    // foreground group (dash, where SHELL is unset) would take the ^C too and end by it afterwards.
+    this.child = spawn('script', ['-qfec', `exec ${process.execPath} ${BIN} sh`, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (d: Buffer) => (this.out += d.toString().replace(/\r/g, '')));
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
   }
