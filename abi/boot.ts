@@ -21,6 +21,22 @@ export interface TaskBoot extends MachineBoot {
   window: number;
   windowLen: number;
   commpage: number;
+  /** A forked child's: the parent's memory at its fork, which the child winds back into. */
+  image?: ForkImage;
+}
+
+/**
+ * A program's state at fork (libsystem/fork.ts): its linear memory, holding its call stack unwound
+ * into the buffer at `unwind`, and its mutable globals' values (the stack pointer among them); the
+ * child's fork call writes 0 at `childOut`. `dispatcher`: its signal dispatcher's table entry (-1: none).
+ */
+export interface ForkImage {
+  program: WebAssembly.Module;
+  memory: ArrayBuffer;
+  globals: Array<number | bigint>;
+  unwind: number;
+  childOut: number;
+  dispatcher: number;
 }
 
 /** Boot record of the personality server. */

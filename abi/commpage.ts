@@ -114,6 +114,18 @@ export function writeCommpage(page: Uint8Array, info: CommpageInfo): boolean {
   return true;
 }
 
+/**
+ * A forked child's commpage in `page`: the parent's (`from`: its strings, limits, rings), with the
+ * child's pid and parent and no signals due; the console word and pipe table are the server's to rewrite.
+ */
+export function forkCommpage(page: Uint8Array, from: Uint8Array, pid: number, ppid: number): void {
+  page.set(from);
+  const v = new DataView(page.buffer, page.byteOffset, page.length);
+  v.setUint32(COMMPAGE.pid, pid, true);
+  v.setUint32(COMMPAGE.ppid, ppid, true);
+  v.setUint32(COMMPAGE.signals, 0, true);
+}
+
 /** The signals word of the commpage in `page` (see COMMPAGE.signals), which the server rewrites with Atomics.store. */
 export function commpageSignalWord(page: Uint8Array): Int32Array {
   return new Int32Array(page.buffer, page.byteOffset + COMMPAGE.signals, 1);

@@ -64,6 +64,7 @@ export const WEBMACH_SIGNATURES = {
   getppid: ':i',
   cwd_get: 'ii:i',
   sigdispatch: 'i:i',
+  fork: 'iii:i',
   sys_null: ':i',
   ...PROGRAM_SIGNATURES,
 } as const;

@@ -4,9 +4,9 @@
 //   host -> server: run a program (the first process of `webmach run`), a worker's fate, the console's state;
 //   server -> host: start or stop a worker, program output, a run's end (after what the console's
 //   output ring holds);
-//   task -> host: its program returned, or the task library failed.
+//   task -> host: its program returned or forked (the child's image), or the task library failed.
 import type { ExitStatus } from './exit.js';
-import type { ServerBoot, TaskBoot } from './boot.js';
+import type { ForkImage, ServerBoot, TaskBoot } from './boot.js';
 
 /** A directory to mount and preopen for a process. */
 export interface MountSpec {
@@ -49,6 +49,8 @@ export type ServerToHost =
   | { kind: 'worker-stop'; worker: number }
   /** Worker `worker`'s program called exec: hand it `program` to run in the same task. */
   | { kind: 'worker-exec'; worker: number; program: WebAssembly.Module }
+  /** Run a forked child in a started worker, once its parent's task has handed over the image (TaskToHost 'fork'). */
+  | { kind: 'worker-fork'; boot: Omit<TaskBoot, 'program'> }
   | { kind: 'spawned'; request: number; pid?: number; error?: string }
   | { kind: 'exit'; request: number; status: ExitStatus }
   | { kind: 'census'; request: number; processes: number; frames: number }
@@ -56,7 +58,11 @@ export type ServerToHost =
   | { kind: 'trace'; line: string }
   | { kind: 'fault'; message: string };
 
-export type TaskToHost = { kind: 'done' } | { kind: 'fault'; message: string };
+export type TaskToHost =
+  | { kind: 'done' }
+  | { kind: 'fault'; message: string }
+  /** The program forked: the image the child in worker `worker` starts from. */
+  | { kind: 'fork'; worker: number; image: ForkImage };
 
 /** Every worker says so once it has started (and loaded the code it expects to need). */
 export type WorkerToHost = { kind: 'ready' } | ServerToHost | TaskToHost;

@@ -13,7 +13,7 @@ import {
 } from '../kernel-as/bindings/abi.js';
 import { SIGKILL } from '../abi/errno.js';
 import { CONSOLE_RING_BYTES } from '../abi/ring.js';
-import { SERVER_SELF_CAP, HOST_EVENT, type TaskBoot } from '../abi/boot.js';
+import { SERVER_SELF_CAP, HOST_EVENT, type ForkImage, type TaskBoot } from '../abi/boot.js';
 import type { HostToServer, MountSpec, WorkerToHost } from '../abi/service.js';
 import type { ExitStatus } from '../abi/exit.js';
 import type { Platform, WorkerHandle } from './platform.js';
@@ -105,6 +105,8 @@ export class Machine {
   /** Workers being stopped or recycled (a census waits for them). */
   private stopping = new Set<Promise<void>>();
   private listening = new WeakSet<WorkerHandle>();
+  /** Forked children by worker: the boot record (from the server) and the image (from the parent's task) that start it, as they come. */
+  private forks = new Map<number, { boot?: Omit<TaskBoot, 'program'>; image?: ForkImage }>();
   private censuses = new Map<number, (m: { processes: number; frames: number }) => void>();
 
   private constructor(
@@ -175,6 +177,7 @@ export class Machine {
         return void stop.finally(() => this.stopping.delete(stop));
       }
       case 'worker-exec': return void this.workers.get(m.worker)?.then((w) => w.post({ kind: 'exec', program: m.program }));
+      case 'worker-fork': return this.forked(m.boot.worker, { boot: m.boot });
       case 'spawned': return this.runs.get(m.request)?.spawned(m.error);
       case 'exit': // what the program wrote is in the output ring before its end: out with it first
         this.console.flush();
@@ -185,14 +188,22 @@ export class Machine {
   }
 
   /** Run a task in a worker from the pool; a worker that fails is reported gone, with why. */
-  private async startWorker(boot: TaskBoot): Promise<void> {
+  private async startWorker(boot: TaskBoot, transfer: Transferable[] = []): Promise<void> {
     const taking = this.pool.take();
     this.workers.set(boot.worker, taking);
     const w = await taking.catch((e: unknown) => this.gone(boot.worker, String(e)));
     if (!w || this.workers.get(boot.worker) !== taking) return;
     this.listen(w);
     this.tasks.set(w, { worker: boot.worker, done: false });
-    w.post(boot);
+    w.post(boot, transfer);
+  }
+
+  /** A forked child's worker starts once both its boot record and its parent's image are here, in either order. */
+  private forked(worker: number, part: { boot?: Omit<TaskBoot, 'program'>; image?: ForkImage }): void {
+    const { boot, image } = { ...this.forks.get(worker), ...part };
+    if (!boot || !image) return void this.forks.set(worker, { boot, image });
+    this.forks.delete(worker);
+    void this.startWorker({ ...boot, program: image.program, image }, [image.memory]);
   }
 
   /** Hear a pooled worker once, whichever task it runs: 'done' (idle again), a fault, its death. */
@@ -205,7 +216,8 @@ export class Machine {
       if (m.kind === 'done') {
         task.done = true;
         task.onDone?.();
-      } else if (m.kind === 'fault') void this.stopWorker(task.worker, `task library fault: ${m.message}`);
+      } else if (m.kind === 'fork') this.forked(m.worker, { image: m.image });
+      else if (m.kind === 'fault') void this.stopWorker(task.worker, `task library fault: ${m.message}`);
     });
     w.onError((e) => {
       const task = this.tasks.get(w);
@@ -219,6 +231,7 @@ export class Machine {
    * RECYCLE_WAIT_MS) goes back to the pool; any other (a program still running, a fault) is ended.
    */
   private async stopWorker(worker: number, fault?: string): Promise<void> {
+    if (this.forks.delete(worker)) return this.gone(worker, fault); // a forked child ended before it started
     const taking = this.workers.get(worker);
     if (!taking) return;
     this.workers.delete(worker);

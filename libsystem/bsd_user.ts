@@ -12,6 +12,7 @@ const EMPTY = new Uint8Array(0);
 export const NUMBERS = {
   null: 0,
   exit: 1,
+  fork: 2,
   read: 3,
   write: 4,
   close: 6,
@@ -78,6 +79,20 @@ export function exit(s: Syscalls, status: number): number {
   const k = s.k;
   k.setMr(1, status);
   return s.send(1, 1);
+}
+
+export interface ForkReply {
+  errno: number;
+  pid: number;
+  worker: number;
+}
+
+/** fork (2): fork, as the task library makes it (libsystem/fork.ts): a child process with the caller's descriptors (sharing their open files and offsets), signal actions and mask (nothing pending), group and session, arguments and environment. `worker` names the worker the child is to run in: the library hands the host the caller's memory image for it, and the child winds back into its fork call. EAGAIN when no process can be made. */
+export function fork(s: Syscalls): ForkReply {
+  const k = s.k;
+  const errno = s.send(2, 0);
+  if (errno !== 0) return { errno, pid: 0, worker: 0 };
+  return { errno, pid: k.mr(2), worker: k.mr(3) };
 }
 
 export interface ReadReply {
@@ -396,7 +411,7 @@ export function execve(s: Syscalls, dirfd: number, path: Uint8Array, argv: Uint8
   return s.send(59, 5);
 }
 
-/** setpgid (82): Process groups and sessions (POSIX setpgid): put process `pid` (0: the caller), the caller or one of its children, into group `pgid` (0: its own pid), an existing group of its session or a new one. ESRCH for a pid that is neither, EACCES for a child (every child has run a program, as one made by posix_spawn has: use its SETPGROUP attribute), EPERM for a session leader, a child in another session, or a group elsewhere; EINVAL for a negative pgid. */
+/** setpgid (82): Process groups and sessions (POSIX setpgid): put process `pid` (0: the caller), the caller or one of its children, into group `pgid` (0: its own pid), an existing group of its session or a new one. ESRCH for a pid that is neither, EACCES for a child that has run a program of its own (exec, or posix_spawn: use its SETPGROUP attribute; a forked child can be moved until it execs), EPERM for a session leader, a child in another session, or a group elsewhere; EINVAL for a negative pgid. */
 export function setpgid(s: Syscalls, pid: number, pgid: number): number {
   const k = s.k;
   k.setMr(1, pid);

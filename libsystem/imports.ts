@@ -2,8 +2,10 @@
 // with a module's imports, so a program that needs something missing, or imports a function with a
 // signature other than the one its definition gives, fails before it starts, with the import named.
 // WebAssembly.Module.imports() gives no types (type reflection is not in Node 20 or browsers yet),
-// so the signatures are read from the module's type and import sections.
+// so the signatures are read from the module's type and import sections. compileProgram is where
+// every program is compiled (the CLI's, and the server's for spawn and exec).
 import { IMPORT_MODULES } from '../abi/imports.js';
+import { FORK_IMPORT, forkable } from './asyncify.js';
 
 /** One import of a module; functions carry their signature ("PARAMS:RESULTS", as in IMPORT_MODULES). */
 export interface ImportEntry {
@@ -149,7 +151,10 @@ export class ProgramError extends Error {
   }
 }
 
-/** Compile a program's bytes and check that webmach can run it (ProgramError if not). */
+/**
+ * Compile a program's bytes and check that webmach can run it (ProgramError if not). A program that
+ * imports fork is compiled as made able to fork (asyncify.ts).
+ */
 export async function compileProgram(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module> {
   let module: WebAssembly.Module;
   try {
@@ -159,5 +164,10 @@ export async function compileProgram(bytes: Uint8Array<ArrayBuffer>): Promise<We
   }
   const problem = programProblem(module, bytes);
   if (problem) throw new ProgramError(problem);
-  return module;
+  if (!WebAssembly.Module.imports(module).some((i) => i.module === FORK_IMPORT.module && i.name === FORK_IMPORT.name)) return module;
+  try {
+    return await WebAssembly.compile(await forkable(bytes));
+  } catch (e) {
+    throw new ProgramError(`it forks, and making it able to (Binaryen's Asyncify) failed: ${(e as Error).message}`);
+  }
 }

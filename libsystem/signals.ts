@@ -19,6 +19,10 @@ export type Dispatcher = (signal: number) => void;
 
 export class Signals {
   private dispatch: Dispatcher | undefined;
+  /** The dispatcher's entry in the program's function table (-1: none registered). */
+  dispatcherIndex = -1;
+  /** How many handlers are running now (the library is below the program on the stack). */
+  handling = 0;
   private table: WebAssembly.Table | undefined;
   /** The commpage's signal word: the server stores the signals due there and notifies it. */
   readonly word: Int32Array;
@@ -43,6 +47,7 @@ export class Signals {
     const f: unknown = this.table && index >= 0 && index < this.table.length ? this.table.get(index) : undefined;
     if (typeof f !== 'function') return EINVAL;
     this.dispatch = f as Dispatcher;
+    this.dispatcherIndex = index;
     return ESUCCESS;
   }
 
@@ -68,7 +73,12 @@ export class Signals {
       const { errno, signal, flags, oldmask } = bsd.sigtake(this.sys);
       if (errno !== 0 || signal === 0) return restart;
       if (!(flags & SA_RESTART)) restart = false;
-      this.dispatch?.(signal);
+      this.handling++;
+      try {
+        this.dispatch?.(signal);
+      } finally {
+        this.handling--;
+      }
       bsd.sigprocmask(this.sys, SIG_SETMASK, oldmask);
     }
   }

@@ -17,6 +17,7 @@ import { programFunctions } from './bsd_program.js';
 import { COMMPAGE, COMMPAGE_TRACE } from '../abi/commpage.js';
 import { ESUCCESS, EINVAL, ENOSYS, ERANGE, wasiSignal } from '../abi/errno.js';
 import { Signals } from './signals.js';
+import { Fork, type PostImage } from './fork.js';
 import { PREVIEW1_SIGNATURES, WEBMACH_SIGNATURES } from '../abi/imports.js';
 
 const encoder = new TextEncoder();
@@ -34,15 +35,18 @@ export class ProcExec extends Error {}
 /** Every function of wasi_snapshot_preview1. */
 export const PREVIEW1_FUNCTIONS = Object.keys(PREVIEW1_SIGNATURES) as Array<keyof typeof PREVIEW1_SIGNATURES>;
 
-/** webmach's extension module: what WASI lacks (more comes with fork, exec, pipes, signals, ports). */
+/** webmach's extension module: what WASI lacks (Mach ports are to come). */
 export const WEBMACH_FUNCTIONS = Object.keys(WEBMACH_SIGNATURES) as Array<keyof typeof WEBMACH_SIGNATURES>;
 
 export class Wasi implements WasiContext {
   readonly mem = new UserMemory();
   readonly signals: Signals;
+  readonly fork: Fork;
 
-  constructor(readonly sys: Syscalls, private page: Commpage) {
+  /** `post`: how a fork hands the host the child's image. */
+  constructor(readonly sys: Syscalls, private page: Commpage, post: PostImage = () => {}) {
     this.signals = new Signals(sys, page);
+    this.fork = new Fork(sys, this.mem, this.signals, post);
   }
 
   /** The import object: { wasi_snapshot_preview1, webmach }. */
@@ -60,6 +64,8 @@ export class Wasi implements WasiContext {
     for (const name of PREVIEW1_FUNCTIONS) table[name] = preview1[name] ? this.guard(preview1[name]) : () => ENOSYS;
     const webmach: Record<string, WasiFunction> = {};
     for (const [name, f] of Object.entries(tracing ? this.traced(this.extension()) : this.extension())) webmach[name] = this.guard(f);
+    // fork runs no handlers on its way out (the program may be unwinding): only faults are mapped
+    webmach.fork = (unwind: number, len: number, childOut: number) => this.faults(() => this.fork.call(unwind, len, childOut));
     return { wasi_snapshot_preview1: table, webmach };
   }
 
@@ -126,14 +132,17 @@ export class Wasi implements WasiContext {
   }
 
   private guard(f: WasiFunction): WasiFunction {
-    return (...args: never[]) => {
-      try {
-        return this.signals.around(f, args);
-      } catch (e) {
-        if (e instanceof Fault) return e.errno;
-        throw e;
-      }
-    };
+    return (...args: never[]) => this.faults(() => this.signals.around(f, args));
+  }
+
+  /** `call`'s result, or EFAULT (the Fault's errno) when it touched a bad pointer. */
+  private faults(call: () => number): number {
+    try {
+      return call();
+    } catch (e) {
+      if (e instanceof Fault) return e.errno;
+      throw e;
+    }
   }
 
   /** The calls served in the task: commpage strings, clocks, random, yield. */

@@ -126,6 +126,7 @@ function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostTo
     startWorker: (task) => output.post({ kind: 'worker-start', boot: task }),
     stopWorker: (worker) => output.post({ kind: 'worker-stop', worker }),
     execWorker: (worker, program) => output.post({ kind: 'worker-exec', worker, program }),
+    forkWorker: (boot) => output.post({ kind: 'worker-fork', boot }),
     spawned: (request, pid, error) => output.post({ kind: 'spawned', request, pid, error }),
     exited: (request, status) => output.post({ kind: 'exit', request, status }),
     mountHost: services.mountHost,

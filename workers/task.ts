@@ -1,9 +1,11 @@
-// A task worker: attach to its kernel thread, run the program, report "done" to the host. After its
-// boot record it hears nothing from the host (it blocks in the kernel; it talks through kernel IPC)
-// but, when its program ends by execve, the next program to run in the same task.
+// A task worker: attach to its kernel thread, run the program (a forked child's from its parent's
+// image), report "done" to the host. After its boot record it hears nothing from the host (it blocks
+// in the kernel; it talks through kernel IPC) but, when its program ends by execve, the next program
+// to run in the same task; it tells the host the image of each child its program forks.
 import { Kernel } from '../kernel-as/bindings/kernel.js';
 import { Syscalls } from '../libsystem/syscall.js';
 import { runProgram } from '../libsystem/process.js';
+import type { PostImage } from '../libsystem/fork.js';
 import type { TaskBoot } from '../abi/boot.js';
 import type { Endpoint, HostToWorker, WorkerToHost } from '../abi/service.js';
 
@@ -13,7 +15,9 @@ export async function runTask(boot: TaskBoot, endpoint: Endpoint<HostToWorker, W
   if (r !== 0) throw new Error(`task worker cannot attach to thread ${boot.tid}: error ${r}`);
   const execs = programsByExec(endpoint);
   const sys = new Syscalls(k, boot.window, boot.windowLen);
-  for (let program = boot.program; (await runProgram(program, sys, boot.commpage)) === 'exec'; ) program = await execs();
+  const post: PostImage = (worker, image) => endpoint.post({ kind: 'fork', worker, image }, [image.memory]);
+  let image = boot.image;
+  for (let program = boot.program; (await runProgram(program, sys, boot.commpage, post, image)) === 'exec'; image = undefined) program = await execs();
   endpoint.post({ kind: 'done' });
 }
 

@@ -1,10 +1,13 @@
-// The Node platform: worker_threads workers, kernel.wasm from the package's build/ folder, and the
-// process's stdin/stdout/stderr as the console.
+// The Node platform: worker_threads workers, kernel.wasm from the package's build/ folder, the
+// process's stdin/stdout/stderr as the console, and a directory that keeps programs made able to
+// fork (for the programs this thread compiles: the CLI's first).
 import { fstatSync, read } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import type { Platform } from '../platform.js';
 import { nodeWorker } from './endpoint.js';
+import { nodeTransformStore } from './transform_store.js';
+import { setTransformStore } from '../../libsystem/asyncify.js';
 
 /** build/kernel.wasm and build/bin.img, relative to dist/host/node/ (and dist/bundle/node/). */
 const KERNEL_URL = new URL('../../../build/kernel.wasm', import.meta.url);
@@ -33,6 +36,8 @@ function readFileChunk(buffer: Uint8Array): Promise<Uint8Array | undefined> {
 
 /** Bytes of the arena output buffers come from (the size of an output ring). */
 const OUTPUT_ARENA = 2 ** 20;
+
+setTransformStore(nodeTransformStore());
 
 export class NodePlatform implements Platform {
   private arena = Buffer.alloc(0);

@@ -30,6 +30,13 @@ export interface ExitIn {
   status: number;
 }
 
+/** fork (2): fork, as the task library makes it (libsystem/fork.ts): a child process with the caller's descriptors (sharing their open files and offsets), signal actions and mask (nothing pending), group and session, arguments and environment. `worker` names the worker the child is to run in: the library hands the host the caller's memory image for it, and the child winds back into its fork call. EAGAIN when no process can be made. */
+export type ForkIn = Record<string, never>;
+export interface ForkOut {
+  pid: number;
+  worker: number;
+}
+
 /** read (3): Read up to the room's size. May block (streams). */
 export interface ReadIn {
   fd: number;
@@ -216,7 +223,7 @@ export interface ExecveIn {
   cwd: string;
 }
 
-/** setpgid (82): Process groups and sessions (POSIX setpgid): put process `pid` (0: the caller), the caller or one of its children, into group `pgid` (0: its own pid), an existing group of its session or a new one. ESRCH for a pid that is neither, EACCES for a child (every child has run a program, as one made by posix_spawn has: use its SETPGROUP attribute), EPERM for a session leader, a child in another session, or a group elsewhere; EINVAL for a negative pgid. */
+/** setpgid (82): Process groups and sessions (POSIX setpgid): put process `pid` (0: the caller), the caller or one of its children, into group `pgid` (0: its own pid), an existing group of its session or a new one. ESRCH for a pid that is neither, EACCES for a child that has run a program of its own (exec, or posix_spawn: use its SETPGROUP attribute; a forked child can be moved until it execs), EPERM for a session leader, a child in another session, or a group elsewhere; EINVAL for a negative pgid. */
 export interface SetpgidIn {
   pid: number;
   pgid: number;
@@ -500,6 +507,7 @@ export interface PipeNotifyIn {
 export interface BsdServer<R> {
   null(r: R, a: NullIn): void;
   exit(r: R, a: ExitIn): void;
+  fork(r: R, a: ForkIn): ForkOut;
   read(r: R, a: ReadIn): ReadOut;
   write(r: R, a: WriteIn): WriteOut;
   close(r: R, a: CloseIn): void;
@@ -564,6 +572,14 @@ function decodeNull(m: MessageReader): NullIn {
 function decodeExit(m: MessageReader): ExitIn {
   m.expect(1);
   return { status: m.int(1) };
+}
+
+function decodeFork(m: MessageReader): ForkIn {
+  m.expect(0);
+  return {  };
+}
+function encodeFork(o: ForkOut): readonly number[] {
+  return [o.pid, o.worker];
 }
 
 function decodeRead(m: MessageReader): ReadIn {
@@ -941,6 +957,16 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
       serve: (r, a) => {
         h.exit(r, a as ExitIn);
         return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [2, {
+      name: 'fork',
+      number: 2,
+      fields: [{ name: 'pid', dir: 'out', type: 'int' }, { name: 'worker', dir: 'out', type: 'int' }],
+      decode: decodeFork,
+      serve: (r, a) => {
+        const out = h.fork(r, a as ForkIn);
+        return { words: encodeFork(out), out };
       },
     }],
     [3, {

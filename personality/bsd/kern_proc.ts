@@ -15,7 +15,7 @@ import type { MountSpec } from '../../abi/service.js';
 import { SERVER_CAP } from '../../abi/bsd.js';
 import { E2BIG, EIO, SIGCHLD, SIGKILL } from '../../abi/errno.js';
 import type { ExitStatus } from '../../abi/exit.js';
-import { writeCommpage, commpageConsoleWord, commpagePipeTable, commpagePpid, commpageSignalWord, COMMPAGE_TRACE } from '../../abi/commpage.js';
+import { writeCommpage, forkCommpage, commpageConsoleWord, commpagePipeTable, commpagePpid, commpageSignalWord, COMMPAGE_TRACE } from '../../abi/commpage.js';
 import { SigState } from './kern_sig.js';
 import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from '../../abi/wasi.js';
 import { FdTable, OpenFile } from '../vfs/file.js';
@@ -33,6 +33,8 @@ export interface ProcessHost {
   stopWorker(worker: number): void;
   /** Have worker `worker`, whose program has just ended by exec, run `program` in the same task. */
   execWorker(worker: number, program: WebAssembly.Module): void;
+  /** Start a forked child's worker, with the program and memory image its parent's task hands the host. */
+  forkWorker(boot: Omit<TaskBoot, 'program'>): void;
   /** A process the host started ended. */
   exited(request: number, status: ExitStatus): void;
 }
@@ -73,11 +75,14 @@ export interface Program {
   cwd: string;
 }
 
-export interface SpawnSpec extends Program {
-  /** Its descriptors: the parent's (spawn), or made from mounts (a process the host starts). */
+/** A process to make. */
+interface ProcSpec {
+  name: string;
+  args: readonly string[];
+  /** Its descriptors: the parent's (spawn, fork), or made from mounts (a process the host starts). */
   fds: FdTable | MountSpec[];
   ppid: number;
-  /** The parent (spawn): the child starts in its group and session, with its signal state as forChild gives it. A process the host starts leads a session of its own, with default signals. */
+  /** The parent (spawn, fork): the child starts in its group and session, with its signal state as forChild gives it. A process the host starts leads a session of its own, with default signals. */
   parent?: Process;
   /** The spawn's attributes: a group to join (0: a group of its own), a new session, the signal state. */
   pgid?: number;
@@ -85,6 +90,10 @@ export interface SpawnSpec extends Program {
   sig?: SigState;
   /** The host's request, for a process the host started. */
   request?: number;
+}
+
+export interface SpawnSpec extends ProcSpec, Program {
+  args: string[];
 }
 
 /** Why a process could not be made: the message the host gets, the errno a spawning program gets. */
@@ -124,6 +133,33 @@ export class ProcessManager {
 
   /** Make a process and start it in a worker; throws SpawnError (having undone everything) when it cannot. */
   spawn(spec: SpawnSpec): Process {
+    const { proc, boot } = this.create(spec, (page, pid) => this.writeCommpage(page, pid, spec.ppid, spec));
+    proc.execed = true;
+    this.host.startWorker({ ...boot, program: spec.program });
+    return proc;
+  }
+
+  /**
+   * fork: a child of `parent` with a copy of its commpage (arguments, environment, directory; its
+   * own pid, nothing pending), its descriptors (sharing their open files), signal actions and mask,
+   * group and session. Its worker starts once the parent's task hands the host its memory image.
+   */
+  fork(parent: Process): Process {
+    const from = new Uint8Array(this.c.k.memory.buffer, parent.commpage, PAGE_SIZE);
+    const fds = parent.fds.inherit();
+    try {
+      const { proc, boot } = this.create({ name: parent.name, args: parent.args, fds, ppid: parent.pid, parent, sig: parent.sig.forFork() },
+        (page, pid) => forkCommpage(page, from, pid, parent.pid));
+      this.host.forkWorker(boot);
+      return proc;
+    } catch (e) {
+      fds.closeAll();
+      throw e;
+    }
+  }
+
+  /** The process `spec` describes, on a new task with frames for its window and commpage (written by `writePage`), and the boot record of its worker. */
+  private create(spec: ProcSpec, writePage: (page: Uint8Array, pid: number) => void): { proc: Process; boot: Omit<TaskBoot, 'program'> } {
     const { k, frames } = this.c;
     const task = created('task_create', k.x.task_create(0));
     const undo: Array<() => void> = [() => k.x.task_destroy(task)];
@@ -140,7 +176,7 @@ export class ProcessManager {
       undo.push(() => fds.closeAll(), () => unmounts.forEach((u) => u()));
       const pid = this.procs.allocPid();
       const page = new Uint8Array(k.memory.buffer, commpage, PAGE_SIZE);
-      this.writeCommpage(page, pid, spec.ppid, spec);
+      writePage(page, pid);
       const window = new Uint8Array(k.memory.buffer, windowAddr, PAGE_SIZE);
       const proc = this.procs.add({
         pid, ppid: spec.ppid, task, name: spec.name, args: spec.args, zombie: false, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
@@ -148,12 +184,10 @@ export class ProcessManager {
         request: spec.request, childExit: {}, unmounts,
         sig: spec.sig ?? spec.parent?.sig.forChild() ?? new SigState(), signalWord: commpageSignalWord(page),
         pgid: spec.newSession || spec.pgid === 0 ? pid : (spec.pgid ?? spec.parent?.pgid ?? pid),
-        sid: spec.newSession || !spec.parent ? pid : spec.parent.sid,
+        sid: spec.newSession || !spec.parent ? pid : spec.parent.sid, execed: false,
       });
       this.c.descriptorsChanged(proc);
-      this.host.startWorker({ kind: 'task', kernel: this.c.kernel, memory: k.memory, program: spec.program, tid, worker: proc.worker,
-        window: windowAddr, windowLen: PAGE_SIZE, commpage });
-      return proc;
+      return { proc, boot: { kind: 'task', kernel: this.c.kernel, memory: k.memory, tid, worker: proc.worker, window: windowAddr, windowLen: PAGE_SIZE, commpage } };
     } catch (e) {
       for (const f of undo.reverse()) f();
       throw e;
@@ -177,6 +211,7 @@ export class ProcessManager {
     this.writeCommpage(page, proc.pid, commpagePpid(page), program);
     proc.name = program.name;
     proc.args = program.args;
+    proc.execed = true;
     proc.sig.exec();
     proc.fds.closeOnExec();
     this.c.descriptorsChanged(proc);

@@ -48,6 +48,16 @@ export class SigState {
     return child;
   }
 
+  /** What a forked child starts with: the actions, their flags and masks, and the blocked mask; nothing pending, no timer. */
+  forFork(): SigState {
+    const child = new SigState();
+    child.actions.set(this.actions);
+    child.flags.set(this.flags);
+    child.masks.set(this.masks);
+    child.blocked = this.blocked;
+    return child;
+  }
+
   /** exec: caught signals go back to the default (the handlers are gone); ignored ones, the mask, the pending set and the timer stay. */
   exec(): void {
     for (let n = 1; n <= NSIG; n++) {

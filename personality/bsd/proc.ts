@@ -52,6 +52,8 @@ export interface Process {
   /** Its process group and session. */
   pgid: number;
   sid: number;
+  /** It has run a program of its own (spawn, exec), not only its parent's (fork): its parent can no longer setpgid it (XNU's P_EXEC). */
+  execed: boolean;
 }
 
 /** Every process by pid, and the running ones by task (the badge a call arrives with). */

@@ -1,11 +1,12 @@
-// Process system calls: the null call, the library's trace lines, exit, wait4 (a child's end), and
-// process groups and sessions (setpgid, getpgid, setsid, getsid).
-import { EACCES, ECHILD, EINVAL, EPERM, ESRCH } from '../../abi/errno.js';
+// Process system calls: the null call, the library's trace lines, fork, exit, wait4 (a child's end),
+// and process groups and sessions (setpgid, getpgid, setsid, getsid).
+import { EACCES, EAGAIN, ECHILD, EINVAL, EPERM, ESRCH } from '../../abi/errno.js';
+import { SpawnError } from './kern_proc.js';
 import type { ExitStatus } from '../../abi/exit.js';
 import { Blocked } from './wait.js';
 import { VfsError } from '../vfs/vnode.js';
 import type { Request } from './syscalls.js';
-import type { ExitIn, GetpgidIn, GetpgidOut, GetsidIn, GetsidOut, SetpgidIn, SetsidOut, TraceIn, Wait4In, Wait4Out } from './bsd_server.js';
+import type { ForkOut, ExitIn, GetpgidIn, GetpgidOut, GetsidIn, GetsidOut, SetpgidIn, SetsidOut, TraceIn, Wait4In, Wait4Out } from './bsd_server.js';
 import type { Process } from './proc.js';
 
 export function sysNull(): void {}
@@ -15,6 +16,17 @@ const decoder = new TextDecoder();
 /** A trace line from the task library (only sent when tracing). */
 export function sysTrace(r: Request, a: TraceIn): void {
   r.server.traceLine(decoder.decode(a.line.slice()));
+}
+
+/** fork: the child, and the worker the caller's library hands its memory image for (EAGAIN if no process can be made). */
+export function sysFork(r: Request): ForkOut {
+  try {
+    const child = r.server.pm.fork(r.proc);
+    return { pid: child.pid, worker: child.worker };
+  } catch (e) {
+    if (e instanceof SpawnError) throw new VfsError(EAGAIN, e.message);
+    throw e;
+  }
 }
 
 /** exit(status): the process ends; the status a parent (or the CLI) sees is its low 8 bits. */
@@ -65,9 +77,9 @@ export function groupInSession(r: Request, pgid: number, sid: number): boolean {
 export function sysSetpgid(r: Request, a: SetpgidIn): void {
   if (a.pgid < 0) throw new VfsError(EINVAL);
   const target = processOf(r, a.pid);
-  // Only the caller itself: every child has run a program (exec, or spawn), which POSIX answers with
-  // EACCES; fork will change that.
-  if (target !== r.proc) throw new VfsError(target.ppid === r.proc.pid ? EACCES : ESRCH);
+  if (target !== r.proc && target.ppid !== r.proc.pid) throw new VfsError(ESRCH);
+  if (target !== r.proc && target.execed) throw new VfsError(EACCES); // a child that has run a program of its own
+  if (target !== r.proc && target.sid !== r.proc.sid) throw new VfsError(EPERM);
   if (target.pid === target.sid) throw new VfsError(EPERM); // a session leader
   const pgid = a.pgid === 0 ? target.pid : a.pgid;
   if (pgid !== target.pid && !groupInSession(r, pgid, r.proc.sid)) throw new VfsError(EPERM);

@@ -6,7 +6,7 @@
 import { bsdRoutines, type BsdServer, type Routine } from './bsd_server.js';
 import type { Process } from './proc.js';
 import type { Personality } from '../server.js';
-import { sysNull, sysExit, sysTrace, sysWait4, sysSetpgid, sysGetpgid, sysSetsid, sysGetsid } from './sys_proc.js';
+import { sysNull, sysFork, sysExit, sysTrace, sysWait4, sysSetpgid, sysGetpgid, sysSetsid, sysGetsid } from './sys_proc.js';
 import * as sig from './sys_sig.js';
 import { sysExecve, sysPosixSpawn } from './sys_exec.js';
 import * as file from './sys_file.js';
@@ -34,6 +34,7 @@ const HANDLERS: BsdServer<Request> = {
   null: sysNull,
   trace: sysTrace,
   exit: sysExit,
+  fork: sysFork,
   kill: sig.sysKill,
   sigaction: sig.sysSigaction,
   sigprocmask: sig.sysSigprocmask,

@@ -29,6 +29,11 @@ int setpgrp(void);
 pid_t setsid(void);
 pid_t getsid(pid_t pid);
 
+/* fork: a new process with a copy of the caller's memory and descriptors (sharing their offsets);
+   0 in the child, the child's pid in the parent. vfork is fork. */
+pid_t fork(void);
+pid_t vfork(void);
+
 /* The exec family: the program replaces the caller's in the same process ("#!" scripts run their
    interpreter); close-on-exec descriptors close. fexecve is ENOSYS. */
 int execve(const char *path, char *const argv[], char *const envp[]);

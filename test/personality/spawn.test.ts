@@ -1,13 +1,14 @@
 // Processes made by the server for programs: C programs written as for Linux, built with the SDK
 // (test/programs/posix), check posix_spawn (arguments, environment, file actions, inherited and
 // close-on-exec descriptors, PATH search, errors), the wait family (statuses, WNOHANG, any child,
-// ECHILD), getppid, the exec family, signals, process groups and sessions, dup/dup2/dup3, fcntl and pipes (between processes, a pipeline of three). After every program, and after parents that end
+// ECHILD), getppid, fork and vfork, the exec family, signals, process groups and sessions, dup/dup2/dup3, fcntl and pipes (between processes, a pipeline of three). After every program, and after parents that end
 // without waiting for their children, the machine holds what it held before (the leak check).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Machine, type Census } from '../../dist/host/machine.js';
 import { CapturePlatform } from '../../dist/host/node/capture.js';
+import { compileProgram } from '../../dist/libsystem/imports.js';
 
 const PROGRAMS = fileURLToPath(new URL('../programs/posix/', import.meta.url));
 const mounts = [{ guest: '/progs', host: PROGRAMS, readOnly: true }];
@@ -93,6 +94,13 @@ describe('processes made by programs', () => {
     expect(await machine.run(await program('bin'), ['bin.wasm'])).toEqual({ code: 0 });
     expectAllOk(platform.out[1], 12);
   });
+
+  it('fork and vfork: two returns, copied memory, shared offsets, inherited signals, many and nested children, exec after fork, setpgid before exec', async () => {
+    const fork = await compileProgram(new Uint8Array(await readFile(`${PROGRAMS}fork.wasm`)));
+    expect(await machine.run(fork, ['fork.wasm', '/progs/fork.wasm', '/tmp'], [], { mounts })).toEqual({ code: 0 });
+    expectAllOk(platform.out[1], 22);
+    expect(platform.out[1]).toContain('atexit in child\n');
+  }, 60_000);
 
   it('a parent that ends without waiting: its running children run on and end, its zombies go', async () => {
     const spawn = await program('spawn');

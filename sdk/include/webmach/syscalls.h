@@ -10,6 +10,7 @@
 
 #define __WEBMACH_SYS_NULL 0
 #define __WEBMACH_SYS_EXIT 1
+#define __WEBMACH_SYS_FORK 2
 #define __WEBMACH_SYS_READ 3
 #define __WEBMACH_SYS_WRITE 4
 #define __WEBMACH_SYS_CLOSE 6
@@ -117,7 +118,7 @@ int32_t __webmach_posix_spawn(uint32_t dirfd, const char *path_ptr, size_t path_
 __attribute__((import_module("webmach"), import_name("execve")))
 int32_t __webmach_execve(uint32_t dirfd, const char *path_ptr, size_t path_len, const void *argv_ptr, size_t argv_len, const void *envp_ptr, size_t envp_len, const char *cwd_ptr, size_t cwd_len);
 
-/* Process groups and sessions (POSIX setpgid): put process `pid` (0: the caller), the caller or one of its children, into group `pgid` (0: its own pid), an existing group of its session or a new one. ESRCH for a pid that is neither, EACCES for a child (every child has run a program, as one made by posix_spawn has: use its SETPGROUP attribute), EPERM for a session leader, a child in another session, or a group elsewhere; EINVAL for a negative pgid. */
+/* Process groups and sessions (POSIX setpgid): put process `pid` (0: the caller), the caller or one of its children, into group `pgid` (0: its own pid), an existing group of its session or a new one. ESRCH for a pid that is neither, EACCES for a child that has run a program of its own (exec, or posix_spawn: use its SETPGROUP attribute; a forked child can be moved until it execs), EPERM for a session leader, a child in another session, or a group elsewhere; EINVAL for a negative pgid. */
 __attribute__((import_module("webmach"), import_name("setpgid")))
 int32_t __webmach_setpgid(int32_t pid, int32_t pgid);
 
