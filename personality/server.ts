@@ -83,7 +83,7 @@ export class Personality {
     const input = new Ring(k.memory.buffer, boot.inputRing, CONSOLE_RING_BYTES);
     const output = new Ring(k.memory.buffer, boot.outputRing, CONSOLE_RING_BYTES, true);
     this.console = new Console({ write: (fd, d) => host.console(fd, d), serving: () => this.caller !== undefined }, boot.ttys, input, output);
-    this.vfs = new Vfs(this.console, boot.fileMemory, unpackBootImage(boot.bootImage), () => this.pm.procs.all(), host.mountHost);
+    this.vfs = new Vfs(this.console, boot.fileMemory, unpackBootImage(boot.bootImage), () => this.pm.procs.all().filter((p) => !p.reaped), host.mountHost);
     this.reader = new MessageReader(k, new Uint8Array(0));
     this.tracing = boot.trace;
     const frames = new FrameAllocator(k.memory, boot.frames);

@@ -7,6 +7,10 @@
 //   proc exec N SELF       N times: posix_spawn(SELF exec), which execs SELF true, and waitpid
 //   proc getpid N SELF     N calls of getpid
 //   proc signal N SELF     N times: raise(SIGUSR1), whose handler runs before raise returns
+//   proc fork N SELF       N times: fork a child that _exits at once, and waitpid
+//   proc cpu N SELF        N rounds of CPU-bound work with indirect calls (qsort with a comparison
+//                          function, a little interpreter dispatching through a table), which
+//                          Asyncify must instrument in a program that forks, as this one does
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -45,6 +49,32 @@ static void reap(pid_t pid) {
 }
 
 static volatile long handled;
+
+static int compare(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* The interpreter's operations on its accumulator. */
+static unsigned op_add(unsigned acc, unsigned x) { return acc + x; }
+static unsigned op_xor(unsigned acc, unsigned x) { return acc ^ (x << 3); }
+static unsigned op_mul(unsigned acc, unsigned x) { return acc * (x | 1); }
+static unsigned op_rot(unsigned acc, unsigned x) { return (acc << (x & 31)) | (acc >> ((32 - (x & 31)) & 31)); }
+static unsigned (*const ops[4])(unsigned, unsigned) = {op_add, op_xor, op_mul, op_rot};
+
+/* One round: sort 20000 pseudo-random ints, then run 200000 instructions of the interpreter. */
+static unsigned cpu_round(unsigned seed) {
+  static int numbers[20000];
+  unsigned x = seed;
+  for (int i = 0; i < 20000; i++) numbers[i] = (int)(x = x * 1103515245u + 12345u);
+  qsort(numbers, 20000, sizeof numbers[0], compare);
+  unsigned acc = (unsigned)numbers[10000];
+  for (int i = 0; i < 200000; i++) {
+    x = x * 1103515245u + 12345u;
+    acc = ops[x >> 30](acc, x);
+  }
+  return acc;
+}
 
 static void on_usr1(int sig) {
   (void)sig;
@@ -95,6 +125,21 @@ int main(int argc, char **argv) {
     for (long i = 0; i < n; i++) raise(SIGUSR1);
     end = now();
     if (handled != n) return 6;
+  } else if (!strcmp(argv[1], "fork")) {
+    for (long i = 0; i < n + 3; i++) { /* 3 of warm-up */
+      if (i == 3) start = now();
+      pid_t pid = fork();
+      if (pid < 0) return 8;
+      if (pid == 0) _exit(0);
+      reap(pid);
+    }
+    end = now();
+  } else if (!strcmp(argv[1], "cpu")) {
+    volatile unsigned sink = cpu_round(1); /* warm */
+    start = now();
+    for (long i = 0; i < n; i++) sink += cpu_round((unsigned)i);
+    end = now();
+    if (sink == 1) return 7;
   } else if (!strcmp(argv[1], "bandwidth")) {
     int p[2];
     pipe(p);

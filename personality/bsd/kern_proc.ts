@@ -1,13 +1,14 @@
 // The process manager (XNU's kern_fork, kern_exit): makes a process — a kernel task and thread with
 // the right to call the server (badged with the task) and the server as its exception handler and
-// pager, frames for its message window and commpage, its
-// descriptors (the mounts' for a process the host starts, the parent's for a spawned child) — and
-// asks the host for a worker to run it in. It ends one in two steps: at once it stops answering the
-// process and asks the host to stop its worker (which the host keeps for another task if the
-// program returned); once the worker is gone (so nothing can still run the program and write its
-// frames) it destroys the task, gives the frames back and reports the end: to the host, for a
-// process the host started (the host first hands on what the console's output ring holds); to its parent, as a zombie its wait4 reaps (a process whose parent is
-// gone is reaped at once, and its children are orphaned).
+// pager, frames for its message window and commpage, its descriptors (the mounts' for a process the
+// host starts, the parent's for a spawned or forked child) — and asks the host for a worker to run
+// it in. It ends one in two steps: at once it stops answering the process, closes its descriptors,
+// tells its parent (a zombie its wait4 reaps; SIGCHLD) and asks the host to stop its worker (which
+// the host keeps for another task if the program returned); once the worker is gone (so nothing can
+// still run the program and write its frames) it destroys the task, gives the frames back, reports
+// the end to the host for a process the host started (the host first hands on what the console's
+// output ring holds), and forgets the process if it was reaped meanwhile (a process whose parent
+// is gone is reaped at once, and its children are orphaned).
 import { type Kernel } from '../../kernel-as/bindings/kernel.js';
 import { OK, RIGHT_SEND, PAGE_SIZE, ERROR_NAMES } from '../../kernel-as/bindings/abi.js';
 import type { TaskBoot } from '../../abi/boot.js';
@@ -179,7 +180,7 @@ export class ProcessManager {
       writePage(page, pid);
       const window = new Uint8Array(k.memory.buffer, windowAddr, PAGE_SIZE);
       const proc = this.procs.add({
-        pid, ppid: spec.ppid, task, name: spec.name, args: spec.args, zombie: false, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
+        pid, ppid: spec.ppid, task, name: spec.name, args: spec.args, zombie: false, reaped: false, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
         commpage, consoleWord: commpageConsoleWord(page), pipeTable: commpagePipeTable(page), pipeTableGeneration: -1,
         request: spec.request, childExit: {}, unmounts,
         sig: spec.sig ?? spec.parent?.sig.forChild() ?? new SigState(), signalWord: commpageSignalWord(page),
@@ -256,9 +257,14 @@ export class ProcessManager {
     this.c.ended(proc);
     proc.fds.closeAll();
     for (const child of this.procs.children(proc)) {
-      if (child.zombie) this.procs.remove(child);
+      if (child.status) this.reap(child);
       else child.ppid = 0; // orphaned: reaped when it ends (getppid keeps the pid it started with)
     }
+    const parent = proc.ppid === 0 ? undefined : this.procs.byPid(proc.ppid);
+    if (parent && !parent.status) {
+      this.c.wakeup(parent.childExit);
+      this.c.signal(parent, SIGCHLD);
+    } else this.reap(proc);
     this.host.stopWorker(proc.worker);
   }
 
@@ -272,8 +278,7 @@ export class ProcessManager {
 
   /**
    * Destroy `proc`'s task and give its frames back, once nothing can run its program; report its
-   * end: to the host for a process the host started, to its parent as a zombie (or, with no parent
-   * waiting, it goes).
+   * end to the host for a process the host started; forget it if it has been reaped.
    */
   private release(proc: Process): void {
     const { k, frames } = this.c;
@@ -285,16 +290,13 @@ export class ProcessManager {
     for (const unmount of proc.unmounts.splice(0)) unmount();
     proc.zombie = true;
     if (proc.request !== undefined) this.host.exited(proc.request, proc.status!);
-    const parent = proc.ppid === 0 ? undefined : this.procs.byPid(proc.ppid);
-    if (parent && !parent.status) {
-      this.c.wakeup(parent.childExit);
-      this.c.signal(parent, SIGCHLD);
-    } else this.procs.remove(proc);
+    if (proc.reaped) this.procs.remove(proc);
   }
 
-  /** A zombie's parent has its status: nothing of it remains. */
+  /** A zombie's parent has its status, or it has no parent to want it: nothing of it remains once it is released. */
   reap(zombie: Process): void {
-    this.procs.remove(zombie);
+    zombie.reaped = true;
+    if (zombie.zombie) this.procs.remove(zombie);
   }
 
   /** Frames of machine memory in use (windows, commpages, pipes' rings), for the leak checks. */

@@ -42,6 +42,8 @@ export interface Process {
   status?: ExitStatus;
   /** Its worker is gone and its resources given back: only its pid and status remain, for its parent. */
   zombie: boolean;
+  /** Its parent has had its status (or it has none): it is forgotten once released. */
+  reaped: boolean;
   /** The wait channel its parent's wait4 sleeps on, woken when a child of it becomes a zombie. */
   readonly childExit: object;
   /** Undo the mounts made for it (a process the host starts): when it ends. */
@@ -83,9 +85,9 @@ export class ProcessTable {
     return this.pids.get(pid);
   }
 
-  /** The children of `parent` (running, exiting and zombies). */
+  /** The children of `parent` (running, exiting and zombies) it has not reaped. */
   children(parent: Process): Process[] {
-    return [...this.pids.values()].filter((p) => p.ppid === parent.pid && p !== parent);
+    return [...this.pids.values()].filter((p) => p.ppid === parent.pid && p !== parent && !p.reaped);
   }
 
   /** The process a worker runs (undefined once it is released and reaped). */

@@ -53,7 +53,7 @@ export function sysWait4(r: Request, a: Wait4In): Wait4Out {
   const pm = r.server.pm;
   const kids = pm.procs.children(r.proc).filter((c) => a.pid <= 0 || c.pid === a.pid);
   if (kids.length === 0) throw new VfsError(ECHILD);
-  const zombie = kids.find((c) => c.zombie);
+  const zombie = kids.find((c) => c.status);
   if (zombie) {
     pm.reap(zombie);
     return { child: zombie.pid, status: waitStatus(zombie.status!) };
@@ -65,7 +65,7 @@ export function sysWait4(r: Request, a: Wait4In): Wait4Out {
 /** The caller (pid 0) or process `pid`, if it is running; ESRCH if not. */
 function processOf(r: Request, pid: number): Process {
   const p = pid === 0 ? r.proc : r.server.pm.procs.byPid(pid);
-  if (!p || p.zombie || p.status) throw new VfsError(ESRCH);
+  if (!p || p.status) throw new VfsError(ESRCH);
   return p;
 }
 

@@ -15,7 +15,8 @@ export interface ProcView {
   pgid: number;
   name: string;
   args: readonly string[];
-  zombie: boolean;
+  /** How it ended, once it has (a zombie until reaped). */
+  status?: object;
 }
 
 /** The processes, when asked (the server's process table). */
@@ -27,7 +28,7 @@ type FileName = (typeof FILES)[number];
 
 function content(p: ProcView, file: FileName): Uint8Array {
   if (file === 'cmdline') return encoder.encode(p.args.map((a) => a + '\0').join(''));
-  return encoder.encode(`${p.pid} (${p.name}) ${p.zombie ? 'Z' : 'R'} ${p.ppid} ${p.pgid}\n`);
+  return encoder.encode(`${p.pid} (${p.name}) ${p.status ? 'Z' : 'R'} ${p.ppid} ${p.pgid}\n`);
 }
 
 abstract class ProcNode extends ReadOnlyVnode {
