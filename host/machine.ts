@@ -238,10 +238,12 @@ export class Machine {
     const w = await taking.catch(() => undefined);
     if (w) {
       const task = this.tasks.get(w);
+      this.pool.leaving();
       const recycle = !fault && task !== undefined && (await idle(task));
       this.tasks.delete(w);
-      if (recycle) this.pool.recycle(w);
+      if (recycle) this.pool.returned(w);
       else {
+        this.pool.returned(undefined);
         await w.terminate();
         this.pool.forget(w);
       }

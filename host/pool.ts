@@ -5,13 +5,19 @@
 // starts a worker it will not use (on a 2-core machine, a worker starting during the run and torn
 // down at exit delays both); one that runs more pays one worker start for its second program and
 // then finds `spare` workers ready. A worker whose program ended by itself is idle again and comes
-// back to the pool (recycle), so a machine spawning short programs one after another reuses them.
+// back to the pool (recycle), so a machine spawning short programs one after another reuses them. A
+// worker on its way back (its task ended, its program not yet unwound) counts as one to come: a
+// take waits for it rather than start a worker (a parent hears of its child's end before the
+// child's worker is idle, and spawns the next one meanwhile).
 import type { Platform, WorkerHandle } from './platform.js';
 
 export class WorkerPool {
   private ready: Promise<WorkerHandle>[] = [];
   private started = new Set<WorkerHandle>();
   private taken = 0;
+  /** Workers on their way back, and the takes waiting for them. */
+  private returning = 0;
+  private waiting: Array<(w: WorkerHandle | Promise<WorkerHandle>) => void> = [];
 
   constructor(private platform: Platform, private spare: number, private initial = spare) {
     while (this.ready.length < initial) this.ready.push(this.start());
@@ -30,11 +36,26 @@ export class WorkerPool {
 
   /** A started worker, taken from the pool (which starts a replacement once past its initial workers). */
   take(): Promise<WorkerHandle> {
-    const w = this.ready.shift() ?? this.start();
+    const w = this.ready.shift() ?? (this.waiting.length < this.returning ? new Promise<WorkerHandle>((give) => this.waiting.push(give)) : this.start());
     if (++this.taken > this.initial) {
-      while (this.ready.length < this.spare) this.ready.push(this.start());
+      while (this.ready.length + this.returning - this.waiting.length < this.spare) this.ready.push(this.start());
     }
     return w;
+  }
+
+  /** A worker's task has ended: it may come back (see returned). */
+  leaving(): void {
+    this.returning++;
+  }
+
+  /** A worker that was leaving is idle again (recycled), or was ended (undefined): a take waiting for it gets it, or a new one. */
+  returned(w: WorkerHandle | undefined): void {
+    this.returning--;
+    if (w) {
+      const give = this.waiting.shift();
+      if (give) give(w);
+      else this.recycle(w);
+    } else if (this.waiting.length > this.returning) this.waiting.shift()!(this.start());
   }
 
   forget(w: WorkerHandle): void {
