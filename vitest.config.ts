@@ -1,4 +1,6 @@
 // vitest configuration: tests live under test/ and run against the built output in dist/ and build/.
+// Every webmach command a test runs checks at its end that the machine gave back all it held
+// (WEBMACH_LEAK_CHECK: a leak is a line on stderr and exit code 125).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +10,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    env: { WEBMACH_LEAK_CHECK: '1' },
   },
 });

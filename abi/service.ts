@@ -39,6 +39,8 @@ export type HostToServer =
   | { kind: 'worker-gone'; worker: number; fault?: string }
   /** How many processes and frames the server holds (answered by a 'census'): for leak checks. */
   | { kind: 'census'; request: number }
+  /** End every process still running (SIGKILL): before a leak check at the end of a run. */
+  | { kind: 'end-all' }
   /** A signal typed at the terminal (^C, ^\): for the foreground process group of the processes the host started. */
   | { kind: 'signal'; signal: number };
 

@@ -302,6 +302,11 @@ export class Machine {
     if (!this.lost) this.toServer({ kind: 'signal', signal });
   }
 
+  /** End every process still running (SIGKILL), as a system going down does; `census` then shows what they gave back. */
+  endAll(): void {
+    if (!this.lost) this.toServer({ kind: 'end-all' });
+  }
+
   /** Count what the machine holds (kernel objects, workers, and the server's processes and frames). */
   async census(): Promise<Census> {
     await Promise.all(this.stopping); // a process that ended may still be giving back its worker

@@ -11,7 +11,7 @@ import type { ServerBoot } from '../abi/boot.js';
 import type { SpawnRequest } from '../abi/service.js';
 import type { ExitStatus } from '../abi/exit.js';
 import { unpackBootImage } from '../abi/bootimage.js';
-import { ENOSYS, EIO, EINTR, RESTART_SYSCALL } from '../abi/errno.js';
+import { ENOSYS, EIO, EINTR, RESTART_SYSCALL, SIGKILL } from '../abi/errno.js';
 import { Ring, CONSOLE_RING_BYTES } from '../abi/ring.js';
 import { type Process } from './bsd/proc.js';
 import { ProcessManager, SpawnError, type ProcessHost } from './bsd/kern_proc.js';
@@ -313,5 +313,10 @@ export class Personality {
   /** `proc` ends (exit, a signal, a trap). */
   end(proc: Process, status: ExitStatus): void {
     this.pm.exit(proc, status);
+  }
+
+  /** Every process still running ends by SIGKILL (the machine is going down: init's last act). */
+  endAll(): void {
+    for (const p of this.pm.procs.running()) this.end(p, { signal: SIGKILL, reason: 'the machine is shutting down' });
   }
 }

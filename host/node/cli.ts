@@ -5,13 +5,14 @@
 // one line on stderr and an exit code: 2 usage, 126 a file that cannot run (not Wasm, missing imports),
 // 127 a file that does not exist, 1 a host error. SIGINT, SIGTERM and SIGHUP stop the machine's workers
 // and end webmach by that signal, however the program is blocked (a shell shows 128+N); under npm
-// (npx), so does losing its parent, as SIGHUP.
+// (npx), so does losing its parent, as SIGHUP. With WEBMACH_LEAK_CHECK=1 (the tests set it), a run
+// ends by checking that the machine holds what it held before the program (leakCheck).
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { HINT, UsageError, parseRun, type RunRequest } from './options.js';
 import { unpackBootImage } from '../../abi/bootimage.js';
-import { Machine } from '../machine.js';
+import { Machine, type Census } from '../machine.js';
 import { NodePlatform } from './platform.js';
 import { compileProgram, ProgramError } from '../../libsystem/imports.js';
 import { SIGINT, SIGNAL_NAMES, SIGPIPE, SIGQUIT } from '../../abi/errno.js';
@@ -170,8 +171,9 @@ async function execute(req: RunRequest, load: () => Promise<WebAssembly.Module>,
   const forgetSignals = endBySignals(() => machine.shutdown(), terminal ? TERMINATING.filter((s) => !(s in TYPED)) : TERMINATING);
   const dump = () => process.stderr.write(`webmach: kernel threads\n${machine.describeThreads()}`);
   process.on('SIGUSR2', dump); // a debugging aid: `kill -USR2 <pid>` prints every thread's IPC state
+  const idle = process.env.WEBMACH_LEAK_CHECK === '1' ? await machine.census() : undefined;
   try {
-    return exitCode(req.args[0], await machine.run(program, req.args, req.env, { mounts: req.mounts, cwd }));
+    return await leakCheck(machine, idle, exitCode(req.args[0], await machine.run(program, req.args, req.env, { mounts: req.mounts, cwd })));
   } catch (e) {
     throw new UsageError(`webmach: cannot run '${req.path}': ${e instanceof Error ? e.message : String(e)}`, 126);
   } finally {
@@ -181,6 +183,26 @@ async function execute(req: RunRequest, load: () => Promise<WebAssembly.Module>,
     process.stdin.destroy(); // if the program read stdin, stop reading it so webmach can exit
     await machine.shutdown();
   }
+}
+
+/** How long the end of a run may take to give everything back before the leak check calls it a leak. */
+const LEAK_SETTLE_MS = 5000;
+
+/**
+ * With WEBMACH_LEAK_CHECK=1: after the run, every process still running is ended, and the machine
+ * must come back to `idle` (its census before the program); if not, a line on stderr and exit 125.
+ */
+async function leakCheck(machine: Machine, idle: Census | undefined, code: number): Promise<number> {
+  if (!idle) return code;
+  machine.endAll();
+  let now = await machine.census();
+  for (const until = performance.now() + LEAK_SETTLE_MS; JSON.stringify(now) !== JSON.stringify(idle) && performance.now() < until; ) {
+    await new Promise((r) => setTimeout(r, 20));
+    now = await machine.census();
+  }
+  if (JSON.stringify(now) === JSON.stringify(idle)) return code;
+  process.stderr.write(`webmach: leak check: the machine holds ${JSON.stringify(now)} after the run, ${JSON.stringify(idle)} before\n`);
+  return 125;
 }
 
 /** `--port N` or `--port=N`, 0-65535 (0: any free port). */
