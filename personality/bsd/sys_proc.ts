@@ -82,9 +82,9 @@ function processOf(r: Request, pid: number): Process {
   return p;
 }
 
-/** Whether group `pgid` has a member in session `sid`. */
+/** Whether group `pgid` has a member in session `sid` (a zombie not yet reaped is still one, as POSIX has it). */
 export function groupInSession(r: Request, pgid: number, sid: number): boolean {
-  return r.server.pm.procs.running().some((p) => p.pgid === pgid && p.sid === sid);
+  return r.server.pm.procs.all().some((p) => p.pgid === pgid && p.sid === sid);
 }
 
 export function sysSetpgid(r: Request, a: SetpgidIn): void {
