@@ -54,10 +54,16 @@ export class Console {
     return this.tty !== undefined && this.isatty(fd);
   }
 
-  /** Bytes the terminal echoes: to the host's first output that is the terminal, after what is in the output ring. */
+  /**
+   * Bytes the terminal echoes, to the host's first output that is the terminal: into the output
+   * ring, so they show before whatever a reader writes after its read returns (straight to the
+   * host, after what the ring holds, when the ring is full).
+   */
   echo(bytes: Uint8Array): void {
     const fd = this.isatty(1) ? 1 : this.isatty(2) ? 2 : 0;
-    if (fd && this.outputs[fd] !== 'broken') this.host.write(fd, bytes);
+    if (!fd || this.outputs[fd] === 'broken') return;
+    const n = this.put(fd, bytes);
+    if (n < bytes.length) this.host.write(fd, bytes.slice(n));
   }
 
   outputChannel(fd: number): object {

@@ -398,6 +398,7 @@ int bg_builtin(int argc, char **argv) {
       sh_warn("bg: job %d already in background", jobs[i].id);
     } else {
       job_continue(&jobs[i]);
+      g.lastbg = jobs[i].pids[jobs[i].npids - 1]; /* $!, as for a job started with & */
       char *line = xasprintf("[%d]%c %s &\n", jobs[i].id, marker(i), jobs[i].text);
       put_str(1, line);
       free(line);
