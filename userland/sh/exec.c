@@ -33,7 +33,7 @@
 struct shell g;
 
 static struct fdframe *exec_frame; /* where `exec`'s redirections are saved (NULL: permanent) */
-static const char *job_text; /* the source text of the top-level command being run (a job's name) */
+static char *job_text; /* the source text of the top-level command being run (a job's name) */
 static int subst_ran, subst_status; /* for the status of an assignment-only command */
 
 int spawn_status(int st) {
@@ -787,9 +787,14 @@ static void run_async(struct node *n) {
 /* ---- compound commands ---- */
 
 static int run_list(struct node *n) {
+  static int depth; /* lists being run: 1 for the shell's own commands (not eval's, a function's) */
   int st = g.status;
+  depth++;
   for (int i = 0; i < n->nkids && !g.pending; i++) {
-    if (g.subdepth == 0 && n->kids[i]->text) job_text = n->kids[i]->text;
+    if (depth == 1 && g.subdepth == 0 && n->kids[i]->text) {
+      free(job_text);
+      job_text = xstrdup(n->kids[i]->text);
+    }
     if (n->async[i]) {
       run_async(n->kids[i]);
       st = 0;
@@ -797,6 +802,7 @@ static int run_list(struct node *n) {
       st = run_node(n->kids[i]);
     }
   }
+  depth--;
   return st;
 }
 
