@@ -200,7 +200,7 @@ describe.skipIf(!hasScript)('webmach sh on a terminal', () => {
     expect(await t.end()).toBe(0);
     const checks = t.screen.split('\n').filter((l) => /^(ok|FAIL) /.test(l));
     expect(checks.filter((l) => !l.startsWith('ok '))).toEqual([]);
-    expect(checks).toHaveLength(28);
+    expect(checks).toHaveLength(29);
     expect(t.screen).toContain('type: edit\nab\b \bc\b \b\b \bxyz\b \b\nok'); // echoed and wiped as Linux does
     expect(t.screen.trimEnd().endsWith('0 failures')).toBe(true);
   }, 60_000);

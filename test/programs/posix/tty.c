@@ -42,6 +42,11 @@ static int role(const char *r) {
     return 0;
   }
   if (!strcmp(r, "read")) return read(0, &c, 1) < 0 ? errno : 0;
+  if (!strcmp(r, "other-session")) /* the terminal is not the controlling terminal of a new session */
+    return tcgetpgrp(0) == -1 && errno == ENOTTY && tcsetpgrp(0, getpgrp()) == -1 && errno == ENOTTY && tcgetsid(0) == -1 &&
+                   errno == ENOTTY
+               ? 0
+               : 1;
   if (!strcmp(r, "read-ignoring")) {
     signal(SIGTTIN, SIG_IGN);
     return read(0, &c, 1) == -1 && errno == EIO ? 0 : 1;
@@ -85,6 +90,10 @@ static void foreground(void) {
   check("tcsetpgrp to a group of another session: EPERM", tcsetpgrp(0, other) == -1 && errno == EPERM);
   kill(other, SIGKILL);
   waitpid(other, NULL, 0);
+  int st;
+  pid_t off = spawn_with(&session, "other-session");
+  check("off the caller's controlling terminal: tcgetpgrp, tcsetpgrp and tcgetsid say ENOTTY",
+        waitpid(off, &st, 0) == off && WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
 static void canonical(void) {
