@@ -92,6 +92,8 @@ export class Tty {
   /** Canonical mode: the line being edited, and the lines ready to read. */
   private edit: number[] = [];
   private lines: Line[] = [];
+  /** Bytes in `lines`. */
+  private lineBytes = 0;
   /** Non-canonical mode: the bytes ready to read. */
   private raw: number[] = [];
   private chunk = new Uint8Array(4096);
@@ -108,7 +110,7 @@ export class Tty {
 
   /** Bytes held for readers. */
   private get held(): number {
-    return this.raw.length + this.edit.length + this.lines.reduce((n, l) => n + l.bytes.length, 0);
+    return this.raw.length + this.edit.length + this.lineBytes;
   }
 
   /** Drain the host's input ring through the line discipline (as far as MAX_INPUT lets it); wake readers if any can read. */
@@ -168,6 +170,7 @@ export class Tty {
   /** The edited line becomes readable (an end of file when `eof`: an EOF typed on an empty line). */
   private endLine(eof: boolean): void {
     this.lines.push({ bytes: this.edit, eof });
+    this.lineBytes += this.edit.length;
     this.edit = [];
   }
 
@@ -225,6 +228,7 @@ export class Tty {
   flushInput(): void {
     this.edit = [];
     this.lines = [];
+    this.lineBytes = 0;
     this.raw = [];
   }
 
@@ -254,6 +258,7 @@ export class Tty {
     }
     const n = Math.min(into.length, line.bytes.length);
     into.set(line.bytes.splice(0, n));
+    this.lineBytes -= n;
     if (line.bytes.length === 0) this.lines.shift();
     this.input(); // room again: the ring may hold more
     return n;
@@ -303,15 +308,19 @@ export class Tty {
     this.termios = { iflag: t.iflag, oflag: t.oflag, cflag: t.cflag, lflag: t.lflag, cc };
     if (when === TCSAFLUSH) this.flushInput();
     if (wasCanonical && !this.canonical) this.toRaw();
-    if (!wasCanonical && this.canonical && this.raw.length > 0) this.lines.push({ bytes: this.raw.splice(0), eof: false });
+    if (!wasCanonical && this.canonical && this.raw.length > 0) {
+      this.lineBytes += this.raw.length;
+      this.lines.push({ bytes: this.raw.splice(0), eof: false });
+    }
     this.host.wakeup(this.channel); // readers may now be able to read
   }
 
   /** Leaving canonical mode: what was typed, whole lines and the one being edited, becomes readable as bytes. */
   private toRaw(): void {
-    for (const l of this.lines) this.raw.push(...l.bytes);
+    for (const l of this.lines) for (const b of l.bytes) this.raw.push(b);
     this.raw.push(...this.edit);
     this.lines = [];
+    this.lineBytes = 0;
     this.edit = [];
   }
 
