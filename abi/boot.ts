@@ -44,6 +44,12 @@ export interface ServerBoot extends MachineBoot {
   kind: 'server';
   /** Bit i set: host descriptor i (0-2) is a terminal. */
   ttys: number;
+  /**
+   * The host's input is a terminal in raw mode: the server runs the line discipline (personality/vfs/tty.ts),
+   * with this window size.
+   */
+  terminal: boolean;
+  winsize?: { rows: number; cols: number };
   /** Print every system call to the host's trace (webmach run --trace). */
   trace: boolean;
   /** Bytes each in-memory file system may hold. */

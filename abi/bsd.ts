@@ -20,6 +20,8 @@ export const SIG_UNBLOCK = 1;
 export const SIG_SETMASK = 2;
 
 /** The sa_flags the server and the task library act on (Linux's values, as wasi-libc's <signal.h> has them). */
+/** SIGCHLD's: no SIGCHLD when a child stops or continues. */
+export const SA_NOCLDSTOP = 1;
 export const SA_RESTART = 0x10000000;
 export const SA_NODEFER = 0x40000000;
 export const SA_RESETHAND = 0x80000000 | 0;

@@ -19,4 +19,11 @@ export const PROGRAM_SIGNATURES = {
   getpgid: 'ii:i',
   setsid: 'i:i',
   getsid: 'ii:i',
+  tcgetattr: 'iiiiiiii:i',
+  tcsetattr: 'iiiiiiii:i',
+  tcgetpgrp: 'ii:i',
+  tcsetpgrp: 'ii:i',
+  tcgetsid: 'ii:i',
+  tcgetwinsize: 'iii:i',
+  tcflush: 'ii:i',
 } as const;

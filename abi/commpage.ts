@@ -46,6 +46,12 @@ export const COMMPAGE = {
    * the program (sigtake then dequeues them one at a time).
    */
   signals: 68,
+  /**
+   * Nonzero while the process is stopped (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU): the task library
+   * parks at its next entry (Atomics.wait on this word) until the server clears it and notifies it
+   * (SIGCONT).
+   */
+  stopped: 72,
   pipes: 128,
   strings: 128 + 4 * 64,
 } as const;
@@ -129,6 +135,11 @@ export function forkCommpage(page: Uint8Array, from: Uint8Array, pid: number, pp
 /** The signals word of the commpage in `page` (see COMMPAGE.signals), which the server rewrites with Atomics.store. */
 export function commpageSignalWord(page: Uint8Array): Int32Array {
   return new Int32Array(page.buffer, page.byteOffset + COMMPAGE.signals, 1);
+}
+
+/** The stopped word of the commpage in `page` (see COMMPAGE.stopped). */
+export function commpageStopWord(page: Uint8Array): Int32Array {
+  return new Int32Array(page.buffer, page.byteOffset + COMMPAGE.stopped, 1);
 }
 
 /** The parent pid the commpage in `page` was written with. */

@@ -1,7 +1,8 @@
 // The messages between the host and its workers, beside the boot records (boot.ts): the host is a
 // device (console) and a worker provider; the personality server owns processes and asks it for
 // workers. Data only, no logic (comlink's protocol.ts is the model).
-//   host -> server: run a program (the first process of `webmach run`), a worker's fate, the console's state;
+//   host -> server: run a program (the first process of `webmach run`), a worker's fate, the console's state,
+//   the terminal's size;
 //   server -> host: start or stop a worker, program output, a run's end (after what the console's
 //   output ring holds);
 //   task -> host: its program returned or forked (the child's image), or the task library failed.
@@ -41,8 +42,8 @@ export type HostToServer =
   | { kind: 'census'; request: number }
   /** End every process still running (SIGKILL): before a leak check at the end of a run. */
   | { kind: 'end-all' }
-  /** A signal typed at the terminal (^C, ^\): for the foreground process group of the processes the host started. */
-  | { kind: 'signal'; signal: number };
+  /** The terminal's window changed size (rows and columns). */
+  | { kind: 'winsize'; rows: number; cols: number };
 
 export type ServerToHost =
   /** Run this task in a started worker. */

@@ -5,7 +5,11 @@
 // stderr, holding off (so the ring fills and its writers sleep) while the platform's buffer is full. The main thread never blocks:
 // it sleeps on the rings with Atomics.waitAsync. The personality server hears about it only what its
 // own slow path needs: that input came or output drained (when it parked a call on a ring), and
-// full/drained/broken outputs.
+// full/drained/broken outputs. On a terminal in raw mode (`terminal`), the device is a plain serial
+// line: every byte typed goes into the input ring at once, whether or not anyone reads (so ^C is
+// seen while nothing reads), and the server, which runs the line discipline, is woken for each
+// chunk. Output processing (OPOST, ONLCR: \n out as \r\n) stays the host terminal's own: Node's raw
+// mode (libuv's) leaves OPOST set.
 import { Ring, CONSOLE_RING_BYTES, RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken } from '../abi/ring.js';
 import type { Platform } from './platform.js';
 
@@ -26,7 +30,8 @@ export class ConsoleDevice {
   private resume: (() => void) | undefined;
 
   /** `inputAddr`, `outputAddr`: machine memory for the rings (the root task's own frames, below the server's). */
-  constructor(private platform: Platform, memory: WebAssembly.Memory, inputAddr: number, outputAddr: number, private server: ConsoleServer) {
+  constructor(private platform: Platform, memory: WebAssembly.Memory, inputAddr: number, outputAddr: number, private server: ConsoleServer,
+    private terminal = false) {
     this.input = new Ring(memory.buffer, inputAddr, CONSOLE_RING_BYTES);
     this.output = new Ring(memory.buffer, outputAddr, CONSOLE_RING_BYTES, true); // several writers may sleep on it
     void this.pumpInput();
@@ -80,7 +85,7 @@ export class ConsoleDevice {
    */
   private async pumpInput(): Promise<void> {
     const ring = this.input;
-    await this.until(ring, () => (ring.flags() & RING_WANT) !== 0);
+    if (!this.terminal) await this.until(ring, () => (ring.flags() & RING_WANT) !== 0);
     let next = this.platform.readInput();
     for (let chunk = await next; chunk; chunk = await next) {
       next = this.platform.readInput();
@@ -107,8 +112,9 @@ export class ConsoleDevice {
 
   /** Wake the server if it parked a call on `ring` (input that was empty, output that was full). */
   private wakeServer(ring: Ring): void {
-    if ((ring.flags() & RING_SERVER_WAITS) === 0) return;
+    if ((ring.flags() & RING_SERVER_WAITS) === 0 && !(this.terminal && ring === this.input)) return;
     ring.clearFlags(RING_SERVER_WAITS);
     this.server.wake();
   }
 }
+

@@ -36,6 +36,11 @@ export interface MachineOptions {
   trace?: boolean;
   /** Bytes each in-memory file system may hold (default: the platform's fileMemory). */
   fileMemory?: number;
+  /**
+   * The platform's standard input is a terminal the caller has put in raw mode, of this window size:
+   * webmach runs the line discipline (personality/vfs/tty.ts) and ^C reaches the foreground group.
+   */
+  terminal?: { rows: number; cols: number };
 }
 
 export interface RunOptions {
@@ -136,7 +141,7 @@ export class Machine {
       const root = k.x.kernel_boot(options.spin ?? -1);
       if (k.attach(root, 0, platform.mainThreadMayBlock) !== OK) throw new Error('kernel: cannot attach the root thread');
       const m = new Machine(platform, k, module, pool, server);
-      m.startServer(options.trace ?? false, options.fileMemory ?? platform.fileMemory, bootImage);
+      m.startServer(options.trace ?? false, options.fileMemory ?? platform.fileMemory, bootImage, options.terminal);
       return m;
     } catch (e) {
       await Promise.all([pool.close(), server.terminate()]);
@@ -144,7 +149,7 @@ export class Machine {
     }
   }
 
-  private startServer(trace: boolean, fileMemory: number, bootImage: Uint8Array): void {
+  private startServer(trace: boolean, fileMemory: number, bootImage: Uint8Array, winsize?: { rows: number; cols: number }): void {
     const task = created('task_create', this.k.x.task_create(TASK_PRIVILEGED));
     const tid = created('thread_create', this.k.x.thread_create(task));
     this.mint(0, ROOT_SERVER_CAP, tid, 0, RIGHT_NOTIFY);
@@ -153,11 +158,11 @@ export class Machine {
     this.console = new ConsoleDevice(this.platform, this.k.memory, INPUT_RING, OUTPUT_RING, {
       wake: () => this.k.x.notify_post(ROOT_SERVER_CAP, HOST_EVENT),
       output: (fd, state) => this.toServer({ kind: 'output', fd, state }),
-    });
+    }, winsize !== undefined);
     this.unwatchOutput = this.platform.watchOutput?.((fd, event) => this.console.outputEvent(fd, event));
     this.server.onError((e) => this.serverLost(e));
     const ttys = [0, 1, 2].reduce((bits, fd) => bits | (this.platform.isatty(fd) ? 1 << fd : 0), 0);
-    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid, worker: 1, ttys, trace, fileMemory,
+    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid, worker: 1, ttys, terminal: winsize !== undefined, winsize, trace, fileMemory,
       inputRing: INPUT_RING, outputRing: OUTPUT_RING, frames: SERVER_FRAMES, bootImage }, wholeBuffer(bootImage) ? [bootImage.buffer] : []);
   }
 
@@ -297,9 +302,9 @@ export class Machine {
     }
   }
 
-  /** A signal typed at the terminal (^C: SIGINT): for the foreground process group (see Personality.terminalSignal). */
-  signal(signal: number): void {
-    if (!this.lost) this.toServer({ kind: 'signal', signal });
+  /** The terminal's window changed size: the foreground group hears SIGWINCH. */
+  resize(rows: number, cols: number): void {
+    if (!this.lost) this.toServer({ kind: 'winsize', rows, cols });
   }
 
   /** End every process still running (SIGKILL), as a system going down does; `census` then shows what they gave back. */

@@ -122,5 +122,53 @@ export function programFunctions(sys: Syscalls, mem: UserMemory): Record<keyof t
       mem.setU32(sid_out, r.sid);
       return 0;
     },
+    tcgetattr: (fd: number, iflag_out: number, oflag_out: number, cflag_out: number, lflag_out: number, cc_ptr: number, cc_room: number, cc_len: number) => {
+      mem.bytes(iflag_out, 4);
+      mem.bytes(oflag_out, 4);
+      mem.bytes(cflag_out, 4);
+      mem.bytes(lflag_out, 4);
+      mem.bytes(cc_ptr, cc_room); // a bad pointer faults before the call acts, not after
+      const r = bsd.tcgetattr(sys, fd, cc_room);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(iflag_out, r.iflag);
+      mem.setU32(oflag_out, r.oflag);
+      mem.setU32(cflag_out, r.cflag);
+      mem.setU32(lflag_out, r.lflag);
+      mem.copyOut(cc_ptr, r.cc);
+      mem.setU32(cc_len, r.cc.length);
+      return 0;
+    },
+    tcsetattr: (fd: number, when: number, iflag: number, oflag: number, cflag: number, lflag: number, cc_ptr: number, cc_len: number) => {
+      return bsd.tcsetattr(sys, fd, when, iflag, oflag, cflag, lflag, mem.bytes(cc_ptr, cc_len));
+    },
+    tcgetpgrp: (fd: number, pgrp_out: number) => {
+      mem.bytes(pgrp_out, 4); // a bad pointer faults before the call acts, not after
+      const r = bsd.tcgetpgrp(sys, fd);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(pgrp_out, r.pgrp);
+      return 0;
+    },
+    tcsetpgrp: (fd: number, pgrp: number) => {
+      return bsd.tcsetpgrp(sys, fd, pgrp);
+    },
+    tcgetsid: (fd: number, sid_out: number) => {
+      mem.bytes(sid_out, 4); // a bad pointer faults before the call acts, not after
+      const r = bsd.tcgetsid(sys, fd);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(sid_out, r.sid);
+      return 0;
+    },
+    tcgetwinsize: (fd: number, rows_out: number, cols_out: number) => {
+      mem.bytes(rows_out, 4);
+      mem.bytes(cols_out, 4); // a bad pointer faults before the call acts, not after
+      const r = bsd.tcgetwinsize(sys, fd);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(rows_out, r.rows);
+      mem.setU32(cols_out, r.cols);
+      return 0;
+    },
+    tcflush: (fd: number, queue: number) => {
+      return bsd.tcflush(sys, fd, queue);
+    },
   };
 }

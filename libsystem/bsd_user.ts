@@ -67,6 +67,13 @@ export const NUMBERS = {
   renumber: 529,
   fd_set_flags: 530,
   pipe_notify: 531,
+  tcgetattr: 540,
+  tcsetattr: 541,
+  tcgetpgrp: 542,
+  tcsetpgrp: 543,
+  tcgetsid: 544,
+  tcgetwinsize: 545,
+  tcflush: 546,
 } as const;
 
 /** null (0): No-op round trip (the null server call of the benchmarks). */
@@ -142,7 +149,7 @@ export interface Wait4Reply {
   status: number;
 }
 
-/** wait4 (7): Wait for a child to end (pid -1: any child; > 0: that one; 0 and < -1, process groups, are any child until there are groups). options: WNOHANG (1) returns child 0 when none has ended yet. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. The child is reaped. */
+/** wait4 (7): Wait for a child to end (pid -1: any child; > 0: that one; 0: one of the caller's process group; < -1: one of group -pid). options: WNOHANG (1) returns child 0 when none has ended yet; WUNTRACED (2) also reports a child that stopped (status 0x7f | signal << 8), WCONTINUED (8) one that was continued (status 0xffff), each once. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. A child that ended is reaped. */
 export function wait4(s: Syscalls, pid: number, options: number): Wait4Reply {
   const k = s.k;
   k.setMr(1, pid);
@@ -173,7 +180,7 @@ export interface KillReply {
   terminated: number;
 }
 
-/** kill (37): Send `signal` (Linux numbers; 0 checks only) to process `pid`, to every process of group -pid (pid < -1), of the caller's group (0), or to every process but the caller (-1). `terminated` is 1 when it ended the caller itself (the task library then stops the program). ESRCH when none matches, EINVAL for a bad signal. Signals: a caught one runs its handler when the program next returns from the library, interrupting a call that waits (EINTR, or the call is made again with SA_RESTART); an ignored one is dropped; by default SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored, and so are the stop signals until job control; the rest end the process. */
+/** kill (37): Send `signal` (Linux numbers; 0 checks only) to process `pid`, to every process of group -pid (pid < -1), of the caller's group (0), or to every process but the caller (-1). `terminated` is 1 when it ended the caller itself (the task library then stops the program). ESRCH when none matches, EINVAL for a bad signal. Signals: a caught one runs its handler when the program next returns from the library, interrupting a call that waits (EINTR, or the call is made again with SA_RESTART); an ignored one is dropped; by default SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored, SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop the process (the last three not in an orphaned process group) until SIGCONT continues it, and the rest end the process. */
 export function kill(s: Syscalls, pid: number, signal: number): KillReply {
   const k = s.k;
   k.setMr(1, pid);
@@ -877,4 +884,99 @@ export function pipe_notify(s: Syscalls, fd: number): number {
   const k = s.k;
   k.setMr(1, fd);
   return s.send(531, 1);
+}
+
+export interface TcgetattrReply {
+  errno: number;
+  iflag: number;
+  oflag: number;
+  cflag: number;
+  lflag: number;
+  cc: Uint8Array;
+}
+
+/** tcgetattr (540): The terminal (numbers 540-559): the console, when webmach's standard input is a terminal and webmach runs its line discipline. Every call gets ENOTTY for a descriptor that is not the terminal. tcgetattr: its modes as Linux's struct termios has them (the four flag words and NCCS control characters in `cc`). */
+export function tcgetattr(s: Syscalls, fd: number, ccRoom: number): TcgetattrReply {
+  const k = s.k;
+  k.setMr(1, fd);
+  const cc$room = Math.max(0, Math.min(ccRoom, s.windowLen));
+  k.setMr(2, cc$room);
+  const errno = s.send(540, 2);
+  if (errno !== 0) return { errno, iflag: 0, oflag: 0, cflag: 0, lflag: 0, cc: EMPTY };
+  return { errno, iflag: k.mr(2) >>> 0, oflag: k.mr(3) >>> 0, cflag: k.mr(4) >>> 0, lflag: k.mr(5) >>> 0, cc: s.window.subarray(0, Math.min(k.mr(6) >>> 0, cc$room)) };
+}
+
+/** tcsetattr (541): Set the terminal's modes: `when` TCSANOW (0), TCSADRAIN (1) or TCSAFLUSH (2: input not yet read is discarded), else EINVAL; `cc` holds the control characters (at most NCCS, 32, are used). A process of a background group of the terminal's session gets SIGTTOU first (unless it ignores or blocks it) and the call is made again once it is continued. `cc` given as a number is that many bytes the caller already put at the window's start. */
+export function tcsetattr(s: Syscalls, fd: number, when: number, iflag: number, oflag: number, cflag: number, lflag: number, cc: Uint8Array | number): number {
+  const k = s.k;
+  k.setMr(1, fd);
+  k.setMr(2, when);
+  k.setMr(3, iflag);
+  k.setMr(4, oflag);
+  k.setMr(5, cflag);
+  k.setMr(6, lflag);
+  const cc$len = typeof cc === 'number' ? cc : cc.length;
+  if (cc$len > s.windowLen) return EMSGSIZE;
+  if (typeof cc !== 'number') s.window.set(cc, 0);
+  k.setMr(7, cc$len);
+  return s.send(541, 7);
+}
+
+export interface TcgetpgrpReply {
+  errno: number;
+  pgrp: number;
+}
+
+/** tcgetpgrp (542): The foreground process group of the terminal; ENOTTY when it is not the caller's controlling terminal. */
+export function tcgetpgrp(s: Syscalls, fd: number): TcgetpgrpReply {
+  const k = s.k;
+  k.setMr(1, fd);
+  const errno = s.send(542, 1);
+  if (errno !== 0) return { errno, pgrp: 0 };
+  return { errno, pgrp: k.mr(2) };
+}
+
+/** tcsetpgrp (543): Make `pgrp` the terminal's foreground process group: ENOTTY when the terminal is not the caller's controlling terminal, EINVAL for a negative group, EPERM for one that is not a group of the caller's session; SIGTTOU first for a caller in a background group, as for tcsetattr. */
+export function tcsetpgrp(s: Syscalls, fd: number, pgrp: number): number {
+  const k = s.k;
+  k.setMr(1, fd);
+  k.setMr(2, pgrp);
+  return s.send(543, 2);
+}
+
+export interface TcgetsidReply {
+  errno: number;
+  sid: number;
+}
+
+/** tcgetsid (544): The session the terminal is the controlling terminal of; ENOTTY when that is not the caller's. */
+export function tcgetsid(s: Syscalls, fd: number): TcgetsidReply {
+  const k = s.k;
+  k.setMr(1, fd);
+  const errno = s.send(544, 1);
+  if (errno !== 0) return { errno, sid: 0 };
+  return { errno, sid: k.mr(2) };
+}
+
+export interface TcgetwinsizeReply {
+  errno: number;
+  rows: number;
+  cols: number;
+}
+
+/** tcgetwinsize (545): The terminal's window size (TIOCGWINSZ), as the host's terminal has it. */
+export function tcgetwinsize(s: Syscalls, fd: number): TcgetwinsizeReply {
+  const k = s.k;
+  k.setMr(1, fd);
+  const errno = s.send(545, 1);
+  if (errno !== 0) return { errno, rows: 0, cols: 0 };
+  return { errno, rows: k.mr(2), cols: k.mr(3) };
+}
+
+/** tcflush (546): Discard input not yet read (queue TCIFLUSH 0 or TCIOFLUSH 2; TCOFLUSH 1 has nothing to discard), else EINVAL. */
+export function tcflush(s: Syscalls, fd: number, queue: number): number {
+  const k = s.k;
+  k.setMr(1, fd);
+  k.setMr(2, queue);
+  return s.send(546, 2);
 }

@@ -3,7 +3,10 @@
 // dispatcher webmach's C library registers (sigdispatch: an entry of its function table), then
 // restore the mask the handler ran under. A call the server ended with RESTART_SYSCALL (SA_RESTART) is made again after the handlers;
 // so is a read or write the library was waiting in on a ring when a signal came, if SA_RESTART says so.
-// The mechanism is the server's (personality/bsd/kern_sig.ts).
+// A stopped process (job control: the commpage's stopped word) parks here, at its next entry, until
+// it is continued; a call the server ended with RESTART_SYSCALL because it stopped the process (a
+// background read of the terminal: SIGTTIN) is made again then. A program computing without calls
+// cannot be stopped: Wasm cannot be interrupted. The mechanism is the server's (personality/bsd/kern_sig.ts).
 import { EINTR, EINVAL, INTERRUPTED, RESTART_SYSCALL, ESUCCESS } from '../abi/errno.js';
 import type { Ring, RingSide } from '../abi/ring.js';
 import { COMMPAGE } from '../abi/commpage.js';
@@ -26,9 +29,17 @@ export class Signals {
   private table: WebAssembly.Table | undefined;
   /** The commpage's signal word: the server stores the signals due there and notifies it. */
   readonly word: Int32Array;
+  /** The commpage's stopped word: nonzero while the process is stopped (the server clears it and notifies it). */
+  private stopped: Int32Array;
 
   constructor(private sys: Syscalls, page: Commpage) {
     this.word = page.words.subarray(COMMPAGE.signals >> 2, (COMMPAGE.signals >> 2) + 1);
+    this.stopped = page.words.subarray(COMMPAGE.stopped >> 2, (COMMPAGE.stopped >> 2) + 1);
+  }
+
+  /** Park while the process is stopped (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU), until SIGCONT (or SIGKILL, which ends the worker). */
+  parkWhileStopped(): void {
+    for (let v = Atomics.load(this.stopped, 0); v !== 0; v = Atomics.load(this.stopped, 0)) Atomics.wait(this.stopped, 0, v);
   }
 
   /** Whether a caught signal is due. */
@@ -59,9 +70,11 @@ export class Signals {
   around<A extends unknown[]>(f: (...args: A) => number, args: A): number {
     let r = f(...args);
     while (r === RESTART_SYSCALL || r === INTERRUPTED) {
+      this.parkWhileStopped();
       if (!this.deliver() && r === INTERRUPTED) return EINTR;
       r = f(...args);
     }
+    this.parkWhileStopped();
     if (this.due()) this.deliver();
     return r;
   }

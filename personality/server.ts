@@ -11,7 +11,8 @@ import type { ServerBoot } from '../abi/boot.js';
 import type { SpawnRequest } from '../abi/service.js';
 import type { ExitStatus } from '../abi/exit.js';
 import { unpackBootImage } from '../abi/bootimage.js';
-import { ENOSYS, EIO, EINTR, RESTART_SYSCALL, SIGKILL } from '../abi/errno.js';
+import { ENOSYS, EIO, EINTR, RESTART_SYSCALL, SIGCHLD, SIGKILL } from '../abi/errno.js';
+import { SA_NOCLDSTOP } from '../abi/bsd.js';
 import { Ring, CONSOLE_RING_BYTES } from '../abi/ring.js';
 import { type Process } from './bsd/proc.js';
 import { ProcessManager, SpawnError, type ProcessHost } from './bsd/kern_proc.js';
@@ -22,6 +23,7 @@ import { MessageReader } from './bsd/msg.js';
 import { formatCall, formatMalformed } from './bsd/trace.js';
 import { signalForTrap } from './bsd/signal.js';
 import { Console, consoleStreams } from './vfs/console.js';
+import { Tty } from './vfs/tty.js';
 import { Vfs, type HostMounter } from './vfs/vfs.js';
 import { VfsError } from './vfs/vnode.js';
 import { FrameAllocator } from './vm/frames.js';
@@ -74,15 +76,23 @@ export class Personality {
   /** Channels woken, and parked calls whose deadline passed or whose process was interrupted, since the loop last looked. */
   private woken = new Set<Channel>();
   private due = new Set<Parked>();
-  /** The process whose call is being served (console output goes into its ring). */
-  private caller: Process | undefined;
+  /** The call being served (console output goes into its process's ring). */
+  private current: Request | undefined;
   /** Decodes each request where it lies (the UTCB and the caller's window). */
   private reader: MessageReader;
 
   constructor(private k: Kernel, private host: ServerHost, boot: ServerBoot) {
     const input = new Ring(k.memory.buffer, boot.inputRing, CONSOLE_RING_BYTES);
     const output = new Ring(k.memory.buffer, boot.outputRing, CONSOLE_RING_BYTES, true);
-    this.console = new Console({ write: (fd, d) => host.console(fd, d), serving: () => this.caller !== undefined }, boot.ttys, input, output);
+    const tty = boot.terminal ? this.terminal(input, boot.winsize) : undefined;
+    this.console = new Console({
+      write: (fd, d) => host.console(fd, d),
+      serving: () => this.current !== undefined,
+      caller: () => {
+        const r = this.current;
+        return r && { proc: r.proc, started: () => r.started };
+      },
+    }, boot.ttys, input, output, tty);
     this.vfs = new Vfs(this.console, boot.fileMemory, unpackBootImage(boot.bootImage), () => this.pm.procs.all().filter((p) => !p.reaped), host.mountHost);
     this.reader = new MessageReader(k, new Uint8Array(0));
     this.tracing = boot.trace;
@@ -91,7 +101,10 @@ export class Personality {
     this.pm = new ProcessManager({
       k, kernel: boot.kernel, serverTid: boot.tid, frames, vfs: this.vfs, ttys: this.console.ttys,
       inputRing: boot.inputRing, outputRing: boot.outputRing, tracing: () => this.tracing, descriptorsChanged: (proc) => this.descriptorsChanged(proc),
-      ended: (proc) => this.dropParked(proc),
+      ended: (proc) => {
+        this.dropParked(proc);
+        if (tty?.session === proc.pid) tty.session = tty.pgrp = 0; // its session leader is gone: the terminal controls none
+      },
       gone: (proc) => {
         this.pipes.releaseLocks(proc.pid);
         this.console.outputRing.unlock(proc.pid);
@@ -105,10 +118,28 @@ export class Personality {
     return this.pm.procs;
   }
 
+  /** The terminal: its line discipline reads the console's input ring and signals, echoes and wakes through the server. */
+  private terminal(input: Ring, winsize?: { rows: number; cols: number }): Tty {
+    const tty = new Tty({
+      take: (into) => input.take(into),
+      ended: () => this.console.ended,
+      echo: (bytes) => this.console.echo(bytes),
+      signalGroup: (pgid, n) => {
+        for (const p of this.procs.running()) if (p.pgid === pgid) psignal(this, p, n, 'from the terminal');
+      },
+      orphaned: (pgid) => this.orphaned(pgid),
+      wakeup: (channel) => this.wakeup(channel),
+    });
+    if (winsize) tty.resize(winsize.rows, winsize.cols);
+    return tty;
+  }
+
   /** The host asks for a process (the first of `webmach run`): make it, and say whether it could. */
   spawnForHost(m: SpawnRequest): void {
     try {
       const proc = this.pm.spawn({ program: m.program, name: m.name, args: m.args, env: m.env, cwd: m.cwd, fds: m.mounts, ppid: 0, request: m.request });
+      const tty = this.console.tty;
+      if (tty && tty.session === 0) [tty.session, tty.pgrp] = [proc.sid, proc.pgid]; // the console is its session's controlling terminal
       this.host.spawned(m.request, proc.pid);
     } catch (e) {
       if (!(e instanceof SpawnError)) throw e;
@@ -116,16 +147,26 @@ export class Personality {
     }
   }
 
-  /**
-   * A signal typed at the terminal goes to the foreground process group: until the terminal has one
-   * of its own (tcsetpgrp), the group of each process the host started, as a shell without job
-   * control has it (the shell catches it; the commands it runs in its group take it).
-   */
-  terminalSignal(signal: number): void {
-    const running = this.pm.procs.running();
-    const groups = new Set(running.filter((p) => p.request !== undefined).map((p) => p.pgid));
-    for (const p of running) if (groups.has(p.pgid)) psignal(this, p, signal, 'typed at the terminal');
-    this.host.wake();
+  /** The host's terminal changed size. */
+  resize(rows: number, cols: number): void {
+    this.console.tty?.resize(rows, cols);
+  }
+
+  /** POSIX's orphaned process group: no member has a parent in another group of the same session. */
+  orphaned(pgid: number): boolean {
+    return !this.procs.running().some((p) => {
+      const parent = p.pgid === pgid ? this.procs.byPid(p.ppid) : undefined;
+      return parent !== undefined && !parent.status && parent.pgid !== pgid && parent.sid === p.sid;
+    });
+  }
+
+  /** A child stopped or continued (kern_sig.ts): its parent's wait4 hears of it, and SIGCHLD unless it asked for SA_NOCLDSTOP. */
+  jobChanged(proc: Process, report: { stopped: number } | 'continued'): void {
+    proc.report = report;
+    const parent = proc.ppid === 0 ? undefined : this.procs.byPid(proc.ppid);
+    if (!parent || parent.status) return;
+    this.wakeup(parent.childExit);
+    if (!(parent.sig.flags[SIGCHLD] & SA_NOCLDSTOP)) psignal(this, parent, SIGCHLD, 'a child stopped or continued');
   }
 
   /** Serve the message in the UTCB; returns the thread to reply to, or 0 for no reply (yet). */
@@ -164,13 +205,13 @@ export class Personality {
     let errno = 0;
     let reply: { words: readonly number[]; out: object } = NO_REPLY;
     try {
-      this.caller = request.proc;
+      this.current = request;
       reply = request.routine.serve(request, request.args);
     } catch (e) {
       if (e instanceof Blocked) return this.park(p, e);
       errno = e instanceof VfsError ? e.errno : this.internalError(p, e);
     } finally {
-      this.caller = undefined;
+      this.current = undefined;
     }
     this.disarm(p);
     if (!request.proc.zombie) this.descriptorsChanged(request.proc); // a released process's commpage is no longer its
@@ -251,8 +292,9 @@ export class Personality {
     for (const p of this.due) if (p.request.proc === proc) this.disarm(p);
   }
 
-  /** The host's console had an event (input came, a ring drained): wake whatever waits on the console. */
+  /** The host's console had an event (input came, a ring drained): the terminal takes its input; wake whatever waits on the console. */
   consoleEvent(): void {
+    this.console.tty?.input();
     for (const c of this.console.channels()) this.wakeup(c);
   }
 
@@ -298,10 +340,15 @@ export class Personality {
    * closed, replaced or reflagged a descriptor takes effect before the program's next call.
    */
   private descriptorsChanged(proc: Process): void {
-    Atomics.store(proc.consoleWord, 0, this.tracing ? 0 : consoleStreams(proc.fds));
+    Atomics.store(proc.consoleWord, 0, this.tracing ? 0 : consoleStreams(proc.fds, this.console));
     if (proc.pipeTableGeneration === proc.fds.generation) return;
     proc.pipeTableGeneration = proc.fds.generation;
     for (let fd = 0; fd < PIPE_SLOTS; fd++) Atomics.store(proc.pipeTable, fd, this.tracing ? 0 : pipeSlot(proc.fds.lookup(fd)));
+  }
+
+  /** The terminal's modes changed (TOSTOP decides whether its writers may use the rings): every process's console word is rewritten. */
+  terminalModesChanged(): void {
+    for (const p of this.procs.running()) this.descriptorsChanged(p);
   }
 
   /** Exception IPC from a trapping task: the process ends by the matching signal. */

@@ -138,8 +138,8 @@ function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostTo
     if (m.kind === 'output') server.consoleOutput(m.fd, m.state);
     else if (m.kind === 'worker-gone') server.pm.workerGone(m.worker, m.fault);
     else if (m.kind === 'spawn') server.spawnForHost(m);
-    else if (m.kind === 'signal') server.terminalSignal(m.signal);
     else if (m.kind === 'end-all') server.endAll();
+    else if (m.kind === 'winsize') server.resize(m.rows, m.cols);
     else if (m.kind === 'census') output.post({ kind: 'census', request: m.request, processes: server.procs.size, frames: server.pm.framesInUse });
   });
   return server;

@@ -5,8 +5,10 @@
 // one line on stderr and an exit code: 2 usage, 126 a file that cannot run (not Wasm, missing imports),
 // 127 a file that does not exist, 1 a host error. SIGINT, SIGTERM and SIGHUP stop the machine's workers
 // and end webmach by that signal, however the program is blocked (a shell shows 128+N); under npm
-// (npx), so does losing its parent, as SIGHUP. With WEBMACH_LEAK_CHECK=1 (the tests set it), a run
-// ends by checking that the machine holds what it held before the program (leakCheck).
+// (npx), so does losing its parent, as SIGHUP. When standard input is a terminal, webmach puts it in
+// raw mode (restored on every way out) and runs its own line discipline: keys like ^C and ^Z reach
+// the machine's foreground process group, not webmach. With WEBMACH_LEAK_CHECK=1 (the tests set it),
+// a run ends by checking that the machine holds what it held before the program (leakCheck).
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,7 @@ import { unpackBootImage } from '../../abi/bootimage.js';
 import { Machine, type Census } from '../machine.js';
 import { NodePlatform } from './platform.js';
 import { compileProgram, ProgramError } from '../../libsystem/imports.js';
-import { SIGINT, SIGNAL_NAMES, SIGPIPE, SIGQUIT } from '../../abi/errno.js';
+import { SIGNAL_NAMES, SIGPIPE } from '../../abi/errno.js';
 import { shellCode, type ExitStatus } from '../../abi/exit.js';
 
 const PACKAGE_ROOT = new URL('../../../', import.meta.url);
@@ -141,44 +143,66 @@ async function sh(argv: string[]): Promise<number> {
   const set = new Set(req.env.map((e) => e.slice(0, e.indexOf('='))));
   req.env.unshift(...['PATH=/bin', 'HOME=/'].filter((e) => !set.has(e.slice(0, e.indexOf('=')))));
   const cwd = req.mounts.find((m) => m.guest.startsWith('/') && m.guest !== '/')?.guest ?? '/';
-  return execute(req, () => systemProgram('sh'), cwd, process.stdin.isTTY === true);
+  return execute(req, () => systemProgram('sh'), cwd);
 }
 
-/** Signals a terminal sends for typed keys: ^C and ^\. */
-const TYPED: Partial<Record<NodeJS.Signals, number>> = { SIGINT, SIGQUIT };
-
-/** Until the returned function is called, ^C and ^\ go to the machine's foreground group instead of ending webmach. */
-function forwardTyped(machine: Machine): () => void {
-  const forward = (signal: NodeJS.Signals) => machine.signal(TYPED[signal]!);
-  const names = Object.keys(TYPED) as NodeJS.Signals[];
-  names.forEach((s) => process.on(s, forward));
-  return () => names.forEach((s) => process.off(s, forward));
+/** The terminal's window size (stdout's, when it is the terminal too). */
+function windowSize(): { rows: number; cols: number } {
+  return { rows: process.stdout.rows || 24, cols: process.stdout.columns || 80 };
 }
 
 /**
- * Boot a machine, run the program `load` gives as `req` says, and give its exit code. On a
- * `terminal` (an interactive shell), ^C and ^\ are the machine's, not webmach's.
+ * Put standard input, a terminal, in raw mode: webmach's own line discipline edits lines and turns
+ * ^C, ^\ and ^Z into signals for the machine's foreground group. The returned function puts it back
+ * (once; also when webmach exits any other way, an uncaught error included; the signal path calls it).
  */
-async function execute(req: RunRequest, load: () => Promise<WebAssembly.Module>, cwd = '/', terminal = false): Promise<number> {
+function rawTerminal(): () => void {
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  let raw = true;
+  const restore = () => {
+    if (!raw) return;
+    raw = false;
+    process.off('exit', restore);
+    if (!stdin.destroyed) stdin.setRawMode(false);
+  };
+  process.on('exit', restore);
+  return restore;
+}
+
+/**
+ * Boot a machine, run the program `load` gives as `req` says, and give its exit code. On a terminal
+ * the machine runs its line discipline (see rawTerminal).
+ */
+async function execute(req: RunRequest, load: () => Promise<WebAssembly.Module>, cwd = '/'): Promise<number> {
+  const terminal = process.stdin.isTTY === true;
   // The machine's workers start while the program is read and compiled (both take tens of ms).
-  const booting = Machine.boot(new NodePlatform(), { trace: req.trace });
+  const booting = Machine.boot(new NodePlatform(), { trace: req.trace, terminal: terminal ? windowSize() : undefined });
   const program = await load().catch(async (e: unknown) => {
     await (await booting.catch(() => undefined))?.shutdown();
     throw e;
   });
   const machine = await booting;
-  const forgetTyped = terminal ? forwardTyped(machine) : () => {};
-  const forgetSignals = endBySignals(() => machine.shutdown(), terminal ? TERMINATING.filter((s) => !(s in TYPED)) : TERMINATING);
+  const restoreTerminal = terminal ? rawTerminal() : () => {};
+  const resized = () => machine.resize(windowSize().rows, windowSize().cols);
+  process.stdout.on('resize', resized);
+  const forgetSignals = endBySignals(() => {
+    restoreTerminal();
+    return machine.shutdown();
+  });
   const dump = () => process.stderr.write(`webmach: kernel threads\n${machine.describeThreads()}`);
   process.on('SIGUSR2', dump); // a debugging aid: `kill -USR2 <pid>` prints every thread's IPC state
   const idle = process.env.WEBMACH_LEAK_CHECK === '1' ? await machine.census() : undefined;
   try {
-    return await leakCheck(machine, idle, exitCode(req.args[0], await machine.run(program, req.args, req.env, { mounts: req.mounts, cwd })));
+    const status = await machine.run(program, req.args, req.env, { mounts: req.mounts, cwd });
+    restoreTerminal(); // before webmach's own line, if any
+    return await leakCheck(machine, idle, exitCode(req.args[0], status));
   } catch (e) {
     throw new UsageError(`webmach: cannot run '${req.path}': ${e instanceof Error ? e.message : String(e)}`, 126);
   } finally {
     forgetSignals();
-    forgetTyped();
+    restoreTerminal();
+    process.stdout.off('resize', resized);
     process.off('SIGUSR2', dump);
     process.stdin.destroy(); // if the program read stdin, stop reading it so webmach can exit
     await machine.shutdown();

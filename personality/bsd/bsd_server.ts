@@ -61,7 +61,7 @@ export interface CloseIn {
   fd: number;
 }
 
-/** wait4 (7): Wait for a child to end (pid -1: any child; > 0: that one; 0 and < -1, process groups, are any child until there are groups). options: WNOHANG (1) returns child 0 when none has ended yet. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. The child is reaped. */
+/** wait4 (7): Wait for a child to end (pid -1: any child; > 0: that one; 0: one of the caller's process group; < -1: one of group -pid). options: WNOHANG (1) returns child 0 when none has ended yet; WUNTRACED (2) also reports a child that stopped (status 0x7f | signal << 8), WCONTINUED (8) one that was continued (status 0xffff), each once. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. A child that ended is reaped. */
 export interface Wait4In {
   pid: number;
   options: number;
@@ -83,7 +83,7 @@ export interface AcceptIn {
   fdflags: number;
 }
 
-/** kill (37): Send `signal` (Linux numbers; 0 checks only) to process `pid`, to every process of group -pid (pid < -1), of the caller's group (0), or to every process but the caller (-1). `terminated` is 1 when it ended the caller itself (the task library then stops the program). ESRCH when none matches, EINVAL for a bad signal. Signals: a caught one runs its handler when the program next returns from the library, interrupting a call that waits (EINTR, or the call is made again with SA_RESTART); an ignored one is dropped; by default SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored, and so are the stop signals until job control; the rest end the process. */
+/** kill (37): Send `signal` (Linux numbers; 0 checks only) to process `pid`, to every process of group -pid (pid < -1), of the caller's group (0), or to every process but the caller (-1). `terminated` is 1 when it ended the caller itself (the task library then stops the program). ESRCH when none matches, EINVAL for a bad signal. Signals: a caught one runs its handler when the program next returns from the library, interrupting a call that waits (EINTR, or the call is made again with SA_RESTART); an ignored one is dropped; by default SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored, SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop the process (the last three not in an orphaned process group) until SIGCONT continues it, and the rest end the process. */
 export interface KillIn {
   pid: number;
   signal: number;
@@ -503,6 +503,68 @@ export interface PipeNotifyIn {
   fd: number;
 }
 
+/** tcgetattr (540): The terminal (numbers 540-559): the console, when webmach's standard input is a terminal and webmach runs its line discipline. Every call gets ENOTTY for a descriptor that is not the terminal. tcgetattr: its modes as Linux's struct termios has them (the four flag words and NCCS control characters in `cc`). */
+export interface TcgetattrIn {
+  fd: number;
+  /** The room for out bytes `cc` (return the count written). */
+  cc: Uint8Array;
+}
+export interface TcgetattrOut {
+  iflag: number;
+  oflag: number;
+  cflag: number;
+  lflag: number;
+  cc: number;
+}
+
+/** tcsetattr (541): Set the terminal's modes: `when` TCSANOW (0), TCSADRAIN (1) or TCSAFLUSH (2: input not yet read is discarded), else EINVAL; `cc` holds the control characters (at most NCCS, 32, are used). A process of a background group of the terminal's session gets SIGTTOU first (unless it ignores or blocks it) and the call is made again once it is continued. */
+export interface TcsetattrIn {
+  fd: number;
+  when: number;
+  iflag: number;
+  oflag: number;
+  cflag: number;
+  lflag: number;
+  cc: Uint8Array;
+}
+
+/** tcgetpgrp (542): The foreground process group of the terminal; ENOTTY when it is not the caller's controlling terminal. */
+export interface TcgetpgrpIn {
+  fd: number;
+}
+export interface TcgetpgrpOut {
+  pgrp: number;
+}
+
+/** tcsetpgrp (543): Make `pgrp` the terminal's foreground process group: ENOTTY when the terminal is not the caller's controlling terminal, EINVAL for a negative group, EPERM for one that is not a group of the caller's session; SIGTTOU first for a caller in a background group, as for tcsetattr. */
+export interface TcsetpgrpIn {
+  fd: number;
+  pgrp: number;
+}
+
+/** tcgetsid (544): The session the terminal is the controlling terminal of; ENOTTY when that is not the caller's. */
+export interface TcgetsidIn {
+  fd: number;
+}
+export interface TcgetsidOut {
+  sid: number;
+}
+
+/** tcgetwinsize (545): The terminal's window size (TIOCGWINSZ), as the host's terminal has it. */
+export interface TcgetwinsizeIn {
+  fd: number;
+}
+export interface TcgetwinsizeOut {
+  rows: number;
+  cols: number;
+}
+
+/** tcflush (546): Discard input not yet read (queue TCIFLUSH 0 or TCIOFLUSH 2; TCOFLUSH 1 has nothing to discard), else EINVAL. */
+export interface TcflushIn {
+  fd: number;
+  queue: number;
+}
+
 /** What a server of bsd implements: one handler per routine (throw for an errno). */
 export interface BsdServer<R> {
   null(r: R, a: NullIn): void;
@@ -562,6 +624,13 @@ export interface BsdServer<R> {
   renumber(r: R, a: RenumberIn): void;
   fd_set_flags(r: R, a: FdSetFlagsIn): void;
   pipe_notify(r: R, a: PipeNotifyIn): void;
+  tcgetattr(r: R, a: TcgetattrIn): TcgetattrOut;
+  tcsetattr(r: R, a: TcsetattrIn): void;
+  tcgetpgrp(r: R, a: TcgetpgrpIn): TcgetpgrpOut;
+  tcsetpgrp(r: R, a: TcsetpgrpIn): void;
+  tcgetsid(r: R, a: TcgetsidIn): TcgetsidOut;
+  tcgetwinsize(r: R, a: TcgetwinsizeIn): TcgetwinsizeOut;
+  tcflush(r: R, a: TcflushIn): void;
 }
 
 function decodeNull(m: MessageReader): NullIn {
@@ -934,6 +1003,53 @@ function decodeFdSetFlags(m: MessageReader): FdSetFlagsIn {
 function decodePipeNotify(m: MessageReader): PipeNotifyIn {
   m.expect(1);
   return { fd: m.uint(1) };
+}
+
+function decodeTcgetattr(m: MessageReader): TcgetattrIn {
+  m.expect(2);
+  return { fd: m.uint(1), cc: m.room(2) };
+}
+function encodeTcgetattr(o: TcgetattrOut): readonly number[] {
+  return [o.iflag, o.oflag, o.cflag, o.lflag, o.cc];
+}
+
+function decodeTcsetattr(m: MessageReader): TcsetattrIn {
+  m.expect(7);
+  return { fd: m.uint(1), when: m.int(2), iflag: m.uint(3), oflag: m.uint(4), cflag: m.uint(5), lflag: m.uint(6), cc: m.bytes(7) };
+}
+
+function decodeTcgetpgrp(m: MessageReader): TcgetpgrpIn {
+  m.expect(1);
+  return { fd: m.uint(1) };
+}
+function encodeTcgetpgrp(o: TcgetpgrpOut): readonly number[] {
+  return [o.pgrp];
+}
+
+function decodeTcsetpgrp(m: MessageReader): TcsetpgrpIn {
+  m.expect(2);
+  return { fd: m.uint(1), pgrp: m.int(2) };
+}
+
+function decodeTcgetsid(m: MessageReader): TcgetsidIn {
+  m.expect(1);
+  return { fd: m.uint(1) };
+}
+function encodeTcgetsid(o: TcgetsidOut): readonly number[] {
+  return [o.sid];
+}
+
+function decodeTcgetwinsize(m: MessageReader): TcgetwinsizeIn {
+  m.expect(1);
+  return { fd: m.uint(1) };
+}
+function encodeTcgetwinsize(o: TcgetwinsizeOut): readonly number[] {
+  return [o.rows, o.cols];
+}
+
+function decodeTcflush(m: MessageReader): TcflushIn {
+  m.expect(2);
+  return { fd: m.uint(1), queue: m.int(2) };
 }
 
 /** The dispatch table of bsd: routine number -> decoder, handler and encoder. */
@@ -1506,6 +1622,76 @@ export function bsdRoutines<R>(h: BsdServer<R>): ReadonlyMap<number, Routine<R>>
       decode: decodePipeNotify,
       serve: (r, a) => {
         h.pipe_notify(r, a as PipeNotifyIn);
+        return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [540, {
+      name: 'tcgetattr',
+      number: 540,
+      fields: [{ name: 'fd', dir: 'in', type: 'fd' }, { name: 'iflag', dir: 'out', type: 'flags' }, { name: 'oflag', dir: 'out', type: 'flags' }, { name: 'cflag', dir: 'out', type: 'flags' }, { name: 'lflag', dir: 'out', type: 'flags' }, { name: 'cc', dir: 'out', type: 'bytes' }],
+      decode: decodeTcgetattr,
+      serve: (r, a) => {
+        const out = h.tcgetattr(r, a as TcgetattrIn);
+        return { words: encodeTcgetattr(out), out };
+      },
+    }],
+    [541, {
+      name: 'tcsetattr',
+      number: 541,
+      fields: [{ name: 'fd', dir: 'in', type: 'fd' }, { name: 'when', dir: 'in', type: 'int' }, { name: 'iflag', dir: 'in', type: 'flags' }, { name: 'oflag', dir: 'in', type: 'flags' }, { name: 'cflag', dir: 'in', type: 'flags' }, { name: 'lflag', dir: 'in', type: 'flags' }, { name: 'cc', dir: 'in', type: 'bytes' }],
+      decode: decodeTcsetattr,
+      serve: (r, a) => {
+        h.tcsetattr(r, a as TcsetattrIn);
+        return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [542, {
+      name: 'tcgetpgrp',
+      number: 542,
+      fields: [{ name: 'fd', dir: 'in', type: 'fd' }, { name: 'pgrp', dir: 'out', type: 'int' }],
+      decode: decodeTcgetpgrp,
+      serve: (r, a) => {
+        const out = h.tcgetpgrp(r, a as TcgetpgrpIn);
+        return { words: encodeTcgetpgrp(out), out };
+      },
+    }],
+    [543, {
+      name: 'tcsetpgrp',
+      number: 543,
+      fields: [{ name: 'fd', dir: 'in', type: 'fd' }, { name: 'pgrp', dir: 'in', type: 'int' }],
+      decode: decodeTcsetpgrp,
+      serve: (r, a) => {
+        h.tcsetpgrp(r, a as TcsetpgrpIn);
+        return { words: NO_WORDS, out: NO_OUT };
+      },
+    }],
+    [544, {
+      name: 'tcgetsid',
+      number: 544,
+      fields: [{ name: 'fd', dir: 'in', type: 'fd' }, { name: 'sid', dir: 'out', type: 'int' }],
+      decode: decodeTcgetsid,
+      serve: (r, a) => {
+        const out = h.tcgetsid(r, a as TcgetsidIn);
+        return { words: encodeTcgetsid(out), out };
+      },
+    }],
+    [545, {
+      name: 'tcgetwinsize',
+      number: 545,
+      fields: [{ name: 'fd', dir: 'in', type: 'fd' }, { name: 'rows', dir: 'out', type: 'int' }, { name: 'cols', dir: 'out', type: 'int' }],
+      decode: decodeTcgetwinsize,
+      serve: (r, a) => {
+        const out = h.tcgetwinsize(r, a as TcgetwinsizeIn);
+        return { words: encodeTcgetwinsize(out), out };
+      },
+    }],
+    [546, {
+      name: 'tcflush',
+      number: 546,
+      fields: [{ name: 'fd', dir: 'in', type: 'fd' }, { name: 'queue', dir: 'in', type: 'int' }],
+      decode: decodeTcflush,
+      serve: (r, a) => {
+        h.tcflush(r, a as TcflushIn);
         return { words: NO_WORDS, out: NO_OUT };
       },
     }],

@@ -5,6 +5,10 @@
 // word says which are due (the library's check at every entry, where L4Linux uses thread control:
 // lackorzynski-2004 4.2.5), and a call waiting in the server is interrupted (EINTR, or made again
 // after the handler with SA_RESTART). ITIMER_REAL posts SIGALRM; a child's end posts SIGCHLD.
+// Job control: the stop signals' default action stops the process (the commpage's stopped word, on
+// which the task library parks at its next entry; a loop that makes no calls runs on), its parent
+// hears of it (SIGCHLD, wait4 WUNTRACED); SIGCONT continues it (wait4 WCONTINUED), SIGKILL ends it.
+// While stopped, other signals stay pending until it continues.
 import { NSIG, SIGALRM, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH } from '../../abi/errno.js';
 import type { ExitStatus } from '../../abi/exit.js';
 import { SA_NODEFER, SA_RESETHAND, SA_RESTART, SIG_CATCH, SIG_DFL, SIG_IGN } from '../../abi/bsd.js';
@@ -16,15 +20,20 @@ export function sigbit(n: number): number {
 }
 
 export const UNBLOCKABLE = sigbit(SIGKILL) | sigbit(SIGSTOP);
-/** Signals whose default action is to do nothing; and the stop signals', until job control can stop a process. */
-const DEFAULT_IGNORED = sigbit(SIGCHLD) | sigbit(SIGURG) | sigbit(SIGWINCH) | sigbit(SIGCONT) |
-  sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU);
+/** Signals whose default action is to do nothing. */
+const DEFAULT_IGNORED = sigbit(SIGCHLD) | sigbit(SIGURG) | sigbit(SIGWINCH) | sigbit(SIGCONT);
+/** Signals whose default action is to stop the process. */
+export const STOP_SIGNALS = sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU);
 
-/** What acting on a signal does beyond the process's own state: ending it, interrupting its waiting call. */
+/** What acting on a signal does beyond the process's own state: ending it, interrupting its waiting call, telling its parent. */
 export interface SignalActions {
   terminate(proc: Process, status: ExitStatus): void;
   /** End its waiting calls: `restart` when the handlers due asked for SA_RESTART. */
   interrupt(proc: Process, restart: boolean): void;
+  /** It stopped (by `signal`) or continued: its parent hears of it. */
+  jobChanged(proc: Process, report: { stopped: number } | 'continued'): void;
+  /** Whether process group `pgid` is orphaned (POSIX: then SIGTSTP, SIGTTIN and SIGTTOU do not stop its members). */
+  orphaned(pgid: number): boolean;
 }
 
 export class SigState {
@@ -83,28 +92,38 @@ export function psignal(act: SignalActions, proc: Process, n: number, reason = '
   if (proc.status) return;
   const st = proc.sig;
   if (n === SIGKILL) return act.terminate(proc, { signal: n, reason });
+  if (n === SIGCONT) {
+    st.pending &= ~STOP_SIGNALS;
+    if (proc.stopped) resume(act, proc);
+  }
+  if (STOP_SIGNALS & sigbit(n)) st.pending &= ~sigbit(SIGCONT);
   if (ignored(st, n)) return;
   st.pending |= sigbit(n);
   st.reasons[n] = reason;
   update(act, proc);
 }
 
-function ignored(st: SigState, n: number): boolean {
+/** Whether signal `n` would be dropped by `proc` now (ignored, or ignored by default). */
+export function ignored(st: SigState, n: number): boolean {
   const action = st.actions[n];
   return action === SIG_IGN || (action === SIG_DFL && (DEFAULT_IGNORED & sigbit(n)) !== 0);
 }
 
 /**
- * Act on what is pending and not blocked: a default action at once, an ignored signal dropped, the
- * caught ones published in the signal word (and a waiting call interrupted for them).
+ * Act on what is pending and not blocked: a default action at once (ending or stopping the
+ * process), an ignored signal dropped, the caught ones published in the signal word (and a waiting
+ * call interrupted for them). A stopped process acts on nothing until it continues.
  */
 export function update(act: SignalActions, proc: Process): void {
-  if (proc.status) return;
+  if (proc.status || proc.stopped) return;
   const st = proc.sig;
   for (let n = 1; n <= NSIG; n++) {
     if (!(st.pending & ~st.blocked & sigbit(n))) continue;
     if (ignored(st, n)) st.pending &= ~sigbit(n);
-    else if (st.actions[n] === SIG_DFL) return act.terminate(proc, { signal: n, reason: st.reasons[n] ?? 'a signal' });
+    else if (st.actions[n] === SIG_DFL && (STOP_SIGNALS & sigbit(n)) !== 0) {
+      st.pending &= ~sigbit(n);
+      if (n === SIGSTOP || !act.orphaned(proc.pgid)) return stop(act, proc, n);
+    } else if (st.actions[n] === SIG_DFL) return act.terminate(proc, { signal: n, reason: st.reasons[n] ?? 'a signal' });
   }
   const due = st.pending & ~st.blocked;
   Atomics.store(proc.signalWord, 0, due);
@@ -113,6 +132,22 @@ export function update(act: SignalActions, proc: Process): void {
   let restart = true;
   for (let n = 1; n <= NSIG; n++) if (due & sigbit(n) && !(st.flags[n] & SA_RESTART)) restart = false;
   act.interrupt(proc, restart);
+}
+
+/** Stop `proc` by signal `n`: the task library parks at its next entry; its parent hears of it. */
+function stop(act: SignalActions, proc: Process, n: number): void {
+  proc.stopped = true;
+  Atomics.store(proc.stopWord, 0, n);
+  act.jobChanged(proc, { stopped: n });
+}
+
+/** Continue a stopped `proc` (SIGCONT): the task library goes on; its parent hears of it; what became pending meanwhile is acted on. */
+function resume(act: SignalActions, proc: Process): void {
+  proc.stopped = false;
+  Atomics.store(proc.stopWord, 0, 0);
+  Atomics.notify(proc.stopWord, 0);
+  act.jobChanged(proc, 'continued');
+  update(act, proc);
 }
 
 /** sigaction: the old action, flags and mask; EINVAL (false) for SIGKILL, SIGSTOP or a bad signal. */

@@ -51,6 +51,11 @@ export interface Process {
   /** Its signals (kern_sig.ts), and its commpage's signal word (COMMPAGE.signals). */
   sig: SigState;
   signalWord: Int32Array;
+  /** Stopped by a stop signal until SIGCONT; its commpage's stopped word says so to the task library (COMMPAGE.stopped). */
+  stopped: boolean;
+  stopWord: Int32Array;
+  /** What its parent's wait4 (WUNTRACED, WCONTINUED) has yet to hear: it stopped (by that signal), or it continued. */
+  report?: { stopped: number } | 'continued';
   /** Its process group and session. */
   pgid: number;
   sid: number;

@@ -1,5 +1,6 @@
 // Process system calls: the null call, the library's trace lines, fork, exit, wait4 (a child's end),
-// and process groups and sessions (setpgid, getpgid, setsid, getsid).
+// and process groups and sessions (setpgid, getpgid, setsid, getsid); wait4 hears of stopped and
+// continued children too (job control).
 import { EACCES, EAGAIN, ECHILD, EINVAL, EPERM, ESRCH } from '../../abi/errno.js';
 import { SpawnError } from './kern_proc.js';
 import type { ExitStatus } from '../../abi/exit.js';
@@ -34,29 +35,53 @@ export function sysExit(r: Request, a: ExitIn): void {
   r.server.end(r.proc, { code: a.status & 0xff });
 }
 
-/** wait4's options: WNOHANG; WUNTRACED and WCONTINUED are accepted (no stopped processes yet). */
+/** wait4's options: WNOHANG, WUNTRACED (report a child that stopped), WCONTINUED (one that continued). */
 const WNOHANG = 1;
-const WAIT_OPTIONS = WNOHANG | 2 | 8;
+const WUNTRACED = 2;
+const WCONTINUED = 8;
+const WAIT_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED;
 
 /** The wait status a parent sees (as <sys/wait.h> decodes it): the exit code in bits 8-15, or the signal in bits 0-6. */
 export function waitStatus(status: ExitStatus): number {
   return 'code' in status ? (status.code & 0xff) << 8 : status.signal & 0x7f;
 }
 
+/** Whether child `c` is one that wait4's `pid` names: any (-1), that one (> 0), of the caller's group (0), of group -pid (< -1). */
+function waitMatches(r: Request, c: Process, pid: number): boolean {
+  if (pid === -1) return true;
+  if (pid > 0) return c.pid === pid;
+  return c.pgid === (pid === 0 ? r.proc.pgid : -pid);
+}
+
+/** A stop or continue that `options` asks to hear of, taken from child `c` as a wait status. */
+function jobReport(c: Process, options: number): number | undefined {
+  const report = c.report;
+  if (c.status || report === undefined) return undefined;
+  if (report === 'continued' && !(options & WCONTINUED)) return undefined;
+  if (report !== 'continued' && !(options & WUNTRACED)) return undefined;
+  c.report = undefined;
+  return report === 'continued' ? 0xffff : ((report.stopped & 0xff) << 8) | 0x7f;
+}
+
 /**
- * wait4: a child that has ended (pid -1 or, until process groups, 0 and < -1: any; > 0: that one)
- * is reaped and its status returned; with none yet, WNOHANG answers child 0 and otherwise the call
- * sleeps until a child of this process ends. ECHILD when there is no such child.
+ * wait4: a child that has ended (pid as waitMatches says) is reaped and its status returned; with
+ * WUNTRACED or WCONTINUED, a child that stopped or continued since last heard of is reported (not
+ * reaped); with none yet, WNOHANG answers child 0 and otherwise the call sleeps until a child of
+ * this process ends, stops or continues. ECHILD when there is no such child.
  */
 export function sysWait4(r: Request, a: Wait4In): Wait4Out {
   if (a.options & ~WAIT_OPTIONS) throw new VfsError(EINVAL);
   const pm = r.server.pm;
-  const kids = pm.procs.children(r.proc).filter((c) => a.pid <= 0 || c.pid === a.pid);
+  const kids = pm.procs.children(r.proc).filter((c) => waitMatches(r, c, a.pid));
   if (kids.length === 0) throw new VfsError(ECHILD);
   const zombie = kids.find((c) => c.status);
   if (zombie) {
     pm.reap(zombie);
     return { child: zombie.pid, status: waitStatus(zombie.status!) };
+  }
+  for (const c of kids) {
+    const status = jobReport(c, a.options);
+    if (status !== undefined) return { child: c.pid, status };
   }
   if (a.options & WNOHANG) return { child: 0, status: 0 };
   throw new Blocked([r.proc.childExit]);
@@ -69,9 +94,9 @@ function processOf(r: Request, pid: number): Process {
   return p;
 }
 
-/** Whether group `pgid` has a member in session `sid`. */
+/** Whether group `pgid` has a member in session `sid` (a zombie not yet reaped is still one, as POSIX has it). */
 export function groupInSession(r: Request, pgid: number, sid: number): boolean {
-  return r.server.pm.procs.running().some((p) => p.pgid === pgid && p.sid === sid);
+  return r.server.pm.procs.all().some((p) => !p.reaped && p.pgid === pgid && p.sid === sid);
 }
 
 export function sysSetpgid(r: Request, a: SetpgidIn): void {

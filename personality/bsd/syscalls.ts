@@ -14,6 +14,7 @@ import * as dir from './sys_dir.js';
 import * as path from './sys_path.js';
 import { sysPoll } from './sys_poll.js';
 import { sysSocket } from './sys_socket.js';
+import * as tty from './sys_tty.js';
 
 /** One call as the server received it: the caller, the routine and its decoded arguments. */
 export class Request {
@@ -88,6 +89,13 @@ const HANDLERS: BsdServer<Request> = {
   accept: sysSocket,
   sendto: sysSocket,
   shutdown: sysSocket,
+  tcgetattr: tty.sysTcgetattr,
+  tcsetattr: tty.sysTcsetattr,
+  tcgetpgrp: tty.sysTcgetpgrp,
+  tcsetpgrp: tty.sysTcsetpgrp,
+  tcgetsid: tty.sysTcgetsid,
+  tcgetwinsize: tty.sysTcgetwinsize,
+  tcflush: tty.sysTcflush,
 };
 
 /** Routine number -> decoder, handler and encoder. */

@@ -8,13 +8,18 @@
 // they were made, whichever process made them and whichever way they went; a full ring holds it
 // back (EAGAIN, so blocking writers park until the host drains it), and EPIPE once the host's
 // reader is gone. Streams: no seeking. Calls wait on the console's channels, woken when the host
-// says something changed.
+// says something changed. When the host's input is a terminal in raw mode (`webmach sh` on a
+// terminal), the console is that terminal: its input goes through the line discipline (tty.ts), and
+// reads, the terminal calls and job control go through it; task libraries then never read the
+// input ring themselves.
 import { EAGAIN, EBADF, ENXIO, EPIPE } from '../../abi/errno.js';
 import { FDFLAGS, FILETYPE, RIGHT } from '../../abi/wasi.js';
 import { RING_CLOSED, RING_SERVER_WAITS, RING_WANT, ringBroken, type Ring } from '../../abi/ring.js';
 import { BaseVnode, VfsError, nowNs, type Mount, type Readiness, type Stat, type TimeSet } from './vnode.js';
 import type { DevFs } from './devfs.js';
 import type { FdTable } from './file.js';
+import type { Process } from '../bsd/proc.js';
+import { TOSTOP, type Tty } from './tty.js';
 
 /** What the console needs from the server. */
 export interface ConsoleHost {
@@ -22,6 +27,8 @@ export interface ConsoleHost {
   write(fd: number, data: Uint8Array): void;
   /** Whether a call of a process is being served (its output goes into the output ring, in order with its own writes there). */
   serving(): boolean;
+  /** The process whose call is being served, and when that call was first tried (performance.now() ms). */
+  caller(): { proc: Process; started: () => number } | undefined;
 }
 
 /** The server's owner value for the output ring's writer lock (pids start at 1). */
@@ -36,8 +43,28 @@ export class Console {
   readonly inputChannel = {};
   private outputChannels = [{}, {}, {}];
 
-  /** `ttys`: bit i set when host descriptor i is a terminal; `input` and `outputRing`: the machine's console rings. */
-  constructor(private host: ConsoleHost, readonly ttys: number, readonly input: Ring, readonly outputRing: Ring) {}
+  /**
+   * `ttys`: bit i set when host descriptor i is a terminal; `input` and `outputRing`: the machine's
+   * console rings; `tty`: the terminal, when the host's input is one in raw mode.
+   */
+  constructor(private host: ConsoleHost, readonly ttys: number, readonly input: Ring, readonly outputRing: Ring, readonly tty?: Tty) {}
+
+  /** Whether host descriptor `fd` is the terminal webmach runs (its line discipline, termios, job control). */
+  isTerminal(fd: number): boolean {
+    return this.tty !== undefined && this.isatty(fd);
+  }
+
+  /**
+   * Bytes the terminal echoes, to the host's first output that is the terminal: into the output
+   * ring, so they show before whatever a reader writes after its read returns (straight to the
+   * host, after what the ring holds, when the ring is full).
+   */
+  echo(bytes: Uint8Array): void {
+    const fd = this.isatty(1) ? 1 : this.isatty(2) ? 2 : 0;
+    if (!fd || this.outputs[fd] === 'broken') return;
+    const n = this.put(fd, bytes);
+    if (n < bytes.length) this.host.write(fd, bytes.slice(n));
+  }
 
   outputChannel(fd: number): object {
     return this.outputChannels[fd];
@@ -52,7 +79,8 @@ export class Console {
     return (this.ttys & (1 << fd)) !== 0;
   }
 
-  private get ended(): boolean {
+  /** The host's input has ended and every byte of it was taken. */
+  get ended(): boolean {
     return (this.input.flags() & RING_CLOSED) !== 0 && this.input.used() === 0;
   }
 
@@ -64,6 +92,10 @@ export class Console {
 
   /** Take up to into.length bytes of input; 0 at its end; EAGAIN (having asked the host) if none yet. */
   read(into: Uint8Array): number {
+    if (this.tty) {
+      const caller = this.host.caller();
+      return this.tty.read(caller?.proc, into, caller?.started ?? (() => performance.now()));
+    }
     const n = this.input.take(into);
     if (n > 0 || this.ended || into.length === 0) return n;
     if (this.ask()) throw new VfsError(EAGAIN);
@@ -71,6 +103,7 @@ export class Console {
   }
 
   readiness(): Readiness {
+    if (this.tty) return this.tty.readiness();
     if (this.input.used() === 0 && !this.ended) this.ask();
     const nbytes = this.input.used();
     return { readable: nbytes > 0 || this.ended, writable: true, hangup: this.ended, nbytes };
@@ -88,6 +121,8 @@ export class Console {
 
   write(fd: number, data: Uint8Array): number {
     const ring = this.outputRing;
+    const caller = this.host.caller();
+    if (this.isTerminal(fd) && caller) this.tty!.write(caller.proc);
     if (this.outputs[fd] === 'broken' || (ring.flags() & ringBroken(fd)) !== 0) throw new VfsError(EPIPE);
     if (!this.host.serving()) {
       if (this.outputs[fd] === 'full') throw new VfsError(EAGAIN);
@@ -123,6 +158,11 @@ export class ConsoleNode extends BaseVnode {
     super();
     const fd = input ? 0 : output;
     this.filetype = console.isatty(fd) ? FILETYPE.characterDevice : FILETYPE.unknown;
+  }
+
+  /** The terminal, if this node is it (ENOTTY otherwise, for the terminal calls). */
+  get tty(): Tty | undefined {
+    return this.console.isTerminal(this.input ? 0 : this.output) ? this.console.tty : undefined;
   }
 
   stat(): Stat {
@@ -177,13 +217,17 @@ export function consoleNodes(dev: DevFs, console: Console): Record<string, Conso
 /**
  * The commpage's console word for descriptors 0-2 of `fds` (abi/commpage.ts): nibble i is
  * s + 1 when descriptor i is console stream s, opened blocking, with the right to move data that way.
+ * Never the terminal's input (its reads go through the line discipline), nor its output while TOSTOP
+ * asks the server to check each write.
  */
-export function consoleStreams(fds: FdTable): number {
+export function consoleStreams(fds: FdTable, console: Console): number {
   let word = 0;
+  const tostop = console.tty !== undefined && (console.tty.termios.lflag & TOSTOP) !== 0;
   for (let fd = 0; fd < 3; fd++) {
     const d = fds.lookup(fd);
     const node = d?.file.vnode;
     if (!d || !(node instanceof ConsoleNode) || node.stream < 0 || (d.file.fdflags & FDFLAGS.nonblock) !== 0) continue;
+    if (node.tty && (node.stream === 0 || tostop)) continue;
     if ((d.rights & (node.stream === 0 ? RIGHT.fdRead : RIGHT.fdWrite)) !== 0) word |= (node.stream + 1) << (4 * fd);
   }
   return word;

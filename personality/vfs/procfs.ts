@@ -1,6 +1,6 @@
 // procfs: the file system mounted at /proc, a read-only view of the process table the server exports
 // (what `ps` reads). A directory per process, named by its pid, holds `stat` (one line, the first
-// fields of Linux's /proc/PID/stat: pid, (name), state R or Z, ppid, pgrp) and `cmdline` (its
+// fields of Linux's /proc/PID/stat: pid, (name), state R, T (stopped) or Z, ppid, pgrp) and `cmdline` (its
 // arguments, each NUL-terminated). Files are made anew at every read, so a reader sees the table as
 // it is; their size is 0, as on Linux. Changing anything gives EROFS.
 import { ENOENT } from '../../abi/errno.js';
@@ -17,6 +17,8 @@ export interface ProcView {
   args: readonly string[];
   /** How it ended, once it has (a zombie until reaped). */
   status?: object;
+  /** Stopped by a signal (job control): state T. */
+  stopped: boolean;
 }
 
 /** The processes, when asked (the server's process table). */
@@ -28,7 +30,7 @@ type FileName = (typeof FILES)[number];
 
 function content(p: ProcView, file: FileName): Uint8Array {
   if (file === 'cmdline') return encoder.encode(p.args.map((a) => a + '\0').join(''));
-  return encoder.encode(`${p.pid} (${p.name}) ${p.status ? 'Z' : 'R'} ${p.ppid} ${p.pgid}\n`);
+  return encoder.encode(`${p.pid} (${p.name}) ${p.status ? 'Z' : p.stopped ? 'T' : 'R'} ${p.ppid} ${p.pgid}\n`);
 }
 
 abstract class ProcNode extends ReadOnlyVnode {

@@ -45,6 +45,12 @@ int execlp(const char *file, const char *arg0, ...);
 int execle(const char *path, const char *arg0, ...);
 int fexecve(int fd, char *const argv[], char *const envp[]);
 
+/* The terminal (see <termios.h>): its foreground process group, and its name ("/dev/tty"). */
+pid_t tcgetpgrp(int fd);
+int tcsetpgrp(int fd, pid_t pgrp);
+char *ttyname(int fd);
+int ttyname_r(int fd, char *buf, size_t len);
+
 /* Wait for a signal that runs a handler (EINTR) or ends the process. */
 int pause(void);
 /* SIGALRM in `seconds` (0 cancels); the seconds that were left of the last one. */

@@ -1,7 +1,7 @@
 // Processes made by the server for programs: C programs written as for Linux, built with the SDK
 // (test/programs/posix), check posix_spawn (arguments, environment, file actions, inherited and
 // close-on-exec descriptors, PATH search, errors), the wait family (statuses, WNOHANG, any child,
-// ECHILD), getppid, fork and vfork, the exec family, signals, process groups and sessions, dup/dup2/dup3, fcntl and pipes (between processes, a pipeline of three). After every program, and after parents that end
+// ECHILD), getppid, fork and vfork, the exec family, signals, process groups and sessions, job control (stop and continue), dup/dup2/dup3, fcntl and pipes (between processes, a pipeline of three). After every program, and after parents that end
 // without waiting for their children, the machine holds what it held before (the leak check).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,11 @@ describe('processes made by programs', () => {
     expect(await machine.run(await program('pgrp'), ['pgrp.wasm', 'all', '/progs/pgrp.wasm'], [], { mounts })).toEqual({ code: 0 });
     expectAllOk(platform.out[1], 18);
   });
+
+  it('job control: stop signals stop a process and SIGCONT continues it (WUNTRACED, WCONTINUED, SIGCHLD), waitpid by group; the terminal calls on what is no terminal', async () => {
+    expect(await machine.run(await program('jobs'), ['jobs.wasm', 'all', '/progs/jobs.wasm'], [], { mounts })).toEqual({ code: 0 });
+    expectAllOk(platform.out[1], 31);
+  }, 30_000);
 
   it('err.h: warn, warnx, err and errx name the program and the error, as BSD and glibc print them', async () => {
     expect(await machine.run(await program('err'), ['/progs/err.wasm'])).toEqual({ code: 4 });

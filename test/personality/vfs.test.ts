@@ -234,7 +234,7 @@ describe('devfs', () => {
   it('gives the console nodes the server adds inode numbers of their own', () => {
     const fs = dev();
     const ring = () => new Ring(new SharedArrayBuffer(4096), 0, 4096);
-    const console = new Console({ write: () => {}, serving: () => false }, 0, ring(), ring());
+    const console = new Console({ write: () => {}, serving: () => false, caller: () => undefined }, 0, ring(), ring());
     for (const [name, node] of Object.entries(consoleNodes(fs, console))) fs.add(name, node);
     const inos = fs.root.entries().filter((e) => e.name !== '..').map((e) => e.ino);
     expect(inos).toHaveLength(8);

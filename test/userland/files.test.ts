@@ -3,7 +3,7 @@
 // (`webmach run`) on a fresh host directory, and where practical its stdout, stderr, exit status and
 // resulting files are compared with what the Linux coreutils/grep binary prints for the same
 // command in an identical directory (run with LC_ALL=C, TZ=UTC).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync,
   statSync, symlinkSync, utimesSync, writeFileSync,
@@ -681,15 +681,19 @@ describe('ls', () => {
     }
   });
 
-  it.skipIf(!hasScript)('prints columns when standard output is a terminal (80 wide without COLUMNS)', () => {
+  it.skipIf(!hasScript)('prints columns when standard output is a terminal (80 wide without COLUMNS)', async () => {
     for (let i = 0; i < 30; i++) writeFileSync(join(tmp, `file-number-${i}`), '');
-    const viaTerminal = (extra: string) => {
+    // script's input stays open until the command ends: at its end script would type an end of
+    // file into the terminal, which webmach's line discipline (the terminal is in raw mode) echoes.
+    const viaTerminal = (extra: string) => new Promise<string>((resolve) => {
       const cmd = `${process.execPath} ${BIN} run ${extra} --dir ${tmp}::. ${ROOT}/userland/bin/ls.wasm`;
-      const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
-      return r.stdout.replace(/\r\n/g, '\n');
-    };
-    expect(viaTerminal('')).toBe(gnu('ls', ['-C'], tmp, { env: { COLUMNS: '80' } }).stdout);
-    expect(viaTerminal('--env COLUMNS=50')).toBe(gnu('ls', ['-C'], tmp, { env: { COLUMNS: '50' } }).stdout);
+      const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('exit', () => resolve(out.replace(/\r\n/g, '\n')));
+    });
+    expect(await viaTerminal('')).toBe(gnu('ls', ['-C'], tmp, { env: { COLUMNS: '80' } }).stdout);
+    expect(await viaTerminal('--env COLUMNS=50')).toBe(gnu('ls', ['-C'], tmp, { env: { COLUMNS: '50' } }).stdout);
     expect(wm('ls', ['/work']).stdout).toBe(readdirSync(tmp).sort().join('\n') + '\n');
   });
 

@@ -356,12 +356,12 @@ describe('sh: background jobs', () => {
 
   it.skipIf(!util('sleep'))('jobs lists running jobs; wait with no operand waits for all', () => {
     const r = c('sleep 1 & sleep 1 & jobs; wait; echo "st=$?"; jobs; echo end');
-    expect(r.stdout).toBe('[1]- Running  sleep 1\n[2]+ Running  sleep 1\nst=0\nend\n');
+    expect(r.stdout).toBe('[1]-  Running                 sleep 1 &\n[2]+  Running                 sleep 1 &\nst=0\nend\n');
   });
 
   it.skipIf(!util('sleep'))('a finished job keeps its status for wait; a pid not a child gives 127', () => {
     const r = c('exit7 & p=$!; sh -c "exit 0"; sleep 2; jobs; wait $p; echo "st=$?"; wait 99999; echo "st=$?"');
-    expect(r.stdout).toBe('exit7\n[1]+ Done  exit7\nst=7\nst=127\n');
+    expect(r.stdout).toBe('exit7\n[1]+  Done                    exit7\nst=7\nst=127\n');
     expect(r.stderr).toBe('sh: wait: pid 99999 is not a child of this shell\n');
   });
 
@@ -450,7 +450,7 @@ describe.skipIf(!hasScript || !util('sleep'))('sh: interactive', () => {
     expect(out).toContain('$ > > cont\n');
     expect(out).toContain("$ sh: line 5: syntax error near unexpected token ')'\n");
     expect(out).toMatch(/\$ \[1\] \d+\n/);
-    expect(out).toContain('[1]+ Done  sleep 0.2\n');
+    expect(out).toContain('[1]+  Done                    sleep 0.2\n');
     expect(out).toContain('$ after\n');
     expect(out).toMatch(/\[7\]# $/); // PS1 is expanded
     expect(r.status).toBe(3);

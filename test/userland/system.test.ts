@@ -1,6 +1,7 @@
 // `webmach sh` as a user meets it: the system's shell and programs from the boot image's /bin, with
 // the run options; the process view at /proc and the programs that read and signal it (ps, kill);
-// scripts with "#!" run through their interpreter; a mounted directory is where the shell starts.
+// scripts with "#!" run through their interpreter; a mounted directory is where the shell starts;
+// on a terminal: webmach's line discipline, termios and job control, as a user types at them.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,16 +85,16 @@ describe('processes: /proc, ps and kill', () => {
   });
 });
 
-/** An interactive `webmach sh` on a pseudo-terminal (util-linux's script): type, wait for what shows, type again. */
+/** An interactive `webmach sh` (or another webmach command) on a pseudo-terminal (util-linux's script): type, wait for what shows, type again. */
 class Terminal {
   private out = '';
   private exited: Promise<number | null>;
   private child;
 
-  constructor() {
+  constructor(command = 'sh') {
     // exec: script runs the command under $SHELL -c, and a shell left waiting in the terminal's
     // foreground group (dash, where SHELL is unset) would take the ^C too and end by it afterwards.
-    this.child = spawn('script', ['-qfec', `exec ${process.execPath} ${BIN} sh`, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn('script', ['-qfec', `exec ${process.execPath} ${BIN} ${command}`, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (d: Buffer) => (this.out += d.toString().replace(/\r/g, '')));
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
   }
@@ -139,5 +140,68 @@ describe.skipIf(!hasScript)('webmach sh on a terminal', () => {
     expect(t.screen).not.toContain('y\ny\ny\ny');
     expect(t.screen).not.toContain('half\n'); // the abandoned line never ran
   }, 60_000);
-});
 
+  it('cat ends at ^D and the shell reads on: ^D is an end of file for one read, not for the terminal', async () => {
+    const t = new Terminal();
+    await t.shows('$ ');
+    t.type('cat\r');
+    await t.shows('cat\n');
+    t.type('some text\r');
+    await t.shows('some text\nsome text\n');
+    t.type('\x04');
+    await t.shows('$ ', 2);
+    t.type('echo after $?\r');
+    await t.shows('after 0\n$ ');
+    t.type('\x04'); // at the prompt: the shell's own end of input
+    expect(await t.end()).toBe(0);
+  }, 60_000);
+
+  it('^Z stops a command (jobs: Stopped), fg continues it and ^C ends it; bg continues a stopped job in the background', async () => {
+    const t = new Terminal();
+    await t.shows('$ ');
+    t.type('sleep 100\r');
+    await t.shows('sleep 100\n');
+    await new Promise((r) => setTimeout(r, 500));
+    t.type('\x1a');
+    await t.shows('^Z\n[1]+  Stopped                 sleep 100\n$ ');
+    t.type('echo status $?; jobs\r');
+    await t.shows('status 148\n[1]+  Stopped                 sleep 100\n$ ');
+    t.type('fg\r');
+    await t.shows('fg\nsleep 100\n');
+    await new Promise((r) => setTimeout(r, 500));
+    t.type('\x03');
+    await t.shows('^C\n$ ');
+    t.type('echo fg $?; jobs\r');
+    await t.shows('fg 130\n$ ');
+    t.type('sleep 100\r');
+    await t.shows('sleep 100\n', 3);
+    await new Promise((r) => setTimeout(r, 500));
+    t.type('\x1a');
+    await t.shows('[1]+  Stopped                 sleep 100\n$ ', 3);
+    t.type('bg\r');
+    await t.shows('bg\n[1]+ sleep 100 &\n$ ');
+    t.type('jobs\r');
+    await t.shows('[1]+  Running                 sleep 100 &\n$ ');
+    t.type('kill $!; wait; echo gone\r');
+    await t.shows('gone\n$ ');
+    t.type('exit 3\r');
+    expect(await t.end()).toBe(3);
+    expect(t.screen).not.toContain('fg 130\n[1]'); // the job ^C ended is gone
+  }, 60_000);
+
+  it('a program on the terminal: termios, the foreground group, line editing, ^D, raw reads, SIGTTIN (test/programs/posix/tty.c)', async () => {
+    const t = new Terminal('run --dir test/programs/posix::/progs test/programs/posix/tty.wasm all /progs/tty.wasm');
+    const keys: Array<[string, string]> = [['two lines', 'one\rtwo\r'], ['edit', 'ab\x7fc\x15xyz\x7f\r'], ['word', 'foo bar\x17baz\r'], ['eof', '\x04'],
+      ['after', 'more\r'], ['partial', 'abc\x04'], ['junk', 'junk\r'], ['kept', 'kept\r'], ['key', 'q'], ['ctrl-c', '\x03']];
+    for (const [prompt, typed] of keys) {
+      await t.shows(`type: ${prompt}\n`);
+      t.type(typed);
+    }
+    expect(await t.end()).toBe(0);
+    const checks = t.screen.split('\n').filter((l) => /^(ok|FAIL) /.test(l));
+    expect(checks.filter((l) => !l.startsWith('ok '))).toEqual([]);
+    expect(checks).toHaveLength(29);
+    expect(t.screen).toContain('type: edit\nab\b \bc\b \b\b \bxyz\b \b\nok'); // echoed and wiped as Linux does
+    expect(t.screen.trimEnd().endsWith('0 failures')).toBe(true);
+  }, 60_000);
+});

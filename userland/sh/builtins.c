@@ -1,7 +1,7 @@
 /*
  * builtins.c: the commands the shell runs itself. Special builtins (POSIX's: their prefix
  * assignments stay): : . break continue eval exec exit export readonly return set shift trap
- * unset, and local. Regular ones: cd pwd echo true false read wait jobs command type test [ source
+ * unset, and local. Regular ones: cd pwd echo true false read wait jobs fg bg command type test [ source
  * getopts.
  *   cd [-L|-P] [DIR|-]   cd alone goes to $HOME, `cd -` to $OLDPWD (and prints it); sets PWD, OLDPWD
  *   echo [-neE] ARGS     as GNU echo: -n no newline, -e backslash escapes, -E none (the default)
@@ -786,10 +786,11 @@ static int bi_wait(int argc, char **argv) { return wait_builtin(argc, argv); }
 
 const struct builtin builtins[] = {
     {":", bi_true, 1},          {".", bi_dot, 1},           {"[", test_builtin, 0},
-    {"break", bi_break, 1},     {"cd", bi_cd, 0},           {"command", bi_command, 0},
+    {"bg", bg_builtin, 0},      {"break", bi_break, 1},     {"cd", bi_cd, 0},
+    {"command", bi_command, 0},
     {"continue", bi_continue, 1}, {"echo", echo_builtin, 0}, {"eval", bi_eval, 1},
     {"exit", bi_exit, 1},       {"export", bi_export, 1},   {"false", bi_false, 0},
-    {"getopts", bi_getopts, 0},
+    {"fg", fg_builtin, 0},      {"getopts", bi_getopts, 0},
     {"jobs", bi_jobs, 0},       {"local", bi_local, 1},     {"pwd", bi_pwd, 0},
     {"read", bi_read, 0},       {"readonly", bi_readonly, 1}, {"return", bi_return, 1},
     {"set", bi_set, 1},         {"shift", bi_shift, 1},     {"source", bi_dot, 1},

@@ -33,6 +33,7 @@
 struct shell g;
 
 static struct fdframe *exec_frame; /* where `exec`'s redirections are saved (NULL: permanent) */
+static char *job_text; /* the source text of the top-level command being run (a job's name) */
 static int subst_ran, subst_status; /* for the status of an assignment-only command */
 
 int spawn_status(int st) {
@@ -298,9 +299,27 @@ static int temp_assign(strvec *assigns, int flags) {
   return 0;
 }
 
+/* Job control applies to the commands of the top level (not to emulated subshells). */
+static int jobs_on(void) { return g.jobctl && g.subdepth == 0; }
+
+/* Spawn attributes of a job's process (job control): group pgroup (0: a group of its own), and the
+ * stop signals the shell ignores back to their default action. */
+static void job_attr(posix_spawnattr_t *attr, pid_t pgroup) {
+  sigset_t def;
+  sigemptyset(&def);
+  sigaddset(&def, SIGTSTP);
+  sigaddset(&def, SIGTTIN);
+  sigaddset(&def, SIGTTOU);
+  posix_spawnattr_init(attr);
+  posix_spawnattr_setsigdefault(attr, &def);
+  posix_spawnattr_setpgroup(attr, pgroup);
+  posix_spawnattr_setflags(attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+}
+
 /* Starts argv as a program with standard input/output on in/out (-1: the shell's), then the
- * command's redirections. Returns 0 with *pid set, or the status of a failure (reported). */
-static int spawn_cmd(struct node *n, char **argv, int in, int out, pid_t *pid) {
+ * command's redirections; with job control (pgroup >= 0) in process group pgroup (0: its own).
+ * Returns 0 with *pid set, or the status of a failure (reported). */
+static int spawn_cmd(struct node *n, char **argv, int in, int out, pid_t *pid, pid_t pgroup) {
   *pid = -1;
   if (temp_assign(&n->assigns, V_EXPORT) < 0) {
     local_pop();
@@ -334,7 +353,10 @@ static int spawn_cmd(struct node *n, char **argv, int in, int out, pid_t *pid) {
   }
   trace(n, argv);
   rbuf_sync(-1);
-  int e = posix_spawnp(pid, argv[0], &fa, NULL, argv, envp);
+  posix_spawnattr_t attr;
+  if (pgroup >= 0) job_attr(&attr, pgroup);
+  const posix_spawnattr_t *ap = pgroup >= 0 ? &attr : NULL;
+  int e = posix_spawnp(pid, argv[0], &fa, ap, argv, envp);
   if (e == ENOEXEC) { /* not a WASI program: a shell script */
     char *path = find_program(argv[0]);
     const char *sh = self_path();
@@ -348,7 +370,7 @@ static int spawn_cmd(struct node *n, char **argv, int in, int out, pid_t *pid) {
       sv_push(&av, xstrdup("sh"));
       sv_push(&av, path);
       for (int i = 1; argv[i]; i++) sv_push(&av, xstrdup(argv[i]));
-      e = posix_spawn(pid, sh, &fa, NULL, sv_term(&av), envp);
+      e = posix_spawn(pid, sh, &fa, ap, sv_term(&av), envp);
       sv_free(&av);
     } else {
       free(path);
@@ -368,6 +390,7 @@ static int spawn_cmd(struct node *n, char **argv, int in, int out, pid_t *pid) {
     sh_warn("%s: %s", argv[0], strerror(e));
     status = 126;
   }
+  if (pgroup >= 0) posix_spawnattr_destroy(&attr);
 done:
   for (int i = 0; i < opened.n; i++) close(opened.fd[i]);
   posix_spawn_file_actions_destroy(&fa);
@@ -504,8 +527,9 @@ static int run_simple_argv(struct node *n, char **argv) {
     st = run_builtin_cmd(n, id, argv);
   } else {
     pid_t pid;
-    st = spawn_cmd(n, argv, -1, -1, &pid);
-    if (pid > 0) st = wait_pid(pid);
+    int jc = jobs_on();
+    st = spawn_cmd(n, argv, -1, -1, &pid, jc ? 0 : -1);
+    if (pid > 0) st = jc ? job_foreground(&pid, 1, job_text, pid) : wait_pid(pid);
   }
   if (exec_after && !g.pending) shell_exit(st);
   return st;
@@ -585,19 +609,38 @@ static int run_elem_inshell(struct elem *e, int in, int out, int out_pipe) {
   return st;
 }
 
+/* Job control: waits for a pipeline's programs as one foreground job (group pgid); its status is the
+ * last element's (a program's, or one the shell ran itself), or 128+SIGTSTP if the job stopped. */
+static int pipeline_foreground(struct elem *e, int count, pid_t pgid) {
+  pid_t *pids = xmalloc((size_t)count * sizeof *pids);
+  int n = 0;
+  for (int k = 0; k < count; k++)
+    if (!e[k].done && e[k].pid > 0) pids[n++] = e[k].pid;
+  int st = n ? job_foreground(pids, n, job_text, pgid) : 0;
+  free(pids);
+  if (n == 0) term_take();
+  int last = e[count - 1].done ? e[count - 1].status : st;
+  return st == 128 + SIGTSTP ? st : last;
+}
+
 /* Runs the prepared elements connected by pipes. in0: standard input of the first (-1: the
  * shell's). With bg (all programs), nothing is waited for and the job is recorded. */
 static int pipeline_exec(struct elem *e, int count, int in0, int bg, const char *text) {
   struct link *l = xmalloc((size_t)(count > 1 ? count - 1 : 1) * sizeof *l);
   make_links(e, count, l);
+  int jc = jobs_on();
+  pid_t pgid = 0; /* job control: the job's group, its first program's pid */
   for (int k = 0; k < count; k++) {
     if (!e[k].external) continue;
     int in = k == 0 ? in0 : l[k - 1].rd;
     int out = k == count - 1 ? -1 : l[k].wr;
-    int st = spawn_cmd(e[k].n, sv_term(&e[k].argv), in, out, &e[k].pid);
+    int st = spawn_cmd(e[k].n, sv_term(&e[k].argv), in, out, &e[k].pid, jc ? pgid : -1);
     if (e[k].pid <= 0) {
       e[k].status = st;
       e[k].done = 1;
+    } else if (jc && pgid == 0) {
+      pgid = e[k].pid;
+      if (!bg) term_give(pgid);
     }
     if (k > 0 && !l[k - 1].file) close_fd(&l[k - 1].rd);
     if (k < count - 1 && !l[k].file) close_fd(&l[k].wr);
@@ -633,11 +676,11 @@ static int pipeline_exec(struct elem *e, int count, int in0, int bg, const char 
       if (e[k].pid > 0) pids[n++] = e[k].pid;
     int id;
     if (n) {
-      id = job_add(pids, n, text, -1);
+      id = job_add(pids, n, text, -1, pgid);
       g.lastbg = pids[n - 1];
     } else { /* nothing could be started */
       g.lastbg = fake_pid();
-      id = job_add(&g.lastbg, 1, text, e[count - 1].status);
+      id = job_add(&g.lastbg, 1, text, e[count - 1].status, 0);
     }
     if (g.interactive && n) {
       char *msg = xasprintf("[%d] %d\n", id, (int)g.lastbg);
@@ -647,6 +690,7 @@ static int pipeline_exec(struct elem *e, int count, int in0, int bg, const char 
     free(pids);
     return 0;
   }
+  if (jc && pgid > 0) return pipeline_foreground(e, count, pgid);
   for (int k = 0; k < count; k++) {
     if (!e[k].done && e[k].pid > 0) {
       e[k].status = wait_pid(e[k].pid);
@@ -720,21 +764,21 @@ static void run_async(struct node *n) {
     }
     int all = 1;
     for (int k = 0; k < count; k++) all &= e[k].external;
-    if (all) {
-      pipeline_exec(e, count, devnull, 1, text);
+    if (all) { /* with job control a background job keeps the terminal as input (reading it stops it: SIGTTIN) */
+      pipeline_exec(e, count, jobs_on() ? -1 : devnull, 1, text);
     } else {
       struct subsave s;
       sub_begin(&s, devnull, -1);
       int st = pipeline_exec(e, count, -1, 0, NULL);
       st = sub_end(&s, st);
       g.lastbg = fake_pid();
-      job_add(&g.lastbg, 1, text, st);
+      job_add(&g.lastbg, 1, text, st, 0);
     }
     free_elems(e, count);
   } else {
     int st = run_subshell(n, devnull, -1);
     g.lastbg = fake_pid();
-    job_add(&g.lastbg, 1, text, st);
+    job_add(&g.lastbg, 1, text, st, 0);
   }
   close_fd(&devnull);
   g.status = 0;
@@ -743,8 +787,14 @@ static void run_async(struct node *n) {
 /* ---- compound commands ---- */
 
 static int run_list(struct node *n) {
+  static int depth; /* lists being run: 1 for the shell's own commands (not eval's, a function's) */
   int st = g.status;
+  depth++;
   for (int i = 0; i < n->nkids && !g.pending; i++) {
+    if (depth == 1 && g.subdepth == 0 && n->kids[i]->text) {
+      free(job_text);
+      job_text = xstrdup(n->kids[i]->text);
+    }
     if (n->async[i]) {
       run_async(n->kids[i]);
       st = 0;
@@ -752,6 +802,7 @@ static int run_list(struct node *n) {
       st = run_node(n->kids[i]);
     }
   }
+  depth--;
   return st;
 }
 

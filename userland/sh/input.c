@@ -144,6 +144,7 @@ static int next_line(struct src *s) {
   if (s->eof) return 0;
   s->line.n = 0;
   s->lpos = 0;
+  term_take(); /* job control: the terminal is the shell's, in its own modes, while it reads a line */
   if (s->interactive) prompt(s);
   int newline, r;
   g.typed = 0;

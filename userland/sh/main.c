@@ -166,6 +166,7 @@ static int sh_main(int argc, char **argv) {
   for (; i < argc; i++) sv_push(&g.pos, xstrdup(argv[i]));
   g.interactive = force_interactive || isatty(0);
   if (g.interactive) catch_typed_signals();
+  if (g.interactive && isatty(0)) jobctl_init();
   struct src *s = src_fd(0, g.interactive);
   run_source(s);
   src_free(s);

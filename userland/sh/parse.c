@@ -421,11 +421,9 @@ static struct node *parse_list(struct parser *p, int top, int allow_empty) {
     if (p->have_tok) end = p->tok.start;
     t = peek(p);
     int async = t->type == T_AMP;
-    if (async) {
-      if (end > p->text.n) end = p->text.n;
-      while (end > start && (p->text.s[end - 1] == ' ' || p->text.s[end - 1] == '\t')) end--;
-      item->text = xstrndup(p->text.s + start, end > start ? end - start : 0);
-    }
+    if (end > p->text.n) end = p->text.n; /* its text: a job's name */
+    while (end > start && (p->text.s[end - 1] == ' ' || p->text.s[end - 1] == '\t')) end--;
+    item->text = xstrndup(p->text.s + start, end > start ? end - start : 0);
     list_add(list, item, async);
     if (t->type == T_SEMI || t->type == T_AMP) {
       consume(p);

@@ -276,10 +276,18 @@ void trap_run_exit(void);
 
 /* ---- jobs.c ---- */
 
-int job_add(pid_t *pids, int npids, const char *text, int done_status); /* done_status -1: running */
+/* done_status -1: running; pgid: its process group (job control), or 0 */
+int job_add(pid_t *pids, int npids, const char *text, int done_status, pid_t pgid);
 void jobs_reap(int notify);
 int jobs_builtin(int argc, char **argv);
 int wait_builtin(int argc, char **argv);
+int fg_builtin(int argc, char **argv);
+int bg_builtin(int argc, char **argv);
+void jobctl_init(void);    /* job control, if the shell is on its controlling terminal */
+void term_give(pid_t pgid); /* the terminal's foreground group becomes pgid (job control) */
+void term_take(void);       /* the shell takes the terminal back, in its own modes */
+/* Waits for the started processes of a foreground job (group pgid) to end or stop; its status. */
+int job_foreground(pid_t *pids, int npids, const char *text, pid_t pgid);
 pid_t fake_pid(void);
 
 /* ---- builtins.c / test.c ---- */
@@ -315,6 +323,8 @@ struct shell {
   int cwd_gen;      /* bumped by every chdir */
   int out_pipe;     /* running a pipeline element whose standard output is a pipe */
   char *selfpath;
+  int jobctl;       /* job control: interactive on its controlling terminal (jobs.c) */
+  pid_t pgid;       /* the shell's own process group */
 };
 extern struct shell g;
 

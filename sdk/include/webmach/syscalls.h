@@ -65,12 +65,19 @@
 #define __WEBMACH_SYS_RENUMBER 529
 #define __WEBMACH_SYS_FD_SET_FLAGS 530
 #define __WEBMACH_SYS_PIPE_NOTIFY 531
+#define __WEBMACH_SYS_TCGETATTR 540
+#define __WEBMACH_SYS_TCSETATTR 541
+#define __WEBMACH_SYS_TCGETPGRP 542
+#define __WEBMACH_SYS_TCSETPGRP 543
+#define __WEBMACH_SYS_TCGETSID 544
+#define __WEBMACH_SYS_TCGETWINSIZE 545
+#define __WEBMACH_SYS_TCFLUSH 546
 
-/* Wait for a child to end (pid -1: any child; > 0: that one; 0 and < -1, process groups, are any child until there are groups). options: WNOHANG (1) returns child 0 when none has ended yet. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. The child is reaped. */
+/* Wait for a child to end (pid -1: any child; > 0: that one; 0: one of the caller's process group; < -1: one of group -pid). options: WNOHANG (1) returns child 0 when none has ended yet; WUNTRACED (2) also reports a child that stopped (status 0x7f | signal << 8), WCONTINUED (8) one that was continued (status 0xffff), each once. `status` is the wait status (exit code << 8, or the signal number); ECHILD when there is no such child. A child that ended is reaped. */
 __attribute__((import_module("webmach"), import_name("wait4")))
 int32_t __webmach_wait4(int32_t pid, int32_t options, int32_t *child_out, int32_t *status_out);
 
-/* Send `signal` (Linux numbers; 0 checks only) to process `pid`, to every process of group -pid (pid < -1), of the caller's group (0), or to every process but the caller (-1). `terminated` is 1 when it ended the caller itself (the task library then stops the program). ESRCH when none matches, EINVAL for a bad signal. Signals: a caught one runs its handler when the program next returns from the library, interrupting a call that waits (EINTR, or the call is made again with SA_RESTART); an ignored one is dropped; by default SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored, and so are the stop signals until job control; the rest end the process. */
+/* Send `signal` (Linux numbers; 0 checks only) to process `pid`, to every process of group -pid (pid < -1), of the caller's group (0), or to every process but the caller (-1). `terminated` is 1 when it ended the caller itself (the task library then stops the program). ESRCH when none matches, EINVAL for a bad signal. Signals: a caught one runs its handler when the program next returns from the library, interrupting a call that waits (EINTR, or the call is made again with SA_RESTART); an ignored one is dropped; by default SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored, SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop the process (the last three not in an orphaned process group) until SIGCONT continues it, and the rest end the process. */
 __attribute__((import_module("webmach"), import_name("kill")))
 int32_t __webmach_kill(int32_t pid, int32_t signal, int32_t *terminated_out);
 
@@ -133,5 +140,33 @@ int32_t __webmach_setsid(int32_t *sid_out);
 /* The session of `pid` (0: the caller); ESRCH when there is no such process. */
 __attribute__((import_module("webmach"), import_name("getsid")))
 int32_t __webmach_getsid(int32_t pid, int32_t *sid_out);
+
+/* The terminal (numbers 540-559): the console, when webmach's standard input is a terminal and webmach runs its line discipline. Every call gets ENOTTY for a descriptor that is not the terminal. tcgetattr: its modes as Linux's struct termios has them (the four flag words and NCCS control characters in `cc`). */
+__attribute__((import_module("webmach"), import_name("tcgetattr")))
+int32_t __webmach_tcgetattr(uint32_t fd, uint32_t *iflag_out, uint32_t *oflag_out, uint32_t *cflag_out, uint32_t *lflag_out, void *cc_ptr, size_t cc_room, size_t *cc_len);
+
+/* Set the terminal's modes: `when` TCSANOW (0), TCSADRAIN (1) or TCSAFLUSH (2: input not yet read is discarded), else EINVAL; `cc` holds the control characters (at most NCCS, 32, are used). A process of a background group of the terminal's session gets SIGTTOU first (unless it ignores or blocks it) and the call is made again once it is continued. */
+__attribute__((import_module("webmach"), import_name("tcsetattr")))
+int32_t __webmach_tcsetattr(uint32_t fd, int32_t when, uint32_t iflag, uint32_t oflag, uint32_t cflag, uint32_t lflag, const void *cc_ptr, size_t cc_len);
+
+/* The foreground process group of the terminal; ENOTTY when it is not the caller's controlling terminal. */
+__attribute__((import_module("webmach"), import_name("tcgetpgrp")))
+int32_t __webmach_tcgetpgrp(uint32_t fd, int32_t *pgrp_out);
+
+/* Make `pgrp` the terminal's foreground process group: ENOTTY when the terminal is not the caller's controlling terminal, EINVAL for a negative group, EPERM for one that is not a group of the caller's session; SIGTTOU first for a caller in a background group, as for tcsetattr. */
+__attribute__((import_module("webmach"), import_name("tcsetpgrp")))
+int32_t __webmach_tcsetpgrp(uint32_t fd, int32_t pgrp);
+
+/* The session the terminal is the controlling terminal of; ENOTTY when that is not the caller's. */
+__attribute__((import_module("webmach"), import_name("tcgetsid")))
+int32_t __webmach_tcgetsid(uint32_t fd, int32_t *sid_out);
+
+/* The terminal's window size (TIOCGWINSZ), as the host's terminal has it. */
+__attribute__((import_module("webmach"), import_name("tcgetwinsize")))
+int32_t __webmach_tcgetwinsize(uint32_t fd, int32_t *rows_out, int32_t *cols_out);
+
+/* Discard input not yet read (queue TCIFLUSH 0 or TCIOFLUSH 2; TCOFLUSH 1 has nothing to discard), else EINVAL. */
+__attribute__((import_module("webmach"), import_name("tcflush")))
+int32_t __webmach_tcflush(uint32_t fd, int32_t queue);
 
 #endif /* WEBMACH_SYSCALLS_H */
