@@ -7,12 +7,22 @@
 // then finds `spare` workers ready. A worker whose program ended by itself is idle again and comes
 // back to the pool (recycle), so a machine spawning short programs one after another reuses them. A
 // worker on its way back (its task ended, its program not yet unwound) counts as one to come: a
-// take waits for it rather than start a worker (a parent hears of its child's end before the
-// child's worker is idle, and spawns the next one meanwhile).
+// take with no started worker at hand waits for it rather than for a worker still starting, or
+// starts one (a parent hears of its child's end before the child's worker is idle, and spawns the
+// next one meanwhile: that worker is back in well under a millisecond, a new one takes tens).
 import type { Platform, WorkerHandle } from './platform.js';
 
+/** Idle workers kept beyond the spares (each costs a Node worker's memory; starting one costs 30-60 ms). */
+const KEPT_BACK = 4;
+
+/** A worker of the pool: `up` once it has said it is ready. */
+interface Entry {
+  worker: Promise<WorkerHandle>;
+  up: boolean;
+}
+
 export class WorkerPool {
-  private ready: Promise<WorkerHandle>[] = [];
+  private ready: Entry[] = [];
   private started = new Set<WorkerHandle>();
   private taken = 0;
   /** Workers on their way back, and the takes waiting for them. */
@@ -23,20 +33,27 @@ export class WorkerPool {
     while (this.ready.length < initial) this.ready.push(this.start());
   }
 
-  private start(): Promise<WorkerHandle> {
+  private start(): Entry {
     const w = this.platform.startWorker();
     this.started.add(w);
-    const ready = new Promise<WorkerHandle>((resolve, reject) => {
-      w.listen((m) => m.kind === 'ready' && resolve(w));
-      w.onError((e) => reject(new Error(`worker failed to start: ${e}`)));
-    });
-    ready.catch(() => undefined); // a spare that fails is reported when someone takes it
-    return ready;
+    const entry: Entry = {
+      worker: new Promise<WorkerHandle>((resolve, reject) => {
+        w.listen((m) => m.kind === 'ready' && resolve(w));
+        w.onError((e) => reject(new Error(`worker failed to start: ${e}`)));
+      }),
+      up: false,
+    };
+    entry.worker.then(() => (entry.up = true), () => undefined); // a spare that fails is reported when someone takes it
+    return entry;
   }
 
   /** A started worker, taken from the pool (which starts a replacement once past its initial workers). */
   take(): Promise<WorkerHandle> {
-    const w = this.ready.shift() ?? (this.waiting.length < this.returning ? new Promise<WorkerHandle>((give) => this.waiting.push(give)) : this.start());
+    const up = this.ready.findIndex((e) => e.up);
+    let w: Promise<WorkerHandle>;
+    if (up >= 0) w = this.ready.splice(up, 1)[0].worker;
+    else if (this.waiting.length < this.returning) w = new Promise<WorkerHandle>((give) => this.waiting.push(give));
+    else w = (this.ready.shift() ?? this.start()).worker;
     if (++this.taken > this.initial) {
       while (this.ready.length + this.returning - this.waiting.length < this.spare) this.ready.push(this.start());
     }
@@ -55,7 +72,7 @@ export class WorkerPool {
       const give = this.waiting.shift();
       if (give) give(w);
       else this.recycle(w);
-    } else if (this.waiting.length > this.returning) this.waiting.shift()!(this.start());
+    } else if (this.waiting.length > this.returning) this.waiting.shift()!(this.start().worker);
   }
 
   forget(w: WorkerHandle): void {
@@ -64,12 +81,13 @@ export class WorkerPool {
 
   /**
    * A worker whose task is over and which is idle again: first in line for the next task (it is
-   * ready now, where a spare may still be starting); past `spare` + 1 waiting, the last one goes.
+   * ready now, where a spare may still be starting); past `spare` + KEPT_BACK waiting, the last one
+   * goes (a program ending with its children hands back several at once, and the next run needs them).
    */
   recycle(w: WorkerHandle): void {
-    this.ready.unshift(Promise.resolve(w));
-    while (this.ready.length > this.spare + 1) {
-      void this.ready.pop()!.then((extra) => {
+    this.ready.unshift({ worker: Promise.resolve(w), up: true });
+    while (this.ready.length > this.spare + KEPT_BACK) {
+      void this.ready.pop()!.worker.then((extra) => {
         this.forget(extra);
         return extra.terminate();
       }, () => undefined);

@@ -1,7 +1,7 @@
 // The worker pool (host/pool.ts) with workers that are ready at once: spares are started only past
 // the initial workers, a take while a worker is on its way back waits for it instead of starting
 // another (a parent spawning its next child before the last one's worker is idle), a worker that is
-// ended instead is replaced for the take that waited, and recycled workers past spare + 1 go.
+// ended instead is replaced for the take that waited, and recycled workers past spare + 4 go.
 import { describe, expect, it } from 'vitest';
 import { WorkerPool } from '../../dist/host/pool.js';
 import type { Platform, WorkerHandle } from '../../dist/host/platform.js';
@@ -73,16 +73,16 @@ describe('worker pool', () => {
     expect(w.id).toBe(1);
   });
 
-  it('a worker back with nobody waiting is ready for the next take; past spare + 1 waiting, the extra go', async () => {
+  it('a worker back with nobody waiting is ready for the next take; past spare + 4 waiting, the extra go', async () => {
     const p = platform();
     const pool = new WorkerPool(p, 0, 0);
-    const ws = await Promise.all([pool.take(), pool.take(), pool.take()]);
+    const ws = await Promise.all([1, 2, 3, 4, 5, 6].map(() => pool.take()));
     for (const w of ws) {
       pool.leaving();
       pool.returned(w);
     }
     await new Promise((r) => setTimeout(r, 0));
     expect(p.workers.filter((w) => w.terminated)).toHaveLength(2);
-    expect(await pool.take()).toBe(ws[2]);
+    expect(await pool.take()).toBe(ws[5]);
   });
 });
