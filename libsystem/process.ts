@@ -35,7 +35,7 @@ export async function runProgram(program: WebAssembly.Module, sys: Syscalls, com
   const wasi = new Wasi(sys, new Commpage(sys.k.memory, commpage), post);
   try {
     // Instantiation runs the module's start function, if it has one: a trap there is a trap like any.
-    const instance = await WebAssembly.instantiate(program, wasi.imports());
+    const instance = new WebAssembly.Instance(program, wasi.imports()); // (synchronous: a worker may, and it saves a turn of the event loop)
     wasi.mem.bind(instance.exports.memory as WebAssembly.Memory);
     wasi.signals.bind(instance);
     wasi.fork.bind(program, instance);
