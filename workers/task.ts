@@ -9,8 +9,16 @@ import type { PostImage } from '../libsystem/fork.js';
 import type { TaskBoot } from '../abi/boot.js';
 import type { Endpoint, HostToWorker, WorkerToHost } from '../abi/service.js';
 
+/** The kernel instance of the last task this worker ran: the next one on the same machine attaches it again. */
+let last: { module: WebAssembly.Module; memory: WebAssembly.Memory; k: Kernel } | undefined;
+
+async function kernelOf(boot: TaskBoot): Promise<Kernel> {
+  if (last?.module !== boot.kernel || last.memory !== boot.memory) last = { module: boot.kernel, memory: boot.memory, k: await Kernel.create(boot.kernel, boot.memory) };
+  return last.k;
+}
+
 export async function runTask(boot: TaskBoot, endpoint: Endpoint<HostToWorker, WorkerToHost>): Promise<void> {
-  const k = await Kernel.create(boot.kernel, boot.memory);
+  const k = await kernelOf(boot);
   const r = k.attach(boot.tid, boot.worker, true);
   if (r !== 0) throw new Error(`task worker cannot attach to thread ${boot.tid}: error ${r}`);
   const execs = programsByExec(endpoint);
