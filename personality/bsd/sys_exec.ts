@@ -110,6 +110,16 @@ function remember(key: string, entry: { size: bigint; mtim: bigint; module: WebA
   if (compiled.size > COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
 }
 
+/** `file`'s key in the cache, and its module if it was compiled before and has not changed since. */
+function compiledBefore(file: Vnode): { key: string; size: bigint; mtim: bigint; module?: WebAssembly.Module } {
+  const { dev, ino, size, mtim } = file.stat();
+  const key = `${dev}:${ino}`;
+  const entry = compiled.get(key);
+  if (!entry || entry.size !== size || entry.mtim !== mtim) return { key, size, mtim };
+  remember(key, entry);
+  return { key, size, mtim, module: entry.module };
+}
+
 /** The bytes from the start of `v` up to `room`. */
 function head(v: Vnode, room: number): Uint8Array {
   const bytes = new Uint8Array(room);
@@ -164,21 +174,17 @@ const OPEN_PROGRAM = { follow: true, creat: false, excl: false, trunc: false, di
 function startLoading(r: Request, dirfd: number, path: string, args: string[]): Loading {
   const fds = r.proc.fds;
   let file = ops.openPath(fds.need(dirfd, RIGHT.pathOpen).file.vnode, path, OPEN_PROGRAM);
-  const script = interpreterLine(file);
+  let known = compiledBefore(file); // a program compiled before is no script: its first line need not be read
+  const script = known.module ? undefined : interpreterLine(file);
   if (script) {
     file = resolveAbsolute(fds, script.interpreter);
     if (interpreterLine(file)) throw new VfsError(ENOEXEC); // an interpreter must be a program
     args = [script.interpreter, ...(script.arg === undefined ? [] : [script.arg]), programPath(fds, dirfd, path), ...args.slice(1)];
+    known = compiledBefore(file);
   }
-  const state: Loading = { args };
-  const { dev, ino, size, mtim } = file.stat();
-  const key = `${dev}:${ino}`;
-  const known = compiled.get(key);
-  if (known && known.size === size && known.mtim === mtim) {
-    remember(key, known);
-    state.module = known.module;
-    return state;
-  }
+  const state: Loading = { args, module: known.module };
+  if (state.module) return state;
+  const { key, size, mtim } = known;
   compileProgram(readAll(file)).then(
     (module) => {
       state.module = module;
