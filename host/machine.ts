@@ -3,7 +3,9 @@
 // it). The host is the root task (as sigma0/roottask): it creates the server's task and thread, mints
 // its rights and hands it every page frame above its own; the server's process manager creates every
 // process (the first of `webmach run` on the host's request, like any other) and asks the host only
-// for workers to run them in; the console device (console.ts) fills and drains the console's rings.
+// for workers to run them in (a forked child's once its parent's task has handed over the image of
+// its memory, which the host passes on); the console device (console.ts) fills and drains the
+// console's rings.
 import { Kernel, createMachineMemory, tcbOf } from '../kernel-as/bindings/kernel.js';
 import {
   OK, RIGHT_NOTIFY, TASK_PRIVILEGED, PAGE_SIZE, ERROR_NAMES, MAX_THREADS, MAX_TASKS, FRAMES_BASE,
