@@ -9,7 +9,7 @@
 // stack pointer among them), so the child can start with the parent's values. The result is
 // cached by the SHA-256 of the program's bytes: in memory, and in the store the platform gives
 // (a directory in Node), so a second run pays nothing. Binaryen (13 MB of JavaScript) is loaded
-// only when a program that forks is first transformed.
+// only when a program that forks is first transformed (in a browser, from the served package).
 
 /** The import that makes a program one that forks. */
 export const FORK_IMPORT = { module: 'webmach', name: 'fork' } as const;
@@ -65,10 +65,15 @@ type Binaryen = typeof import('binaryen').default;
 
 let binaryen: Promise<Binaryen> | undefined;
 
+/**
+ * Binaryen, by name where the runtime resolves names (Node: node_modules), else (a browser) from the
+ * package's node_modules beside dist/, which `webmach serve` serves.
+ */
 function loadBinaryen(): Promise<Binaryen> {
-  // A variable specifier: bundlers leave it to the runtime (Node finds it in node_modules).
-  const name = 'binaryen';
-  return (binaryen ??= import(/* @vite-ignore */ name).then((m: { default: Binaryen }) => m.default));
+  const name = 'binaryen'; // a variable: bundlers leave it to the runtime
+  const served = new URL('../../node_modules/binaryen/index.js', import.meta.url).href;
+  const load = (specifier: string) => import(/* @vite-ignore */ specifier).then((m: { default: Binaryen }) => m.default);
+  return (binaryen ??= load(name).catch(() => load(served)));
 }
 
 /** Which fields of an expression of each kind are its children (an unknown kind: undefined). */

@@ -1,5 +1,6 @@
 // The browser boot: the same machine (kernel, server task, a task running hello.wasm) in headless
-// Debian chromium, served from 127.0.0.1 with COOP/COEP. The program's output must appear in the page.
+// Debian chromium, served from 127.0.0.1 with COOP/COEP. The program's output must appear in the page;
+// a program that forks runs too.
 import { describe, expect, it } from 'vitest';
 import { pageSession } from './page.js';
 import { BROWSER_SKIPPED } from './chromium.js';
@@ -18,6 +19,13 @@ describe.skipIf(BROWSER_SKIPPED)('webmach in chromium', () => {
     expect(r.stderr).toContain('hello: stderr works');
     await r.page.close();
   });
+
+  it('runs a program that forks (made able to in the page, with Binaryen from the served package)', async () => {
+    const r = await session.run('program=/test/programs/posix/forked.wasm');
+    expect(r.stdout).toBe('child: ppid 1, shared 2\nparent: child exited 7, shared 1\n');
+    expect(r.code).toBe('0');
+    await r.page.close();
+  }, 60_000);
 
   it('reports a trap as a signal', async () => {
     const r = await session.run('program=/test/programs/trap.wasm');
