@@ -6,7 +6,11 @@
 import { Machine } from '../machine.js';
 import { BrowserPlatform } from './platform.js';
 import { compileProgram, ProgramError } from '../../libsystem/imports.js';
+import { setTransformStore } from '../../libsystem/asyncify.js';
+import { useBrowserTransformStore } from './transform_store.js';
 import { shellCode, type ExitStatus } from '../../abi/exit.js';
+
+useBrowserTransformStore(setTransformStore); // a program that forks is transformed once, not at every load
 
 const out = document.getElementById('out') as HTMLPreElement;
 const decoders = [new TextDecoder(), new TextDecoder(), new TextDecoder()];

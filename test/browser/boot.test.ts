@@ -1,6 +1,9 @@
 // The browser boot: the same machine (kernel, server task, a task running hello.wasm) in headless
 // Debian chromium, served from 127.0.0.1 with COOP/COEP. The program's output must appear in the page;
 // a program that forks runs too.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { pageSession } from './page.js';
 import { BROWSER_SKIPPED } from './chromium.js';
@@ -20,10 +23,13 @@ describe.skipIf(BROWSER_SKIPPED)('webmach in chromium', () => {
     await r.page.close();
   });
 
-  it('runs a program that forks (made able to in the page, with Binaryen from the served package)', async () => {
+  it('runs a program that forks (made able to in the page, with Binaryen from the served package), and keeps the transform in its cache', async () => {
     const r = await session.run('program=/test/programs/posix/forked.wasm');
     expect(r.stdout).toBe('child: ppid 1, shared 2\nparent: child exited 7, shared 1\n');
     expect(r.code).toBe('0');
+    const hash = createHash('sha256').update(readFileSync(fileURLToPath(new URL('../programs/posix/forked.wasm', import.meta.url)))).digest('hex');
+    const cached = await r.page.evaluate(async () => (await (await caches.open('webmach-forkable')).keys()).map((k) => new URL(k.url).pathname));
+    expect(cached).toEqual([`/.webmach/forkable/${hash}.wasm`]);
     await r.page.close();
   }, 60_000);
 
