@@ -114,6 +114,8 @@ export class Machine {
   private listening = new WeakSet<WorkerHandle>();
   /** Forked children by worker: the boot record (from the server) and the image (from the parent's task) that start it, as they come. */
   private forks = new Map<number, { boot?: Omit<TaskBoot, 'program'>; image?: ForkImage }>();
+  /** Forked children that ended before their image came: the image is dropped when it comes. */
+  private endedUnstarted = new Set<number>();
   private censuses = new Map<number, (m: { processes: number; frames: number }) => void>();
 
   private constructor(
@@ -207,6 +209,7 @@ export class Machine {
 
   /** A forked child's worker starts once both its boot record and its parent's image are here, in either order. */
   private forked(worker: number, part: { boot?: Omit<TaskBoot, 'program'>; image?: ForkImage }): void {
+    if (this.endedUnstarted.delete(worker)) return;
     const { boot, image } = { ...this.forks.get(worker), ...part };
     if (!boot || !image) return void this.forks.set(worker, { boot, image });
     this.forks.delete(worker);
@@ -238,7 +241,12 @@ export class Machine {
    * RECYCLE_WAIT_MS) goes back to the pool; any other (a program still running, a fault) is ended.
    */
   private async stopWorker(worker: number, fault?: string): Promise<void> {
-    if (this.forks.delete(worker)) return this.gone(worker, fault); // a forked child ended before it started
+    const unstarted = this.forks.get(worker);
+    if (unstarted) { // a forked child ended before it started
+      this.forks.delete(worker);
+      if (!unstarted.image) this.endedUnstarted.add(worker);
+      return this.gone(worker, fault);
+    }
     const taking = this.workers.get(worker);
     if (!taking) return;
     this.workers.delete(worker);

@@ -100,10 +100,10 @@ describe('processes made by programs', () => {
     expectAllOk(platform.out[1], 12);
   });
 
-  it('fork and vfork: two returns, copied memory, shared offsets, inherited signals, many and nested children, exec after fork, setpgid before exec, ENOSYS in a handler', async () => {
+  it('fork and vfork: two returns, copied memory, shared offsets, inherited signals, many and nested children, children killed at once, exec after fork, setpgid before exec, ENOSYS in a handler', async () => {
     const fork = await compileProgram(new Uint8Array(await readFile(`${PROGRAMS}fork.wasm`)));
     expect(await machine.run(fork, ['fork.wasm', '/progs/fork.wasm', '/tmp'], [], { mounts })).toEqual({ code: 0 });
-    expectAllOk(platform.out[1], 23);
+    expectAllOk(platform.out[1], 24);
     expect(platform.out[1]).toContain('atexit in child\n');
   }, 60_000);
 

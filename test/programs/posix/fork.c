@@ -190,6 +190,21 @@ static void signals(void) {
   check("a child a signal ends: WIFSIGNALED, WTERMSIG", waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 }
 
+/* Children killed the moment they are made (under webmach, before their worker has started). */
+static void killed_at_once(void) {
+  int ok = 1;
+  for (int i = 0; i < 10; i++) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      pause();
+      _exit(0);
+    }
+    int status;
+    ok &= pid > 0 && kill(pid, SIGKILL) == 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  }
+  check("ten children killed the moment fork returns: each ends by SIGKILL", ok);
+}
+
 static void many(void) {
   pid_t pids[5];
   for (int i = 0; i < 5; i++) {
@@ -284,6 +299,7 @@ int main(int argc, char **argv) {
   pipe_between();
   signals();
   many();
+  killed_at_once();
   check("a child forks a grandchild and waits for it", in_child(grandchild) == 30);
   exec_after_fork();
   groups();
