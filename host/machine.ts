@@ -241,10 +241,8 @@ export class Machine {
    * RECYCLE_WAIT_MS) goes back to the pool; any other (a program still running, a fault) is ended.
    */
   private async stopWorker(worker: number, fault?: string): Promise<void> {
-    const unstarted = this.forks.get(worker);
-    if (unstarted) { // a forked child ended before it started
-      this.forks.delete(worker);
-      if (!unstarted.image) this.endedUnstarted.add(worker);
+    if (this.forks.delete(worker)) { // a forked child ended before its image came (with it, it would have started)
+      this.endedUnstarted.add(worker);
       return this.gone(worker, fault);
     }
     const taking = this.workers.get(worker);

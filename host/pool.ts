@@ -84,7 +84,7 @@ export class WorkerPool {
    * ready now, where a spare may still be starting); past `spare` + KEPT_BACK waiting, the last one
    * goes (a program ending with its children hands back several at once, and the next run needs them).
    */
-  recycle(w: WorkerHandle): void {
+  private recycle(w: WorkerHandle): void {
     this.ready.unshift({ worker: Promise.resolve(w), up: true });
     while (this.ready.length > this.spare + KEPT_BACK) {
       void this.ready.pop()!.worker.then((extra) => {

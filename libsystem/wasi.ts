@@ -44,7 +44,7 @@ export class Wasi implements WasiContext {
   readonly fork: Fork;
 
   /** `post`: how a fork hands the host the child's image. */
-  constructor(readonly sys: Syscalls, private page: Commpage, post: PostImage = () => {}) {
+  constructor(readonly sys: Syscalls, private page: Commpage, post: PostImage) {
     this.signals = new Signals(sys, page);
     this.fork = new Fork(sys, this.mem, this.signals, post);
   }

@@ -214,7 +214,7 @@ export class Personality {
       this.current = undefined;
     }
     this.disarm(p);
-    if (!request.proc.zombie) this.descriptorsChanged(request.proc); // a released process's commpage is no longer its
+    if (!request.proc.released) this.descriptorsChanged(request.proc); // a released process's commpage is no longer its
     if (this.tracing && request.routine.name !== 'trace') this.host.trace(formatCall(request.proc.pid, request.routine, request.args, errno, reply.out));
     this.reply(errno, errno === 0 ? reply.words : NO_RESULTS);
     return true;

@@ -180,7 +180,7 @@ export class ProcessManager {
       writePage(page, pid);
       const window = new Uint8Array(k.memory.buffer, windowAddr, PAGE_SIZE);
       const proc = this.procs.add({
-        pid, ppid: spec.ppid, task, name: spec.name, args: spec.args, zombie: false, reaped: false, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
+        pid, ppid: spec.ppid, task, name: spec.name, args: spec.args, released: false, reaped: false, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
         commpage, consoleWord: commpageConsoleWord(page), pipeTable: commpagePipeTable(page), pipeTableGeneration: -1,
         request: spec.request, childExit: {}, unmounts,
         sig: spec.sig ?? spec.parent?.sig.forChild() ?? new SigState(), signalWord: commpageSignalWord(page), stopped: false, stopWord: commpageStopWord(page),
@@ -271,7 +271,7 @@ export class ProcessManager {
   /** A worker is gone: the process it ran, if not released yet (it failed on its own: it ends by SIGKILL), is released. */
   workerGone(worker: number, fault?: string): void {
     const proc = this.procs.byWorker(worker);
-    if (!proc || proc.zombie) return;
+    if (!proc || proc.released) return;
     this.exit(proc, { signal: SIGKILL, reason: fault ?? 'its worker stopped' });
     this.release(proc);
   }
@@ -288,7 +288,7 @@ export class ProcessManager {
     proc.threads.clear();
     frames.release(proc.commpage);
     for (const unmount of proc.unmounts.splice(0)) unmount();
-    proc.zombie = true;
+    proc.released = true;
     if (proc.request !== undefined) this.host.exited(proc.request, proc.status!);
     if (proc.reaped) this.procs.remove(proc);
   }
@@ -296,7 +296,7 @@ export class ProcessManager {
   /** A zombie's parent has its status, or it has no parent to want it: nothing of it remains once it is released. */
   reap(zombie: Process): void {
     zombie.reaped = true;
-    if (zombie.zombie) this.procs.remove(zombie);
+    if (zombie.released) this.procs.remove(zombie);
   }
 
   /** Frames of machine memory in use (windows, commpages, pipes' rings), for the leak checks. */

@@ -38,10 +38,10 @@ export interface Process {
   pipeTableGeneration: number;
   /** The host's request number, for a process the host started. */
   request?: number;
-  /** How it ended: set when it ends (it is exiting until its worker is gone, then a zombie until reaped). */
+  /** How it ended: set when it ends (from then on a zombie its parent may reap). */
   status?: ExitStatus;
   /** Its worker is gone and its resources given back: only its pid and status remain, for its parent. */
-  zombie: boolean;
+  released: boolean;
   /** Its parent has had its status (or it has none): it is forgotten once released. */
   reaped: boolean;
   /** The wait channel its parent's wait4 sleeps on, woken when a child of it becomes a zombie. */
