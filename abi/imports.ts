@@ -5,6 +5,7 @@
 // "PARAMS:RESULTS", one letter a value: i = i32, I = i64, f = f32, F = f64.
 
 import { PROGRAM_SIGNATURES } from './bsd_signatures.js';
+import { PROGRAM_SIGNATURES as MACH_SIGNATURES } from './mach_signatures.js';
 
 export const PREVIEW1_SIGNATURES = {
   args_get: 'ii:i',
@@ -67,6 +68,7 @@ export const WEBMACH_SIGNATURES = {
   fork: 'iii:i',
   sys_null: ':i',
   ...PROGRAM_SIGNATURES,
+  ...MACH_SIGNATURES,
 } as const;
 
 /** Every import module a program may use, and its functions' signatures. */

@@ -38,7 +38,7 @@ export type HostToServer =
   | { kind: 'output'; fd: number; state: 'full' | 'drained' | 'broken' }
   /** A worker the server asked for is gone (after 'worker-stop'), or failed on its own (`fault`). */
   | { kind: 'worker-gone'; worker: number; fault?: string }
-  /** How many processes and frames the server holds (answered by a 'census'): for leak checks. */
+  /** How many processes, frames, Mach ports and port names the server holds (answered by a 'census'): for leak checks. */
   | { kind: 'census'; request: number }
   /** End every process still running (SIGKILL): before a leak check at the end of a run. */
   | { kind: 'end-all' }
@@ -56,7 +56,7 @@ export type ServerToHost =
   | { kind: 'worker-fork'; boot: Omit<TaskBoot, 'program'> }
   | { kind: 'spawned'; request: number; pid?: number; error?: string }
   | { kind: 'exit'; request: number; status: ExitStatus }
-  | { kind: 'census'; request: number; processes: number; frames: number }
+  | { kind: 'census'; request: number; processes: number; frames: number; ports: number; rights: number }
   | { kind: 'console'; fd: number; data: Uint8Array }
   | { kind: 'trace'; line: string }
   | { kind: 'fault'; message: string };

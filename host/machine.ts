@@ -85,7 +85,13 @@ export interface Census {
   /** Processes the server holds (zombies included) and its frames in use. */
   processes: number;
   frames: number;
+  /** Mach ports and port sets alive, and port names held in all IPC spaces. */
+  ports: number;
+  rights: number;
 }
+
+/** What the server counts for a census. */
+type ServerCensus = Pick<Census, 'processes' | 'frames' | 'ports' | 'rights'>;
 
 /** A program the host asked the server to run: how its start and its end are told. */
 interface Run {
@@ -116,7 +122,7 @@ export class Machine {
   private forks = new Map<number, { boot?: Omit<TaskBoot, 'program'>; image?: ForkImage }>();
   /** Forked children that ended before their image came: the image is dropped when it comes. */
   private endedUnstarted = new Set<number>();
-  private censuses = new Map<number, (m: { processes: number; frames: number }) => void>();
+  private censuses = new Map<number, (m: ServerCensus) => void>();
 
   private constructor(
     private platform: Platform,
@@ -324,7 +330,7 @@ export class Machine {
   async census(): Promise<Census> {
     await Promise.all(this.stopping); // a process that ended may still be giving back its worker
     const request = this.nextRequest++;
-    const server = await new Promise<{ processes: number; frames: number }>((resolve) => {
+    const server = await new Promise<ServerCensus>((resolve) => {
       this.censuses.set(request, resolve);
       this.toServer({ kind: 'census', request });
     });
@@ -338,6 +344,8 @@ export class Machine {
       workers: this.workers.size,
       processes: server.processes,
       frames: server.frames,
+      ports: server.ports,
+      rights: server.rights,
     };
   }
 

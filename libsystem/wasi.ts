@@ -14,6 +14,7 @@ import { PipeRings } from './pipes.js';
 import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import * as bsd from './bsd_user.js';
 import { programFunctions } from './bsd_program.js';
+import { programFunctions as machFunctions } from './mach_program.js';
 import { COMMPAGE, COMMPAGE_TRACE } from '../abi/commpage.js';
 import { ESUCCESS, EINVAL, ENOSYS, ERANGE, wasiSignal } from '../abi/errno.js';
 import { Signals } from './signals.js';
@@ -104,6 +105,7 @@ export class Wasi implements WasiContext {
       sigdispatch: (index: number) => this.signals.setDispatcher(index),
       sys_null: () => bsd.null_(this.sys),
       ...program,
+      ...machFunctions(this.sys, this.mem),
       execve: this.execve(program.execve),
       kill: this.kill(program.kill as (pid: number, signal: number, out: number) => number),
     };

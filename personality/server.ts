@@ -29,6 +29,11 @@ import { VfsError } from './vfs/vnode.js';
 import { FrameAllocator } from './vm/frames.js';
 import { PIPE_SLOTS } from '../abi/commpage.js';
 import { Pipes, pipeSlot } from './vfs/pipe.js';
+import { Mach } from './mach/mach.js';
+import { MACH_CALLS, SELF_INTERRUPTED } from './mach/mach_traps.js';
+
+/** Every routine the server serves: the BSD calls and Mach's. */
+const ROUTINES = new Map([...SYSCALLS, ...MACH_CALLS]);
 
 /** What the server needs from its host: workers and output rings (ProcessHost), and the rest. */
 export interface ServerHost extends ProcessHost {
@@ -70,6 +75,7 @@ export class Personality {
   readonly vfs: Vfs;
   readonly pm: ProcessManager;
   readonly pipes: Pipes;
+  readonly mach: Mach;
   tracing = false;
   /** Parked calls by the channels they wait on. */
   private waits = new WaitChannels<Parked>();
@@ -98,11 +104,13 @@ export class Personality {
     this.tracing = boot.trace;
     const frames = new FrameAllocator(k.memory, boot.frames);
     this.pipes = new Pipes(this.vfs.allocDev(), k.memory, frames, (channel) => this.wakeup(channel));
+    this.mach = new Mach((channel) => this.wakeup(channel));
     this.pm = new ProcessManager({
       k, kernel: boot.kernel, serverTid: boot.tid, frames, vfs: this.vfs, ttys: this.console.ttys,
       inputRing: boot.inputRing, outputRing: boot.outputRing, tracing: () => this.tracing, descriptorsChanged: (proc) => this.descriptorsChanged(proc),
       ended: (proc) => {
         this.dropParked(proc);
+        this.mach.ended(proc.pid);
         if (tty?.session === proc.pid) tty.session = tty.pgrp = 0; // its session leader is gone: the terminal controls none
       },
       gone: (proc) => {
@@ -181,7 +189,7 @@ export class Personality {
       this.reply(0, NO_RESULTS);
       return k.sender;
     }
-    const routine = SYSCALLS.get(tagLabel(tag));
+    const routine = ROUTINES.get(tagLabel(tag));
     if (!routine) {
       if (this.tracing) this.host.trace(`[pid ${proc.pid}] syscall ${tagLabel(tag)} = -1 ENOSYS`);
       this.reply(ENOSYS, NO_RESULTS);
@@ -276,6 +284,7 @@ export class Personality {
   interrupt(proc: Process, restart = false): void {
     for (const p of this.waits.take((q) => q.request.proc === proc)) {
       p.interrupted = restart && !NEVER_RESTARTED.has(p.request.routine.name) ? RESTART_SYSCALL : EINTR;
+      p.request.interrupted = true;
       this.due.add(p);
     }
     this.host.wake();
@@ -316,7 +325,7 @@ export class Personality {
     for (const p of retry) {
       this.waits.remove(p);
       if (this.procs.byTask(p.request.proc.task) !== p.request.proc) this.disarm(p); // its process ended
-      else if (p.interrupted !== undefined ? this.fail(p, p.interrupted) : this.serve(p)) this.k.x.ipc_reply(p.sender);
+      else if (p.interrupted !== undefined && !SELF_INTERRUPTED.has(p.request.routine.name) ? this.fail(p, p.interrupted) : this.serve(p)) this.k.x.ipc_reply(p.sender);
     }
   }
 

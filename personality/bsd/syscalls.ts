@@ -19,8 +19,10 @@ import * as tty from './sys_tty.js';
 /** One call as the server received it: the caller, the routine and its decoded arguments. */
 export class Request {
   private firstSeen = -1;
-  /** What a handler keeps across the tries of a parked call (a spawn's compiling program). */
+  /** What a handler keeps across the tries of a parked call (a spawn's compiling program, a mach_msg that has sent). */
   state: unknown;
+  /** A signal interrupted its wait, and its routine answers that itself (mach/mach_traps.ts SELF_INTERRUPTED). */
+  interrupted = false;
 
   constructor(readonly proc: Process, readonly routine: Routine<Request>, readonly args: object, readonly server: Personality) {}
 

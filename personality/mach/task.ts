@@ -1,0 +1,79 @@
+// Tasks and threads as ports (XNU's task.c, thread_act.c and the task_for_pid traps): a process's
+// task port names it to Mach calls; task_for_pid gives the caller's own or a descendant's,
+// pid_for_task goes back; task_info and thread_info answer the basic flavors (webmach cannot
+// measure a thread's CPU time or a program's memory from the server: those fields are 0);
+// task_suspend stops the task's thread at its next call into the task library, task_resume lets it go.
+import {
+  KERN_SUCCESS, KERN_FAILURE, KERN_INVALID_ARGUMENT, MACH_SEND_INVALID_DEST, MACH_TASK_BASIC_INFO,
+  MACH_TASK_BASIC_INFO_COUNT, TASK_BASIC_INFO, TASK_BASIC_INFO_COUNT, TASK_THREAD_TIMES_INFO, TASK_THREAD_TIMES_INFO_COUNT,
+  THREAD_BASIC_INFO, THREAD_BASIC_INFO_COUNT, POLICY_TIMESHARE, TH_STATE_RUNNING, TH_STATE_STOPPED, TASK_BOOTSTRAP_PORT,
+} from '../../abi/mach.js';
+import type { Process, ProcessTable } from '../bsd/proc.js';
+import type { IpcSpace } from './ipc_space.js';
+import type { Mach, Task, TaskObject } from './mach.js';
+
+/** Words of a flavor's answer into `out`, if the caller's count has room: the kr and bytes written. */
+function answer(words: number[], needed: number, count: number, out: Uint8Array): { kr: number; info: number } {
+  if (count < needed || out.length < words.length * 4) return { kr: KERN_INVALID_ARGUMENT, info: 0 };
+  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  words.forEach((w, i) => v.setUint32(i * 4, w >>> 0, true));
+  return { kr: KERN_SUCCESS, info: words.length * 4 };
+}
+
+/** Whether `pid` is `ancestor` or one of its descendants. */
+function descends(procs: ProcessTable, pid: number, ancestor: number): boolean {
+  for (let p = procs.byPid(pid); p; p = p.ppid ? procs.byPid(p.ppid) : undefined) if (p.pid === ancestor) return true;
+  return false;
+}
+
+export function taskForPid(mach: Mach, procs: ProcessTable, caller: Process, space: IpcSpace, target: number, pid: number): { kr: number; task: number } {
+  if (!mach.taskNamed(space, target)) return { kr: KERN_FAILURE, task: 0 };
+  const p = procs.byPid(pid);
+  if (!p || p.status || !descends(procs, pid, caller.pid)) return { kr: KERN_FAILURE, task: 0 };
+  return { kr: KERN_SUCCESS, task: mach.sendRight(space, mach.task(pid).port) };
+}
+
+export function pidForTask(mach: Mach, space: IpcSpace, name: number): { kr: number; pid: number } {
+  const t = mach.taskNamed(space, name);
+  return t ? { kr: KERN_SUCCESS, pid: t.pid } : { kr: KERN_FAILURE, pid: -1 };
+}
+
+export function taskInfo(t: Task, flavor: number, count: number, out: Uint8Array): { kr: number; info: number } {
+  if (flavor === MACH_TASK_BASIC_INFO) return answer([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, POLICY_TIMESHARE, t.suspended], MACH_TASK_BASIC_INFO_COUNT, count, out);
+  if (flavor === TASK_BASIC_INFO) return answer([t.suspended, 0, 0, 0, 0, 0, 0, POLICY_TIMESHARE], TASK_BASIC_INFO_COUNT, count, out);
+  if (flavor === TASK_THREAD_TIMES_INFO) return answer([0, 0, 0, 0], TASK_THREAD_TIMES_INFO_COUNT, count, out);
+  return { kr: KERN_INVALID_ARGUMENT, info: 0 };
+}
+
+export function threadInfo(mach: Mach, space: IpcSpace, name: number, flavor: number, count: number, out: Uint8Array): { kr: number; info: number } {
+  const thread = mach.kobject(space, name, 'thread') as TaskObject | undefined;
+  if (!thread) return { kr: MACH_SEND_INVALID_DEST, info: 0 };
+  if (flavor !== THREAD_BASIC_INFO) return { kr: KERN_INVALID_ARGUMENT, info: 0 };
+  const t = thread.task;
+  return answer([0, 0, 0, 0, 0, POLICY_TIMESHARE, t.suspended ? TH_STATE_STOPPED : TH_STATE_RUNNING, 0, t.suspended, 0], THREAD_BASIC_INFO_COUNT, count, out);
+}
+
+/** task_threads: a send right to each thread's port, as words into `out`. */
+export function taskThreads(mach: Mach, space: IpcSpace, t: Task, out: Uint8Array): { kr: number; threads: number } {
+  if (out.length < 4) return { kr: KERN_FAILURE, threads: 0 };
+  new DataView(out.buffer, out.byteOffset, 4).setUint32(0, mach.sendRight(space, t.thread), true);
+  return { kr: KERN_SUCCESS, threads: 4 };
+}
+
+/** task_suspend (by +1) and task_resume (-1): the task's thread parks at its next call into the library while the count is above 0. */
+export function suspend(t: Task, proc: Process | undefined, by: 1 | -1): number {
+  if (by < 0 && t.suspended === 0) return KERN_FAILURE;
+  t.suspended += by;
+  if (!proc || proc.status) return KERN_SUCCESS;
+  if (t.suspended === 1 && by > 0) Atomics.store(proc.stopWord, 0, -1);
+  if (t.suspended === 0 && !proc.stopped) {
+    Atomics.store(proc.stopWord, 0, 0);
+    Atomics.notify(proc.stopWord, 0);
+  }
+  return KERN_SUCCESS;
+}
+
+export function specialPort(mach: Mach, space: IpcSpace, which: number): { kr: number; port: number } {
+  if (which !== TASK_BOOTSTRAP_PORT) return { kr: KERN_INVALID_ARGUMENT, port: 0 };
+  return { kr: KERN_SUCCESS, port: mach.sendRight(space, mach.bootstrap.port) };
+}
