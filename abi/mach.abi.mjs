@@ -788,3 +788,20 @@ export const layouts = {
     ],
   },
 };
+
+/** Each *_COUNT constant and the C type whose size in natural_t words it is (checked in C and here). */
+export const counts = {
+  MACH_PORT_LIMITS_INFO_COUNT: 'mach_port_limits_t',
+  MACH_PORT_RECEIVE_STATUS_COUNT: 'mach_port_status_t',
+  MACH_PORT_INFO_EXT_COUNT: 'mach_port_info_ext_t',
+  MACH_PORT_GUARD_INFO_COUNT: 'mach_port_guard_info_t',
+  TASK_BASIC_INFO_32_COUNT: 'task_basic_info_32_data_t',
+  TASK_BASIC_INFO_64_COUNT: 'task_basic_info_64_data_t',
+  TASK_BASIC_INFO_COUNT: 'task_basic_info_data_t',
+  TASK_EVENTS_INFO_COUNT: 'task_events_info_data_t',
+  TASK_THREAD_TIMES_INFO_COUNT: 'task_thread_times_info_data_t',
+  TASK_ABSOLUTETIME_INFO_COUNT: 'task_absolutetime_info_data_t',
+  MACH_TASK_BASIC_INFO_COUNT: 'mach_task_basic_info_data_t',
+  THREAD_BASIC_INFO_COUNT: 'thread_basic_info_data_t',
+  THREAD_IDENTIFIER_INFO_COUNT: 'thread_identifier_info_data_t',
+};
