@@ -1,7 +1,8 @@
 /*
- * webmach's <mach/mach_init.h>: the ports every task starts with. mach_task_self() reads the
- * variable mach_task_self_, set before main; mach_thread_self() returns a new send right (the
- * caller's to deallocate); bootstrap_port is the task's bootstrap server.
+ * webmach's <mach/mach_init.h>: the ports every task has. mach_task_self() (and mach_task_self_)
+ * and bootstrap_port are asked of the server at a process's first use and kept (a program that
+ * never uses Mach pays nothing at start; a forked child asks again), so they are values, not
+ * variables to assign; mach_thread_self() returns a new send right (the caller's to deallocate).
  */
 #ifndef _MACH_INIT_
 #define _MACH_INIT_ 1
@@ -14,8 +15,9 @@
 extern "C" {
 #endif
 
-extern mach_port_t mach_task_self_;
-#define mach_task_self() mach_task_self_
+mach_port_t __webmach_task_self(void);
+#define mach_task_self_ (__webmach_task_self())
+#define mach_task_self() (__webmach_task_self())
 #define current_task() mach_task_self()
 
 mach_port_t mach_host_self(void);
@@ -23,7 +25,8 @@ mach_port_t mach_thread_self(void);
 boolean_t mach_task_is_self(task_name_t task);
 kern_return_t host_page_size(host_t host, vm_size_t *size);
 
-extern mach_port_t bootstrap_port;
+mach_port_t __webmach_bootstrap_port(void);
+#define bootstrap_port (__webmach_bootstrap_port())
 
 #ifdef __cplusplus
 }
