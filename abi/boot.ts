@@ -42,6 +42,8 @@ export interface ForkImage {
 /** Boot record of the personality server. */
 export interface ServerBoot extends MachineBoot {
   kind: 'server';
+  /** The server's kernel task (it mints capabilities into its own space: the direct binding). */
+  task: number;
   /** Bit i set: host descriptor i (0-2) is a terminal. */
   ttys: number;
   /**

@@ -67,6 +67,8 @@ export const WEBMACH_SIGNATURES = {
   sigdispatch: 'i:i',
   fork: 'iii:i',
   sys_null: ':i',
+  mig_direct_call: 'iiiiiii:i',
+  mig_serve_wait: 'iiiiii:i',
   ...PROGRAM_SIGNATURES,
   ...MACH_SIGNATURES,
 } as const;

@@ -172,7 +172,7 @@ export class Machine {
     this.unwatchOutput = this.platform.watchOutput?.((fd, event) => this.console.outputEvent(fd, event));
     this.server.onError((e) => this.serverLost(e));
     const ttys = [0, 1, 2].reduce((bits, fd) => bits | (this.platform.isatty(fd) ? 1 << fd : 0), 0);
-    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, tid, worker: 1, ttys, terminal: winsize !== undefined, winsize, trace, fileMemory,
+    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, task, tid, worker: 1, ttys, terminal: winsize !== undefined, winsize, trace, fileMemory,
       inputRing: INPUT_RING, outputRing: OUTPUT_RING, frames: SERVER_FRAMES, bootImage }, wholeBuffer(bootImage) ? [bootImage.buffer] : []);
   }
 

@@ -48,6 +48,8 @@ export const NUMBERS = {
   bootstrap_check_in: 1402,
   bootstrap_look_up: 1404,
   bootstrap_register: 1403,
+  mach_port_serve_direct: 1500,
+  mach_port_bind_direct: 1501,
 } as const;
 
 export interface MachMsgReply {
@@ -676,4 +678,35 @@ export function bootstrap_register(s: Syscalls, bootstrap: number, service: Uint
   const errno = s.send(1403, 3);
   if (errno !== 0) return { errno, kr: 0 };
   return { errno, kr: k.mr(2) };
+}
+
+export interface MachPortServeDirectReply {
+  errno: number;
+  kr: number;
+  id: number;
+}
+
+/** mach_port_serve_direct (1500): webmach's direct binding (lepreau-1993 section 5): the calling thread serves receive right `name` directly: clients' stubs may call it with one kernel IPC while the port's queue is empty, and it hears of full messages queued meanwhile by a notification. `id` is the port's number, the badge of those calls. KERN_RESOURCE_SHORTAGE when the server serves too many ports this way. */
+export function mach_port_serve_direct(s: Syscalls, name: number): MachPortServeDirectReply {
+  const k = s.k;
+  k.setMr(1, name);
+  const errno = s.send(1500, 1);
+  if (errno !== 0) return { errno, kr: 0, id: 0 };
+  return { errno, kr: k.mr(2), id: k.mr(3) >>> 0 };
+}
+
+export interface MachPortBindDirectReply {
+  errno: number;
+  kr: number;
+  slot: number;
+  status: number;
+}
+
+/** mach_port_bind_direct (1501): A binding to the thread serving the port a send right `name` names directly: a capability slot of the caller's task that calls it, and the machine-memory address of the port's status word (its queue length; -1 when it is no longer served directly). KERN_FAILURE when nobody serves it so. */
+export function mach_port_bind_direct(s: Syscalls, name: number): MachPortBindDirectReply {
+  const k = s.k;
+  k.setMr(1, name);
+  const errno = s.send(1501, 1);
+  if (errno !== 0) return { errno, kr: 0, slot: 0, status: 0 };
+  return { errno, kr: k.mr(2), slot: k.mr(3), status: k.mr(4) >>> 0 };
 }

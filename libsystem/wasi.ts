@@ -15,6 +15,7 @@ import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import * as bsd from './bsd_user.js';
 import { programFunctions } from './bsd_program.js';
 import { programFunctions as machFunctions } from './mach_program.js';
+import { DirectBinding } from './mig_direct.js';
 import { COMMPAGE, COMMPAGE_TRACE } from '../abi/commpage.js';
 import { ESUCCESS, EINVAL, ENOSYS, ERANGE, wasiSignal } from '../abi/errno.js';
 import { Signals } from './signals.js';
@@ -106,8 +107,18 @@ export class Wasi implements WasiContext {
       sys_null: () => bsd.null_(this.sys),
       ...program,
       ...machFunctions(this.sys, this.mem),
+      ...this.directBinding(),
       execve: this.execve(program.execve),
       kill: this.kill(program.kill as (pid: number, signal: number, out: number) => number),
+    };
+  }
+
+  /** The direct binding's two calls (mig_direct.ts): a client's call to a serving thread, and the serving thread's reply-and-wait. */
+  private directBinding(): Record<string, WasiFunction> {
+    const d = new DirectBinding(this.sys, this.mem);
+    return {
+      mig_direct_call: (slot: number, status: number, req: number, reqLen: number, reply: number, room: number, lenOut: number) => d.call(slot, status, req, reqLen, reply, room, lenOut),
+      mig_serve_wait: (id: number, req: number, room: number, lenOut: number, reply: number, replyLen: number) => d.wait(id, req, room, lenOut, reply, replyLen),
     };
   }
 

@@ -31,6 +31,10 @@ import { PIPE_SLOTS } from '../abi/commpage.js';
 import { Pipes, pipeSlot } from './vfs/pipe.js';
 import { Mach } from './mach/mach.js';
 import { MACH_CALLS, SELF_INTERRUPTED } from './mach/mach_traps.js';
+import { DirectBinding } from './mach/direct.js';
+
+/** Ports served directly at once, at most (a status word each, in one frame). */
+const DIRECT_STATUS_WORDS = 1024;
 
 /** Every routine the server serves: the BSD calls and Mach's. */
 const ROUTINES = new Map([...SYSCALLS, ...MACH_CALLS]);
@@ -104,7 +108,10 @@ export class Personality {
     this.tracing = boot.trace;
     const frames = new FrameAllocator(k.memory, boot.frames);
     this.pipes = new Pipes(this.vfs.allocDev(), k.memory, frames, (channel) => this.wakeup(channel));
-    this.mach = new Mach((channel) => this.wakeup(channel));
+    const statusFrame = frames.alloc(); // first: it may grow the memory
+    const status = new Int32Array(k.memory.buffer, statusFrame, DIRECT_STATUS_WORDS);
+    const direct = new DirectBinding(k, boot.task, status, (pid) => this.procs.byPid(pid)?.task);
+    this.mach = new Mach((channel) => this.wakeup(channel), (pid) => this.procs.byPid(pid), direct);
     this.pm = new ProcessManager({
       k, kernel: boot.kernel, serverTid: boot.tid, frames, vfs: this.vfs, ttys: this.console.ttys,
       inputRing: boot.inputRing, outputRing: boot.outputRing, tracing: () => this.tracing, descriptorsChanged: (proc) => this.descriptorsChanged(proc),
@@ -268,6 +275,11 @@ export class Personality {
     clearTimeout(p.timer);
     p.timer = undefined;
     this.due.delete(p);
+  }
+
+  /** Channels were woken (or deadlines passed) since the loop last ran the wake-ups. */
+  get wakeupsPending(): boolean {
+    return this.woken.size > 0 || this.due.size > 0;
   }
 
   /** Wake the calls parked on `channel` (they are tried again when the loop next looks: runWakeups). */

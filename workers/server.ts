@@ -4,6 +4,8 @@
 // alive, which a pending waitAsync alone does not in Node). Requests go to personality/server.ts.
 // Host messages and timers arrive as notifications: the loop then yields to its event loop (so the
 // messages are read) and answers the parked calls that can now complete (L4: events as interrupts).
+// A call that wakes parked calls itself (a message to a port a receiver waits on) is answered first,
+// then the woken calls are tried at once, without the round trip through the event loop.
 import { Kernel } from '../kernel-as/bindings/kernel.js';
 import { OK, E_WOULDBLOCK, TIMEOUT_ASYNC, TAG_NOTIFY } from '../kernel-as/bindings/abi.js';
 import { Personality } from '../personality/server.js';
@@ -165,6 +167,12 @@ export async function runServer(boot: ServerBoot, endpoint: Endpoint<HostToWorke
       output.flushStale();
     } else {
       replyTo = server.handle();
+      if (server.wakeupsPending) {
+        // the call woke parked calls (a message for a waiting receiver): answer it, then them, now
+        if (replyTo !== 0) k.x.ipc_reply(replyTo);
+        replyTo = 0;
+        server.runWakeups();
+      }
       output.flushStale();
     }
   }

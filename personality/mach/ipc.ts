@@ -8,16 +8,20 @@ import type { Channel } from '../bsd/wait.js';
 import { IpcSpace } from './ipc_space.js';
 import { Port, PortSet, type Kobject } from './ipc_port.js';
 import type { Kmsg, Right } from './ipc_kmsg.js';
+import type { DirectBinding } from './direct.js';
 import { deadNames, releaseEntry } from './ipc_right.js';
-import { notifyNoSenders, notifySendOnce, notifyPortDestroyed, kobjectBadId } from './ipc_notify.js';
+import { notifyNoSenders, notifySendOnce, notifyPortDestroyed, kobjectReply } from './ipc_notify.js';
+
+/** Serves a message to a kernel object by message (MIG): the reply's id and in-line part; undefined for none (a simpleroutine), null when the object serves nothing by message. */
+export type KobjectServer = (port: Port, k: Kmsg) => { id: number; body: Uint8Array } | undefined | null;
 
 export class Ipc {
   private spaces = new Map<number, IpcSpace>();
   /** Ports and port sets alive. */
   readonly objects = new Set<Port | PortSet>();
 
-  /** wakeup: the server's (wait channels); pidOf: a process's pid for the trailer. */
-  constructor(readonly wakeup: (channel: Channel) => void) {}
+  /** wakeup: the server's (wait channels); serveKobject: how messages to kernel objects are answered. */
+  constructor(readonly wakeup: (channel: Channel) => void, private serveKobject: KobjectServer, readonly direct: DirectBinding) {}
 
   /** The space of process `pid`, made at its first Mach call. */
   space(pid: number): IpcSpace {
@@ -56,18 +60,19 @@ export class Ipc {
   /**
    * Queue `k` on its destination, waking the port's receivers (the destination right stays counted
    * until the message is received: consumeDest).
-   * A message to a dead port is destroyed; one to a kernel object the server does not serve by
-   * message gets MIG_BAD_ID back (as XNU's kobject server answers an unknown id).
+   * A message to a dead port is destroyed; one to a kernel object is served at once (its reply,
+   * MIG_BAD_ID for an id the object does not serve, goes to its reply right).
    */
   enqueue(k: Kmsg): void {
     const port = k.dest.port;
     if (!port || !port.active) return this.destroyKmsg(k);
     if (port.kobject) {
       this.consumeDest(k.dest);
-      kobjectBadId(this, k);
+      kobjectReply(this, k, this.serveKobject(port, k));
       return;
     }
     port.queue.push(k);
+    this.direct.queueChanged(port);
     this.wakeup(port.arrived);
     for (const s of port.psets) this.wakeup(s.arrived);
   }
@@ -88,6 +93,7 @@ export class Ipc {
     const k = port.queue.shift();
     if (k) {
       port.seqno++;
+      this.direct.queueChanged(port);
       this.wakeup(port.room);
     }
     return k;
@@ -121,9 +127,7 @@ export class Ipc {
    */
   destroyPort(port: Port): void {
     if (!port.active) return;
-    port.receiver = undefined;
-    for (const s of port.psets) s.members.delete(port);
-    port.psets.clear();
+    this.receiverLeft(port);
     if (port.pdrequest) {
       const notify = port.pdrequest;
       port.pdrequest = undefined;
@@ -139,6 +143,14 @@ export class Ipc {
     for (const k of port.queue.splice(0)) this.destroyKmsg(k);
     this.wakeup(port.arrived);
     this.wakeup(port.room);
+  }
+
+  /** A port's receive right left its space (moved in a message, or released). */
+  receiverLeft(port: Port): void {
+    port.receiver = undefined;
+    this.direct.unserve(port);
+    for (const s of port.psets) s.members.delete(port);
+    port.psets.clear();
   }
 
   destroyPortSet(set: PortSet): void {

@@ -2,7 +2,7 @@
 // armed with mach_port_request_notification, in XNU's formats: no-senders (with the make-send
 // count), dead-name and port-deleted (with the name), port-destroyed (carrying the receive right
 // back), send-once (a send-once right used up unsent). Also the reply a kernel-object port gives a
-// message id it does not serve (MIG_BAD_ID).
+// message it served (or MIG_BAD_ID when it serves no routine by message).
 import {
   MACH_MSGH_BITS_COMPLEX, MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_MSG_TYPE_PORT_RECEIVE, MACH_MSG_PORT_DESCRIPTOR,
   MACH_NOTIFY_NO_SENDERS, MACH_NOTIFY_SEND_ONCE, MACH_NOTIFY_DEAD_NAME, MACH_NOTIFY_PORT_DELETED,
@@ -62,12 +62,14 @@ export function notifyPortDestroyed(ipc: Ipc, notify: Port, port: Port): void {
   ]);
 }
 
-/** A message to a kernel object the server serves no routine of by message: its rights are released and its reply right gets MIG_BAD_ID (a mig_reply_error_t, id + 100). */
-export function kobjectBadId(ipc: Ipc, k: Kmsg): void {
+/** The answer to a message a kernel object served: its rights are released and the reply (a mig_reply_error_t with MIG_BAD_ID when nothing served it) goes to its reply right. */
+export function kobjectReply(ipc: Ipc, k: Kmsg, reply: { id: number; body: Uint8Array } | undefined | null): void {
   for (const d of k.descriptors) {
     if (d.kind === 'port' && d.right) ipc.release(d.right);
     if (d.kind === 'ool_ports') for (const r of d.rights ?? []) ipc.release(r);
   }
   if (!k.reply?.port) return;
-  ipc.enqueue(new Kmsg(0, k.reply, undefined, k.id + 100, ndrWords(MIG_BAD_ID), [], 0));
+  const answer = reply === null ? { id: k.id + 100, body: ndrWords(MIG_BAD_ID) } : reply;
+  if (answer) ipc.enqueue(new Kmsg(0, k.reply, undefined, answer.id, answer.body, [], 0));
+  else ipc.release(k.reply);
 }

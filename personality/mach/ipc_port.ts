@@ -5,6 +5,7 @@
 // it. Which names denote it lives in the spaces (ipc_space.ts); what rights do to it, in ipc_right.ts.
 import type { IpcSpace, Entry } from './ipc_space.js';
 import type { Kmsg } from './ipc_kmsg.js';
+import type { DirectReceiver } from './direct.js';
 import { MACH_PORT_QLIMIT_DEFAULT } from '../../abi/mach.js';
 
 /** What a kernel-object port stands for: the server answers for it (tasks, threads, semaphores). */
@@ -36,6 +37,8 @@ export class Port {
   pdrequest?: Port;
   /** Entries of any space naming it with send or send-once rights (they turn into dead names when it dies). */
   readonly names = new Set<Entry>();
+  /** The thread serving it directly (direct.ts), if one does. */
+  direct?: DirectReceiver;
   /** Receivers of it wait here (mach_msg receive); senders blocked on its full queue, on `room`. */
   readonly arrived = {};
   readonly room = {};

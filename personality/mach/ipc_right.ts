@@ -129,9 +129,7 @@ export function copyin(ipc: Ipc, space: IpcSpace, ref: NameRef): Right {
       break;
     case MACH_MSG_TYPE_MOVE_RECEIVE:
       e.type &= ~MACH_PORT_TYPE_RECEIVE;
-      port.receiver = undefined;
-      for (const s of port.psets) s.members.delete(port);
-      port.psets.clear();
+      ipc.receiverLeft(port);
       settle(ipc, e);
       break;
   }

@@ -8,9 +8,13 @@ import type { Process } from '../bsd/proc.js';
 import { Ipc } from './ipc.js';
 import type { IpcSpace } from './ipc_space.js';
 import type { Port, Kobject } from './ipc_port.js';
+import type { Kmsg } from './ipc_kmsg.js';
+import { taskDemux, type TaskSubsystem } from './task_server.js';
+import { taskSubsystem } from './task.js';
 import { copyout } from './ipc_right.js';
 import { Semaphores } from './sync_sema.js';
 import { Bootstrap } from './bootstrap.js';
+import type { DirectBinding } from './direct.js';
 
 /** A process's Mach task: its task port and its (one) thread's port, and how often it was suspended. */
 export interface Task {
@@ -30,9 +34,13 @@ export class Mach {
   readonly semaphores: Semaphores;
   readonly bootstrap: Bootstrap;
   private tasks = new Map<number, Task>();
+  /** The task subsystem served by message on task ports (abi/task.defs). */
+  private taskServer: TaskSubsystem<Task>;
 
-  constructor(wakeup: (channel: Channel) => void) {
-    this.ipc = new Ipc(wakeup);
+  /** procOf: the process with a pid (task_suspend acts on it). */
+  constructor(wakeup: (channel: Channel) => void, procOf: (pid: number) => Process | undefined, direct: DirectBinding) {
+    this.ipc = new Ipc(wakeup, (port, k) => this.serveKobject(port, k), direct);
+    this.taskServer = taskSubsystem(procOf);
     this.semaphores = new Semaphores(this.ipc);
     this.bootstrap = new Bootstrap(this.ipc);
   }
@@ -47,6 +55,12 @@ export class Mach {
       this.tasks.set(pid, (t = task));
     }
     return t;
+  }
+
+  /** A message to a kernel object: task ports serve the task subsystem; the rest serve nothing by message. */
+  private serveKobject(port: Port, k: Kmsg): { id: number; body: Uint8Array } | undefined | null {
+    const o = port.kobject;
+    return o?.kind === 'task' ? taskDemux(this.taskServer, (o as TaskObject).task, k) : null;
   }
 
   /** The caller's IPC space (and its task). */
@@ -82,6 +96,7 @@ export class Mach {
 
   /** Process `pid` ended: its rights are released, its semaphores destroyed, its task and thread ports die. */
   ended(pid: number): void {
+    this.ipc.direct.ended(pid);
     this.semaphores.taskEnded(pid);
     this.ipc.endSpace(pid);
     const t = this.tasks.get(pid);

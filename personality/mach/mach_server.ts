@@ -404,6 +404,25 @@ export interface BootstrapRegisterOut {
   kr: number;
 }
 
+/** mach_port_serve_direct (1500): webmach's direct binding (lepreau-1993 section 5): the calling thread serves receive right `name` directly: clients' stubs may call it with one kernel IPC while the port's queue is empty, and it hears of full messages queued meanwhile by a notification. `id` is the port's number, the badge of those calls. KERN_RESOURCE_SHORTAGE when the server serves too many ports this way. */
+export interface MachPortServeDirectIn {
+  name: number;
+}
+export interface MachPortServeDirectOut {
+  kr: number;
+  id: number;
+}
+
+/** mach_port_bind_direct (1501): A binding to the thread serving the port a send right `name` names directly: a capability slot of the caller's task that calls it, and the machine-memory address of the port's status word (its queue length; -1 when it is no longer served directly). KERN_FAILURE when nobody serves it so. */
+export interface MachPortBindDirectIn {
+  name: number;
+}
+export interface MachPortBindDirectOut {
+  kr: number;
+  slot: number;
+  status: number;
+}
+
 /** What a server of mach implements: one handler per routine (throw for an errno). */
 export interface MachServer<R> {
   mach_msg(r: R, a: MachMsgIn): MachMsgOut;
@@ -444,6 +463,8 @@ export interface MachServer<R> {
   bootstrap_check_in(r: R, a: BootstrapCheckInIn): BootstrapCheckInOut;
   bootstrap_look_up(r: R, a: BootstrapLookUpIn): BootstrapLookUpOut;
   bootstrap_register(r: R, a: BootstrapRegisterIn): BootstrapRegisterOut;
+  mach_port_serve_direct(r: R, a: MachPortServeDirectIn): MachPortServeDirectOut;
+  mach_port_bind_direct(r: R, a: MachPortBindDirectIn): MachPortBindDirectOut;
 }
 
 function decodeMachMsg(m: MessageReader): MachMsgIn {
@@ -748,6 +769,22 @@ function decodeBootstrapRegister(m: MessageReader): BootstrapRegisterIn {
 }
 function encodeBootstrapRegister(o: BootstrapRegisterOut): readonly number[] {
   return [o.kr];
+}
+
+function decodeMachPortServeDirect(m: MessageReader): MachPortServeDirectIn {
+  m.expect(1);
+  return { name: m.uint(1) };
+}
+function encodeMachPortServeDirect(o: MachPortServeDirectOut): readonly number[] {
+  return [o.kr, o.id];
+}
+
+function decodeMachPortBindDirect(m: MessageReader): MachPortBindDirectIn {
+  m.expect(1);
+  return { name: m.uint(1) };
+}
+function encodeMachPortBindDirect(o: MachPortBindDirectOut): readonly number[] {
+  return [o.kr, o.slot, o.status];
 }
 
 /** The dispatch table of mach: routine number -> decoder, handler and encoder. */
@@ -1131,6 +1168,26 @@ export function machRoutines<R>(h: MachServer<R>): ReadonlyMap<number, Routine<R
       serve: (r, a) => {
         const out = h.bootstrap_register(r, a as BootstrapRegisterIn);
         return { words: encodeBootstrapRegister(out), out };
+      },
+    }],
+    [1500, {
+      name: 'mach_port_serve_direct',
+      number: 1500,
+      fields: [{ name: 'name', dir: 'in', type: 'uint' }, { name: 'kr', dir: 'out', type: 'int' }, { name: 'id', dir: 'out', type: 'uint' }],
+      decode: decodeMachPortServeDirect,
+      serve: (r, a) => {
+        const out = h.mach_port_serve_direct(r, a as MachPortServeDirectIn);
+        return { words: encodeMachPortServeDirect(out), out };
+      },
+    }],
+    [1501, {
+      name: 'mach_port_bind_direct',
+      number: 1501,
+      fields: [{ name: 'name', dir: 'in', type: 'uint' }, { name: 'kr', dir: 'out', type: 'int' }, { name: 'slot', dir: 'out', type: 'int' }, { name: 'status', dir: 'out', type: 'uint' }],
+      decode: decodeMachPortBindDirect,
+      serve: (r, a) => {
+        const out = h.mach_port_bind_direct(r, a as MachPortBindDirectIn);
+        return { words: encodeMachPortBindDirect(out), out };
       },
     }],
   ]);

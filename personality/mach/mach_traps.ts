@@ -135,6 +135,8 @@ const HANDLERS: MachServer<Request> = {
     return withSemaphore(r, a.semaphore, (s) => mach(r).semaphores.destroy(s, t.pid));
   },
   thread_info: (r, a) => task.threadInfo(mach(r), space(r), a.thread, a.flavor, a.count, a.info),
+  mach_port_serve_direct: (r, a) => mach(r).ipc.direct.serve(space(r), r.proc.pid, [...r.proc.threads.keys()][0], a.name),
+  mach_port_bind_direct: (r, a) => mach(r).ipc.direct.bind(space(r), r.proc.pid, a.name),
   bootstrap_check_in: (r, a) => onBootstrap(r, a.bootstrap, { port: 0 }, () => mach(r).bootstrap.checkIn(space(r), a.service)),
   bootstrap_look_up: (r, a) => onBootstrap(r, a.bootstrap, { port: 0 }, () => mach(r).bootstrap.lookUp(space(r), a.service)),
   bootstrap_register: (r, a) => onBootstrap(r, a.bootstrap, {}, () => kr(mach(r).bootstrap.register(space(r), a.service, a.port))),

@@ -11,6 +11,7 @@ import {
 import type { Process, ProcessTable } from '../bsd/proc.js';
 import type { IpcSpace } from './ipc_space.js';
 import type { Mach, Task, TaskObject } from './mach.js';
+import type { TaskSubsystem } from './task_server.js';
 
 /** Words of a flavor's answer into `out`, if the caller's count has room: the kr and bytes written. */
 function answer(words: number[], needed: number, count: number, out: Uint8Array): { kr: number; info: number } {
@@ -76,4 +77,18 @@ export function suspend(t: Task, proc: Process | undefined, by: 1 | -1): number 
 export function specialPort(mach: Mach, space: IpcSpace, which: number): { kr: number; port: number } {
   if (which !== TASK_BOOTSTRAP_PORT) return { kr: KERN_INVALID_ARGUMENT, port: 0 };
   return { kr: KERN_SUCCESS, port: mach.sendRight(space, mach.bootstrap.port) };
+}
+
+/** The task subsystem served by message on task ports (abi/task.defs), the same code as the routines. */
+export function taskSubsystem(procOf: (pid: number) => Process | undefined): TaskSubsystem<Task> {
+  return {
+    task_info(t, a) {
+      const room = new Uint8Array(Math.min(a.task_info_outCnt, 32) * 4);
+      const r = taskInfo(t, a.flavor, a.task_info_outCnt, room);
+      const v = new DataView(room.buffer);
+      return { kr: r.kr, task_info_out: Array.from({ length: r.info / 4 }, (_, i) => v.getInt32(i * 4, true)) };
+    },
+    task_suspend: (t) => ({ kr: suspend(t, procOf(t.pid), 1) }),
+    task_resume: (t) => ({ kr: suspend(t, procOf(t.pid), -1) }),
+  };
 }

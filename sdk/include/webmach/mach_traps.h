@@ -46,6 +46,8 @@
 #define __WEBMACH_SYS_BOOTSTRAP_CHECK_IN 1402
 #define __WEBMACH_SYS_BOOTSTRAP_LOOK_UP 1404
 #define __WEBMACH_SYS_BOOTSTRAP_REGISTER 1403
+#define __WEBMACH_SYS_MACH_PORT_SERVE_DIRECT 1500
+#define __WEBMACH_SYS_MACH_PORT_BIND_DIRECT 1501
 
 /* mach_msg: send the message `msg` (option MACH_SEND_MSG), then receive on `rcv_name` (option MACH_RCV_MSG) a message of at most `rcv_size` bytes with its trailer, waiting `timeout` ms with MACH_SEND_TIMEOUT or MACH_RCV_TIMEOUT. Out-of-line memory travels after the message: `msg` is the message's msgh_size bytes followed by each out-of-line region's bytes (a port array as its names) in descriptor order; `reply` is the received message, its trailer, then its out-of-line regions the same way (descriptor addresses 0): the C library copies them into memory of the receiver's. `kr` is the mach_msg_return_t; with MACH_RCV_TOO_LARGE, `reply` holds the header, whose msgh_size is the size the message needs. */
 __attribute__((import_module("webmach"), import_name("mach_msg")))
@@ -198,5 +200,13 @@ int32_t __webmach_bootstrap_look_up(uint32_t bootstrap, const char *service_ptr,
 /* Register a send right as service `service` (deprecated in macOS; kept for programs that use it). */
 __attribute__((import_module("webmach"), import_name("bootstrap_register")))
 int32_t __webmach_bootstrap_register(uint32_t bootstrap, const char *service_ptr, size_t service_len, uint32_t port, int32_t *kr_out);
+
+/* webmach's direct binding (lepreau-1993 section 5): the calling thread serves receive right `name` directly: clients' stubs may call it with one kernel IPC while the port's queue is empty, and it hears of full messages queued meanwhile by a notification. `id` is the port's number, the badge of those calls. KERN_RESOURCE_SHORTAGE when the server serves too many ports this way. */
+__attribute__((import_module("webmach"), import_name("mach_port_serve_direct")))
+int32_t __webmach_mach_port_serve_direct(uint32_t name, int32_t *kr_out, uint32_t *id_out);
+
+/* A binding to the thread serving the port a send right `name` names directly: a capability slot of the caller's task that calls it, and the machine-memory address of the port's status word (its queue length; -1 when it is no longer served directly). KERN_FAILURE when nobody serves it so. */
+__attribute__((import_module("webmach"), import_name("mach_port_bind_direct")))
+int32_t __webmach_mach_port_bind_direct(uint32_t name, int32_t *kr_out, int32_t *slot_out, uint32_t *status_out);
 
 #endif /* WEBMACH_MACH_TRAPS_H */
