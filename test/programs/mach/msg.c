@@ -219,9 +219,10 @@ static void timeouts_and_sizes(void) {
   big.header.msgh_remote_port = q;
   mach_msg(&big.header, MACH_SEND_MSG, sizeof big, 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
   value_rcv_t small;
-  // mach_msg_receive_too_large: with MACH_RCV_LARGE the message stays queued and msgh_size says its size.
+  // mach_msg_receive_too_large: with MACH_RCV_LARGE the message stays queued and msgh_size says its size
+  // (ipc_kmsg_copyout_size: the message without its trailer, which the buffer needs room for too).
   check("too small a buffer with MACH_RCV_LARGE: MACH_RCV_TOO_LARGE", receive(q, &small.m.header, sizeof small, MACH_RCV_LARGE, 0) == MACH_RCV_TOO_LARGE);
-  check("msgh_size tells the size needed", small.m.header.msgh_size == sizeof big);
+  check("msgh_size tells the message's size, trailer not included", small.m.header.msgh_size == sizeof big);
   check("the message stays queued", status_of(q).mps_msgcount == 1);
   data_rcv_t in;
   check("a large enough buffer then gets it", receive(q, &in.m.header, sizeof in, 0, 0) == MACH_MSG_SUCCESS && in.m.header.msgh_size == sizeof big);
