@@ -3,8 +3,9 @@
 # beside it (wasm32-wasi, -O2, stripped) and every .wat with wat2wasm (after running the .mjs
 # generators, which write .wat files), in test/programs,
 # test/programs/wasi (the WASI preview1 corpus), test/programs/sandbox (escape attempts from a host mount)
-# and bench/programs (the benchmark guests); and the programs written for Linux in test/programs/posix
-# and the proc benchmark's guest with webmach's SDK (`webmach cc`: run `npm run build` first).
+# and bench/programs (the benchmark guests); and the programs written for Linux in test/programs/posix,
+# those written for macOS in test/programs/mach and the proc benchmark's guest with webmach's SDK
+# (`webmach cc`: run `npm run build` first).
 # The built .wasm files are committed, so CI does not need clang; run this after editing a source.
 # Needs clang + lld + wasi-libc + libclang-rt-dev-wasm32 + wabt (Debian). Override the compiler with $CC.
 set -euo pipefail
@@ -36,7 +37,7 @@ for dir in test/programs test/programs/wasi test/programs/sandbox bench/programs
   done
 done
 
-for src in test/programs/posix/*.c bench/programs/proc.c; do
+for src in test/programs/posix/*.c test/programs/mach/*.c bench/programs/proc.c; do
   echo "webmach cc $src -> ${src%.c}.wasm"
   node bin/webmach.js cc -O2 -Wall -Wextra -Wl,--strip-all "$src" -o "${src%.c}.wasm"
 done

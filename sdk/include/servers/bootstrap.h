@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <mach/std_types.h>
+#include <mach/mach_init.h> /* bootstrap_port */
 #include <mach/message.h>
 
 #include <webmach/servers/bootstrap.h>
@@ -24,8 +25,6 @@ typedef boolean_t *bool_array_t;
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-extern mach_port_t bootstrap_port;
 
 /* The receive right of service_name's port; BOOTSTRAP_SERVICE_ACTIVE if a live server checked in. */
 kern_return_t bootstrap_check_in(mach_port_t bp, const name_t service_name, mach_port_t *sp);
