@@ -1,6 +1,7 @@
 // The commpage: one read-only frame of machine memory per process that the server writes before the
 // process starts and the task library only reads, so args, environment, identity and limits cost no
-// IPC (dean-armand-1992 3.1 shared pages; XNU's commpage; L4Linux's upage). Layout: a header of
+// IPC (dean-armand-1992 3.1 shared pages; XNU's commpage; L4Linux's upage) (but for one word the
+// task library keeps, memoryPages). Layout: a header of
 // 32-bit words at the byte offsets below, the pipe table, then the argument strings, the
 // environment strings and the working directory the process starts in, each NUL-terminated,
 // starting at STRINGS. Written once, so no lock guards it,
@@ -52,6 +53,11 @@ export const COMMPAGE = {
    * (SIGCONT).
    */
   stopped: 72,
+  /**
+   * The program's memory in 64 KiB pages, the one word the task library writes: before each Mach
+   * call (task_info reports it as the task's virtual and resident size).
+   */
+  memoryPages: 76,
   pipes: 128,
   strings: 128 + 4 * 64,
 } as const;

@@ -21,6 +21,7 @@ export const PROGRAM_SIGNATURES = {
   mach_port_deallocate: 'iii:i',
   mach_port_get_refs: 'iiiii:i',
   mach_port_mod_refs: 'iiiii:i',
+  mach_port_get_set_status: 'iiiiii:i',
   mach_port_move_member: 'iiii:i',
   mach_port_request_notification: 'iiiiiiii:i',
   mach_port_insert_right: 'iiiii:i',

@@ -158,6 +158,16 @@ export function programFunctions(sys: Syscalls, mem: UserMemory): Record<keyof t
       mem.setU32(kr_out, r.kr);
       return 0;
     },
+    mach_port_get_set_status: (task: number, name: number, kr_out: number, members_ptr: number, members_room: number, members_len: number) => {
+      mem.bytes(kr_out, 4);
+      mem.bytes(members_ptr, members_room); // a bad pointer faults before the call acts, not after
+      const r = mach.mach_port_get_set_status(sys, task, name, members_room);
+      if (r.errno !== 0) return r.errno;
+      mem.setU32(kr_out, r.kr);
+      mem.copyOut(members_ptr, r.members);
+      mem.setU32(members_len, r.members.length);
+      return 0;
+    },
     mach_port_move_member: (task: number, member: number, after: number, kr_out: number) => {
       mem.bytes(kr_out, 4); // a bad pointer faults before the call acts, not after
       const r = mach.mach_port_move_member(sys, task, member, after);

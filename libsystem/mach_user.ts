@@ -29,6 +29,7 @@ export const NUMBERS = {
   mach_port_deallocate: 3206,
   mach_port_get_refs: 3207,
   mach_port_mod_refs: 3208,
+  mach_port_get_set_status: 3211,
   mach_port_move_member: 3212,
   mach_port_request_notification: 3213,
   mach_port_insert_right: 3214,
@@ -347,6 +348,24 @@ export function mach_port_mod_refs(s: Syscalls, task: number, name: number, righ
   const errno = s.send(3208, 4);
   if (errno !== 0) return { errno, kr: 0 };
   return { errno, kr: k.mr(2) };
+}
+
+export interface MachPortGetSetStatusReply {
+  errno: number;
+  kr: number;
+  members: Uint8Array;
+}
+
+/** mach_port_get_set_status (3211): The names of the receive rights in port set `name`, one word each. */
+export function mach_port_get_set_status(s: Syscalls, task: number, name: number, membersRoom: number): MachPortGetSetStatusReply {
+  const k = s.k;
+  k.setMr(1, task);
+  k.setMr(2, name);
+  const members$room = Math.max(0, Math.min(membersRoom, s.windowLen));
+  k.setMr(3, members$room);
+  const errno = s.send(3211, 3);
+  if (errno !== 0) return { errno, kr: 0, members: EMPTY };
+  return { errno, kr: k.mr(2), members: s.window.subarray(0, Math.min(k.mr(3) >>> 0, members$room)) };
 }
 
 export interface MachPortMoveMemberReply {

@@ -42,6 +42,11 @@ export class UserMemory {
     this.bytes8 = new Uint8Array(b);
   }
 
+  /** The program's memory size in 64 KiB pages. */
+  get pages(): number {
+    return this.memory ? this.memory.buffer.byteLength / 65536 : 0;
+  }
+
   /** A view of `len` bytes at `ptr` (valid until the program's memory grows). */
   bytes(ptr: number, len: number): Uint8Array {
     const dv = this.at(ptr >>> 0, len >>> 0);

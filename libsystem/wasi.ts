@@ -106,11 +106,25 @@ export class Wasi implements WasiContext {
       sigdispatch: (index: number) => this.signals.setDispatcher(index),
       sys_null: () => bsd.null_(this.sys),
       ...program,
-      ...machFunctions(this.sys, this.mem),
+      ...this.mach(),
       ...this.directBinding(),
       execve: this.execve(program.execve),
       kill: this.kill(program.kill as (pid: number, signal: number, out: number) => number),
     };
+  }
+
+  /** Mach's routines; each first notes the program's memory size in the commpage (task_info reports it). */
+  private mach(): Record<string, WasiFunction> {
+    const pages = this.page.words.subarray(COMMPAGE.memoryPages >> 2, (COMMPAGE.memoryPages >> 2) + 1);
+    const out: Record<string, WasiFunction> = {};
+    for (const [name, f] of Object.entries(machFunctions(this.sys, this.mem))) {
+      const call = f as WasiFunction;
+      out[name] = (...args: never[]) => {
+        Atomics.store(pages, 0, this.mem.pages);
+        return call(...args);
+      };
+    }
+    return out;
   }
 
   /** The direct binding's two calls (mig_direct.ts): a client's call to a serving thread, and the serving thread's reply-and-wait. */

@@ -39,7 +39,7 @@ export function notifyNoSenders(ipc: Ipc, port: Port): void {
 
 /** A send-once right to `port` was released unused: the port hears of it (through that right). */
 export function notifySendOnce(ipc: Ipc, port: Port): void {
-  send(ipc, port, MACH_NOTIFY_SEND_ONCE, ndrWords());
+  send(ipc, port, MACH_NOTIFY_SEND_ONCE, new Uint8Array(0)); // a bare header (mach_send_once_notification_t)
 }
 
 export function notifyDeadName(ipc: Ipc, notify: Port, name: number): void {

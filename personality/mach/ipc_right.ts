@@ -138,10 +138,11 @@ export function copyin(ipc: Ipc, space: IpcSpace, ref: NameRef): Right {
 
 /**
  * Copy a right out of a message into `space`: its name there (a send right joins the name that
- * already has the port; a send-once right always gets a new one). A right to a dead port comes out
- * as MACH_PORT_DEAD, one for a space that is gone is released.
+ * already has the port; a send-once right always gets a new one; `into`, a fresh entry the caller
+ * named, takes it instead). A right to a dead port comes out as MACH_PORT_DEAD, one for a space that
+ * is gone is released.
  */
-export function copyout(ipc: Ipc, space: IpcSpace, r: Right): number {
+export function copyout(ipc: Ipc, space: IpcSpace, r: Right, into?: Entry): number {
   const port = r.port;
   if (!port) return r.dead ? MACH_PORT_DEAD : MACH_PORT_NULL;
   if (!space.active || !port.active) {
@@ -149,13 +150,13 @@ export function copyout(ipc: Ipc, space: IpcSpace, r: Right): number {
     return port.active ? MACH_PORT_NULL : MACH_PORT_DEAD;
   }
   if (r.type === MACH_MSG_TYPE_PORT_SEND_ONCE) {
-    const e = space.allocate(port);
+    const e = into ?? space.allocate(port);
     e.type = MACH_PORT_TYPE_SEND_ONCE;
     e.urefs = 1;
     port.names.add(e);
     return e.name;
   }
-  const e = space.entryOf(port) ?? space.allocate(port);
+  const e = into ?? space.entryOf(port) ?? space.allocate(port);
   if (r.type === MACH_MSG_TYPE_PORT_RECEIVE) {
     e.type |= MACH_PORT_TYPE_RECEIVE;
     port.receiver = space;
@@ -180,8 +181,8 @@ export function settle(ipc: Ipc, e: Entry): void {
   e.space.remove(e);
 }
 
-/** Take `n` user references from a send right or dead name; at none, the right is released. */
-export function dropRefs(ipc: Ipc, e: Entry, n: number): void {
+/** Take `n` user references from a send right or dead name; at none, the right is released (`notify`: a no-senders request may fire). */
+export function dropRefs(ipc: Ipc, e: Entry, n: number, notify = true): void {
   e.urefs -= n;
   if (e.urefs > 0) return;
   e.urefs = 0;
@@ -190,7 +191,7 @@ export function dropRefs(ipc: Ipc, e: Entry, n: number): void {
     e.type &= ~MACH_PORT_TYPE_SEND;
     port.names.delete(e);
     port.srights--;
-    if (port.srights === 0 && !e.has(MACH_PORT_TYPE_RECEIVE)) notifyNoSenders(ipc, port);
+    if (port.srights === 0 && notify) notifyNoSenders(ipc, port);
   }
   e.type &= ~MACH_PORT_TYPE_DEAD_NAME;
   settle(ipc, e);
@@ -211,7 +212,7 @@ export function releaseEntry(ipc: Ipc, e: Entry, deleted = false): void {
   e.dnrequest = undefined;
   if (e.has(MACH_PORT_TYPE_SEND)) {
     e.urefs = 1;
-    dropRefs(ipc, e, 1);
+    dropRefs(ipc, e, 1, !e.has(MACH_PORT_TYPE_RECEIVE)); // the port dies with the name: no no-senders first
   }
   if (e.has(MACH_PORT_TYPE_SEND_ONCE)) dropSendOnce(ipc, e);
   if (e.has(MACH_PORT_TYPE_RECEIVE)) {

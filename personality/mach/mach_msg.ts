@@ -119,7 +119,7 @@ function tooLarge(c: MsgCaller, port: Port, k: Kmsg, trailerSize: number, keep: 
   if (out.length < HEADER_SIZE) return { kr: MACH_RCV_TOO_LARGE, bytes: 0 };
   const v = new DataView(out.buffer, out.byteOffset, HEADER_SIZE);
   v.setUint32(0, k.bits | (k.reply?.type ?? 0) | (k.dest.type << 8), true);
-  v.setUint32(4, k.size + trailerSize, true);
+  v.setUint32(4, k.size, true); // the message's size: the receiver adds room for the trailer
   v.setUint32(8, 0, true);
   v.setUint32(12, c.space.entryOf(port)?.name ?? 0, true);
   v.setUint32(16, 0, true);

@@ -26,6 +26,16 @@ const RIGHT_BITS: Readonly<Record<number, number>> = {
   [MACH_PORT_RIGHT_DEAD_NAME]: MACH_PORT_TYPE_DEAD_NAME,
 };
 
+/** A name that can denote rights (not MACH_PORT_NULL or MACH_PORT_DEAD). */
+function valid(name: number): boolean {
+  return name !== MACH_PORT_NULL && name !== MACH_PORT_DEAD;
+}
+
+/** A right the invalid names hold (XNU: they stand for one send or send-once right). */
+function heldByInvalidName(right: number): boolean {
+  return right === MACH_PORT_RIGHT_SEND || right === MACH_PORT_RIGHT_SEND_ONCE;
+}
+
 /** The entry a name denotes, or KERN_INVALID_NAME. */
 function entry(space: IpcSpace, name: number): Entry | number {
   return space.lookup(name) ?? KERN_INVALID_NAME;
@@ -51,6 +61,7 @@ export function allocate(ipc: Ipc, space: IpcSpace, right: number): { kr: number
 }
 
 export function destroy(ipc: Ipc, space: IpcSpace, name: number): number {
+  if (!valid(name)) return KERN_SUCCESS;
   const e = entry(space, name);
   if (typeof e === 'number') return e;
   releaseEntry(ipc, e, true);
@@ -64,11 +75,13 @@ export function deallocate(ipc: Ipc, space: IpcSpace, name: number): number {
   if (typeof e === 'number') return e;
   if (e.has(MACH_PORT_TYPE_SEND_ONCE)) dropSendOnce(ipc, e);
   else if (e.has(MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_DEAD_NAME)) dropRefs(ipc, e, 1);
+  else if (e.has(MACH_PORT_TYPE_PORT_SET)) releaseEntry(ipc, e);
   else return KERN_INVALID_RIGHT;
   return KERN_SUCCESS;
 }
 
 export function type(space: IpcSpace, name: number): { kr: number; ptype: number } {
+  if (name === MACH_PORT_DEAD) return { kr: KERN_SUCCESS, ptype: MACH_PORT_TYPE_DEAD_NAME };
   const e = entry(space, name);
   if (typeof e === 'number') return { kr: e, ptype: 0 };
   return { kr: KERN_SUCCESS, ptype: (e.type | (e.dnrequest ? MACH_PORT_TYPE_DNREQUEST : 0)) >>> 0 };
@@ -77,6 +90,7 @@ export function type(space: IpcSpace, name: number): { kr: number; ptype: number
 export function getRefs(space: IpcSpace, name: number, right: number): { kr: number; refs: number } {
   const bits = RIGHT_BITS[right];
   if (bits === undefined) return { kr: KERN_INVALID_VALUE, refs: 0 };
+  if (!valid(name)) return heldByInvalidName(right) ? { kr: KERN_SUCCESS, refs: 1 } : { kr: KERN_INVALID_NAME, refs: 0 };
   const e = entry(space, name);
   if (typeof e === 'number') return { kr: e, refs: 0 };
   if (!e.has(bits)) return { kr: KERN_SUCCESS, refs: 0 };
@@ -88,6 +102,7 @@ export function getRefs(space: IpcSpace, name: number, right: number): { kr: num
 export function modRefs(ipc: Ipc, space: IpcSpace, name: number, right: number, delta: number): number {
   const bits = RIGHT_BITS[right];
   if (bits === undefined) return KERN_INVALID_VALUE;
+  if (!valid(name)) return heldByInvalidName(right) ? KERN_SUCCESS : KERN_INVALID_NAME;
   const e = entry(space, name);
   if (typeof e === 'number') return e;
   if (!e.has(bits)) return KERN_INVALID_RIGHT;
@@ -139,28 +154,17 @@ export function insertRight(ipc: Ipc, from: IpcSpace, to: IpcSpace, name: number
   const source = from.lookup(poly);
   if (!source) return KERN_INVALID_NAME;
   const ref = { name: poly, disposition: polyPoly };
-  if (source.has(MACH_PORT_TYPE_DEAD_NAME) || checkCopyin(from, [ref]) >= 0) return KERN_INVALID_RIGHT;
+  if (source.has(MACH_PORT_TYPE_DEAD_NAME)) return KERN_INVALID_CAPABILITY;
+  if (checkCopyin(from, [ref]) >= 0) return KERN_INVALID_RIGHT;
   const port = source.object as Port;
   const there = to.lookup(name);
   const held = to.entryOf(port);
+  if (held && held !== there && type !== MACH_MSG_TYPE_PORT_SEND_ONCE) return KERN_RIGHT_EXISTS;
   if (there && (there.object !== port || type === MACH_MSG_TYPE_PORT_SEND_ONCE)) return KERN_NAME_EXISTS;
-  if (!there && held) return KERN_RIGHT_EXISTS;
   if (there && type === MACH_MSG_TYPE_PORT_SEND && there.has(MACH_PORT_TYPE_SEND) && there.urefs >= UREFS_MAX) return KERN_UREFS_OVERFLOW;
-  const right = copyin(ipc, from, ref);
-  if (!there) {
-    const e = to.allocateNamed(name, port);
-    if (!e) {
-      ipc.release(right);
-      return KERN_INVALID_VALUE;
-    }
-    if (type === MACH_MSG_TYPE_PORT_SEND_ONCE) {
-      e.type = MACH_PORT_TYPE_SEND_ONCE;
-      e.urefs = 1;
-      port.names.add(e);
-      return KERN_SUCCESS;
-    }
-  }
-  copyout(ipc, to, right);
+  const into = there ?? to.allocateNamed(name, port);
+  if (!into) return KERN_INVALID_VALUE;
+  copyout(ipc, to, copyin(ipc, from, ref), into);
   return KERN_SUCCESS;
 }
 
@@ -189,6 +193,17 @@ function portSet(space: IpcSpace, name: number): PortSet | number {
   return e.pset ?? KERN_INVALID_RIGHT;
 }
 
+/** The names (in `space`) of the receive rights in port set `name`, as words into `out`. */
+export function getSetStatus(space: IpcSpace, name: number, out: Uint8Array): { kr: number; members: number } {
+  const set = portSet(space, name);
+  if (typeof set === 'number') return { kr: set, members: 0 };
+  const names = [...set.members].map((p) => space.entryOf(p)?.name ?? 0);
+  if (names.length * 4 > out.length) return { kr: KERN_FAILURE, members: 0 };
+  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  names.forEach((n, i) => v.setUint32(i * 4, n, true));
+  return { kr: KERN_SUCCESS, members: names.length * 4 };
+}
+
 /** Move receive right `member` into port set `after`, out of any other (MACH_PORT_NULL: out of all). */
 export function moveMember(ipc: Ipc, space: IpcSpace, member: number, after: number): number {
   const port = receiveRight(space, member);
@@ -209,6 +224,7 @@ function join(ipc: Ipc, port: Port, set: PortSet): void {
 }
 
 export function insertMember(ipc: Ipc, space: IpcSpace, name: number, pset: number): number {
+  if (!valid(name)) return KERN_INVALID_RIGHT;
   const port = receiveRight(space, name);
   if (typeof port === 'number') return port;
   const set = portSet(space, pset);
@@ -235,9 +251,7 @@ export function getAttributes(space: IpcSpace, name: number, flavor: number, cou
   let words: number[];
   if (flavor === MACH_PORT_LIMITS_INFO) words = [port.qlimit];
   else if (flavor === MACH_PORT_RECEIVE_STATUS) {
-    const set = [...port.psets][0];
-    const setName = set ? space.all().find((e) => e.pset === set)?.name ?? 0 : 0;
-    words = [setName, port.seqno, port.mscount, port.qlimit, port.queue.length, port.sorights, port.srights > 0 ? 1 : 0, port.pdrequest ? 1 : 0, port.nsrequest ? 1 : 0, 0];
+    words = [port.psets.size, port.seqno, port.mscount, port.qlimit, port.queue.length, port.sorights, port.srights > 0 ? 1 : 0, port.pdrequest ? 1 : 0, port.nsrequest ? 1 : 0, 0];
   } else if (flavor === MACH_PORT_DNREQUESTS_SIZE) words = [0];
   else return { kr: KERN_INVALID_ARGUMENT, info: 0 };
   const needed = { [MACH_PORT_LIMITS_INFO]: MACH_PORT_LIMITS_INFO_COUNT, [MACH_PORT_RECEIVE_STATUS]: MACH_PORT_RECEIVE_STATUS_COUNT, [MACH_PORT_DNREQUESTS_SIZE]: MACH_PORT_DNREQUESTS_SIZE_COUNT }[flavor]!;
@@ -261,50 +275,57 @@ export function setAttributes(ipc: Ipc, space: IpcSpace, name: number, flavor: n
 
 /**
  * Arm (or, with `notify` MACH_PORT_NULL, disarm) notification `msgid` on `name`; the send-once
- * right it replaces is copied out to the caller as `previous`.
+ * right it replaces is copied out to the caller as `previous`. The notify right is made first, as
+ * the MIG request carries it: a request that fails releases it (its port hears a send-once notification).
  */
 export function requestNotification(ipc: Ipc, space: IpcSpace, name: number, msgid: number, sync: number, notify: number, notifyPoly: number): { kr: number; previous: number } {
-  const fail = (kr: number) => ({ kr, previous: 0 });
-  const e = space.lookup(name);
-  if (!e) return fail(KERN_INVALID_NAME);
   let so: Port | undefined;
+  if (notify === MACH_PORT_DEAD) return { kr: KERN_INVALID_CAPABILITY, previous: 0 };
   if (notify !== MACH_PORT_NULL) {
-    if (notifyPoly !== MACH_MSG_TYPE_MAKE_SEND_ONCE && notifyPoly !== MACH_MSG_TYPE_MOVE_SEND_ONCE) return fail(KERN_INVALID_VALUE);
+    if (notifyPoly !== MACH_MSG_TYPE_MAKE_SEND_ONCE && notifyPoly !== MACH_MSG_TYPE_MOVE_SEND_ONCE) return { kr: KERN_INVALID_VALUE, previous: 0 };
     const ref = { name: notify, disposition: notifyPoly };
-    if (!space.lookup(notify)) return fail(KERN_INVALID_NAME);
-    if (checkCopyin(space, [ref]) >= 0) return fail(KERN_INVALID_CAPABILITY);
+    if (!space.lookup(notify)) return { kr: KERN_INVALID_NAME, previous: 0 };
+    if (checkCopyin(space, [ref]) >= 0) return { kr: KERN_INVALID_CAPABILITY, previous: 0 };
+    so = copyin(ipc, space, ref).port;
   }
-  const take = () => (notify !== MACH_PORT_NULL ? copyin(ipc, space, { name: notify, disposition: notifyPoly }).port : undefined);
-  const give = (old: Port | undefined) => ({ kr: KERN_SUCCESS, previous: old ? copyout(ipc, space, { port: old, type: MACH_MSG_TYPE_PORT_SEND_ONCE }) : MACH_PORT_NULL });
-  if (msgid === MACH_NOTIFY_PORT_DESTROYED || msgid === MACH_NOTIFY_NO_SENDERS) {
-    if (!e.has(MACH_PORT_TYPE_RECEIVE)) return fail(KERN_INVALID_RIGHT);
-    const port = e.object as Port;
-    if (msgid === MACH_NOTIFY_PORT_DESTROYED) {
-      if (sync !== 0) return fail(KERN_INVALID_VALUE);
-      const old = port.pdrequest;
-      port.pdrequest = take();
-      return give(old);
-    }
-    const old = port.nsrequest?.notify;
-    const notifyPort = take();
-    port.nsrequest = notifyPort && { notify: notifyPort, sync };
-    if (port.srights === 0) notifyNoSenders(ipc, port);
-    return give(old);
+  const r = arm(ipc, space, name, msgid, sync, so);
+  if (typeof r === 'number') {
+    if (so) ipc.release({ port: so, type: MACH_MSG_TYPE_PORT_SEND_ONCE });
+    return { kr: r, previous: 0 };
   }
-  if (msgid === MACH_NOTIFY_DEAD_NAME) {
-    if (e.has(MACH_PORT_TYPE_DEAD_NAME)) {
-      if (notify === MACH_PORT_NULL) return give(undefined);
-      if (sync === 0) return fail(KERN_INVALID_ARGUMENT);
-      const notifyPort = take()!;
-      e.urefs++;
-      notifyDeadName(ipc, notifyPort, e.name);
-      return give(undefined);
-    }
-    if (!e.has(MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE | MACH_PORT_TYPE_RECEIVE)) return fail(KERN_INVALID_RIGHT);
-    const old = e.dnrequest;
-    e.dnrequest = take();
-    return give(old);
-  }
-  return fail(KERN_INVALID_VALUE);
+  return { kr: KERN_SUCCESS, previous: r.old ? copyout(ipc, space, { port: r.old, type: MACH_MSG_TYPE_PORT_SEND_ONCE }) : MACH_PORT_NULL };
 }
 
+/** Arm the request with send-once right `so` (undefined: disarm): the right it replaces, or a kern_return_t. */
+function arm(ipc: Ipc, space: IpcSpace, name: number, msgid: number, sync: number, so: Port | undefined): { old?: Port } | number {
+  if (msgid === MACH_NOTIFY_DEAD_NAME && !valid(name)) return KERN_INVALID_ARGUMENT;
+  const e = space.lookup(name);
+  if (!e) return KERN_INVALID_NAME;
+  if (msgid === MACH_NOTIFY_PORT_DESTROYED || msgid === MACH_NOTIFY_NO_SENDERS) {
+    if (!e.has(MACH_PORT_TYPE_RECEIVE)) return KERN_INVALID_RIGHT;
+    const port = e.object as Port;
+    if (msgid === MACH_NOTIFY_PORT_DESTROYED) {
+      if (sync !== 0) return KERN_INVALID_VALUE;
+      if (port.pdrequest && so) return KERN_FAILURE;
+      const old = port.pdrequest;
+      port.pdrequest = so;
+      return { old };
+    }
+    const old = port.nsrequest?.notify;
+    port.nsrequest = so && { notify: so, sync };
+    if (port.srights === 0) notifyNoSenders(ipc, port);
+    return { old };
+  }
+  if (msgid !== MACH_NOTIFY_DEAD_NAME) return KERN_INVALID_VALUE;
+  if (e.has(MACH_PORT_TYPE_DEAD_NAME)) {
+    if (!so) return {};
+    if (sync === 0) return KERN_INVALID_ARGUMENT;
+    e.urefs++;
+    notifyDeadName(ipc, so, e.name);
+    return {};
+  }
+  if (!e.has(MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE | MACH_PORT_TYPE_RECEIVE)) return KERN_INVALID_RIGHT;
+  const old = e.dnrequest;
+  e.dnrequest = so;
+  return { old };
+}

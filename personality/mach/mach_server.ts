@@ -199,6 +199,18 @@ export interface MachPortModRefsOut {
   kr: number;
 }
 
+/** mach_port_get_set_status (3211): The names of the receive rights in port set `name`, one word each. */
+export interface MachPortGetSetStatusIn {
+  task: number;
+  name: number;
+  /** The room for out bytes `members` (return the count written). */
+  members: Uint8Array;
+}
+export interface MachPortGetSetStatusOut {
+  kr: number;
+  members: number;
+}
+
 /** mach_port_move_member (3212): Move receive right `member` into port set `after` (MACH_PORT_NULL: out of its set). */
 export interface MachPortMoveMemberIn {
   task: number;
@@ -444,6 +456,7 @@ export interface MachServer<R> {
   mach_port_deallocate(r: R, a: MachPortDeallocateIn): MachPortDeallocateOut;
   mach_port_get_refs(r: R, a: MachPortGetRefsIn): MachPortGetRefsOut;
   mach_port_mod_refs(r: R, a: MachPortModRefsIn): MachPortModRefsOut;
+  mach_port_get_set_status(r: R, a: MachPortGetSetStatusIn): MachPortGetSetStatusOut;
   mach_port_move_member(r: R, a: MachPortMoveMemberIn): MachPortMoveMemberOut;
   mach_port_request_notification(r: R, a: MachPortRequestNotificationIn): MachPortRequestNotificationOut;
   mach_port_insert_right(r: R, a: MachPortInsertRightIn): MachPortInsertRightOut;
@@ -617,6 +630,14 @@ function decodeMachPortModRefs(m: MessageReader): MachPortModRefsIn {
 }
 function encodeMachPortModRefs(o: MachPortModRefsOut): readonly number[] {
   return [o.kr];
+}
+
+function decodeMachPortGetSetStatus(m: MessageReader): MachPortGetSetStatusIn {
+  m.expect(3);
+  return { task: m.uint(1), name: m.uint(2), members: m.room(3) };
+}
+function encodeMachPortGetSetStatus(o: MachPortGetSetStatusOut): readonly number[] {
+  return [o.kr, o.members];
 }
 
 function decodeMachPortMoveMember(m: MessageReader): MachPortMoveMemberIn {
@@ -978,6 +999,16 @@ export function machRoutines<R>(h: MachServer<R>): ReadonlyMap<number, Routine<R
       serve: (r, a) => {
         const out = h.mach_port_mod_refs(r, a as MachPortModRefsIn);
         return { words: encodeMachPortModRefs(out), out };
+      },
+    }],
+    [3211, {
+      name: 'mach_port_get_set_status',
+      number: 3211,
+      fields: [{ name: 'task', dir: 'in', type: 'uint' }, { name: 'name', dir: 'in', type: 'uint' }, { name: 'kr', dir: 'out', type: 'int' }, { name: 'members', dir: 'out', type: 'bytes' }],
+      decode: decodeMachPortGetSetStatus,
+      serve: (r, a) => {
+        const out = h.mach_port_get_set_status(r, a as MachPortGetSetStatusIn);
+        return { words: encodeMachPortGetSetStatus(out), out };
       },
     }],
     [3212, {

@@ -4,8 +4,8 @@
 // and the semaphore waits park (wait.ts) and handle their own interruption by a signal
 // (MACH_SEND_INTERRUPTED, MACH_RCV_INTERRUPTED, KERN_ABORTED), which the C library acts on.
 import {
-  KERN_SUCCESS, KERN_INVALID_VALUE, MACH_SEND_INVALID_DEST, MACH_SEND_MSG, MACH_RCV_MSG, MACH_PORT_NULL,
-  MACH_MSG_TYPE_PORT_RECEIVE,
+  KERN_SUCCESS, KERN_INVALID_VALUE, KERN_INVALID_ARGUMENT, MACH_SEND_INVALID_DEST, MACH_SEND_INVALID_RIGHT, MACH_SEND_MSG,
+  MACH_RCV_MSG, MACH_PORT_NULL, MACH_MSG_TYPE_PORT_RECEIVE, MACH_PORT_TYPE_SEND,
 } from '../../abi/mach.js';
 import { machRoutines, type MachServer, type Routine } from './mach_server.js';
 import type { Request } from '../bsd/syscalls.js';
@@ -13,7 +13,8 @@ import type { IpcSpace } from './ipc_space.js';
 import type { Task } from './mach.js';
 import { copyout } from './ipc_right.js';
 import { send, receive, type MsgCaller } from './mach_msg.js';
-import { deadlineOf, type Semaphore } from './sync_sema.js';
+import { deadlineOf, Semaphore } from './sync_sema.js';
+import { dropRefs } from './ipc_right.js';
 import * as port from './mach_port.js';
 import * as task from './task.js';
 
@@ -50,18 +51,23 @@ function withSemaphore(r: Request, name: number, f: (s: Semaphore) => number): {
   return kr(typeof s === 'number' ? s : f(s));
 }
 
-/** A semaphore wait (deadline: undefined for none); with `signal` first, once, even if the wait parks and is tried again. */
+/**
+ * A semaphore wait (deadline: undefined for none); with `signal` first. The first try finds the
+ * semaphores (and signals); a retry of a parked wait keeps the one it waits on, even if it was destroyed meanwhile.
+ */
 function semWait(r: Request, wait: number, signal: number, deadline: number | undefined): { kr: number } {
   const sems = mach(r).semaphores;
-  if (signal !== MACH_PORT_NULL && r.state === undefined) {
-    const s = sems.named(space(r), signal);
-    if (typeof s === 'number') return kr(s);
+  if (!(r.state instanceof Semaphore)) {
     const w = sems.named(space(r), wait);
     if (typeof w === 'number') return kr(w);
-    sems.signal(s, false);
-    r.state = 'signalled';
+    if (signal !== MACH_PORT_NULL) {
+      const s = sems.named(space(r), signal);
+      if (typeof s === 'number') return kr(s);
+      sems.signal(s, false);
+    }
+    r.state = w;
   }
-  return withSemaphore(r, wait, (s) => sems.wait(s, { key: r, pid: r.proc.pid, deadline, interrupted: r.interrupted }));
+  return kr(sems.wait(r.state as Semaphore, { key: r, pid: r.proc.pid, deadline, interrupted: r.interrupted }));
 }
 
 function timedWait(r: Request, wait: number, signal: number, sec: number, nsec: number): { kr: number } {
@@ -103,6 +109,7 @@ const HANDLERS: MachServer<Request> = {
   mach_port_deallocate: (r, a) => onTask(r, a.task, {}, (s) => kr(port.deallocate(mach(r).ipc, s, a.name))),
   mach_port_get_refs: (r, a) => onTask(r, a.task, { refs: 0 }, (s) => port.getRefs(s, a.name, a.right)),
   mach_port_mod_refs: (r, a) => onTask(r, a.task, {}, (s) => kr(port.modRefs(mach(r).ipc, s, a.name, a.right, a.delta))),
+  mach_port_get_set_status: (r, a) => onTask(r, a.task, { members: 0 }, (s) => port.getSetStatus(s, a.name, a.members)),
   mach_port_move_member: (r, a) => onTask(r, a.task, {}, (s) => kr(port.moveMember(mach(r).ipc, s, a.member, a.after))),
   mach_port_request_notification: (r, a) =>
     onTask(r, a.task, { previous: 0 }, (s) => port.requestNotification(mach(r).ipc, s, a.name, a.msgid, a.sync, a.notify, a.notify_poly)),
@@ -118,7 +125,7 @@ const HANDLERS: MachServer<Request> = {
   },
   task_info(r, a) {
     const t = targetTask(r, a.task);
-    return t ? task.taskInfo(t, a.flavor, a.count, a.info) : { kr: MACH_SEND_INVALID_DEST, info: 0 };
+    return t ? task.taskInfo(t, r.server.procs.byPid(t.pid), a.flavor, a.count, a.info) : { kr: MACH_SEND_INVALID_DEST, info: 0 };
   },
   task_suspend: (r, a) => suspendTask(r, a.task, 1),
   task_resume: (r, a) => suspendTask(r, a.task, -1),
@@ -132,7 +139,14 @@ const HANDLERS: MachServer<Request> = {
   semaphore_destroy(r, a) {
     const t = targetTask(r, a.task);
     if (!t) return kr(MACH_SEND_INVALID_DEST);
-    return withSemaphore(r, a.semaphore, (s) => mach(r).semaphores.destroy(s, t.pid));
+    if (a.semaphore === MACH_PORT_NULL) return kr(KERN_INVALID_ARGUMENT);
+    const e = space(r).lookup(a.semaphore);
+    if (!e?.has(MACH_PORT_TYPE_SEND)) return kr(MACH_SEND_INVALID_RIGHT); // the MIG request could not carry it
+    return withSemaphore(r, a.semaphore, (s) => {
+      const result = mach(r).semaphores.destroy(s, t.pid);
+      if (result === KERN_SUCCESS) dropRefs(mach(r).ipc, e, 1); // the request consumed the caller's send right
+      return result;
+    });
   },
   thread_info: (r, a) => task.threadInfo(mach(r), space(r), a.thread, a.flavor, a.count, a.info),
   mach_port_serve_direct: (r, a) => mach(r).ipc.direct.serve(space(r), r.proc.pid, [...r.proc.threads.keys()][0], a.name),

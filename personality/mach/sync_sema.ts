@@ -3,9 +3,8 @@
 // hands the count to the first of them (FIFO), otherwise counts up; signal_all wakes every waiter;
 // destroy wakes them with KERN_TERMINATED. A waiter is a parked call: its grant survives its retry.
 import {
-  KERN_SUCCESS, KERN_INVALID_ARGUMENT, KERN_INVALID_NAME, KERN_INVALID_RIGHT, KERN_ABORTED,
-  KERN_TERMINATED, KERN_OPERATION_TIMED_OUT, MACH_PORT_NULL, MACH_PORT_TYPE_SEND, SYNC_POLICY_FIFO,
-  SYNC_POLICY_FIXED_PRIORITY, SYNC_POLICY_LIFO,
+  KERN_SUCCESS, KERN_INVALID_ARGUMENT, KERN_INVALID_NAME, KERN_INVALID_RIGHT, KERN_INVALID_CAPABILITY, KERN_ABORTED,
+  KERN_TERMINATED, KERN_OPERATION_TIMED_OUT, MACH_PORT_NULL, MACH_PORT_TYPE_SEND, SYNC_POLICY_FIFO, SYNC_POLICY_LIFO,
 } from '../../abi/mach.js';
 import { Blocked } from '../bsd/wait.js';
 import type { Kobject, Port } from './ipc_port.js';
@@ -33,7 +32,8 @@ export class Semaphore implements Kobject {
   constructor(readonly owner: number, public count: number) {}
 }
 
-const POLICIES = new Set([SYNC_POLICY_FIFO, SYNC_POLICY_FIXED_PRIORITY, SYNC_POLICY_LIFO]);
+/** The policies a program may ask for (XNU's SYNC_POLICY_USER_MASK: FIFO or LIFO; fixed priority is the kernel's). */
+const POLICIES = new Set([SYNC_POLICY_FIFO, SYNC_POLICY_LIFO]);
 
 export class Semaphores {
   private all = new Set<Semaphore>();
@@ -56,7 +56,7 @@ export class Semaphores {
     if (!e) return KERN_INVALID_NAME;
     if (!e.has(MACH_PORT_TYPE_SEND)) return KERN_INVALID_RIGHT;
     const k = e.port?.kobject;
-    return k instanceof Semaphore && !k.destroyed ? k : KERN_INVALID_ARGUMENT;
+    return k instanceof Semaphore && !k.destroyed ? k : KERN_INVALID_CAPABILITY;
   }
 
   /** semaphore_destroy by task `owner`: the semaphore's port dies, its waiters end with KERN_TERMINATED. */

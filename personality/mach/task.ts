@@ -1,7 +1,8 @@
 // Tasks and threads as ports (XNU's task.c, thread_act.c and the task_for_pid traps): a process's
 // task port names it to Mach calls; task_for_pid gives the caller's own or a descendant's,
-// pid_for_task goes back; task_info and thread_info answer the basic flavors (webmach cannot
-// measure a thread's CPU time or a program's memory from the server: those fields are 0);
+// pid_for_task goes back; task_info and thread_info answer the basic flavors: the memory is what the
+// task library last noted in the commpage (COMMPAGE.memoryPages, at each Mach call), the times 0
+// (the web platform cannot measure a thread's CPU time);
 // task_suspend stops the task's thread at its next call into the task library, task_resume lets it go.
 import {
   KERN_SUCCESS, KERN_FAILURE, KERN_INVALID_ARGUMENT, MACH_SEND_INVALID_DEST, MACH_TASK_BASIC_INFO,
@@ -12,6 +13,7 @@ import type { Process, ProcessTable } from '../bsd/proc.js';
 import type { IpcSpace } from './ipc_space.js';
 import type { Mach, Task, TaskObject } from './mach.js';
 import type { TaskSubsystem } from './task_server.js';
+import { COMMPAGE } from '../../abi/commpage.js';
 
 /** Words of a flavor's answer into `out`, if the caller's count has room: the kr and bytes written. */
 function answer(words: number[], needed: number, count: number, out: Uint8Array): { kr: number; info: number } {
@@ -39,9 +41,18 @@ export function pidForTask(mach: Mach, space: IpcSpace, name: number): { kr: num
   return t ? { kr: KERN_SUCCESS, pid: t.pid } : { kr: KERN_FAILURE, pid: -1 };
 }
 
-export function taskInfo(t: Task, flavor: number, count: number, out: Uint8Array): { kr: number; info: number } {
-  if (flavor === MACH_TASK_BASIC_INFO) return answer([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, POLICY_TIMESHARE, t.suspended], MACH_TASK_BASIC_INFO_COUNT, count, out);
-  if (flavor === TASK_BASIC_INFO) return answer([t.suspended, 0, 0, 0, 0, 0, 0, POLICY_TIMESHARE], TASK_BASIC_INFO_COUNT, count, out);
+/** The bytes of memory the process's program had at its last Mach call. */
+function memoryBytes(proc: Process | undefined): number {
+  return proc ? Atomics.load(new Int32Array(proc.stopWord.buffer, proc.commpage + COMMPAGE.memoryPages, 1), 0) * 65536 : 0;
+}
+
+export function taskInfo(t: Task, proc: Process | undefined, flavor: number, count: number, out: Uint8Array): { kr: number; info: number } {
+  const bytes = memoryBytes(proc);
+  const lo = bytes >>> 0;
+  const hi = Math.floor(bytes / 2 ** 32);
+  if (flavor === MACH_TASK_BASIC_INFO) return answer([lo, hi, lo, hi, lo, hi, 0, 0, 0, 0, POLICY_TIMESHARE, t.suspended], MACH_TASK_BASIC_INFO_COUNT, count, out);
+  const small = Math.min(bytes, 2 ** 32 - 1);
+  if (flavor === TASK_BASIC_INFO) return answer([t.suspended, small, small, 0, 0, 0, 0, POLICY_TIMESHARE], TASK_BASIC_INFO_COUNT, count, out);
   if (flavor === TASK_THREAD_TIMES_INFO) return answer([0, 0, 0, 0], TASK_THREAD_TIMES_INFO_COUNT, count, out);
   return { kr: KERN_INVALID_ARGUMENT, info: 0 };
 }
@@ -84,7 +95,7 @@ export function taskSubsystem(procOf: (pid: number) => Process | undefined): Tas
   return {
     task_info(t, a) {
       const room = new Uint8Array(Math.min(a.task_info_outCnt, 32) * 4);
-      const r = taskInfo(t, a.flavor, a.task_info_outCnt, room);
+      const r = taskInfo(t, procOf(t.pid), a.flavor, a.task_info_outCnt, room);
       const v = new DataView(room.buffer);
       return { kr: r.kr, task_info_out: Array.from({ length: r.info / 4 }, (_, i) => v.getInt32(i * 4, true)) };
     },

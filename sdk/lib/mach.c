@@ -403,6 +403,40 @@ kern_return_t mach_port_names(ipc_space_t task, mach_port_name_array_t *names, m
   return k;
 }
 
+kern_return_t mach_port_get_set_status(ipc_space_read_t task, mach_port_name_t name, mach_port_name_array_t *members, mach_msg_type_number_t *count) {
+  int32_t r;
+  size_t got = 0;
+  if (!wire_buffer()) return KERN_RESOURCE_SHORTAGE;
+  kern_return_t k = kr(__webmach_mach_port_get_set_status(task, name, &r, wire, WIRE_ROOM, &got), r);
+  return k == KERN_SUCCESS ? word_array(got, (natural_t **)members, count, 4, 0) : k;
+}
+
+/* mach_port_construct: a receive right with what `options` asks (a queue limit, a send right under the same name). */
+kern_return_t mach_port_construct(ipc_space_t task, mach_port_options_ptr_t options, mach_port_context_t context, mach_port_name_t *name) {
+  (void)context;
+  mach_port_name_t n;
+  kern_return_t k = mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &n);
+  if (k != KERN_SUCCESS) return k;
+  if (options->flags & MPO_QLIMIT) k = mach_port_set_attributes(task, n, MACH_PORT_LIMITS_INFO, (mach_port_info_t)&options->mpl, MACH_PORT_LIMITS_INFO_COUNT);
+  if (k == KERN_SUCCESS && (options->flags & MPO_INSERT_SEND_RIGHT)) k = mach_port_insert_right(task, n, n, MACH_MSG_TYPE_MAKE_SEND);
+  if (k != KERN_SUCCESS) {
+    mach_port_destroy(task, n);
+    return k;
+  }
+  *name = n;
+  return KERN_SUCCESS;
+}
+
+/* mach_port_destruct: `srdelta` send references dropped, then the receive right. */
+kern_return_t mach_port_destruct(ipc_space_t task, mach_port_name_t name, mach_port_delta_t srdelta, mach_port_context_t guard) {
+  (void)guard;
+  if (srdelta) {
+    kern_return_t k = mach_port_mod_refs(task, name, MACH_PORT_RIGHT_SEND, srdelta);
+    if (k != KERN_SUCCESS) return k;
+  }
+  return mach_port_mod_refs(task, name, MACH_PORT_RIGHT_RECEIVE, -1);
+}
+
 /* ---- tasks and threads ---- */
 
 kern_return_t task_for_pid(mach_port_name_t target_tport, int pid, mach_port_name_t *t) {

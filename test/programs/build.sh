@@ -41,3 +41,7 @@ for src in test/programs/posix/*.c test/programs/mach/*.c bench/programs/proc.c;
   echo "webmach cc $src -> ${src%.c}.wasm"
   node bin/webmach.js cc -O2 -Wall -Wextra -Wl,--strip-all "$src" -o "${src%.c}.wasm"
 done
+
+# A program with a Mach interface of its own: its generated stubs and server (abi/generate.mjs) beside it.
+echo "webmach cc bench/programs/inks -> bench/programs/inks/inks.wasm"
+node bin/webmach.js cc -O2 -Wall -Wextra -Wl,--strip-all bench/programs/inks/inks.c bench/programs/inks/inks_user.c bench/programs/inks/inks_server.c -o bench/programs/inks/inks.wasm

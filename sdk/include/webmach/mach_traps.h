@@ -27,6 +27,7 @@
 #define __WEBMACH_SYS_MACH_PORT_DEALLOCATE 3206
 #define __WEBMACH_SYS_MACH_PORT_GET_REFS 3207
 #define __WEBMACH_SYS_MACH_PORT_MOD_REFS 3208
+#define __WEBMACH_SYS_MACH_PORT_GET_SET_STATUS 3211
 #define __WEBMACH_SYS_MACH_PORT_MOVE_MEMBER 3212
 #define __WEBMACH_SYS_MACH_PORT_REQUEST_NOTIFICATION 3213
 #define __WEBMACH_SYS_MACH_PORT_INSERT_RIGHT 3214
@@ -124,6 +125,10 @@ int32_t __webmach_mach_port_get_refs(uint32_t task, uint32_t name, uint32_t righ
 /* Add `delta` to the user references the name holds for `right` (0 left frees it). */
 __attribute__((import_module("webmach"), import_name("mach_port_mod_refs")))
 int32_t __webmach_mach_port_mod_refs(uint32_t task, uint32_t name, uint32_t right, int32_t delta, int32_t *kr_out);
+
+/* The names of the receive rights in port set `name`, one word each. */
+__attribute__((import_module("webmach"), import_name("mach_port_get_set_status")))
+int32_t __webmach_mach_port_get_set_status(uint32_t task, uint32_t name, int32_t *kr_out, void *members_ptr, size_t members_room, size_t *members_len);
 
 /* Move receive right `member` into port set `after` (MACH_PORT_NULL: out of its set). */
 __attribute__((import_module("webmach"), import_name("mach_port_move_member")))
