@@ -4,7 +4,8 @@
 # generators, which write .wat files), in test/programs,
 # test/programs/wasi (the WASI preview1 corpus), test/programs/sandbox (escape attempts from a host mount)
 # and bench/programs (the benchmark guests); and the programs written for Linux in test/programs/posix
-# and the proc benchmark's guest with webmach's SDK (`webmach cc`: run `npm run build` first).
+# (and lsmp_subject.c there, written for Mach) and the proc benchmark's guest with webmach's SDK
+# (`webmach cc`: run `npm run build` first).
 # The built .wasm files are committed, so CI does not need clang; run this after editing a source.
 # Needs clang + lld + wasi-libc + libclang-rt-dev-wasm32 + wabt (Debian). Override the compiler with $CC.
 set -euo pipefail
