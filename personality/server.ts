@@ -26,12 +26,14 @@ import { Console, consoleStreams } from './vfs/console.js';
 import { Tty } from './vfs/tty.js';
 import { Vfs, type HostMounter } from './vfs/vfs.js';
 import { VfsError } from './vfs/vnode.js';
+import type { ProcView } from './vfs/procfs.js';
 import { FrameAllocator } from './vm/frames.js';
 import { PIPE_SLOTS } from '../abi/commpage.js';
 import { Pipes, pipeSlot } from './vfs/pipe.js';
 import { Mach } from './mach/mach.js';
 import { MACH_CALLS, SELF_INTERRUPTED } from './mach/mach_traps.js';
 import { DirectBinding } from './mach/direct.js';
+import { spaceInfo } from './mach/mach_debug.js';
 
 /** Ports served directly at once, at most (a status word each, in one frame). */
 const DIRECT_STATUS_WORDS = 1024;
@@ -103,7 +105,7 @@ export class Personality {
         return r && { proc: r.proc, started: () => r.started };
       },
     }, boot.ttys, input, output, tty);
-    this.vfs = new Vfs(this.console, boot.fileMemory, unpackBootImage(boot.bootImage), () => this.pm.procs.all().filter((p) => !p.reaped), host.mountHost);
+    this.vfs = new Vfs(this.console, boot.fileMemory, unpackBootImage(boot.bootImage), () => this.pm.procs.all().filter((p) => !p.reaped).map((p) => this.procView(p)), host.mountHost);
     this.reader = new MessageReader(k, new Uint8Array(0));
     this.tracing = boot.trace;
     const frames = new FrameAllocator(k.memory, boot.frames);
@@ -131,6 +133,11 @@ export class Personality {
 
   get procs() {
     return this.pm.procs;
+  }
+
+  /** What /proc shows of a process: its entry in the table and its Mach names (read when a file is). */
+  private procView(p: Process): ProcView {
+    return { pid: p.pid, ppid: p.ppid, pgid: p.pgid, name: p.name, args: p.args, status: p.status, stopped: p.stopped, ports: () => spaceInfo(this.mach.ipc, p.pid) };
   }
 
   /** The terminal: its line discipline reads the console's input ring and signals, echoes and wakes through the server. */

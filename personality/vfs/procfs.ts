@@ -1,8 +1,9 @@
 // procfs: the file system mounted at /proc, a read-only view of the process table the server exports
 // (what `ps` reads). A directory per process, named by its pid, holds `stat` (one line, the first
-// fields of Linux's /proc/PID/stat: pid, (name), state R, T (stopped) or Z, ppid, pgrp) and `cmdline` (its
-// arguments, each NUL-terminated). Files are made anew at every read, so a reader sees the table as
-// it is; their size is 0, as on Linux. Changing anything gives EROFS.
+// fields of Linux's /proc/PID/stat: pid, (name), state R, T (stopped) or Z, ppid, pgrp), `cmdline` (its
+// arguments, each NUL-terminated) and `ports` (its Mach names, as macOS's `lsmp -p PID` lists them,
+// from plain rows the server gives: see portLine). Files are made anew at every read, so a reader
+// sees the table as it is; their size is 0, as on Linux. Changing anything gives EROFS.
 import { ENOENT } from '../../abi/errno.js';
 import { FILETYPE } from '../../abi/wasi.js';
 import { checkName } from './namei.js';
@@ -19,17 +20,70 @@ export interface ProcView {
   status?: object;
   /** Stopped by a signal (job control): state T. */
   stopped: boolean;
+  /** Its Mach names, in name order (none for a process that never used Mach). */
+  ports?: () => readonly PortView[];
+}
+
+/** A right a Mach name denotes (several combine: a port's receive and send rights share one name). */
+export type PortRight = 'recv' | 'send' | 'send-once' | 'port-set' | 'dead-name';
+
+/** What procfs shows of one Mach name (the server's IPC space entry, as plain data). */
+export interface PortView {
+  name: number;
+  /** The server's number for the port or port set it denotes (lsmp's ipc-object); none for a dead name. */
+  object?: number;
+  rights: readonly PortRight[];
+  /** User references of its send right, send-once right (1) or dead name. */
+  urefs?: number;
+  /** Notifications armed: no-senders and port-destroyed (on a receive right), dead-name (on the name). */
+  requests: { noSenders: boolean; portDestroyed: boolean; deadName: boolean };
+  /** For a receive right: messages queued, the queue's limit, the make-send count. */
+  queue?: { count: number; limit: number; mscount: number };
+  /** Who holds the receive right of the port a send or send-once right names: a pid, or the server (a kernel object). */
+  receiver?: number | 'kernel';
+  /** The kernel object the port stands for (a task's or thread's with its pid). */
+  kobject?: { kind: 'task' | 'thread' | 'semaphore' | 'bootstrap'; pid?: number };
+  /** A port set's members, by their ports' numbers. */
+  members?: readonly number[];
 }
 
 /** The processes, when asked (the server's process table). */
 export type ProcSource = () => ProcView[];
 
 const encoder = new TextEncoder();
-const FILES = ['stat', 'cmdline'] as const;
+const FILES = ['stat', 'cmdline', 'ports'] as const;
 type FileName = (typeof FILES)[number];
+
+const hex = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
+const or = (v: number | string | undefined) => (v === undefined ? '-' : String(v));
+
+/** The header of /proc/PID/ports (the columns of portLine). */
+export const PORTS_HEADER = 'name        ipc-object  rights      urefs  reqs  msgcount  qlimit  mscount  receiver  object';
+
+/**
+ * One line of /proc/PID/ports: name and ipc-object (0x%08x), the rights joined by commas, the
+ * user references, the requests armed (N no-senders, P port-destroyed, D dead-name; - for none),
+ * a receive right's queued messages, queue limit and make-send count, who holds the receive right
+ * (a pid, or `kernel`), and what the port is: TASK (pid), THREAD (pid), SEMAPHORE, BOOTSTRAP, or a
+ * port set's members. An absent value is `-` (the last column is left empty).
+ */
+export function portLine(v: PortView): string {
+  const r = v.requests;
+  const reqs = (r.noSenders ? 'N' : '-') + (r.portDestroyed ? 'P' : '-') + (r.deadName ? 'D' : '-');
+  return [hex(v.name), v.object === undefined ? '-'.padEnd(10) : hex(v.object), v.rights.join(',').padEnd(10), or(v.urefs).padStart(5), reqs.padEnd(4),
+    or(v.queue?.count).padStart(8), or(v.queue?.limit).padStart(6), or(v.queue?.mscount).padStart(7), or(v.receiver).padEnd(8), objectColumn(v)].join('  ').trimEnd();
+}
+
+/** The last column: the kernel object (`TASK (12)`), a port set's members, or nothing. */
+function objectColumn(v: PortView): string {
+  const k = v.kobject;
+  if (k) return k.kind.toUpperCase() + (k.pid === undefined ? '' : ` (${k.pid})`);
+  return v.members ? `members ${v.members.map(hex).join(',') || '-'}` : '';
+}
 
 function content(p: ProcView, file: FileName): Uint8Array {
   if (file === 'cmdline') return encoder.encode(p.args.map((a) => a + '\0').join(''));
+  if (file === 'ports') return encoder.encode([PORTS_HEADER, ...(p.ports?.() ?? []).map(portLine)].join('\n') + '\n');
   return encoder.encode(`${p.pid} (${p.name}) ${p.status ? 'Z' : p.stopped ? 'T' : 'R'} ${p.ppid} ${p.pgid}\n`);
 }
 
@@ -63,7 +117,7 @@ class ProcFile extends ProcNode {
   }
 }
 
-/** Inode numbers: the root 1; a process's directory pid * 4; its files pid * 4 + 1 and + 2. */
+/** Inode numbers: the root 1; a process's directory pid * 4; its files pid * 4 + 1, + 2 and + 3. */
 class PidDir extends ProcNode {
   readonly filetype = FILETYPE.directory;
 

@@ -3,8 +3,9 @@
 # beside it (wasm32-wasi, -O2, stripped) and every .wat with wat2wasm (after running the .mjs
 # generators, which write .wat files), in test/programs,
 # test/programs/wasi (the WASI preview1 corpus), test/programs/sandbox (escape attempts from a host mount)
-# and bench/programs (the benchmark guests); and the programs written for Linux in test/programs/posix,
-# those written for macOS in test/programs/mach and the proc benchmark's guest with webmach's SDK
+# and bench/programs (the benchmark guests); and the programs written for Linux in test/programs/posix
+# (and lsmp_subject.c there, written for Mach), those written for macOS in test/programs/mach, the
+# INKS program (bench/programs/inks) and the proc benchmark's guest with webmach's SDK
 # (`webmach cc`: run `npm run build` first).
 # The built .wasm files are committed, so CI does not need clang; run this after editing a source.
 # Needs clang + lld + wasi-libc + libclang-rt-dev-wasm32 + wabt (Debian). Override the compiler with $CC.

@@ -1,5 +1,6 @@
 // `webmach sh` as a user meets it: the system's shell and programs from the boot image's /bin, with
-// the run options; the process view at /proc and the programs that read and signal it (ps, kill);
+// the run options; the process view at /proc and the programs that read and signal it (ps, kill)
+// or list its Mach names (lsmp, /proc/PID/ports);
 // scripts with "#!" run through their interpreter; a mounted directory is where the shell starts;
 // on a terminal: webmach's line discipline, termios and job control, as a user types at them.
 import { spawn, spawnSync } from 'node:child_process';
@@ -76,6 +77,23 @@ describe('processes: /proc, ps and kill', () => {
       'sleep 5 & kill -INT $!; wait $!; echo $?; kill -l 143; kill 99999; echo $?');
     expect(r.stdout).toBe('143\n137\n130\nTERM\n1\n');
     expect(r.stderr).toBe('kill: (99999): No such process\n');
+  });
+
+  it('lsmp and /proc/PID/ports: only the header for processes that never used Mach; a pid of no process is status 1', () => {
+    const header = 'name        ipc-object  rights      urefs  reqs  msgcount  qlimit  mscount  receiver  object\n';
+    const r = sh('-c', 'cat /proc/$$/ports; lsmp; lsmp -p $$; lsmp -p 99999; echo $?; lsmp -p x; echo $?');
+    expect(r.stdout).toBe(`${header}Process (3) : lsmp\n${header}Process (1) : sh\n${header}1\n2\n`);
+    expect(r.stderr).toBe("lsmp: no process with pid 99999\nlsmp: invalid pid 'x'\nUsage: lsmp [-a | -p PID]\nTry 'lsmp --help' for more information.\n");
+  });
+
+  it('webmach run of a program with Mach names: lsmp -p and cat /proc/1/ports list them', () => {
+    const r = spawnSync(process.execPath, [BIN, 'run', '--dir', 'test/programs/posix::/progs', 'test/programs/posix/lsmp_subject.wasm', '/progs/lsmp_subject.wasm'],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000, input: '' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('ok /proc/PID/ports is the listing after its first line\n');
+    expect(r.stdout).toMatch(/^Process \(1\) : lsmp_subject\.wasm\nname {8}ipc-object/m);
+    expect(r.stdout).toMatch(/^0x00000103 {2}0x[0-9a-f]{8} {2}send {12}1 {2}--- {10}- {7}- {8}- {2}kernel {4}TASK \(1\)$/m);
+    expect(r.stdout.endsWith('\n0 failures\n')).toBe(true);
   });
 
   it('kill -0 tests that a process exists; a bad signal name is a usage error', () => {
