@@ -8,12 +8,19 @@ import {
 } from '../../dist/abi/mach.js';
 import { ProcFs, PORTS_HEADER, portLine, type ProcView, type PortView } from '../../dist/personality/vfs/procfs.js';
 import { Mach } from '../../dist/personality/mach/mach.js';
+import { DirectBinding } from '../../dist/personality/mach/direct.js';
 import * as mach_port from '../../dist/personality/mach/mach_port.js';
 import { spaceInfo } from '../../dist/personality/mach/mach_debug.js';
 import { readText, names } from './vfs_conformance.js';
 
 const hex = (n: number) => '0x' + n.toString(16).padStart(8, '0');
 const NONE = { noSenders: false, portDestroyed: false, deadName: false };
+
+/** A Mach without workers: no process to suspend, and a direct binding whose kernel calls do nothing (no port is served directly here). */
+function machAlone(): Mach {
+  const k = { x: { cap_mint: () => 0, cap_delete: () => 0, notify_post: () => 0 } } as unknown as ConstructorParameters<typeof DirectBinding>[0];
+  return new Mach(() => {}, () => undefined, new DirectBinding(k, 0, new Int32Array(16), () => undefined));
+}
 
 function view(pid: number, ports?: () => readonly PortView[]): ProcView {
   return { pid, ppid: 0, pgid: pid, name: 'p', args: ['p'], stopped: false, ports };
@@ -45,13 +52,13 @@ describe('/proc/PID/ports', () => {
 
 describe('spaceInfo: the rows of a space', () => {
   it('gives none, and makes no space, for a process that never used Mach', () => {
-    const mach = new Mach(() => {});
+    const mach = machAlone();
     expect(spaceInfo(mach.ipc, 9)).toEqual([]);
     expect(mach.ipc.spaceOf(9)).toBeUndefined();
   });
 
   it('names every right as the mach_port calls made it, in name order', () => {
-    const mach = new Mach(() => {});
+    const mach = machAlone();
     const space = mach.ipc.space(20);
     const other = mach.ipc.space(21);
     const task = mach.sendRight(space, mach.task(20).port);
