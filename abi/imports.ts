@@ -68,7 +68,7 @@ export const WEBMACH_SIGNATURES = {
   fork: 'iii:i',
   sys_null: ':i',
   mig_direct_call: 'iiiiiii:i',
-  mig_serve_wait: 'iiiiii:i',
+  mig_serve_wait: 'iiiiiii:i',
   ...PROGRAM_SIGNATURES,
   ...MACH_SIGNATURES,
 } as const;

@@ -41,6 +41,6 @@ export const PROGRAM_SIGNATURES = {
   bootstrap_check_in: 'iiiii:i',
   bootstrap_look_up: 'iiiii:i',
   bootstrap_register: 'iiiii:i',
-  mach_port_serve_direct: 'iii:i',
+  mach_port_serve_direct: 'iiii:i',
   mach_port_bind_direct: 'iiii:i',
 } as const;

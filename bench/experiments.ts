@@ -7,6 +7,8 @@ export const experiments: Readonly<Record<string, () => Promise<Experiment>>> = 
   syscall: async () => (await import('./syscall.js')).experiment,
   programs: async () => (await import('./programs.js')).experiment,
   proc: async () => (await import('./proc.js')).experiment,
+  mig: async () => (await import('./mach.js')).mig,
+  inks: async () => (await import('./mach.js')).inks,
 };
 
 export const experimentNames: readonly string[] = Object.keys(experiments);

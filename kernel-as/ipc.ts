@@ -277,13 +277,18 @@ function settled(t: usize): bool {
 const PARTNER_LOOK: i32 = 1024;
 
 /**
- * Is the thread `t` waits on (a callee, a receiver, the one sender of a closed receive) asleep, so
- * that polling for it is in vain until it has been woken and scheduled? An open receive has no
- * partner and keeps spinning.
+ * Is polling for the thread `t` waits on (a callee, a receiver, the one sender of a closed receive)
+ * in vain: is it asleep, so that its answer comes only after it has been woken and scheduled, or,
+ * for a call, has the callee taken the call and gone back to an open receive (a server that set
+ * the call aside until an event: a message for a port, a child's exit), so that the reply waits for
+ * something else to happen? An open receive has no partner and keeps spinning.
  */
 function partnerAsleep(t: usize): bool {
   const p = liveOrDeadIndex(rd(t, TCB_PARTNER));
-  return p >= 0 && mayBeAsleep(p);
+  if (p < 0) return false;
+  if (mayBeAsleep(p)) return true;
+  const c = tcbAddr(p);
+  return ard(t, TCB_STATE) == TS_CALLING && ard(c, TCB_STATE) == TS_RECEIVING && rd(c, TCB_PARTNER) == ANY;
 }
 
 /**

@@ -327,13 +327,15 @@ export function programFunctions(sys: Syscalls, mem: UserMemory): Record<keyof t
       mem.setU32(kr_out, r.kr);
       return 0;
     },
-    mach_port_serve_direct: (name: number, kr_out: number, id_out: number) => {
+    mach_port_serve_direct: (name: number, kr_out: number, id_out: number, status_out: number) => {
       mem.bytes(kr_out, 4);
-      mem.bytes(id_out, 4); // a bad pointer faults before the call acts, not after
+      mem.bytes(id_out, 4);
+      mem.bytes(status_out, 4); // a bad pointer faults before the call acts, not after
       const r = mach.mach_port_serve_direct(sys, name);
       if (r.errno !== 0) return r.errno;
       mem.setU32(kr_out, r.kr);
       mem.setU32(id_out, r.id);
+      mem.setU32(status_out, r.status);
       return 0;
     },
     mach_port_bind_direct: (name: number, kr_out: number, slot_out: number, status_out: number) => {

@@ -703,15 +703,16 @@ export interface MachPortServeDirectReply {
   errno: number;
   kr: number;
   id: number;
+  status: number;
 }
 
-/** mach_port_serve_direct (1500): webmach's direct binding (lepreau-1993 section 5): the calling thread serves receive right `name` directly: clients' stubs may call it with one kernel IPC while the port's queue is empty, and it hears of full messages queued meanwhile by a notification. `id` is the port's number, the badge of those calls. KERN_RESOURCE_SHORTAGE when the server serves too many ports this way. */
+/** mach_port_serve_direct (1500): webmach's direct binding (lepreau-1993 section 5): the calling thread serves receive right `name` directly: clients' stubs may call it with one kernel IPC while the port's queue is empty, and it hears of full messages queued meanwhile by a notification. `id` is the port's number, the badge of those calls; `status` the machine-memory address of its status word (the queue's length). KERN_RESOURCE_SHORTAGE when the server serves too many ports this way. */
 export function mach_port_serve_direct(s: Syscalls, name: number): MachPortServeDirectReply {
   const k = s.k;
   k.setMr(1, name);
   const errno = s.send(1500, 1);
-  if (errno !== 0) return { errno, kr: 0, id: 0 };
-  return { errno, kr: k.mr(2), id: k.mr(3) >>> 0 };
+  if (errno !== 0) return { errno, kr: 0, id: 0, status: 0 };
+  return { errno, kr: k.mr(2), id: k.mr(3) >>> 0, status: k.mr(4) >>> 0 };
 }
 
 export interface MachPortBindDirectReply {

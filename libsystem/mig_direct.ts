@@ -52,10 +52,13 @@ export class DirectBinding {
   /**
    * Reply to the client being served with the `replyLen` bytes at `reply` (none: no reply), then wait
    * for the next request to port `id`: SERVE_REQUEST with it at `req`, or SERVE_MESSAGES when full
-   * messages wait. A call for another port is answered NOT_SERVED and the wait goes on.
+   * messages wait (the port's status word, at `status`, counts them: no call to the server to look).
+   * A call for another port is answered NOT_SERVED and the wait goes on.
    */
-  wait(id: number, req: number, reqRoom: number, reqLenOut: number, reply: number, replyLen: number): number {
+  wait(id: number, status: number, req: number, reqRoom: number, reqLenOut: number, reply: number, replyLen: number): number {
     const k = this.sys.k;
+    if (status % 4 !== 0 || status < 0 || status + 4 > k.memory.buffer.byteLength) return SERVE_FAILED;
+    const queued = new Int32Array(k.memory.buffer, status, 1);
     let to = 0;
     if (this.client) {
       const c = this.client;
@@ -67,9 +70,10 @@ export class DirectBinding {
       to = c.tid;
     }
     for (;;) {
+      if (to === 0 && Atomics.load(queued, 0) > 0) return SERVE_MESSAGES;
       if (k.x.ipc_reply_wait(to, TIMEOUT_NEVER) !== OK) return SERVE_FAILED;
       to = 0;
-      if (k.mr(0) & TAG_NOTIFY) return SERVE_MESSAGES;
+      if (k.mr(0) & TAG_NOTIFY) continue; // full messages came: the status word says whether they wait still
       const window = k.mr(1) >>> 0;
       const len = k.mr(2) >>> 0;
       const room = k.mr(3) >>> 0;

@@ -132,7 +132,7 @@ export class Wasi implements WasiContext {
     const d = new DirectBinding(this.sys, this.mem);
     return {
       mig_direct_call: (slot: number, status: number, req: number, reqLen: number, reply: number, room: number, lenOut: number) => d.call(slot, status, req, reqLen, reply, room, lenOut),
-      mig_serve_wait: (id: number, req: number, room: number, lenOut: number, reply: number, replyLen: number) => d.wait(id, req, room, lenOut, reply, replyLen),
+      mig_serve_wait: (id: number, status: number, req: number, room: number, lenOut: number, reply: number, replyLen: number) => d.wait(id, status, req, room, lenOut, reply, replyLen),
     };
   }
 

@@ -61,27 +61,33 @@ export class DirectBinding {
   constructor(private k: Kernel, private serverTask: number, private status: Int32Array, private taskOf: (pid: number) => number | undefined) {}
 
   /** Thread `tid` of process `pid` serves receive right `name` directly: the port's id, or why not. */
-  serve(space: IpcSpace, pid: number, tid: number, name: number): { kr: number; id: number } {
+  serve(space: IpcSpace, pid: number, tid: number, name: number): { kr: number; id: number; status: number } {
+    const fail = (kr: number) => ({ kr, id: 0, status: 0 });
     const e = space.lookup(name);
-    if (!e) return { kr: KERN_INVALID_NAME, id: 0 };
-    if (!e.has(MACH_PORT_TYPE_RECEIVE)) return { kr: KERN_INVALID_RIGHT, id: 0 };
+    if (!e) return fail(KERN_INVALID_NAME);
+    if (!e.has(MACH_PORT_TYPE_RECEIVE)) return fail(KERN_INVALID_RIGHT);
     const port = e.object as Port;
-    if (port.direct?.tid === tid) return { kr: KERN_SUCCESS, id: port.id };
+    if (port.direct?.tid === tid) return { kr: KERN_SUCCESS, id: port.id, status: this.address(port.direct) };
     if (port.direct) this.unserve(port);
     const slot = this.serverSlots.take();
     const status = this.statusFree.pop() ?? (this.statusNext < this.status.length ? this.statusNext++ : undefined);
     if (slot === undefined || status === undefined) {
       if (slot !== undefined) this.serverSlots.give(slot);
-      return { kr: KERN_RESOURCE_SHORTAGE, id: 0 };
+      return fail(KERN_RESOURCE_SHORTAGE);
     }
     if (this.k.x.cap_mint(this.serverTask, slot, tid, port.id, RIGHT_NOTIFY) !== OK) {
       this.serverSlots.give(slot);
       this.statusFree.push(status);
-      return { kr: KERN_FAILURE, id: 0 };
+      return fail(KERN_FAILURE);
     }
     port.direct = { pid, tid, slot, status };
     this.queueChanged(port);
-    return { kr: KERN_SUCCESS, id: port.id };
+    return { kr: KERN_SUCCESS, id: port.id, status: this.address(port.direct) };
+  }
+
+  /** The machine-memory address of a served port's status word. */
+  private address(d: DirectReceiver): number {
+    return this.status.byteOffset + d.status * 4;
   }
 
   /** The port's receive right left its receiver (moved, destroyed): it is no longer served directly. */
@@ -123,7 +129,7 @@ export class DirectBinding {
       c.bound.set(port.id, slot);
     }
     if (this.k.x.cap_mint(task, slot, d.tid, port.id, RIGHT_SEND) !== OK) return none;
-    return { kr: KERN_SUCCESS, slot, status: this.status.byteOffset + d.status * 4 };
+    return { kr: KERN_SUCCESS, slot, status: this.address(d) };
   }
 
   /** Process `pid` ended: its bindings go with its task. */

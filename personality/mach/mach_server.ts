@@ -416,13 +416,14 @@ export interface BootstrapRegisterOut {
   kr: number;
 }
 
-/** mach_port_serve_direct (1500): webmach's direct binding (lepreau-1993 section 5): the calling thread serves receive right `name` directly: clients' stubs may call it with one kernel IPC while the port's queue is empty, and it hears of full messages queued meanwhile by a notification. `id` is the port's number, the badge of those calls. KERN_RESOURCE_SHORTAGE when the server serves too many ports this way. */
+/** mach_port_serve_direct (1500): webmach's direct binding (lepreau-1993 section 5): the calling thread serves receive right `name` directly: clients' stubs may call it with one kernel IPC while the port's queue is empty, and it hears of full messages queued meanwhile by a notification. `id` is the port's number, the badge of those calls; `status` the machine-memory address of its status word (the queue's length). KERN_RESOURCE_SHORTAGE when the server serves too many ports this way. */
 export interface MachPortServeDirectIn {
   name: number;
 }
 export interface MachPortServeDirectOut {
   kr: number;
   id: number;
+  status: number;
 }
 
 /** mach_port_bind_direct (1501): A binding to the thread serving the port a send right `name` names directly: a capability slot of the caller's task that calls it, and the machine-memory address of the port's status word (its queue length; -1 when it is no longer served directly). KERN_FAILURE when nobody serves it so. */
@@ -797,7 +798,7 @@ function decodeMachPortServeDirect(m: MessageReader): MachPortServeDirectIn {
   return { name: m.uint(1) };
 }
 function encodeMachPortServeDirect(o: MachPortServeDirectOut): readonly number[] {
-  return [o.kr, o.id];
+  return [o.kr, o.id, o.status];
 }
 
 function decodeMachPortBindDirect(m: MessageReader): MachPortBindDirectIn {
@@ -1204,7 +1205,7 @@ export function machRoutines<R>(h: MachServer<R>): ReadonlyMap<number, Routine<R
     [1500, {
       name: 'mach_port_serve_direct',
       number: 1500,
-      fields: [{ name: 'name', dir: 'in', type: 'uint' }, { name: 'kr', dir: 'out', type: 'int' }, { name: 'id', dir: 'out', type: 'uint' }],
+      fields: [{ name: 'name', dir: 'in', type: 'uint' }, { name: 'kr', dir: 'out', type: 'int' }, { name: 'id', dir: 'out', type: 'uint' }, { name: 'status', dir: 'out', type: 'uint' }],
       decode: decodeMachPortServeDirect,
       serve: (r, a) => {
         const out = h.mach_port_serve_direct(r, a as MachPortServeDirectIn);

@@ -197,8 +197,8 @@ mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size, m
   mach_msg_header_t *request = malloc(room), *reply = malloc(room);
   if (!request || !reply) return MACH_RCV_TOO_LARGE;
   int32_t kr = KERN_FAILURE;
-  uint32_t id = 0;
-  boolean_t direct_ok = __webmach_mach_port_serve_direct(rcv_name, &kr, &id) == 0 && kr == KERN_SUCCESS;
+  uint32_t id = 0, status = 0;
+  boolean_t direct_ok = __webmach_mach_port_serve_direct(rcv_name, &kr, &id, &status) == 0 && kr == KERN_SUCCESS;
   mach_msg_option_t rcv = MACH_RCV_MSG | (options & ~MACH_SEND_MSG);
   size_t reply_len = 0;
   for (;;) {
@@ -209,14 +209,14 @@ mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size, m
       continue;
     }
     size_t got = 0;
-    int32_t kind = __webmach_mig_serve_wait(id, request, room, &got, reply, reply_len);
+    int32_t kind = __webmach_mig_serve_wait(id, status, request, room, &got, reply, reply_len);
     reply_len = 0;
     if (kind == SERVE_REQUEST) {
       direct_request(request, rcv_name);
       demux(request, reply);
       reply_len = reply->msgh_size;
-    } else if (kind == SERVE_MESSAGES) {
-      while (mach_msg(request, rcv | MACH_RCV_TIMEOUT, 0, room, rcv_name, 0, MACH_PORT_NULL) == MACH_MSG_SUCCESS) serve_message(demux, request, reply);
+    } else if (kind == SERVE_MESSAGES) { /* one waits (the status word said so): serve it, then look again */
+      if (mach_msg(request, rcv | MACH_RCV_TIMEOUT, 0, room, rcv_name, 0, MACH_PORT_NULL) == MACH_MSG_SUCCESS) serve_message(demux, request, reply);
     } else {
       direct_ok = FALSE; /* the wait failed: serve by messages only */
     }

@@ -206,9 +206,9 @@ int32_t __webmach_bootstrap_look_up(uint32_t bootstrap, const char *service_ptr,
 __attribute__((import_module("webmach"), import_name("bootstrap_register")))
 int32_t __webmach_bootstrap_register(uint32_t bootstrap, const char *service_ptr, size_t service_len, uint32_t port, int32_t *kr_out);
 
-/* webmach's direct binding (lepreau-1993 section 5): the calling thread serves receive right `name` directly: clients' stubs may call it with one kernel IPC while the port's queue is empty, and it hears of full messages queued meanwhile by a notification. `id` is the port's number, the badge of those calls. KERN_RESOURCE_SHORTAGE when the server serves too many ports this way. */
+/* webmach's direct binding (lepreau-1993 section 5): the calling thread serves receive right `name` directly: clients' stubs may call it with one kernel IPC while the port's queue is empty, and it hears of full messages queued meanwhile by a notification. `id` is the port's number, the badge of those calls; `status` the machine-memory address of its status word (the queue's length). KERN_RESOURCE_SHORTAGE when the server serves too many ports this way. */
 __attribute__((import_module("webmach"), import_name("mach_port_serve_direct")))
-int32_t __webmach_mach_port_serve_direct(uint32_t name, int32_t *kr_out, uint32_t *id_out);
+int32_t __webmach_mach_port_serve_direct(uint32_t name, int32_t *kr_out, uint32_t *id_out, uint32_t *status_out);
 
 /* A binding to the thread serving the port a send right `name` names directly: a capability slot of the caller's task that calls it, and the machine-memory address of the port's status word (its queue length; -1 when it is no longer served directly). KERN_FAILURE when nobody serves it so. */
 __attribute__((import_module("webmach"), import_name("mach_port_bind_direct")))

@@ -58,7 +58,7 @@ mach_msg_return_t mach_msg_server_once(mig_demux_t demux, mach_msg_size_t max_si
 __attribute__((import_module("webmach"), import_name("mig_direct_call")))
 int32_t __webmach_mig_direct_call(int32_t slot, uint32_t status, const void *req, size_t req_len, void *reply, size_t reply_room, size_t *reply_len);
 __attribute__((import_module("webmach"), import_name("mig_serve_wait")))
-int32_t __webmach_mig_serve_wait(uint32_t id, void *req, size_t req_room, size_t *req_len, const void *reply, size_t reply_len);
+int32_t __webmach_mig_serve_wait(uint32_t id, uint32_t status, void *req, size_t req_room, size_t *req_len, const void *reply, size_t reply_len);
 
 #ifdef __cplusplus
 }
