@@ -34,14 +34,14 @@ export function ident(name) {
   return RESERVED_WORDS.has(name) ? `${name}_` : name;
 }
 
-function fail(file, line, message) {
+export function fail(file, line, message) {
   throw new Error(`${file}:${line}: ${message}`);
 }
 
-/** Tokens with their line numbers; a block comment is kept as a doc token. */
-function tokenize(text, file) {
+/** Tokens with their line numbers; a block comment is kept as a doc token (the Mach side's definitions use `[`, `]` and `*` too). */
+export function tokenize(text, file) {
   const tokens = [];
-  const re = /\s+|\/\/[^\n]*|\/\*([\s\S]*?)\*\/|([A-Za-z_][A-Za-z0-9_]*)|(0x[0-9a-fA-F]+|\d+)|([(){};:=,])/y;
+  const re = /\s+|\/\/[^\n]*|\/\*([\s\S]*?)\*\/|([A-Za-z_][A-Za-z0-9_]*)|(0x[0-9a-fA-F]+|\d+)|([(){};:=,[\]*])/y;
   let line = 1;
   while (re.lastIndex < text.length) {
     const at = re.lastIndex;

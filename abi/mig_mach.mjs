@@ -14,26 +14,7 @@
 // argument as its byte count). A reply has the NDR record, the return code, then the out arguments
 // the same way. Reply ids are request ids + 100.
 
-function fail(file, line, message) {
-  throw new Error(`${file}:${line}: ${message}`);
-}
-
-function tokenize(text, file) {
-  const tokens = [];
-  const re = /\s+|\/\/[^\n]*|\/\*([\s\S]*?)\*\/|([A-Za-z_][A-Za-z0-9_]*)|(0x[0-9a-fA-F]+|\d+)|([(){};:=,[\]*])/y;
-  let line = 1;
-  while (re.lastIndex < text.length) {
-    const at = re.lastIndex;
-    const m = re.exec(text);
-    if (!m) fail(file, line, `unexpected '${text[at]}'`);
-    if (m[1] !== undefined) tokens.push({ kind: 'doc', text: m[1].split('\n').map((l) => l.replace(/^\s*\*?\s?/, '').trim()).filter(Boolean).join(' '), line });
-    else if (m[2] !== undefined) tokens.push({ kind: 'word', text: m[2], line });
-    else if (m[3] !== undefined) tokens.push({ kind: 'number', text: m[3], line });
-    else if (m[4] !== undefined) tokens.push({ kind: 'punct', text: m[4], line });
-    line += m[0].split('\n').length - 1;
-  }
-  return tokens;
-}
+import { fail, tokenize } from './mig.mjs';
 
 /**
  * Parse:

@@ -9,17 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Machine, type Census } from '../../dist/host/machine.js';
 import { CapturePlatform } from '../../dist/host/node/capture.js';
+import { expectAllOk } from './check_report.js';
 
 const MACH = fileURLToPath(new URL('../programs/mach/', import.meta.url));
 const INKS = fileURLToPath(new URL('../../bench/programs/inks/', import.meta.url));
-
-/** Every line of a checking program's output says ok, there are `checks` of them, and it ends with no failures. */
-function expectAllOk(out: string, checks: number): void {
-  const lines = out.trimEnd().split('\n').filter((l) => /^(ok|FAIL) /.test(l));
-  expect(lines.filter((l) => !l.startsWith('ok '))).toEqual([]);
-  expect(lines).toHaveLength(checks);
-  expect(out.trimEnd().split('\n').at(-1)).toBe('0 failures');
-}
 
 describe('Mach, as programs written for macOS use it', () => {
   const platform = new CapturePlatform();

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Machine, type Census } from '../../dist/host/machine.js';
 import { CapturePlatform } from '../../dist/host/node/capture.js';
+import { expectAllOk } from './check_report.js';
 import { compileProgram } from '../../dist/libsystem/imports.js';
 
 const PROGRAMS = fileURLToPath(new URL('../programs/posix/', import.meta.url));
@@ -15,14 +16,6 @@ const mounts = [{ guest: '/progs', host: PROGRAMS, readOnly: true }];
 
 async function program(name: string): Promise<WebAssembly.Module> {
   return WebAssembly.compile(await readFile(`${PROGRAMS}${name}.wasm`));
-}
-
-/** Every line of a checking program's output says ok, and it ends with no failures. */
-function expectAllOk(out: string, checks: number): void {
-  const lines = out.trimEnd().split('\n').filter((l) => /^(ok|FAIL) /.test(l));
-  expect(lines.filter((l) => !l.startsWith('ok '))).toEqual([]);
-  expect(lines).toHaveLength(checks);
-  expect(out.trimEnd().split('\n').at(-1)).toBe('0 failures');
 }
 
 describe('processes made by programs', () => {
