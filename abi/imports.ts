@@ -67,6 +67,8 @@ export const WEBMACH_SIGNATURES = {
   sigdispatch: 'i:i',
   fork: 'iii:i',
   sys_null: ':i',
+  mach_msg: 'iiiiiiiiii:i',
+  mach_msg_staged: 'ii:i',
   mig_direct_call: 'iiiiiii:i',
   mig_serve_wait: 'iiiiiii:i',
   ...PROGRAM_SIGNATURES,

@@ -2,7 +2,6 @@
 // The exported routines of subsystem mach as functions of the webmach import module, by signature
 // ("PARAMS:RESULTS"; i = i32, I = i64), for checking a program's imports before it starts.
 export const PROGRAM_SIGNATURES = {
-  mach_msg: 'iiiiiiiiii:i',
   mach_reply_port: 'i:i',
   thread_self_trap: 'i:i',
   task_self_trap: 'i:i',

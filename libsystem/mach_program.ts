@@ -9,16 +9,6 @@ import type { PROGRAM_SIGNATURES } from '../abi/mach_signatures.js';
 
 export function programFunctions(sys: Syscalls, mem: UserMemory): Record<keyof typeof PROGRAM_SIGNATURES, (...args: never[]) => number> {
   return {
-    mach_msg: (option: number, msg_ptr: number, msg_len: number, rcv_size: number, rcv_name: number, timeout: number, kr_out: number, reply_ptr: number, reply_room: number, reply_len: number) => {
-      mem.bytes(kr_out, 4);
-      mem.bytes(reply_ptr, reply_room); // a bad pointer faults before the call acts, not after
-      const r = mach.mach_msg(sys, option, mem.bytes(msg_ptr, msg_len), rcv_size, rcv_name, timeout, reply_room);
-      if (r.errno !== 0) return r.errno;
-      mem.setU32(kr_out, r.kr);
-      mem.copyOut(reply_ptr, r.reply);
-      mem.setU32(reply_len, r.reply.length);
-      return 0;
-    },
     mach_reply_port: (name_out: number) => {
       mem.bytes(name_out, 4); // a bad pointer faults before the call acts, not after
       const r = mach.mach_reply_port(sys);

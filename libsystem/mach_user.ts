@@ -11,6 +11,7 @@ const EMPTY = new Uint8Array(0);
 /** Call numbers by routine name. */
 export const NUMBERS = {
   mach_msg: 1031,
+  mach_msg_stage: 1502,
   mach_reply_port: 1026,
   thread_self_trap: 1027,
   task_self_trap: 1028,
@@ -57,24 +58,42 @@ export interface MachMsgReply {
   errno: number;
   kr: number;
   reply: Uint8Array;
+  staged_reply: number;
+  staging: number;
 }
 
-/** mach_msg (1031): mach_msg: send the message `msg` (option MACH_SEND_MSG), then receive on `rcv_name` (option MACH_RCV_MSG) a message of at most `rcv_size` bytes with its trailer, waiting `timeout` ms with MACH_SEND_TIMEOUT or MACH_RCV_TIMEOUT. Out-of-line memory travels after the message: `msg` is the message's msgh_size bytes followed by each out-of-line region's bytes (a port array as its names) in descriptor order; `reply` is the received message, its trailer, then its out-of-line regions the same way (descriptor addresses 0): the C library copies them into memory of the receiver's. `kr` is the mach_msg_return_t; with MACH_RCV_TOO_LARGE, `reply` holds the header, whose msgh_size is the size the message needs. `msg` given as a number is that many bytes the caller already put at the window's start. */
-export function mach_msg(s: Syscalls, option: number, msg: Uint8Array | number, rcv_size: number, rcv_name: number, timeout: number, replyRoom: number): MachMsgReply {
+/** mach_msg (1031): mach_msg: send the message `msg` (option MACH_SEND_MSG), then receive on `rcv_name` (option MACH_RCV_MSG) a message of at most `rcv_size` bytes with its trailer, waiting `timeout` ms with MACH_SEND_TIMEOUT or MACH_RCV_TIMEOUT. Out-of-line memory travels after the message: `msg` is the message's msgh_size bytes followed by each out-of-line region's bytes (a port array as its names) in descriptor order; `reply` is the received message, its trailer, then its out-of-line regions the same way (descriptor addresses 0): the C library copies them into memory of the receiver's. A message too large for the window travels through the caller's staging buffer (mach_msg_stage): `staged` (not 0) is the length of the message sent from there, and `staged_reply` (not 0) that of the message received there, at address `staging`, instead of in `reply`. `kr` is the mach_msg_return_t; with MACH_RCV_TOO_LARGE, `reply` holds the header, whose msgh_size is the message's size. The task library's import of this routine is its own (libsystem/mach_staging.ts). `msg` given as a number is that many bytes the caller already put at the window's start. */
+export function mach_msg(s: Syscalls, option: number, msg: Uint8Array | number, staged: number, rcv_size: number, rcv_name: number, timeout: number, replyRoom: number): MachMsgReply {
   const k = s.k;
   k.setMr(1, option);
   const msg$len = typeof msg === 'number' ? msg : msg.length;
-  if (msg$len > s.windowLen) return { errno: EMSGSIZE, kr: 0, reply: EMPTY };
+  if (msg$len > s.windowLen) return { errno: EMSGSIZE, kr: 0, reply: EMPTY, staged_reply: 0, staging: 0 };
   if (typeof msg !== 'number') s.window.set(msg, 0);
   k.setMr(2, msg$len);
-  k.setMr(3, rcv_size);
-  k.setMr(4, rcv_name);
-  k.setMr(5, timeout);
+  k.setMr(3, staged);
+  k.setMr(4, rcv_size);
+  k.setMr(5, rcv_name);
+  k.setMr(6, timeout);
   const reply$room = Math.max(0, Math.min(replyRoom, s.windowLen));
-  k.setMr(6, reply$room);
-  const errno = s.send(1031, 6);
-  if (errno !== 0) return { errno, kr: 0, reply: EMPTY };
-  return { errno, kr: k.mr(2), reply: s.window.subarray(0, Math.min(k.mr(3) >>> 0, reply$room)) };
+  k.setMr(7, reply$room);
+  const errno = s.send(1031, 7);
+  if (errno !== 0) return { errno, kr: 0, reply: EMPTY, staged_reply: 0, staging: 0 };
+  return { errno, kr: k.mr(2), reply: s.window.subarray(0, Math.min(k.mr(3) >>> 0, reply$room)), staged_reply: k.mr(4) >>> 0, staging: k.mr(5) >>> 0 };
+}
+
+export interface MachMsgStageReply {
+  errno: number;
+  kr: number;
+  staging: number;
+}
+
+/** mach_msg_stage (1502): The caller's staging buffer, in machine memory, of at least `size` bytes (KERN_RESOURCE_SHORTAGE above 64 MiB): its address. */
+export function mach_msg_stage(s: Syscalls, size: number): MachMsgStageReply {
+  const k = s.k;
+  k.setMr(1, size);
+  const errno = s.send(1502, 1);
+  if (errno !== 0) return { errno, kr: 0, staging: 0 };
+  return { errno, kr: k.mr(2), staging: k.mr(3) >>> 0 };
 }
 
 export interface MachReplyPortReply {

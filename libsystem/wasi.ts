@@ -16,6 +16,7 @@ import * as bsd from './bsd_user.js';
 import { programFunctions } from './bsd_program.js';
 import { programFunctions as machFunctions } from './mach_program.js';
 import { DirectBinding } from './mig_direct.js';
+import { MachStaging } from './mach_staging.js';
 import { COMMPAGE, COMMPAGE_TRACE } from '../abi/commpage.js';
 import { ESUCCESS, EINVAL, ENOSYS, ERANGE, wasiSignal } from '../abi/errno.js';
 import { Signals } from './signals.js';
@@ -113,11 +114,18 @@ export class Wasi implements WasiContext {
     };
   }
 
-  /** Mach's routines; each first notes the program's memory size in the commpage (task_info reports it). */
+  /** Mach's routines (mach_msg with its staging: mach_staging.ts); each first notes the program's memory size in the commpage (task_info reports it). */
   private mach(): Record<string, WasiFunction> {
     const pages = this.page.words.subarray(COMMPAGE.memoryPages >> 2, (COMMPAGE.memoryPages >> 2) + 1);
+    const staging = new MachStaging(this.sys, this.mem);
+    const routines = {
+      ...machFunctions(this.sys, this.mem),
+      mach_msg: (option: number, msg: number, len: number, rcvSize: number, rcvName: number, timeout: number, krOut: number, reply: number, room: number, lenOut: number) =>
+        staging.msg(option, msg, len, rcvSize, rcvName, timeout, krOut, reply, room, lenOut),
+      mach_msg_staged: (into: number, len: number) => staging.take(into, len),
+    };
     const out: Record<string, WasiFunction> = {};
-    for (const [name, f] of Object.entries(machFunctions(this.sys, this.mem))) {
+    for (const [name, f] of Object.entries(routines)) {
       const call = f as WasiFunction;
       out[name] = (...args: never[]) => {
         Atomics.store(pages, 0, this.mem.pages);

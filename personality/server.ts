@@ -33,6 +33,7 @@ import { Pipes, pipeSlot } from './vfs/pipe.js';
 import { Mach } from './mach/mach.js';
 import { MACH_CALLS, SELF_INTERRUPTED } from './mach/mach_traps.js';
 import { DirectBinding } from './mach/direct.js';
+import { Staging } from './mach/staging.js';
 import { spaceInfo } from './mach/mach_debug.js';
 
 /** Ports served directly at once, at most (a status word each, in one frame). */
@@ -113,7 +114,7 @@ export class Personality {
     const statusFrame = frames.alloc(); // first: it may grow the memory
     const status = new Int32Array(k.memory.buffer, statusFrame, DIRECT_STATUS_WORDS);
     const direct = new DirectBinding(k, boot.task, status, (pid) => this.procs.byPid(pid)?.task);
-    this.mach = new Mach((channel) => this.wakeup(channel), (pid) => this.procs.byPid(pid), direct);
+    this.mach = new Mach((channel) => this.wakeup(channel), (pid) => this.procs.byPid(pid), direct, new Staging(frames, k.memory));
     this.pm = new ProcessManager({
       k, kernel: boot.kernel, serverTid: boot.tid, frames, vfs: this.vfs, ttys: this.console.ttys,
       inputRing: boot.inputRing, outputRing: boot.outputRing, tracing: () => this.tracing, descriptorsChanged: (proc) => this.descriptorsChanged(proc),

@@ -13,8 +13,8 @@ import type { Port } from './ipc_port.js';
 
 export const HEADER_SIZE = 24;
 export const DESCRIPTOR_SIZE = 12;
-/** The most a message may be, header and in-line data (XNU's limit for a user message is larger; ours is the window's). */
-export const MAX_MESSAGE = 60 * 1024;
+/** The most a message may be, header and in-line data (what a staging buffer holds: staging.ts). */
+export const MAX_MESSAGE = 64 * 1024 * 1024;
 
 /** A right a message carries: its port (none for MACH_PORT_NULL), or dead (MACH_PORT_DEAD), and what it is (MACH_MSG_TYPE_PORT_*). */
 export interface Right {

@@ -15,6 +15,7 @@ import { copyout } from './ipc_right.js';
 import { Semaphores } from './sync_sema.js';
 import { Bootstrap } from './bootstrap.js';
 import type { DirectBinding } from './direct.js';
+import type { Staging } from './staging.js';
 
 /** A process's Mach task: its task port and its (one) thread's port, and how often it was suspended. */
 export interface Task {
@@ -38,7 +39,7 @@ export class Mach {
   private taskServer: TaskSubsystem<Task>;
 
   /** procOf: the process with a pid (task_suspend acts on it). */
-  constructor(wakeup: (channel: Channel) => void, procOf: (pid: number) => Process | undefined, direct: DirectBinding) {
+  constructor(wakeup: (channel: Channel) => void, procOf: (pid: number) => Process | undefined, direct: DirectBinding, readonly staging: Staging) {
     this.ipc = new Ipc(wakeup, (port, k) => this.serveKobject(port, k), direct);
     this.taskServer = taskSubsystem(procOf);
     this.semaphores = new Semaphores(this.ipc);
@@ -97,6 +98,7 @@ export class Mach {
   /** Process `pid` ended: its rights are released, its semaphores destroyed, its task and thread ports die. */
   ended(pid: number): void {
     this.ipc.direct.ended(pid);
+    this.staging.ended(pid);
     this.semaphores.taskEnded(pid);
     this.ipc.endSpace(pid);
     const t = this.tasks.get(pid);

@@ -7,7 +7,7 @@ import {
   KERN_SUCCESS, MACH_MSG_TYPE_MOVE_RECEIVE, MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_PORT_NULL,
   MACH_PORT_TYPE_RECEIVE, MACH_PORT_TYPE_PORT_SET, MACH_PORT_TYPE_DEAD_NAME, MACH_SEND_TIMEOUT, MACH_RCV_TIMEOUT,
   MACH_RCV_LARGE, MACH_SEND_INVALID_DEST, MACH_SEND_INVALID_REPLY, MACH_SEND_INVALID_RIGHT, MACH_SEND_INVALID_HEADER,
-  MACH_SEND_TIMED_OUT, MACH_SEND_INTERRUPTED, MACH_SEND_TOO_LARGE, MACH_RCV_INVALID_NAME, MACH_RCV_TIMED_OUT,
+  MACH_SEND_TIMED_OUT, MACH_SEND_INTERRUPTED, MACH_RCV_INVALID_NAME, MACH_RCV_TIMED_OUT,
   MACH_RCV_INTERRUPTED, MACH_RCV_TOO_LARGE, MACH_RCV_INVALID_TRAILER, MACH_MSG_TRAILER_FORMAT_0,
 } from '../../abi/mach.js';
 import { Blocked } from '../bsd/wait.js';
@@ -16,9 +16,6 @@ import { checkCopyin, copyin, copyout, carriedType } from './ipc_right.js';
 import type { Port, PortSet } from './ipc_port.js';
 import type { IpcSpace } from './ipc_space.js';
 import type { Ipc } from './ipc.js';
-
-/** The most a sent message and its out-of-line memory may take (the window, less room for the trailer). */
-export const MAX_WIRE = 64 * 1024 - 128;
 
 /** The calling side of one mach_msg: who, since when (timeouts count from the first try), and whether a signal interrupted its wait. */
 export interface MsgCaller {
@@ -41,7 +38,6 @@ function wait(c: MsgCaller, channel: object, timed: boolean, timeout: number, ti
 
 /** Send `wire` (the message, then its out-of-line regions) for the caller: a mach_msg_return_t, or Blocked. */
 export function send(c: MsgCaller, wire: Uint8Array, option: number, timeout: number): number {
-  if (wire.length > MAX_WIRE) return MACH_SEND_TOO_LARGE;
   const m = parseMessage(wire);
   if (typeof m === 'number') return m;
   const { remote, local } = m;
@@ -73,17 +69,22 @@ function copyinDescriptor(c: MsgCaller, d: Descriptor): void {
   else if (d.kind === 'ool_ports') d.rights = d.refs.map((r) => copyin(c.ipc, c.space, r));
 }
 
-/** The receive side's result: the return code and the bytes written into the reply room. */
+/** The receive side's result: the return code and the bytes written into the reply room (or, `staged`, into the staging buffer). */
 export interface Received {
   kr: number;
   bytes: number;
+  staged?: boolean;
 }
 
 /** Trailer sizes by MACH_RCV_TRAILER_ELEMENTS (ILP32): null, seqno, sender, audit, ctx, then av and labels (the largest). */
 const TRAILER_SIZES = [8, 12, 20, 52, 60, 68, 68, 68, 68];
 
-/** Receive on `name` into `out` for the caller: the message (rights copied out), or why not; Blocked to wait. */
-export function receive(c: MsgCaller, name: number, option: number, rcvSize: number, timeout: number, out: Uint8Array): Received {
+/**
+ * Receive on `name` into `out` for the caller: the message (rights copied out), or why not; Blocked
+ * to wait. A message (with its out-of-line memory) too large for `out` goes into `stage(bytes)`, the
+ * caller's staging buffer (undefined: none that large, MACH_RCV_TOO_LARGE).
+ */
+export function receive(c: MsgCaller, name: number, option: number, rcvSize: number, timeout: number, out: Uint8Array, stage: (bytes: number) => Uint8Array | undefined): Received {
   if (((option >>> 28) & 0xf) !== MACH_MSG_TRAILER_FORMAT_0) return { kr: MACH_RCV_INVALID_TRAILER, bytes: 0 };
   const e = c.space.lookup(name);
   const source = e?.has(MACH_PORT_TYPE_RECEIVE) ? (e.object as Port) : e?.has(MACH_PORT_TYPE_PORT_SET) ? (e.object as PortSet) : undefined;
@@ -96,7 +97,9 @@ export function receive(c: MsgCaller, name: number, option: number, rcvSize: num
   const k = port.queue[0];
   const trailerSize = TRAILER_SIZES[Math.min((option >>> 24) & 0xf, 8)];
   if (k.size + trailerSize > rcvSize) return tooLarge(c, port, k, trailerSize, (option & MACH_RCV_LARGE) !== 0, out);
-  if (k.size + trailerSize + k.oolBytes > out.length) return { kr: MACH_RCV_TOO_LARGE, bytes: 0 };
+  const whole = k.size + trailerSize + k.oolBytes;
+  const into = whole <= out.length ? out : stage(whole);
+  if (!into) return { kr: MACH_RCV_TOO_LARGE, bytes: 0 };
   const seqno = port.seqno;
   c.ipc.dequeue(port);
   c.ipc.consumeDest(k.dest);
@@ -107,7 +110,7 @@ export function receive(c: MsgCaller, name: number, option: number, rcvSize: num
     if (d.kind === 'port') names.push(d.right ? copyout(c.ipc, c.space, d.right) : MACH_PORT_NULL);
     else if (d.kind === 'ool_ports') for (const r of d.rights ?? []) names.push(copyout(c.ipc, c.space, r));
   }
-  return { kr: KERN_SUCCESS, bytes: writeMessage(k, { local, remote, names }, trailer(trailerSize, seqno, k.sender), out) };
+  return { kr: KERN_SUCCESS, bytes: writeMessage(k, { local, remote, names }, trailer(trailerSize, seqno, k.sender), into), staged: into !== out };
 }
 
 /** The message is larger than the receiver's buffer: with MACH_RCV_LARGE it stays queued, else it is destroyed; the header returned says the size it needs. */

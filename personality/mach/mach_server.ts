@@ -22,10 +22,11 @@ export interface Routine<R> {
 const NO_WORDS: readonly number[] = [];
 const NO_OUT = {};
 
-/** mach_msg (1031): mach_msg: send the message `msg` (option MACH_SEND_MSG), then receive on `rcv_name` (option MACH_RCV_MSG) a message of at most `rcv_size` bytes with its trailer, waiting `timeout` ms with MACH_SEND_TIMEOUT or MACH_RCV_TIMEOUT. Out-of-line memory travels after the message: `msg` is the message's msgh_size bytes followed by each out-of-line region's bytes (a port array as its names) in descriptor order; `reply` is the received message, its trailer, then its out-of-line regions the same way (descriptor addresses 0): the C library copies them into memory of the receiver's. `kr` is the mach_msg_return_t; with MACH_RCV_TOO_LARGE, `reply` holds the header, whose msgh_size is the size the message needs. */
+/** mach_msg (1031): mach_msg: send the message `msg` (option MACH_SEND_MSG), then receive on `rcv_name` (option MACH_RCV_MSG) a message of at most `rcv_size` bytes with its trailer, waiting `timeout` ms with MACH_SEND_TIMEOUT or MACH_RCV_TIMEOUT. Out-of-line memory travels after the message: `msg` is the message's msgh_size bytes followed by each out-of-line region's bytes (a port array as its names) in descriptor order; `reply` is the received message, its trailer, then its out-of-line regions the same way (descriptor addresses 0): the C library copies them into memory of the receiver's. A message too large for the window travels through the caller's staging buffer (mach_msg_stage): `staged` (not 0) is the length of the message sent from there, and `staged_reply` (not 0) that of the message received there, at address `staging`, instead of in `reply`. `kr` is the mach_msg_return_t; with MACH_RCV_TOO_LARGE, `reply` holds the header, whose msgh_size is the message's size. The task library's import of this routine is its own (libsystem/mach_staging.ts). */
 export interface MachMsgIn {
   option: number;
   msg: Uint8Array;
+  staged: number;
   rcv_size: number;
   rcv_name: number;
   timeout: number;
@@ -35,6 +36,17 @@ export interface MachMsgIn {
 export interface MachMsgOut {
   kr: number;
   reply: number;
+  staged_reply: number;
+  staging: number;
+}
+
+/** mach_msg_stage (1502): The caller's staging buffer, in machine memory, of at least `size` bytes (KERN_RESOURCE_SHORTAGE above 64 MiB): its address. */
+export interface MachMsgStageIn {
+  size: number;
+}
+export interface MachMsgStageOut {
+  kr: number;
+  staging: number;
 }
 
 /** mach_reply_port (1026): A new receive right with one send-once right made, for replies (mach_reply_port). */
@@ -439,6 +451,7 @@ export interface MachPortBindDirectOut {
 /** What a server of mach implements: one handler per routine (throw for an errno). */
 export interface MachServer<R> {
   mach_msg(r: R, a: MachMsgIn): MachMsgOut;
+  mach_msg_stage(r: R, a: MachMsgStageIn): MachMsgStageOut;
   mach_reply_port(r: R, a: MachReplyPortIn): MachReplyPortOut;
   thread_self_trap(r: R, a: ThreadSelfTrapIn): ThreadSelfTrapOut;
   task_self_trap(r: R, a: TaskSelfTrapIn): TaskSelfTrapOut;
@@ -482,11 +495,19 @@ export interface MachServer<R> {
 }
 
 function decodeMachMsg(m: MessageReader): MachMsgIn {
-  m.expect(6);
-  return { option: m.uint(1), msg: m.bytes(2), rcv_size: m.uint(3), rcv_name: m.uint(4), timeout: m.uint(5), reply: m.room(6) };
+  m.expect(7);
+  return { option: m.uint(1), msg: m.bytes(2), staged: m.uint(3), rcv_size: m.uint(4), rcv_name: m.uint(5), timeout: m.uint(6), reply: m.room(7) };
 }
 function encodeMachMsg(o: MachMsgOut): readonly number[] {
-  return [o.kr, o.reply];
+  return [o.kr, o.reply, o.staged_reply, o.staging];
+}
+
+function decodeMachMsgStage(m: MessageReader): MachMsgStageIn {
+  m.expect(1);
+  return { size: m.uint(1) };
+}
+function encodeMachMsgStage(o: MachMsgStageOut): readonly number[] {
+  return [o.kr, o.staging];
 }
 
 function decodeMachReplyPort(m: MessageReader): MachReplyPortIn {
@@ -815,11 +836,21 @@ export function machRoutines<R>(h: MachServer<R>): ReadonlyMap<number, Routine<R
     [1031, {
       name: 'mach_msg',
       number: 1031,
-      fields: [{ name: 'option', dir: 'in', type: 'flags' }, { name: 'msg', dir: 'in', type: 'bytes' }, { name: 'rcv_size', dir: 'in', type: 'size' }, { name: 'rcv_name', dir: 'in', type: 'uint' }, { name: 'timeout', dir: 'in', type: 'uint' }, { name: 'kr', dir: 'out', type: 'int' }, { name: 'reply', dir: 'out', type: 'bytes' }],
+      fields: [{ name: 'option', dir: 'in', type: 'flags' }, { name: 'msg', dir: 'in', type: 'bytes' }, { name: 'staged', dir: 'in', type: 'uint' }, { name: 'rcv_size', dir: 'in', type: 'size' }, { name: 'rcv_name', dir: 'in', type: 'uint' }, { name: 'timeout', dir: 'in', type: 'uint' }, { name: 'kr', dir: 'out', type: 'int' }, { name: 'reply', dir: 'out', type: 'bytes' }, { name: 'staged_reply', dir: 'out', type: 'uint' }, { name: 'staging', dir: 'out', type: 'uint' }],
       decode: decodeMachMsg,
       serve: (r, a) => {
         const out = h.mach_msg(r, a as MachMsgIn);
         return { words: encodeMachMsg(out), out };
+      },
+    }],
+    [1502, {
+      name: 'mach_msg_stage',
+      number: 1502,
+      fields: [{ name: 'size', dir: 'in', type: 'uint' }, { name: 'kr', dir: 'out', type: 'int' }, { name: 'staging', dir: 'out', type: 'uint' }],
+      decode: decodeMachMsgStage,
+      serve: (r, a) => {
+        const out = h.mach_msg_stage(r, a as MachMsgStageIn);
+        return { words: encodeMachMsgStage(out), out };
       },
     }],
     [1026, {

@@ -4,7 +4,8 @@
 // and the semaphore waits park (wait.ts) and handle their own interruption by a signal
 // (MACH_SEND_INTERRUPTED, MACH_RCV_INTERRUPTED, KERN_ABORTED), which the C library acts on.
 import {
-  KERN_SUCCESS, KERN_INVALID_VALUE, KERN_INVALID_ARGUMENT, MACH_SEND_INVALID_DEST, MACH_SEND_INVALID_RIGHT, MACH_SEND_MSG,
+  KERN_SUCCESS, KERN_INVALID_VALUE, KERN_INVALID_ARGUMENT, KERN_RESOURCE_SHORTAGE, MACH_SEND_INVALID_DEST, MACH_SEND_INVALID_RIGHT,
+  MACH_SEND_INVALID_MEMORY, MACH_SEND_MSG,
   MACH_RCV_MSG, MACH_PORT_NULL, MACH_MSG_TYPE_PORT_RECEIVE, MACH_PORT_TYPE_SEND,
 } from '../../abi/mach.js';
 import { machRoutines, type MachServer, type Routine } from './mach_server.js';
@@ -78,14 +79,23 @@ function timedWait(r: Request, wait: number, signal: number, sec: number, nsec: 
 const HANDLERS: MachServer<Request> = {
   mach_msg(r, a) {
     const c = caller(r);
+    const staging = mach(r).staging;
+    const pid = r.proc.pid;
+    const result = (kr: number, reply = 0, staged = 0) => ({ kr, reply, staged_reply: staged, staging: staged ? staging.buffer(pid, staged)! : 0 });
     if (a.option & MACH_SEND_MSG && r.state === undefined) {
-      const sent = send(c, a.msg, a.option, a.timeout);
-      if (sent !== KERN_SUCCESS) return { kr: sent, reply: 0 };
+      const wire = a.staged ? staging.view(pid, a.staged) : a.msg;
+      const sent = wire ? send(c, wire, a.option, a.timeout) : MACH_SEND_INVALID_MEMORY;
+      if (sent !== KERN_SUCCESS) return result(sent);
       r.state = 'sent'; // a receive that parks after this must not send again
     }
-    if (!(a.option & MACH_RCV_MSG)) return { kr: KERN_SUCCESS, reply: 0 };
-    const got = receive(c, a.rcv_name, a.option, a.rcv_size, a.timeout, a.reply);
-    return { kr: got.kr, reply: got.bytes };
+    if (!(a.option & MACH_RCV_MSG)) return result(KERN_SUCCESS);
+    const stage = (bytes: number) => (staging.buffer(pid, bytes) === undefined ? undefined : staging.view(pid, bytes));
+    const got = receive(c, a.rcv_name, a.option, a.rcv_size, a.timeout, a.reply, stage);
+    return got.staged ? result(got.kr, 0, got.bytes) : result(got.kr, got.bytes);
+  },
+  mach_msg_stage(r, a) {
+    const staging = mach(r).staging.buffer(r.proc.pid, a.size);
+    return staging === undefined ? { kr: KERN_RESOURCE_SHORTAGE, staging: 0 } : { kr: KERN_SUCCESS, staging };
   },
   mach_reply_port(r) {
     const m = mach(r);

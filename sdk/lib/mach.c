@@ -153,21 +153,26 @@ static const void *ool_address(const mach_msg_descriptor_t *d) {
   return d->type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR ? d->ool_ports.address : d->out_of_line.address;
 }
 
-/* The message followed by its out-of-line regions, in `wire`; its length, or 0 if it does not fit. */
-static size_t pack(mach_msg_header_t *msg, mach_msg_size_t send_size) {
+/* Bytes of the message followed by its out-of-line regions (what travels: the message's descriptors that lie within it). */
+static size_t wire_size(mach_msg_header_t *msg, mach_msg_size_t send_size) {
   mach_msg_size_t count;
   mach_msg_descriptor_t *d = descriptors(msg, &count);
-  if (send_size > WIRE_ROOM) return 0;
   size_t at = send_size;
-  memcpy(wire, msg, send_size);
-  for (mach_msg_size_t i = 0; i < count; i++) {
-    if ((unsigned char *)(d + i + 1) > (unsigned char *)msg + send_size) break; /* the server refuses the message */
+  for (mach_msg_size_t i = 0; i < count && (unsigned char *)(d + i + 1) <= (unsigned char *)msg + send_size; i++) at += ool_bytes(&d[i]);
+  return at;
+}
+
+/* Lay the message out, followed by its out-of-line regions, at `into` (wire_size bytes). */
+static void pack(mach_msg_header_t *msg, mach_msg_size_t send_size, unsigned char *into) {
+  mach_msg_size_t count;
+  mach_msg_descriptor_t *d = descriptors(msg, &count);
+  size_t at = send_size;
+  memcpy(into, msg, send_size);
+  for (mach_msg_size_t i = 0; i < count && (unsigned char *)(d + i + 1) <= (unsigned char *)msg + send_size; i++) { /* beyond: the server refuses it */
     size_t n = ool_bytes(&d[i]);
-    if (n > WIRE_ROOM - at) return 0;
-    if (n) memcpy(wire + at, ool_address(&d[i]), n);
+    if (n) memcpy(into + at, ool_address(&d[i]), n);
     at += n;
   }
-  return at;
 }
 
 /* After a send: the regions sent with `deallocate` leave the sender. */
@@ -181,15 +186,15 @@ static void sent(mach_msg_header_t *msg) {
   }
 }
 
-/* Copy a received message from `wire` into the receiver's buffer, and its regions into new memory. */
-static mach_msg_return_t unpack(mach_msg_header_t *into, mach_msg_size_t rcv_size, size_t got) {
-  mach_msg_header_t *m = (mach_msg_header_t *)wire;
+/* Copy a received message (`got` bytes at `from`) into the receiver's buffer, and its regions into new memory. */
+static mach_msg_return_t unpack(const unsigned char *from, size_t got, mach_msg_header_t *into, mach_msg_size_t rcv_size) {
+  const mach_msg_header_t *m = (const mach_msg_header_t *)from;
   if (got < sizeof *m) return MACH_RCV_INVALID_DATA;
   mach_msg_size_t size = m->msgh_size;
-  mach_msg_trailer_t *t = (mach_msg_trailer_t *)(wire + size);
+  const mach_msg_trailer_t *t = (const mach_msg_trailer_t *)(from + size);
   size_t whole = size + t->msgh_trailer_size;
   if (whole > rcv_size || whole > got) return MACH_RCV_INVALID_DATA;
-  memcpy(into, wire, whole);
+  memcpy(into, from, whole);
   mach_msg_size_t count;
   mach_msg_descriptor_t *d = descriptors(into, &count);
   size_t at = whole;
@@ -198,7 +203,7 @@ static mach_msg_return_t unpack(mach_msg_header_t *into, mach_msg_size_t rcv_siz
     if (!n) continue;
     vm_address_t address = 0;
     if (n > got - at || vm_allocate(mach_task_self(), &address, n, VM_FLAGS_ANYWHERE) != KERN_SUCCESS) return MACH_RCV_BODY_ERROR;
-    memcpy((void *)address, wire + at, n);
+    memcpy((void *)address, from + at, n);
     at += n;
     if (d[i].type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR) d[i].ool_ports.address = (void *)address;
     else d[i].out_of_line.address = (void *)address;
@@ -211,13 +216,33 @@ static int send_error(mach_msg_return_t r) {
   return (r & ~0x3fffu) == MACH_SEND_IN_PROGRESS - 1;
 }
 
-/* One trap: send `out` (out_len bytes) and/or receive into `wire`. */
+/*
+ * The task library's mach_msg (libsystem/mach_staging.ts): a message larger than the window travels
+ * through the process's staging buffer; a received one too large for `reply` is answered with E2BIG
+ * and its size, and mach_msg_staged copies it out.
+ */
+__attribute__((import_module("webmach"), import_name("mach_msg")))
+int32_t __webmach_mach_msg(uint32_t option, const void *msg, size_t msg_len, uint32_t rcv_size, uint32_t rcv_name, uint32_t timeout, int32_t *kr,
+                           void *reply, size_t reply_room, size_t *reply_len);
+__attribute__((import_module("webmach"), import_name("mach_msg_staged")))
+int32_t __webmach_mach_msg_staged(void *into, size_t len);
+
+/* One call: send the `out_len` bytes at `out` and/or receive, the received bytes unpacked into `into`. */
 static mach_msg_return_t trap(mach_msg_option_t option, const void *out, size_t out_len, mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
-                              mach_msg_timeout_t timeout, size_t *got) {
+                              mach_msg_timeout_t timeout, mach_msg_header_t *into) {
   int32_t result = 0;
-  *got = 0;
-  int32_t err = __webmach_mach_msg(option, out, out_len, rcv_size, rcv_name, timeout, &result, wire, (option & MACH_RCV_MSG) ? WIRE_ROOM : 0, got);
-  return kr(err, result);
+  size_t got = 0;
+  int32_t err = __webmach_mach_msg(option, out, out_len, rcv_size, rcv_name, timeout, &result, wire, (option & MACH_RCV_MSG) ? WIRE_ROOM : 0, &got);
+  if (err == __WASI_ERRNO_2BIG && result == MACH_MSG_SUCCESS) { /* the message waits in the staging buffer */
+    unsigned char *big = malloc(got);
+    mach_msg_return_t r = !big ? MACH_RCV_BODY_ERROR : __webmach_mach_msg_staged(big, got) != 0 ? MACH_RCV_INVALID_DATA : unpack(big, got, into, rcv_size);
+    free(big);
+    return r;
+  }
+  if (err != 0) return kr(err, result);
+  if (result == MACH_RCV_TOO_LARGE && got >= sizeof *into && rcv_size >= sizeof *into) memcpy(into, wire, sizeof *into);
+  if (result == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG)) return unpack(wire, got, into, rcv_size);
+  return result;
 }
 
 mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t option, mach_msg_size_t send_size, mach_msg_size_t rcv_limit,
@@ -229,21 +254,21 @@ mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t o
   mach_msg_header_t *into = rcv_msg ? rcv_msg : msg;
   for (;;) {
     size_t out_len = 0;
+    unsigned char *out = wire;
     if (option & MACH_SEND_MSG) {
-      out_len = send_size < sizeof *msg ? send_size : pack(msg, send_size);
-      if (send_size >= sizeof *msg && out_len == 0) return MACH_SEND_TOO_LARGE;
-      if (send_size < sizeof *msg) memcpy(wire, msg, send_size);
+      out_len = send_size < sizeof *msg ? send_size : wire_size(msg, send_size);
+      if (out_len > WIRE_ROOM && !(out = malloc(out_len))) return MACH_SEND_NO_BUFFER;
+      if (send_size < sizeof *msg) memcpy(out, msg, send_size);
+      else pack(msg, send_size, out);
     }
-    size_t got;
-    mach_msg_return_t r = trap(option, wire, out_len, rcv_limit, rcv_name, timeout, &got);
+    mach_msg_return_t r = trap(option, out, out_len, rcv_limit, rcv_name, timeout, into);
+    if (out != wire) free(out);
     if (r == MACH_SEND_INTERRUPTED && !(option & MACH_SEND_INTERRUPT)) continue;
     if ((option & MACH_SEND_MSG) && !send_error(r)) sent(msg);
     if (r == MACH_RCV_INTERRUPTED && !(option & MACH_RCV_INTERRUPT)) {
       option &= ~MACH_SEND_MSG;
       continue;
     }
-    if (r == MACH_RCV_TOO_LARGE && got >= sizeof *into && rcv_limit >= sizeof *into) memcpy(into, wire, sizeof *into);
-    if (r == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG)) return unpack(into, rcv_limit, got);
     return r;
   }
 }

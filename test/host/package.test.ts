@@ -1,5 +1,6 @@
 // The package as a user gets it: `npm pack` (of what `npm test` just built), `npm install -g` of the
-// tarball into a temporary prefix, offline, then the installed `webmach` run from a folder outside the
+// tarball into a temporary prefix, from npm's cache where it can (--prefer-offline: npm wants binaryen's
+// full registry metadata for a global install, which `npm ci` does not cache), then the installed `webmach` run from a folder outside the
 // repository. And `npm test` without a browser: the browser tests are skipped with one line saying
 // what to install, unless WEBMACH_BROWSER_TESTS=required (as .ci/run sets), where they fail.
 import { spawnSync } from 'node:child_process';
@@ -28,7 +29,7 @@ describe('the package installed from its tarball', () => {
     expect(pack.code, pack.stderr).toBe(0);
     const [{ filename }] = JSON.parse(pack.stdout) as { filename: string }[];
     const prefix = join(temp, 'prefix');
-    const install = sh('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, join(temp, filename)], temp);
+    const install = sh('npm', ['install', '-g', '--prefer-offline', '--no-audit', '--no-fund', '--prefix', prefix, join(temp, filename)], temp);
     expect(install.code, install.stderr).toBe(0);
     bin = join(prefix, 'bin', 'webmach');
     work = join(temp, 'work');

@@ -1,7 +1,7 @@
 // Mach as programs written for macOS use it: C programs built with the SDK against XNU's headers
 // (test/programs/mach) check ports and rights, mach_msg, notifications, tasks and threads as ports,
 // semaphores and the bootstrap name service, success and XNU's error returns, several across
-// processes; the INKS program (bench/programs/inks) runs one interface's routines through the
+// processes, and messages larger than the message window; the INKS program (bench/programs/inks) runs one interface's routines through the
 // three bindings (full message, direct call, colocated) and checks the same results from each.
 // After every program the machine holds what it held before: processes, frames, ports and names.
 import { readFile } from 'node:fs/promises';
@@ -77,6 +77,11 @@ describe('Mach, as programs written for macOS use it', () => {
   it('the bootstrap name service: two programs started separately find each other and exchange rights and out-of-line memory', async () => {
     await run(MACH, 'bootstrap', ['all']);
     expectAllOk(platform.out[1], 9);
+  });
+
+  it('messages larger than the message window: megabytes of out-of-line memory, to itself and another process; over 64 MiB refused', async () => {
+    await run(MACH, 'large', ['all']);
+    expectAllOk(platform.out[1], 5);
   });
 
   it('one interface through three bindings (full message, direct call, colocated): the same results, complex calls by message', async () => {

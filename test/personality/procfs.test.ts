@@ -9,6 +9,8 @@ import {
 import { ProcFs, PORTS_HEADER, portLine, type ProcView, type PortView } from '../../dist/personality/vfs/procfs.js';
 import { Mach } from '../../dist/personality/mach/mach.js';
 import { DirectBinding } from '../../dist/personality/mach/direct.js';
+import { Staging } from '../../dist/personality/mach/staging.js';
+import { FrameAllocator } from '../../dist/personality/vm/frames.js';
 import * as mach_port from '../../dist/personality/mach/mach_port.js';
 import { spaceInfo } from '../../dist/personality/mach/mach_debug.js';
 import { readText, names } from './vfs_conformance.js';
@@ -16,10 +18,11 @@ import { readText, names } from './vfs_conformance.js';
 const hex = (n: number) => '0x' + n.toString(16).padStart(8, '0');
 const NONE = { noSenders: false, portDestroyed: false, deadName: false };
 
-/** A Mach without workers: no process to suspend, and a direct binding whose kernel calls do nothing (no port is served directly here). */
+/** A Mach without workers: no process to suspend, a direct binding whose kernel calls do nothing (no port is served directly here), staging in a memory of its own. */
 function machAlone(): Mach {
   const k = { x: { cap_mint: () => 0, cap_delete: () => 0, notify_post: () => 0 } } as unknown as ConstructorParameters<typeof DirectBinding>[0];
-  return new Mach(() => {}, () => undefined, new DirectBinding(k, 0, new Int32Array(16), () => undefined));
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  return new Mach(() => {}, () => undefined, new DirectBinding(k, 0, new Int32Array(16), () => undefined), new Staging(new FrameAllocator(memory, 0), memory));
 }
 
 function view(pid: number, ports?: () => readonly PortView[]): ProcView {

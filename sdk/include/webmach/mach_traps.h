@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #define __WEBMACH_SYS_MACH_MSG 1031
+#define __WEBMACH_SYS_MACH_MSG_STAGE 1502
 #define __WEBMACH_SYS_MACH_REPLY_PORT 1026
 #define __WEBMACH_SYS_THREAD_SELF_TRAP 1027
 #define __WEBMACH_SYS_TASK_SELF_TRAP 1028
@@ -49,10 +50,6 @@
 #define __WEBMACH_SYS_BOOTSTRAP_REGISTER 1403
 #define __WEBMACH_SYS_MACH_PORT_SERVE_DIRECT 1500
 #define __WEBMACH_SYS_MACH_PORT_BIND_DIRECT 1501
-
-/* mach_msg: send the message `msg` (option MACH_SEND_MSG), then receive on `rcv_name` (option MACH_RCV_MSG) a message of at most `rcv_size` bytes with its trailer, waiting `timeout` ms with MACH_SEND_TIMEOUT or MACH_RCV_TIMEOUT. Out-of-line memory travels after the message: `msg` is the message's msgh_size bytes followed by each out-of-line region's bytes (a port array as its names) in descriptor order; `reply` is the received message, its trailer, then its out-of-line regions the same way (descriptor addresses 0): the C library copies them into memory of the receiver's. `kr` is the mach_msg_return_t; with MACH_RCV_TOO_LARGE, `reply` holds the header, whose msgh_size is the size the message needs. */
-__attribute__((import_module("webmach"), import_name("mach_msg")))
-int32_t __webmach_mach_msg(uint32_t option, const void *msg_ptr, size_t msg_len, uint32_t rcv_size, uint32_t rcv_name, uint32_t timeout, int32_t *kr_out, void *reply_ptr, size_t reply_room, size_t *reply_len);
 
 /* A new receive right with one send-once right made, for replies (mach_reply_port). */
 __attribute__((import_module("webmach"), import_name("mach_reply_port")))
