@@ -302,6 +302,8 @@ int posix_spawnp(pid_t *__restrict pid, const char *__restrict file, const posix
   return search_path(file, spawn_at, &c);
 }
 
+void __webmach_mman_flush(void); /* mman.c */
+
 /* execve's work: returns only with the errno of its failure. */
 static int exec_at(const char *path, char *const argv[], char *const envp[]) {
   char rest[PATH_MAX];
@@ -313,6 +315,7 @@ static int exec_at(const char *path, char *const argv[], char *const envp[]) {
   char *env = pack(envp, &envp_len);
   char cwd[PATH_MAX];
   if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
+  __webmach_mman_flush(); /* the new program has no mappings: what shared ones changed reaches their files first */
   int error = args && env ? __webmach_execve(dirfd, relative, strlen(relative), args, argv_len, env, envp_len, cwd, strlen(cwd)) : ENOMEM;
   free(args);
   free(env);

@@ -1,7 +1,7 @@
 // Processes made by the server for programs: C programs written as for Linux, built with the SDK
 // (test/programs/posix), check posix_spawn (arguments, environment, file actions, inherited and
 // close-on-exec descriptors, PATH search, errors), the wait family (statuses, WNOHANG, any child,
-// ECHILD), getppid, fork and vfork, the exec family, signals, process groups and sessions, job control (stop and continue), dup/dup2/dup3, fcntl and pipes (between processes, a pipeline of three). After every program, and after parents that end
+// ECHILD), getppid, fork and vfork, the exec family, mmap, signals, process groups and sessions, job control (stop and continue), dup/dup2/dup3, fcntl and pipes (between processes, a pipeline of three). After every program, and after parents that end
 // without waiting for their children, the machine holds what it held before (the leak check).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,11 @@ describe('processes made by programs', () => {
   it('pipes: data and end of file, PIPE_BUF atomicity across processes, O_NONBLOCK, poll, SIGPIPE, 4 MiB, a pipeline of three programs', async () => {
     expect(await machine.run(await program('pipes'), ['pipes.wasm', 'all', '/progs/pipes.wasm'], [], { mounts })).toEqual({ code: 0 });
     expectAllOk(platform.out[1], 15);
+  });
+
+  it("mmap: anonymous, private and shared mappings; a shared mapping's changes reach the file and other processes at msync, munmap, exit and exec, only the bytes changed; MS_INVALIDATE; errors", async () => {
+    expect(await machine.run(await program('mman'), ['mman.wasm', 'all', '/progs/mman.wasm', '/tmp'], [], { mounts })).toEqual({ code: 0 });
+    expectAllOk(platform.out[1], 23);
   });
 
   it('the exec family: a new image in the same process, close-on-exec, offsets, environment, directory, PATH, #! scripts, errors', async () => {
