@@ -124,6 +124,44 @@ kern_return_t vm_deallocate(vm_map_t task, vm_address_t address, vm_size_t size)
   return KERN_SUCCESS;
 }
 
+/* Whether [address, address + size) lies in the program's memory. */
+static int in_memory(vm_address_t address, vm_size_t size) {
+  unsigned long end = (unsigned long)__builtin_wasm_memory_size(0) * 65536UL;
+  return address <= end && size <= end - address;
+}
+
+kern_return_t vm_read(vm_map_t task, vm_address_t address, vm_size_t size, pointer_t *data, mach_msg_type_number_t *dataCnt) {
+  if (task != mach_task_self()) return KERN_INVALID_ARGUMENT;
+  if (!in_memory(address, size)) return KERN_INVALID_ADDRESS;
+  vm_address_t copy = 0;
+  kern_return_t k = vm_allocate(task, &copy, size, VM_FLAGS_ANYWHERE);
+  if (k != KERN_SUCCESS) return k;
+  memcpy((void *)copy, (const void *)address, size);
+  *data = copy;
+  *dataCnt = size;
+  return KERN_SUCCESS;
+}
+
+kern_return_t vm_read_overwrite(vm_map_t task, vm_address_t address, vm_size_t size, vm_address_t data, vm_size_t *outsize) {
+  if (task != mach_task_self()) return KERN_INVALID_ARGUMENT;
+  if (!in_memory(address, size) || !in_memory(data, size)) return KERN_INVALID_ADDRESS;
+  memmove((void *)data, (const void *)address, size);
+  *outsize = size;
+  return KERN_SUCCESS;
+}
+
+kern_return_t vm_write(vm_map_t task, vm_address_t address, pointer_t data, mach_msg_type_number_t dataCnt) {
+  if (task != mach_task_self()) return KERN_INVALID_ARGUMENT;
+  if (!in_memory(address, dataCnt) || !in_memory(data, dataCnt)) return KERN_INVALID_ADDRESS;
+  memmove((void *)address, (const void *)data, dataCnt);
+  return KERN_SUCCESS;
+}
+
+kern_return_t vm_copy(vm_map_t task, vm_address_t source, vm_size_t size, vm_address_t dest) {
+  vm_size_t done;
+  return vm_read_overwrite(task, source, size, dest, &done);
+}
+
 /* ---- mach_msg ---- */
 
 /* The window's room: a message and its out-of-line memory travel together through it. */

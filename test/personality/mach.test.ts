@@ -84,6 +84,11 @@ describe('Mach, as programs written for macOS use it', () => {
     expectAllOk(platform.out[1], 5);
   });
 
+  it("a task's memory: vm_allocate, vm_deallocate, vm_read, vm_read_overwrite, vm_write, vm_copy, errors", async () => {
+    await run(MACH, 'vm', ['all']);
+    expectAllOk(platform.out[1], 8);
+  });
+
   it('one interface through three bindings (full message, direct call, colocated): the same results, complex calls by message', async () => {
     await run(INKS, 'inks', ['check']);
     expectAllOk(platform.out[1], 14);
