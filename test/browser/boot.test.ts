@@ -1,6 +1,6 @@
 // The browser boot: the same machine (kernel, server task, a task running hello.wasm) in headless
 // Debian chromium, served from 127.0.0.1 with COOP/COEP. The program's output must appear in the page;
-// a program that forks runs too.
+// a program that forks runs too, and one that uses Mach.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,14 @@ describe.skipIf(BROWSER_SKIPPED)('webmach in chromium', () => {
     expect(cached).toEqual([`/.webmach/forkable/${hash}.wasm`]);
     await r.page.close();
   }, 60_000);
+
+  it('runs a program written for macOS against Mach: ports, rights, references, sets and attributes, served by the server in the page', async () => {
+    const r = await session.run('program=/test/programs/mach/ports.wasm&arg=all');
+    expect(r.stdout.trimEnd().split('\n').filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('0 failures');
+    expect(r.code).toBe('0');
+    await r.page.close();
+  });
 
   it('reports a trap as a signal', async () => {
     const r = await session.run('program=/test/programs/trap.wasm');
