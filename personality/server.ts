@@ -292,6 +292,7 @@ export class Personality {
 
   /** Wake the calls parked on `channel` (they are tried again when the loop next looks: runWakeups). */
   wakeup(channel: Channel): void {
+    if (!this.waits.has(channel)) return; // nobody sleeps there: nothing to try again (a message for a receive about to be made)
     if (this.woken.size === 0 && this.due.size === 0) this.host.wake();
     this.woken.add(channel);
   }

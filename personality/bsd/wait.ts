@@ -35,6 +35,11 @@ export class WaitChannels<T> {
     this.channelsOf.delete(sleeper);
   }
 
+  /** Whether anything sleeps on `channel`. */
+  has(channel: Channel): boolean {
+    return this.sleepers.has(channel);
+  }
+
   /** Every sleeper on `channel`, taken off all its channels. */
   wake(channel: Channel): T[] {
     const woken = [...(this.sleepers.get(channel) ?? [])];
