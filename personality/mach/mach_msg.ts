@@ -8,7 +8,8 @@ import {
   MACH_PORT_TYPE_RECEIVE, MACH_PORT_TYPE_PORT_SET, MACH_PORT_TYPE_DEAD_NAME, MACH_SEND_TIMEOUT, MACH_RCV_TIMEOUT,
   MACH_RCV_LARGE, MACH_SEND_INVALID_DEST, MACH_SEND_INVALID_REPLY, MACH_SEND_INVALID_RIGHT, MACH_SEND_INVALID_HEADER,
   MACH_SEND_TIMED_OUT, MACH_SEND_INTERRUPTED, MACH_RCV_INVALID_NAME, MACH_RCV_TIMED_OUT,
-  MACH_RCV_INTERRUPTED, MACH_RCV_TOO_LARGE, MACH_RCV_INVALID_TRAILER, MACH_MSG_TRAILER_FORMAT_0,
+  MACH_RCV_INTERRUPTED, MACH_RCV_TOO_LARGE, MACH_RCV_INVALID_TRAILER, MACH_MSG_TRAILER_FORMAT_0, mach_msg_trailer_t,
+  mach_msg_seqno_trailer_t, mach_msg_security_trailer_t, mach_msg_audit_trailer_t, mach_msg_context_trailer_t, mach_msg_mac_trailer_t,
 } from '../../abi/mach.js';
 import { Blocked } from '../bsd/wait.js';
 import { Kmsg, parseMessage, writeMessage, HEADER_SIZE, type NameRef, type Descriptor } from './ipc_kmsg.js';
@@ -76,8 +77,12 @@ export interface Received {
   staged?: boolean;
 }
 
-/** Trailer sizes by MACH_RCV_TRAILER_ELEMENTS (ILP32): null, seqno, sender, audit, ctx, then av and labels (the largest). */
-const TRAILER_SIZES = [8, 12, 20, 52, 60, 68, 68, 68, 68];
+/** Trailer sizes by MACH_RCV_TRAILER_ELEMENTS (XNU's REQUESTED_TRAILER_SIZE, ILP32): null, seqno, sender, audit, ctx; the rest the largest. */
+const TRAILER_SIZES = [mach_msg_trailer_t, mach_msg_seqno_trailer_t, mach_msg_security_trailer_t, mach_msg_audit_trailer_t, mach_msg_context_trailer_t].map((t) => t.sizeof);
+
+function trailerSize(option: number): number {
+  return TRAILER_SIZES[(option >>> 24) & 0xf] ?? mach_msg_mac_trailer_t.sizeof;
+}
 
 /**
  * Receive on `name` into `out` for the caller: the message (rights copied out), or why not; Blocked
@@ -95,9 +100,9 @@ export function receive(c: MsgCaller, name: number, option: number, rcvSize: num
     return { kr, bytes: 0 };
   }
   const k = port.queue[0];
-  const trailerSize = TRAILER_SIZES[Math.min((option >>> 24) & 0xf, 8)];
-  if (k.size + trailerSize > rcvSize) return tooLarge(c, port, k, trailerSize, (option & MACH_RCV_LARGE) !== 0, out);
-  const whole = k.size + trailerSize + k.oolBytes;
+  const size = trailerSize(option);
+  if (k.size + size > rcvSize) return tooLarge(c, port, k, (option & MACH_RCV_LARGE) !== 0, out);
+  const whole = k.size + size + k.oolBytes;
   const into = whole <= out.length ? out : stage(whole);
   if (!into) return { kr: MACH_RCV_TOO_LARGE, bytes: 0 };
   const seqno = port.seqno;
@@ -110,11 +115,11 @@ export function receive(c: MsgCaller, name: number, option: number, rcvSize: num
     if (d.kind === 'port') names.push(d.right ? copyout(c.ipc, c.space, d.right) : MACH_PORT_NULL);
     else if (d.kind === 'ool_ports') for (const r of d.rights ?? []) names.push(copyout(c.ipc, c.space, r));
   }
-  return { kr: KERN_SUCCESS, bytes: writeMessage(k, { local, remote, names }, trailer(trailerSize, seqno, k.sender), into), staged: into !== out };
+  return { kr: KERN_SUCCESS, bytes: writeMessage(k, { local, remote, names }, trailer(size, seqno, k.sender), into), staged: into !== out };
 }
 
 /** The message is larger than the receiver's buffer: with MACH_RCV_LARGE it stays queued, else it is destroyed; the header returned says the size it needs. */
-function tooLarge(c: MsgCaller, port: Port, k: Kmsg, trailerSize: number, keep: boolean, out: Uint8Array): Received {
+function tooLarge(c: MsgCaller, port: Port, k: Kmsg, keep: boolean, out: Uint8Array): Received {
   if (!keep) {
     c.ipc.dequeue(port);
     c.ipc.destroyKmsg(k);
