@@ -248,48 +248,36 @@ class TmpFile extends TmpNode {
 
   override read(offset: number, into: Uint8Array): number {
     const n = Math.max(0, Math.min(into.length, this.length - offset));
-    for (let done = 0; done < n; ) done += this.readPage(offset + done, into.subarray(done, n));
+    if (n > 0) this.mount.cache.read(this.object, offset, n === into.length ? into : into.subarray(0, n));
     this.times.accessed();
     return n;
-  }
-
-  /** Copy from the page holding `pos`, up to that page's end; the count copied. */
-  private readPage(pos: number, into: Uint8Array): number {
-    const index = pageIndex(pos);
-    const start = pos - index * PAGE_SIZE;
-    const count = Math.min(into.length, PAGE_SIZE - start);
-    const page = this.mount.cache.lookup(this.object, index);
-    if (page === undefined) into.fill(0, 0, count);
-    else this.mount.cache.read(page, start, count === into.length ? into : into.subarray(0, count));
-    return count;
   }
 
   override write(offset: number, from: Uint8Array): number {
     if (from.length === 0) return 0;
     if (offset >= MAX_FILE_SIZE) throw new VfsError(EFBIG);
-    const want = Math.min(from.length, MAX_FILE_SIZE - offset);
-    let done = 0;
-    while (done < want) {
-      const n = this.writePage(offset + done, from.subarray(done, want));
-      if (n === 0) break; // out of space: a short write, or ENOSPC if nothing fit
-      done += n;
-    }
+    const done = this.provide(offset, Math.min(from.length, MAX_FILE_SIZE - offset));
     if (done === 0) throw new VfsError(ENOSPC);
+    this.mount.cache.write(this.object, offset, done === from.length ? from : from.subarray(0, done));
     this.length = Math.max(this.length, offset + done);
     this.times.modified();
     return done;
   }
 
-  /** Copy into the page holding `pos`, up to that page's end; 0 when there is no space for it. */
-  private writePage(pos: number, from: Uint8Array): number {
-    const index = pageIndex(pos);
-    const start = pos - index * PAGE_SIZE;
-    const count = Math.min(from.length, PAGE_SIZE - start);
+  /**
+   * Make the pages holding `length` bytes at `offset` resident, each new one charged: the bytes
+   * they hold, fewer when there is no space for them all (a short write, or ENOSPC if none fit).
+   */
+  private provide(offset: number, length: number): number {
     const cache = this.mount.cache;
-    const page = cache.lookup(this.object, index) ?? (this.mount.reserve(PAGE_SIZE, COST.page) ? cache.grab(this.object, index) : undefined);
-    if (page === undefined) return 0;
-    cache.write(page, start, count === from.length ? from : from.subarray(0, count));
-    return count;
+    const first = pageIndex(offset);
+    const end = offset + length;
+    for (let index = first; index * PAGE_SIZE < end; index++) {
+      if (cache.lookup(this.object, index) !== undefined) continue;
+      if (!this.mount.reserve(PAGE_SIZE, COST.page)) return Math.max(0, index * PAGE_SIZE - offset);
+      cache.grab(this.object, index);
+    }
+    return length;
   }
 
   override setSize(size: number): void {

@@ -103,12 +103,8 @@ export class PageCache {
   /** Page `index` of `object` if resident (a hit, and the most recently used), or undefined (a miss). */
   lookup(object: VmObject, index: number): Page | undefined {
     const page = object.pages.get(index);
-    if (page === undefined) {
-      this.counters.misses++;
-      return undefined;
-    }
-    this.counters.hits++;
-    if (!page.wired) this.touch(page);
+    if (page === undefined) this.counters.misses++;
+    else this.hit(page);
     return page;
   }
 
@@ -168,16 +164,50 @@ export class PageCache {
     for (const page of object.pages.values()) if (page.dirty) this.writeBack(page, backing);
   }
 
-  /** Copy `into.length` bytes from `page` at `start` (start + length within the page). */
-  read(page: Page, start: number, into: Uint8Array): void {
-    const from = page.addr + start;
-    into.set(this.view().subarray(from, from + into.length));
+  /**
+   * Copy `into.length` bytes of `object` from byte `pos`: from its resident pages, zeros where it has
+   * none (each page a hit or a miss). Pages that lie one after another in memory are copied at once.
+   */
+  read(object: VmObject, pos: number, into: Uint8Array): void {
+    const bytes = this.view();
+    let index = Math.floor(pos / CACHE_PAGE_SIZE);
+    let start = pos - index * CACHE_PAGE_SIZE;
+    for (let done = 0; done < into.length; index++, start = 0) {
+      let count = Math.min(into.length - done, CACHE_PAGE_SIZE - start);
+      const page = this.lookup(object, index);
+      if (page === undefined) into.fill(0, done, done + count);
+      else {
+        for (let next = object.pages.get(index + 1); done + count < into.length && next?.addr === page.addr + (start + count); next = object.pages.get(index + 1)) {
+          this.hit(next);
+          index++;
+          count += Math.min(into.length - done - count, CACHE_PAGE_SIZE);
+        }
+        into.set(bytes.subarray(page.addr + start, page.addr + start + count), done);
+      }
+      done += count;
+    }
   }
 
-  /** Copy `from` into `page` at `start` (within the page); the page is dirty. */
-  write(page: Page, start: number, from: Uint8Array): void {
-    this.view().set(from, page.addr + start);
-    page.dirty = true;
+  /**
+   * Copy `from` into `object` at byte `pos`; every page it reaches must be resident (grab them first).
+   * They are dirty. Pages that lie one after another in memory are copied at once.
+   */
+  write(object: VmObject, pos: number, from: Uint8Array): void {
+    const bytes = this.view();
+    let index = Math.floor(pos / CACHE_PAGE_SIZE);
+    let start = pos - index * CACHE_PAGE_SIZE;
+    for (let done = 0; done < from.length; index++, start = 0) {
+      const page = object.pages.get(index)!;
+      page.dirty = true;
+      let count = Math.min(from.length - done, CACHE_PAGE_SIZE - start);
+      for (let next = object.pages.get(index + 1); done + count < from.length && next?.addr === page.addr + (start + count); next = object.pages.get(index + 1)) {
+        next.dirty = true;
+        index++;
+        count += Math.min(from.length - done - count, CACHE_PAGE_SIZE);
+      }
+      bytes.set(done === 0 && count === from.length ? from : from.subarray(done, done + count), page.addr + start);
+      done += count;
+    }
   }
 
   /** The page's bytes: a view of machine memory at its address (valid until the memory grows, if not shared). */
@@ -216,6 +246,11 @@ export class PageCache {
   private view(): Uint8Array {
     if (this.bytes.byteLength === 0) this.bytes = new Uint8Array(this.memory.buffer);
     return this.bytes;
+  }
+
+  private hit(page: Page): void {
+    this.counters.hits++;
+    if (!page.wired) this.touch(page);
   }
 
   /** Most recently used now: to the newest end of the LRU. */

@@ -65,7 +65,7 @@ describe('page cache', () => {
     const object = cache.object();
     const keep = cache.grab(object, 0); // holds the frame
     const page = cache.grab(object, 1);
-    cache.write(page, 0, new Uint8Array(CACHE_PAGE_SIZE).fill(9));
+    cache.write(object, CACHE_PAGE_SIZE, new Uint8Array(CACHE_PAGE_SIZE).fill(9));
     cache.free(page);
     const again = cache.grab(object, 1);
     expect(again.addr).toBe(page.addr);
@@ -75,14 +75,38 @@ describe('page cache', () => {
 
   it('a page\'s data is a view of the memory at its address', () => {
     const { cache, memory } = setup();
-    const page = cache.grab(cache.object(), 0);
-    cache.write(page, 100, bytes('machine'));
+    const object = cache.object();
+    const page = cache.grab(object, 0);
+    cache.write(object, 100, bytes('machine'));
     expect(new TextDecoder().decode(new Uint8Array(memory.buffer, page.addr + 100, 7))).toBe('machine');
     expect(cache.data(page).buffer).toBe(memory.buffer);
     const into = new Uint8Array(7);
-    cache.read(page, 100, into);
+    cache.read(object, 100, into);
     expect(new TextDecoder().decode(into)).toBe('machine');
     expect(page.dirty).toBe(true);
+  });
+
+  it('reads and writes across pages, contiguous in memory or not, with holes read as zeros', () => {
+    const { cache } = setup();
+    const object = cache.object();
+    const other = cache.object();
+    for (const i of [0, 1]) {
+      cache.grab(object, i);
+      cache.grab(other, i); // interleaved: object's pages 0 and 1 are not neighbours in memory
+    }
+    const [three, four] = [cache.grab(object, 3), cache.grab(object, 4)]; // these are
+    expect([object.pages.get(1)!.addr - object.pages.get(0)!.addr, four.addr - three.addr]).toEqual([2 * CACHE_PAGE_SIZE, CACHE_PAGE_SIZE]);
+    const data = Uint8Array.from({ length: 5 * CACHE_PAGE_SIZE }, (_, i) => (i % 251) + 1);
+    cache.write(object, 0, data.subarray(0, 2 * CACHE_PAGE_SIZE));
+    cache.write(object, 3 * CACHE_PAGE_SIZE, data.subarray(3 * CACHE_PAGE_SIZE));
+    const into = new Uint8Array(5 * CACHE_PAGE_SIZE - 20);
+    cache.read(object, 10, into);
+    const expected = data.slice(10, 5 * CACHE_PAGE_SIZE - 10).fill(0, 2 * CACHE_PAGE_SIZE - 10, 3 * CACHE_PAGE_SIZE - 10);
+    expect(into).toEqual(expected);
+    expect(cache.counters).toMatchObject({ hits: 4, misses: 1 }); // pages 0, 1, 3, 4 and the hole 2
+    const probe = new Uint8Array(CACHE_PAGE_SIZE);
+    cache.read(other, 0, probe);
+    expect(probe.every((b) => b === 0)).toBe(true); // the other object's pages were not written
   });
 
   it('a missing page is a miss (a hole), a resident one a hit', () => {
@@ -98,7 +122,8 @@ describe('page cache', () => {
   it('truncate frees the pages past the size and zeros the tail of the page holding it', () => {
     const { cache } = setup();
     const object = cache.object();
-    for (let i = 0; i < 4; i++) cache.write(cache.grab(object, i), 0, new Uint8Array(CACHE_PAGE_SIZE).fill(7));
+    for (let i = 0; i < 4; i++) cache.grab(object, i);
+    cache.write(object, 0, new Uint8Array(4 * CACHE_PAGE_SIZE).fill(7));
     expect(cache.truncate(object, CACHE_PAGE_SIZE + 10)).toBe(2);
     expect([...object.pages.keys()].sort()).toEqual([0, 1]);
     const tail = cache.data(object.pages.get(1)!);
@@ -116,7 +141,7 @@ describe('page cache', () => {
     expect(store.pagedIn).toEqual([0, 1, 2]);
     expect(new TextDecoder().decode(cache.data(file.pages.get(2)!).subarray(0, 14))).toBe('from the store');
     expect(cache.lookup(file, 0)).toBeDefined(); // 1 2 0
-    cache.write(file.pages.get(1)!, 0, bytes('dirty'));
+    cache.write(file, CACHE_PAGE_SIZE, bytes('dirty'));
     cache.fault(file, 3); // steals 1, dirty: written back
     expect([[...file.pages.keys()].sort(), store.pagedOut]).toEqual([[0, 2, 3], [1]]);
     cache.fault(file, 4); // steals 2, clean: dropped
@@ -144,7 +169,7 @@ describe('page cache', () => {
     const store = new FakeStore();
     const file = cache.object(store);
     const page = cache.fault(file, 7);
-    cache.write(page, 0, bytes('x'));
+    cache.write(file, 7 * CACHE_PAGE_SIZE, bytes('x'));
     cache.fault(file, 8);
     cache.flush(file);
     expect([store.pagedOut, page.dirty, file.pages.size, cache.counters.writeBacks]).toEqual([[7], false, 2, 1]);
