@@ -166,7 +166,8 @@ export class PageCache {
 
   /**
    * Copy `into.length` bytes of `object` from byte `pos`: from its resident pages, zeros where it has
-   * none (each page a hit or a miss). Pages that lie one after another in memory are copied at once.
+   * none (each page a hit or a miss; an object with a backing store faults its pages in first). Pages
+   * that lie one after another in memory are copied at once.
    */
   read(object: VmObject, pos: number, into: Uint8Array): void {
     const bytes = this.view();
