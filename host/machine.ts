@@ -82,7 +82,7 @@ export interface Census {
   threads: number;
   /** Workers running tasks (not counting the pool's spares). */
   workers: number;
-  /** Processes the server holds (zombies included) and its frames in use. */
+  /** Processes the server holds (zombies included) and its frames in use (the page cache's left out while they hold only files' data). */
   processes: number;
   frames: number;
   /** Mach ports and port sets alive, and port names held in all IPC spaces. */

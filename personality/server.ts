@@ -28,6 +28,7 @@ import { Vfs, type HostMounter } from './vfs/vfs.js';
 import { VfsError } from './vfs/vnode.js';
 import type { ProcView } from './vfs/procfs.js';
 import { FrameAllocator } from './vm/frames.js';
+import { PageCache } from './vm/page_cache.js';
 import { PIPE_SLOTS } from '../abi/commpage.js';
 import { Pipes, pipeSlot } from './vfs/pipe.js';
 import { Mach } from './mach/mach.js';
@@ -38,6 +39,12 @@ import { spaceInfo } from './mach/mach_debug.js';
 
 /** Ports served directly at once, at most (a status word each, in one frame). */
 const DIRECT_STATUS_WORDS = 1024;
+
+/**
+ * Pages the page cache holds before it steals: 64 MiB. Only pages with a backing store can be stolen
+ * (none yet: tmpfs's are wired, bounded by each tmpfs's fileMemory), so today it bounds nothing.
+ */
+const CACHE_BOUND_PAGES = 16384;
 
 /** Every routine the server serves: the BSD calls and Mach's. */
 const ROUTINES = new Map([...SYSCALLS, ...MACH_CALLS]);
@@ -83,6 +90,8 @@ export class Personality {
   readonly pm: ProcessManager;
   readonly pipes: Pipes;
   readonly mach: Mach;
+  /** File data (tmpfs's) in frames of machine memory. */
+  readonly cache: PageCache;
   tracing = false;
   /** Parked calls by the channels they wait on. */
   private waits = new WaitChannels<Parked>();
@@ -106,12 +115,13 @@ export class Personality {
         return r && { proc: r.proc, started: () => r.started };
       },
     }, boot.ttys, input, output, tty);
-    this.vfs = new Vfs(this.console, boot.fileMemory, unpackBootImage(boot.bootImage), () => this.pm.procs.all().filter((p) => !p.reaped).map((p) => this.procView(p)), host.mountHost);
+    const frames = new FrameAllocator(k.memory, boot.frames);
+    const statusFrame = frames.alloc(); // first: it may grow the memory
+    this.cache = new PageCache(k.memory, frames, CACHE_BOUND_PAGES);
+    this.vfs = new Vfs(this.console, boot.fileMemory, this.cache, unpackBootImage(boot.bootImage), () => this.pm.procs.all().filter((p) => !p.reaped).map((p) => this.procView(p)), host.mountHost);
     this.reader = new MessageReader(k, new Uint8Array(0));
     this.tracing = boot.trace;
-    const frames = new FrameAllocator(k.memory, boot.frames);
     this.pipes = new Pipes(this.vfs.allocDev(), k.memory, frames, (channel) => this.wakeup(channel));
-    const statusFrame = frames.alloc(); // first: it may grow the memory
     const status = new Int32Array(k.memory.buffer, statusFrame, DIRECT_STATUS_WORDS);
     const direct = new DirectBinding(k, boot.task, status, (pid) => this.procs.byPid(pid)?.task);
     this.mach = new Mach((channel) => this.wakeup(channel), (pid) => this.procs.byPid(pid), direct, new Staging(frames, k.memory));
@@ -134,6 +144,16 @@ export class Personality {
 
   get procs() {
     return this.pm.procs;
+  }
+
+  /**
+   * Frames of machine memory held, for the leak checks. File data outlives the programs that wrote
+   * it, so the page cache's frames are left out while every page in it belongs to a file named in a
+   * mounted tmpfs; any other page (a removed file still open, or a leak) shows them all.
+   */
+  get framesInUse(): number {
+    const accounted = this.cache.pages === this.vfs.filePages;
+    return this.pm.framesInUse - (accounted ? this.cache.frameTotal : 0);
   }
 
   /** What /proc shows of a process: its entry in the table and its Mach names (read when a file is). */

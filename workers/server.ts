@@ -142,7 +142,7 @@ function startPersonality(k: Kernel, boot: ServerBoot, endpoint: Endpoint<HostTo
     else if (m.kind === 'spawn') server.spawnForHost(m);
     else if (m.kind === 'end-all') server.endAll();
     else if (m.kind === 'winsize') server.resize(m.rows, m.cols);
-    else if (m.kind === 'census') output.post({ kind: 'census', request: m.request, processes: server.procs.size, frames: server.pm.framesInUse, ...server.mach.census() });
+    else if (m.kind === 'census') output.post({ kind: 'census', request: m.request, processes: server.procs.size, frames: server.framesInUse, ...server.mach.census() });
   });
   return server;
 }

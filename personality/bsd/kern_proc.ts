@@ -299,7 +299,7 @@ export class ProcessManager {
     if (zombie.released) this.procs.remove(zombie);
   }
 
-  /** Frames of machine memory in use (windows, commpages, pipes' rings), for the leak checks. */
+  /** Frames of machine memory in use (windows, commpages, pipes' rings, the page cache's), for the leak checks. */
   get framesInUse(): number {
     return this.c.frames.inUse;
   }

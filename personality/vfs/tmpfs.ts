@@ -1,19 +1,22 @@
-// tmpfs: an in-memory file system. `new TmpFs(dev, maxBytes?, metadata?)` gives a Mount whose `root` is a
-// directory Vnode; regular files keep their data in 64 KiB pages (holes read as zeros), with POSIX link
-// counts, nanosecond times and Linux rename/link/unlink errors. Everything it holds counts toward
-// maxBytes (ENOSPC past it): file data, and metadata (inodes, names, symlink targets, page headers) at
-// what it costs in the heap, which also counts toward the server-wide `metadata` budget. Directories can
-// cover a name with another file system's root (`mountOn`). It knows nothing of paths: that is namei.ts.
+// tmpfs: an in-memory file system. `new TmpFs(dev, maxBytes?, metadata?, cache?)` gives a Mount whose
+// `root` is a directory Vnode; regular files keep their data in the page cache (vm/page_cache.ts: 4 KiB
+// pages of machine memory, wired; holes read as zeros), with POSIX link counts, nanosecond times and
+// Linux rename/link/unlink errors. Everything it holds counts toward maxBytes (ENOSPC past it): file
+// data (4 KiB a page), and metadata (inodes, names, symlink targets, page headers) at what it costs in
+// the heap, which also counts toward the server-wide `metadata` budget. Without a cache it uses one over
+// a memory of its own (unit tests). Directories can cover a name with another file system's root
+// (`mountOn`). It knows nothing of paths: that is namei.ts.
 import {
   EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM, EXDEV,
 } from '../../abi/errno.js';
 import { FILETYPE } from '../../abi/wasi.js';
 import { checkName, utf8Length } from './namei.js';
 import { Budget } from './budget.js';
+import { CACHE_PAGE_SIZE, PageCache, type VmObject } from '../vm/page_cache.js';
 import { BaseVnode, nowNs, VfsError, type DirEntry, type Mount, type Stat, type TimeSet, type Vnode } from './vnode.js';
 
-/** Bytes per page of file data. */
-export const PAGE_SIZE = 65536;
+/** Bytes per page of file data: a page of the cache. */
+export const PAGE_SIZE = CACHE_PAGE_SIZE;
 /** Largest file size (and end of a write): beyond it EFBIG. */
 export const MAX_FILE_SIZE = Number.MAX_SAFE_INTEGER;
 /** Size Linux tmpfs reports per directory entry. */
@@ -21,15 +24,23 @@ const DIRENT_BOGO_SIZE = 20;
 
 /**
  * What each object costs in the server's heap, charged as metadata. Measured on Node 20 with
- * process.memoryUsage().heapUsed over 100,000 creates: a regular file's inode 400 bytes, a directory's
- * 585, a symlink's 230 plus its target, a directory entry 45-70 plus its name (the map's slack grows
- * with it), a page's header (its Uint8Array and map slot) 245 beside its data. Filling a 64 MiB budget
- * with any one kind grows the heap by 0.8-1.03 times the charge.
+ * process.memoryUsage().heapUsed over 100,000 creates: a regular file's inode 440 bytes (with its VM
+ * object), a directory's 585, a symlink's 230 plus its target, a directory entry 45-70 plus its name
+ * (the map's slack grows with it), a page's header (its Page in the cache, its slot in the object's
+ * map, its share of its frame's record) 137 beside its 4 KiB of data in machine memory. Filling a
+ * 64 MiB budget with any one kind grows the heap by 0.8-1.03 times the charge.
  */
-const COST = { file: 400, directory: 600, symlink: 240, entry: 64, page: 256 } as const;
+const COST = { file: 440, directory: 600, symlink: 240, entry: 64, page: 144 } as const;
 
 function entryCost(name: string): number {
   return COST.entry + utf8Length(name);
+}
+
+/** The cache of every tmpfs made without one (unit tests): over a memory of its own, made when first needed. */
+let standalone: PageCache | undefined;
+
+function standaloneCache(): PageCache {
+  return (standalone ??= PageCache.standalone());
 }
 
 /** A day in ms: relatime's limit on how stale an access time may get. */
@@ -83,10 +94,30 @@ export class TmpFs implements Mount {
 
   /**
    * `maxBytes` bounds the file data and metadata held together; `metadata` is a budget the server's
-   * file systems share (their metadata lives in one heap). Past either: ENOSPC.
+   * file systems share (their metadata lives in one heap). Past either: ENOSPC. `cache` holds the
+   * files' data (the server's, in machine memory); by default one shared by every tmpfs made without.
    */
-  constructor(readonly dev: bigint, readonly maxBytes = Number.POSITIVE_INFINITY, private readonly metadata = new Budget()) {
+  constructor(
+    readonly dev: bigint,
+    readonly maxBytes = Number.POSITIVE_INFINITY,
+    private readonly metadata = new Budget(),
+    readonly cache: PageCache = standaloneCache(),
+  ) {
     this.root = new TmpDir(this, null);
+  }
+
+  /** Unmounted for good: every name goes (rm -r); a file still open keeps its data until its last close. */
+  clear(): void {
+    this.root.clear();
+  }
+
+  /** Pages of data the files named in it hold (each file once): for the leak checks, where any other page is a leak. */
+  namedPages(): number {
+    const files = new Set<TmpFile>();
+    this.root.collectFiles(files);
+    let pages = 0;
+    for (const file of files) pages += file.pages;
+    return pages;
   }
 
   /** Bytes of page storage in use. */
@@ -189,15 +220,25 @@ function pageIndex(pos: number): number {
   return Math.floor(pos / PAGE_SIZE);
 }
 
-/** A regular file: a sparse map of pages; a page may be shorter than PAGE_SIZE (its tail reads as zeros). */
+/** A regular file: its data is a VM object of the page cache (sparse: a missing page reads as zeros). */
 class TmpFile extends TmpNode {
   readonly filetype = FILETYPE.regularFile;
   readonly cost = COST.file;
-  private readonly pages = new Map<number, Uint8Array>();
+  private readonly object: VmObject;
   private length = 0;
+
+  constructor(mount: TmpFs) {
+    super(mount);
+    this.object = mount.cache.object();
+  }
 
   protected size(): number {
     return this.length;
+  }
+
+  /** Pages it holds in the cache. */
+  get pages(): number {
+    return this.object.pages.size;
   }
 
   protected override free(): void {
@@ -207,61 +248,36 @@ class TmpFile extends TmpNode {
 
   override read(offset: number, into: Uint8Array): number {
     const n = Math.max(0, Math.min(into.length, this.length - offset));
-    for (let done = 0; done < n; ) done += this.readPage(offset + done, into.subarray(done, n));
+    if (n > 0) this.mount.cache.read(this.object, offset, n === into.length ? into : into.subarray(0, n));
     this.times.accessed();
     return n;
-  }
-
-  /** Copy from the page holding `pos`, up to that page's end; the count copied. */
-  private readPage(pos: number, into: Uint8Array): number {
-    const index = pageIndex(pos);
-    const start = pos - index * PAGE_SIZE;
-    const count = Math.min(into.length, PAGE_SIZE - start);
-    const page = this.pages.get(index);
-    const stored = page === undefined ? 0 : Math.max(0, Math.min(count, page.length - start));
-    if (page !== undefined && stored > 0) into.set(page.subarray(start, start + stored));
-    into.fill(0, stored, count);
-    return count;
   }
 
   override write(offset: number, from: Uint8Array): number {
     if (from.length === 0) return 0;
     if (offset >= MAX_FILE_SIZE) throw new VfsError(EFBIG);
-    const want = Math.min(from.length, MAX_FILE_SIZE - offset);
-    let done = 0;
-    while (done < want) {
-      const n = this.writePage(offset + done, from.subarray(done, want));
-      if (n === 0) break; // out of space: a short write, or ENOSPC if nothing fit
-      done += n;
-    }
+    const done = this.provide(offset, Math.min(from.length, MAX_FILE_SIZE - offset));
     if (done === 0) throw new VfsError(ENOSPC);
+    this.mount.cache.write(this.object, offset, done === from.length ? from : from.subarray(0, done));
     this.length = Math.max(this.length, offset + done);
     this.times.modified();
     return done;
   }
 
-  /** Copy into the page holding `pos`, up to that page's end; 0 when there is no space for it. */
-  private writePage(pos: number, from: Uint8Array): number {
-    const index = pageIndex(pos);
-    const start = pos - index * PAGE_SIZE;
-    const count = Math.min(from.length, PAGE_SIZE - start);
-    const page = this.pageOfLength(index, start + count);
-    if (page === null) return 0;
-    page.set(from.subarray(0, count), start);
-    return count;
-  }
-
-  /** Page `index`, grown (doubling, at most PAGE_SIZE) to hold `length` bytes; null without space. */
-  private pageOfLength(index: number, length: number): Uint8Array | null {
-    const page = this.pages.get(index);
-    const old = page?.length ?? 0;
-    if (old >= length) return page ?? null;
-    const size = Math.min(PAGE_SIZE, Math.max(length, old * 2));
-    if (!this.mount.reserve(size - old, page === undefined ? COST.page : 0)) return null;
-    const grown = new Uint8Array(size);
-    if (page !== undefined) grown.set(page);
-    this.pages.set(index, grown);
-    return grown;
+  /**
+   * Make the pages holding `length` bytes at `offset` resident, each new one charged: the bytes
+   * they hold, fewer when there is no space for them all (a short write, or ENOSPC if none fit).
+   */
+  private provide(offset: number, length: number): number {
+    const cache = this.mount.cache;
+    const first = pageIndex(offset);
+    const end = offset + length;
+    for (let index = first; index * PAGE_SIZE < end; index++) {
+      if (cache.lookup(this.object, index) !== undefined) continue;
+      if (!this.mount.reserve(PAGE_SIZE, COST.page)) return Math.max(0, index * PAGE_SIZE - offset);
+      cache.grab(this.object, index);
+    }
+    return length;
   }
 
   override setSize(size: number): void {
@@ -274,13 +290,8 @@ class TmpFile extends TmpNode {
 
   /** Drop the stored bytes at `size` and beyond, so a later growth reads zeros there. */
   private freeFrom(size: number): void {
-    for (const [index, page] of this.pages) {
-      const keep = Math.max(0, size - index * PAGE_SIZE);
-      if (keep >= page.length) continue;
-      if (keep === 0) this.pages.delete(index);
-      else this.pages.set(index, page.slice(0, keep));
-      this.mount.free(page.length - keep, keep === 0 ? COST.page : 0);
-    }
+    const pages = this.mount.cache.truncate(this.object, size);
+    this.mount.free(pages * PAGE_SIZE, pages * COST.page);
   }
 }
 
@@ -335,6 +346,23 @@ export class TmpDir extends TmpNode {
     if (!(this.own(name) instanceof TmpDir)) throw new VfsError(ENOTDIR);
     if (this.mounts.has(name)) throw new VfsError(EBUSY);
     this.mounts.set(name, root);
+  }
+
+  /** Every name below it goes, mounts uncovered, as a recursive removal would (TmpFs.clear). */
+  clear(): void {
+    this.mounts.clear();
+    for (const [name, node] of this.children) {
+      if (node instanceof TmpDir) node.clear();
+      this.remove(name, node);
+    }
+  }
+
+  /** Add the regular files named in it and below it to `into`. */
+  collectFiles(into: Set<TmpFile>): void {
+    for (const node of this.children.values()) {
+      if (node instanceof TmpDir) node.collectFiles(into);
+      else if (node instanceof TmpFile) into.add(node);
+    }
   }
 
   /** Uncover `name` (the directory under the mount shows again). */

@@ -2,9 +2,10 @@
 // (bootfs: the system's programs), /proc (procfs: the processes), /dev (devfs plus the console's
 // nodes) and /tmp, and whatever the host asks to mount for a process —
 // a host directory (in Node) or a fresh tmpfs — at a guest path, or as the process's root ("/", with
-// devfs at its /dev), until that process ends. Mounted directories become preopened descriptors of
+// devfs at its /dev), until that process ends (a fresh tmpfs then loses its files). Mounted directories become preopened descriptors of
 // the process that asked for them (and of the children it spawns). It also holds the server-wide budgets of what the file systems keep in the server's heap:
-// tmpfs metadata and directory listings.
+// tmpfs metadata and directory listings. Every tmpfs keeps its files' data in the page cache it is given,
+// and the tree counts the pages of the files named in them (`filePages`, for the leak checks).
 import { EEXIST, EINVAL } from '../../abi/errno.js';
 import { VfsError, type Vnode } from './vnode.js';
 import { TmpFs } from './tmpfs.js';
@@ -13,6 +14,7 @@ import { DevFs } from './devfs.js';
 import { BootFs } from './bootfs.js';
 import { ProcFs, type ProcSource } from './procfs.js';
 import type { BootImage } from '../../abi/bootimage.js';
+import type { PageCache } from '../vm/page_cache.js';
 import { consoleNodes, type Console } from './console.js';
 import * as ops from './ops.js';
 import type { MountSpec } from '../../abi/service.js';
@@ -37,10 +39,12 @@ export class Vfs {
   private readonly devRoot: Vnode;
   readonly metadata = new Budget(METADATA_MEMORY);
   readonly listings = new Budget(LISTING_MEMORY);
+  /** Every tmpfs not yet unmounted for good (the root's, and the fresh ones mounted for processes). */
+  private readonly tmpfses = new Set<TmpFs>();
 
-  /** `fileMemory`: the bytes each in-memory file system may hold (ENOSPC past it). */
-  constructor(console: Console, private fileMemory: number, bin: BootImage, procs: ProcSource, private mountHost?: HostMounter) {
-    this.root = this.tmpfs();
+  /** `fileMemory`: the bytes each in-memory file system may hold (ENOSPC past it); `cache`: where their files' data lives. */
+  constructor(console: Console, private fileMemory: number, private cache: PageCache, bin: BootImage, procs: ProcSource, private mountHost?: HostMounter) {
+    this.root = this.tmpfs().root;
     ops.mountAt(this.root, 'bin', new BootFs(this.nextDev++, bin).root);
     ops.mountAt(this.root, 'proc', new ProcFs(this.nextDev++, procs).root);
     const dev = new DevFs(this.nextDev++);
@@ -56,12 +60,19 @@ export class Vfs {
    * preopened, see bsd/kern_proc.ts): it covers its name `dev` with devfs's root.
    */
   mount(spec: MountSpec): { root: Vnode; unmount: () => void } {
-    const node = this.source(spec);
-    if (!spec.guest.startsWith('/')) return { root: node, unmount: () => {} };
+    const { node, release } = this.source(spec);
+    if (!spec.guest.startsWith('/')) return { root: node, unmount: release };
     const path = spec.guest.replace(/^\/+|\/+$/g, '');
-    if (path === '') return { root: this.asRoot(node), unmount: () => {} };
+    if (path === '') return { root: this.asRoot(node), unmount: release };
     this.makeParents(path);
-    return { root: node, unmount: ops.mountAt(this.root, path, node) };
+    const uncover = ops.mountAt(this.root, path, node);
+    return {
+      root: node,
+      unmount: () => {
+        uncover();
+        release();
+      },
+    };
   }
 
   private asRoot(node: Vnode): Vnode {
@@ -70,10 +81,20 @@ export class Vfs {
     return node;
   }
 
-  private source(spec: MountSpec): Vnode {
-    if (spec.host === undefined) return this.tmpfs();
+  /** The file system `spec` names, and what ends it when it is unmounted (a fresh tmpfs gives back its files' pages). */
+  private source(spec: MountSpec): { node: Vnode; release: () => void } {
+    if (spec.host === undefined) {
+      const fs = this.tmpfs();
+      return {
+        node: fs.root,
+        release: () => {
+          fs.clear();
+          this.tmpfses.delete(fs);
+        },
+      };
+    }
     if (!this.mountHost) throw new VfsError(EINVAL, 'host directories cannot be mounted on this platform');
-    return this.mountHost(spec.host, spec.readOnly ?? false, this.nextDev++);
+    return { node: this.mountHost(spec.host, spec.readOnly ?? false, this.nextDev++), release: () => {} };
   }
 
   /** A device number for another file system (pipes). */
@@ -81,8 +102,17 @@ export class Vfs {
     return this.nextDev++;
   }
 
-  private tmpfs(): Vnode {
-    return new TmpFs(this.nextDev++, this.fileMemory, this.metadata).root;
+  private tmpfs(): TmpFs {
+    const fs = new TmpFs(this.nextDev++, this.fileMemory, this.metadata, this.cache);
+    this.tmpfses.add(fs);
+    return fs;
+  }
+
+  /** Pages of data of the files named in the tmpfs instances still mounted (the census compares it with the page cache's). */
+  get filePages(): number {
+    let pages = 0;
+    for (const fs of this.tmpfses) pages += fs.namedPages();
+    return pages;
   }
 
   private makeParents(path: string): void {
