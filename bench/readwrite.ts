@@ -17,7 +17,7 @@ import type { BenchConfig, Experiment, ParamSpec, RatioRef, RatioSpec, RunOutcom
 export const RUNTIMES = ['webmach', 'webmach-hostfs', 'node-wasi'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
 
-/** One op of the guest: the paper's table, what it does, the sizes it is run at, the runtimes it runs under. */
+/** One op of the guest: the paper's table, what it does, the sizes it is run at. */
 export interface Op {
   readonly name: string;
   readonly table: string;
@@ -25,6 +25,7 @@ export interface Op {
   readonly sizes: readonly number[];
   /** Bytes one op moves are reported as MB/s (10^6 bytes a second). */
   readonly throughput: boolean;
+  /** It works on a file, so it runs on webmach's host mount too. */
   readonly files: boolean;
 }
 
