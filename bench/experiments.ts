@@ -6,6 +6,7 @@ export const experiments: Readonly<Record<string, () => Promise<Experiment>>> = 
   ipc: async () => (await import('./ipc.js')).experiment,
   syscall: async () => (await import('./syscall.js')).experiment,
   programs: async () => (await import('./programs.js')).experiment,
+  readwrite: async () => (await import('./readwrite.js')).experiment,
   proc: async () => (await import('./proc.js')).experiment,
   mig: async () => (await import('./mach.js')).mig,
   inks: async () => (await import('./mach.js')).inks,
