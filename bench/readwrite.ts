@@ -4,14 +4,9 @@
 // mount for the file ops) and node:wasi (a host temp dir at /tmp), in the same run. Configs are
 // `<op>/<runtime>`, the param is the bytes one op moves; run() returns the ns the program measured
 // around its own loop. Ratio names carry issue 13's goals and the paper's figures for the same comparison.
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { WASI as NodeWasi } from 'node:wasi';
-import { Machine } from '../host/machine.js';
-import { CapturePlatform } from '../host/node/capture.js';
+import { readFile } from 'node:fs/promises';
 import { compileProgram } from '../libsystem/imports.js';
-import { shellCode } from '../abi/exit.js';
+import { parseElapsed as parseGuestElapsed, webmachRunner, nodeWasiRunner, type Runner } from './guest.js';
 import type { BenchConfig, Experiment, ParamSpec, RatioRef, RatioSpec, RunOutcome } from './harness.js';
 
 export const RUNTIMES = ['webmach', 'webmach-hostfs', 'node-wasi'] as const;
@@ -66,15 +61,6 @@ const FILE: Readonly<Record<RuntimeName, string>> = {
   'node-wasi': '/tmp/readwrite',
 };
 
-/** What the program's `webmach` imports are outside webmach: plain JS functions. */
-const PLAIN_WEBMACH_IMPORTS = { sys_null: (): number => 0, getpid: (): number => 1 };
-
-/** One runtime able to run the program: resolves with what it printed on stdout, rejects if it failed. */
-interface Runner {
-  run(args: readonly string[]): Promise<string>;
-  close(): Promise<void>;
-}
-
 interface State {
   readonly op: Op;
   readonly size: number;
@@ -89,74 +75,15 @@ function program(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-/** stdout of a run that exited 0; otherwise an error carrying the status and stderr. */
-function succeeded(runtime: RuntimeName, code: number, stdout: string, stderr: string): string {
-  if (code !== 0) throw new Error(`${PROGRAM_NAME} under ${runtime} exited with ${code}: ${stderr.trim() || '(no stderr)'}`);
-  return stdout;
-}
-
 /** The elapsed ns the program printed (at least 1). */
 export function parseElapsed(stdout: string): number {
-  if (!/^\d+\n$/.test(stdout)) throw new Error(`${PROGRAM_NAME} printed ${JSON.stringify(stdout)}, not a count of ns`);
-  return Math.max(1, Number(stdout));
-}
-
-// ---- runners ----
-
-/** webmach, one Machine for every run of the config; with `hostfs`, a host temp dir mounted at /mnt. */
-async function webmachRunner(module: WebAssembly.Module, hostfs: boolean): Promise<Runner> {
-  const platform = new CapturePlatform();
-  const machine = await Machine.boot(platform);
-  const dir = hostfs ? await mkdtemp(join(tmpdir(), 'webmach-bench-readwrite-')) : undefined;
-  const mounts = dir === undefined ? [] : [{ guest: '/mnt', host: dir, readOnly: false }];
-  const name = hostfs ? 'webmach-hostfs' : 'webmach';
-  return {
-    async run(args) {
-      platform.clear();
-      const status = await machine.run(module, [PROGRAM_NAME, ...args], [], { mounts });
-      return succeeded(name, shellCode(status), platform.out[1], 'reason' in status ? status.reason : platform.out[2]);
-    },
-    async close() {
-      await machine.shutdown();
-      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/**
- * node:wasi's imports, each called through a JS function. Node 20.20 corrupts its heap (a segfault
- * within seconds, in a later JS property load) when this program calls its WASI functions directly,
- * in some 15-30 runs a process; through JS wrappers it ran clean. The wrapper adds one JS call to
- * each node:wasi call, a few ns against its 100 ns-1 us calls: it favours webmach's ratios by that much.
- */
-function nodeWasiImports(wasi: NodeWasi): WebAssembly.ModuleImports {
-  const direct = wasi.wasiImport as Record<string, (...args: unknown[]) => number>;
-  return Object.fromEntries(Object.entries(direct).map(([name, f]) => [name, (...args: unknown[]): number => f(...args)]));
-}
-
-async function nodeWasiRunner(module: WebAssembly.Module): Promise<Runner> {
-  const dir = await mkdtemp(join(tmpdir(), 'webmach-bench-readwrite-'));
-  const stdoutPath = join(dir, 'stdout');
-  return {
-    async run(args) {
-      const stdout = await open(stdoutPath, 'w+');
-      try {
-        const wasi = new NodeWasi({ version: 'preview1', args: [PROGRAM_NAME, ...args], env: {}, preopens: { '/tmp': dir }, stdout: stdout.fd, returnOnExit: true });
-        const imports = { wasi_snapshot_preview1: nodeWasiImports(wasi), webmach: PLAIN_WEBMACH_IMPORTS };
-        const code = wasi.start(await WebAssembly.instantiate(module, imports));
-        return succeeded('node-wasi', code, await readFile(stdoutPath, 'utf8'), "(on this process's stderr)");
-      } finally {
-        await stdout.close();
-      }
-    },
-    close: () => rm(dir, { recursive: true, force: true }),
-  };
+  return parseGuestElapsed(stdout, PROGRAM_NAME);
 }
 
 const RUNNERS: Readonly<Record<RuntimeName, (module: WebAssembly.Module) => Promise<Runner>>> = {
-  webmach: (module) => webmachRunner(module, false),
-  'webmach-hostfs': (module) => webmachRunner(module, true),
-  'node-wasi': nodeWasiRunner,
+  webmach: (module) => webmachRunner(module, PROGRAM_NAME),
+  'webmach-hostfs': (module) => webmachRunner(module, PROGRAM_NAME, '/mnt'),
+  'node-wasi': (module) => nodeWasiRunner(module, PROGRAM_NAME),
 };
 
 // ---- configs ----

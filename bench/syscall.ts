@@ -3,14 +3,9 @@
 // Configs are `<op>/<runtime>`; setup starts the runtime (webmach: boots one Machine, reused by every
 // run), run() runs the program once and returns the ns it measured around its own loop.
 import { init as initWasmer, WASI as WasmerWasi } from '@wasmer/wasi';
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { WASI as NodeWasi } from 'node:wasi';
-import { Machine } from '../host/machine.js';
-import { CapturePlatform } from '../host/node/capture.js';
+import { readFile } from 'node:fs/promises';
 import { compileProgram } from '../libsystem/imports.js';
-import { shellCode } from '../abi/exit.js';
+import { parseElapsed as parseGuestElapsed, webmachRunner, nodeWasiRunner, succeeded, PLAIN_WEBMACH_IMPORTS, type Runner } from './guest.js';
 import type { BenchConfig, Experiment, ParamSpec, RatioSpec } from './harness.js';
 
 export const OPS = ['null', 'write-devnull', 'clock', 'commpage', 'read-4k'] as const;
@@ -40,15 +35,6 @@ const RUNTIME_TEXT: Readonly<Record<RuntimeName, string>> = {
   wasmer: '@wasmer/wasi (MemFS; /dev/null is a plain file there)',
 };
 
-/** What the program's `webmach` imports are outside webmach: plain JS functions. */
-const PLAIN_WEBMACH_IMPORTS = { sys_null: (): number => 0, getpid: (): number => 1 };
-
-/** One runtime able to run the program: resolves with what it printed on stdout, rejects if it failed. */
-interface Runner {
-  run(args: readonly string[]): Promise<string>;
-  close(): Promise<void>;
-}
-
 interface State {
   readonly op: Op;
   readonly runner: Runner;
@@ -61,56 +47,9 @@ function program(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-/** stdout of a run that exited 0; otherwise an error carrying the status and stderr. */
-function succeeded(runtime: RuntimeName, code: number, stdout: string, stderr: string): string {
-  if (code !== 0) throw new Error(`${PROGRAM_NAME} under ${runtime} exited with ${code}: ${stderr.trim() || '(no stderr)'}`);
-  return stdout;
-}
-
-/**
- * The elapsed ns the program printed. A run shorter than the guest clock's resolution (1 ms under
- * @wasmer/wasi) reads 0; it counts as 1 ns so that calibration grows the iteration count.
- */
+/** The elapsed ns the program printed (a run shorter than @wasmer/wasi's 1 ms clock tick counts as 1 ns). */
 export function parseElapsed(stdout: string): number {
-  if (!/^\d+\n$/.test(stdout)) throw new Error(`${PROGRAM_NAME} printed ${JSON.stringify(stdout)}, not a count of ns`);
-  return Math.max(1, Number(stdout));
-}
-
-// ---- webmach ----
-
-async function webmachRunner(module: WebAssembly.Module): Promise<Runner> {
-  const platform = new CapturePlatform();
-  const machine = await Machine.boot(platform);
-  return {
-    async run(args) {
-      platform.clear();
-      const status = await machine.run(module, [PROGRAM_NAME, ...args]);
-      return succeeded('webmach', shellCode(status), platform.out[1], 'reason' in status ? status.reason : platform.out[2]);
-    },
-    close: () => machine.shutdown(),
-  };
-}
-
-// ---- node:wasi ----
-
-async function nodeWasiRunner(module: WebAssembly.Module): Promise<Runner> {
-  const dir = await mkdtemp(join(tmpdir(), 'webmach-bench-syscall-'));
-  const stdoutPath = join(dir, 'stdout');
-  return {
-    async run(args) {
-      const stdout = await open(stdoutPath, 'w+');
-      try {
-        const preopens = { '/tmp': dir, '/dev': '/dev' };
-        const wasi = new NodeWasi({ version: 'preview1', args: [PROGRAM_NAME, ...args], env: {}, preopens, stdout: stdout.fd, returnOnExit: true });
-        const imports = { wasi_snapshot_preview1: wasi.wasiImport, webmach: PLAIN_WEBMACH_IMPORTS };
-        const code = wasi.start(await WebAssembly.instantiate(module, imports));
-        return succeeded('node-wasi', code, await readFile(stdoutPath, 'utf8'), '(on this process\'s stderr)');
-      } finally {
-        await stdout.close();
-      }
-    },
-    close: () => rm(dir, { recursive: true, force: true }),
-  };
+  return parseGuestElapsed(stdout, PROGRAM_NAME);
 }
 
 // ---- @wasmer/wasi ----
@@ -129,7 +68,7 @@ async function wasmerRunner(module: WebAssembly.Module): Promise<Runner> {
         fs.open('/dev/null', { write: true, create: true }).free();
         wasi.instantiate(module, { webmach: PLAIN_WEBMACH_IMPORTS });
         const code = wasi.start();
-        return succeeded('wasmer', code, wasi.getStdoutString(), wasi.getStderrString());
+        return succeeded(PROGRAM_NAME, 'wasmer', code, wasi.getStdoutString(), wasi.getStderrString());
       } finally {
         wasi.free();
       }
@@ -141,8 +80,8 @@ async function wasmerRunner(module: WebAssembly.Module): Promise<Runner> {
 // ---- the experiment ----
 
 const RUNNERS: Readonly<Record<RuntimeName, (module: WebAssembly.Module) => Promise<Runner>>> = {
-  webmach: webmachRunner,
-  'node-wasi': nodeWasiRunner,
+  webmach: (module) => webmachRunner(module, PROGRAM_NAME),
+  'node-wasi': (module) => nodeWasiRunner(module, PROGRAM_NAME, true),
   wasmer: wasmerRunner,
 };
 
