@@ -9,6 +9,7 @@ import { WASI as NodeWasi } from 'node:wasi';
 import { Machine } from '../host/machine.js';
 import { CapturePlatform } from '../host/node/capture.js';
 import { shellCode } from '../abi/exit.js';
+import { compileProgram } from '../libsystem/imports.js';
 
 /** One runtime able to run the program: resolves with what it printed on stdout, rejects if it failed. */
 export interface Runner {
@@ -18,6 +19,12 @@ export interface Runner {
 
 /** What the program's `webmach` imports are outside webmach: plain JS functions. */
 export const PLAIN_WEBMACH_IMPORTS = { sys_null: (): number => 0, getpid: (): number => 1 };
+
+/** The guest at `url`, compiled once (as webmach loads programs) at the first call. */
+export function guestModule(url: URL): () => Promise<WebAssembly.Module> {
+  let compiled: Promise<WebAssembly.Module> | undefined;
+  return () => (compiled ??= readFile(url).then((bytes) => compileProgram(new Uint8Array(bytes))));
+}
 
 /** stdout of a run that exited 0; otherwise an error carrying the status and stderr. */
 export function succeeded(program: string, runtime: string, code: number, stdout: string, stderr: string): string {

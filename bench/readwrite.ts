@@ -4,9 +4,7 @@
 // mount for the file ops) and node:wasi (a host temp dir at /tmp), in the same run. Configs are
 // `<op>/<runtime>`, the param is the bytes one op moves; run() returns the ns the program measured
 // around its own loop. Ratio names carry issue 13's goals and the paper's figures for the same comparison.
-import { readFile } from 'node:fs/promises';
-import { compileProgram } from '../libsystem/imports.js';
-import { parseElapsed as parseGuestElapsed, webmachRunner, nodeWasiRunner, type Runner } from './guest.js';
+import { guestModule, parseElapsed as parseGuestElapsed, webmachRunner, nodeWasiRunner, type Runner } from './guest.js';
 import type { BenchConfig, Experiment, ParamSpec, RatioRef, RatioSpec, RunOutcome } from './harness.js';
 
 export const RUNTIMES = ['webmach', 'webmach-hostfs', 'node-wasi'] as const;
@@ -68,12 +66,7 @@ interface State {
   readonly runner: Runner;
 }
 
-let compiled: Promise<WebAssembly.Module> | undefined;
-
-function program(): Promise<WebAssembly.Module> {
-  compiled ??= readFile(PROGRAM_URL).then((bytes) => compileProgram(new Uint8Array(bytes)));
-  return compiled;
-}
+const program = guestModule(PROGRAM_URL);
 
 /** The elapsed ns the program printed (at least 1). */
 export function parseElapsed(stdout: string): number {

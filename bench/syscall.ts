@@ -3,9 +3,7 @@
 // Configs are `<op>/<runtime>`; setup starts the runtime (webmach: boots one Machine, reused by every
 // run), run() runs the program once and returns the ns it measured around its own loop.
 import { init as initWasmer, WASI as WasmerWasi } from '@wasmer/wasi';
-import { readFile } from 'node:fs/promises';
-import { compileProgram } from '../libsystem/imports.js';
-import { parseElapsed as parseGuestElapsed, webmachRunner, nodeWasiRunner, succeeded, PLAIN_WEBMACH_IMPORTS, type Runner } from './guest.js';
+import { guestModule, parseElapsed as parseGuestElapsed, webmachRunner, nodeWasiRunner, succeeded, PLAIN_WEBMACH_IMPORTS, type Runner } from './guest.js';
 import type { BenchConfig, Experiment, ParamSpec, RatioSpec } from './harness.js';
 
 export const OPS = ['null', 'write-devnull', 'clock', 'commpage', 'read-4k'] as const;
@@ -40,12 +38,7 @@ interface State {
   readonly runner: Runner;
 }
 
-let compiled: Promise<WebAssembly.Module> | undefined;
-
-function program(): Promise<WebAssembly.Module> {
-  compiled ??= readFile(PROGRAM_URL).then((bytes) => compileProgram(new Uint8Array(bytes)));
-  return compiled;
-}
+const program = guestModule(PROGRAM_URL);
 
 /** The elapsed ns the program printed (a run shorter than @wasmer/wasi's 1 ms clock tick counts as 1 ns). */
 export function parseElapsed(stdout: string): number {
