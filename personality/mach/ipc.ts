@@ -112,8 +112,8 @@ export class Ipc {
       port.srights--;
       if (port.srights === 0 && port.active) notifyNoSenders(this, port);
     } else if (r.type === MACH_MSG_TYPE_PORT_SEND_ONCE) {
-      port.sorights--;
-      if (port.active) notifySendOnce(this, port);
+      if (port.active) notifySendOnce(this, port); // the right goes on as the notification's destination, counted until it is received
+      else port.sorights--;
     } else if (r.type === MACH_MSG_TYPE_PORT_RECEIVE) {
       this.destroyPort(port);
     }

@@ -61,7 +61,7 @@ describe('Mach, as programs written for macOS use it', () => {
 
   it('notifications: no-senders with the make-send count, dead-name, port-destroyed, send-once, a receiver that exits, errors', async () => {
     await run(MACH, 'notify', ['all']);
-    expectAllOk(platform.out[1], 51);
+    expectAllOk(platform.out[1], 53);
   });
 
   it('tasks and threads as ports: mach_task_self, task_info, thread_info, task_threads, task_for_pid, pid_for_task, suspend and resume', async () => {

@@ -133,11 +133,13 @@ static void send_once(void) {
   mach_port_deallocate(me, so);
   check("a send-once right destroyed unused: MACH_NOTIFY_SEND_ONCE", next_note(n, &note, LONG_WAIT) == MACH_NOTIFY_SEND_ONCE);
   check("a bare header sent to the port", note.header.msgh_size == sizeof(mach_msg_header_t) && note.header.msgh_local_port == n);
+  check("the right used up once: no send-once rights left", status_of(n).mps_sorights == 0);
   mach_port_extract_right(me, n, MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &t);
   send_port(h, 1, so, MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
   check("nothing while the right waits in a message", next_note(n, &note, 0) == -1);
   mach_port_destroy(me, h);
   check("destroyed with the message: MACH_NOTIFY_SEND_ONCE", next_note(n, &note, LONG_WAIT) == MACH_NOTIFY_SEND_ONCE);
+  check("and again none left", status_of(n).mps_sorights == 0);
   mach_port_destroy(me, n);
 }
 
