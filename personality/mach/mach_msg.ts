@@ -45,11 +45,10 @@ export function send(c: MsgCaller, wire: Uint8Array, option: number, timeout: nu
   if (carriedType(remote.disposition) === 0 || remote.disposition === MACH_MSG_TYPE_MOVE_RECEIVE) return MACH_SEND_INVALID_HEADER;
   if ((local.name !== MACH_PORT_NULL || local.disposition !== 0) && carriedType(local.disposition) === 0) return MACH_SEND_INVALID_HEADER;
   const destEntry = c.space.lookup(remote.name);
-  if (!destEntry || destEntry.has(MACH_PORT_TYPE_DEAD_NAME) || checkCopyin(c.space, [remote]) >= 0) return MACH_SEND_INVALID_DEST;
+  if (!destEntry || destEntry.has(MACH_PORT_TYPE_DEAD_NAME)) return MACH_SEND_INVALID_DEST;
   const header: NameRef[] = local.disposition !== 0 ? [remote, local] : [remote];
-  if (checkCopyin(c.space, header) >= 0) return MACH_SEND_INVALID_REPLY;
-  const body = m.descriptors.flatMap(refsOf);
-  if (checkCopyin(c.space, [...header, ...body]) >= 0) return MACH_SEND_INVALID_RIGHT;
+  const bad = checkCopyin(c.space, [...header, ...m.descriptors.flatMap(refsOf)]); // the first right that cannot be copied in says which error
+  if (bad >= 0) return bad === 0 ? MACH_SEND_INVALID_DEST : bad < header.length ? MACH_SEND_INVALID_REPLY : MACH_SEND_INVALID_RIGHT;
   const port = destEntry.object as Port;
   if (port.full && !port.kobject && carriedType(remote.disposition) !== MACH_MSG_TYPE_PORT_SEND_ONCE) {
     return wait(c, port.room, (option & MACH_SEND_TIMEOUT) !== 0, timeout, MACH_SEND_TIMED_OUT, MACH_SEND_INTERRUPTED);

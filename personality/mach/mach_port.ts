@@ -17,6 +17,7 @@ import type { Port, PortSet } from './ipc_port.js';
 import type { Ipc } from './ipc.js';
 import { checkCopyin, copyin, copyout, dropRefs, dropSendOnce, releaseEntry, settle, carriedType } from './ipc_right.js';
 import { notifyNoSenders, notifyDeadName } from './ipc_notify.js';
+import { putWords } from './words.js';
 
 const RIGHT_BITS: Readonly<Record<number, number>> = {
   [MACH_PORT_RIGHT_SEND]: MACH_PORT_TYPE_SEND,
@@ -131,14 +132,8 @@ export function modRefs(ipc: Ipc, space: IpcSpace, name: number, right: number, 
 
 /** Pairs of words (name, type) of every name in the space, into `out`: the bytes written. */
 export function names(space: IpcSpace, out: Uint8Array): { kr: number; names: number } {
-  const all = space.all();
-  if (all.length * 8 > out.length) return { kr: KERN_FAILURE, names: 0 };
-  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  all.forEach((e, i) => {
-    v.setUint32(i * 8, e.name, true);
-    v.setUint32(i * 8 + 4, (e.type | (e.dnrequest ? MACH_PORT_TYPE_DNREQUEST : 0)) >>> 0, true);
-  });
-  return { kr: KERN_SUCCESS, names: all.length * 8 };
+  const bytes = putWords(out, space.all().flatMap((e) => [e.name, e.type | (e.dnrequest ? MACH_PORT_TYPE_DNREQUEST : 0)]));
+  return bytes === undefined ? { kr: KERN_FAILURE, names: 0 } : { kr: KERN_SUCCESS, names: bytes };
 }
 
 /**
@@ -197,11 +192,8 @@ function portSet(space: IpcSpace, name: number): PortSet | number {
 export function getSetStatus(space: IpcSpace, name: number, out: Uint8Array): { kr: number; members: number } {
   const set = portSet(space, name);
   if (typeof set === 'number') return { kr: set, members: 0 };
-  const names = [...set.members].map((p) => space.entryOf(p)?.name ?? 0);
-  if (names.length * 4 > out.length) return { kr: KERN_FAILURE, members: 0 };
-  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  names.forEach((n, i) => v.setUint32(i * 4, n, true));
-  return { kr: KERN_SUCCESS, members: names.length * 4 };
+  const bytes = putWords(out, [...set.members].map((p) => space.entryOf(p)?.name ?? 0));
+  return bytes === undefined ? { kr: KERN_FAILURE, members: 0 } : { kr: KERN_SUCCESS, members: bytes };
 }
 
 /** Move receive right `member` into port set `after`, out of any other (MACH_PORT_NULL: out of all). */
@@ -255,10 +247,8 @@ export function getAttributes(space: IpcSpace, name: number, flavor: number, cou
   } else if (flavor === MACH_PORT_DNREQUESTS_SIZE) words = [0];
   else return { kr: KERN_INVALID_ARGUMENT, info: 0 };
   const needed = { [MACH_PORT_LIMITS_INFO]: MACH_PORT_LIMITS_INFO_COUNT, [MACH_PORT_RECEIVE_STATUS]: MACH_PORT_RECEIVE_STATUS_COUNT, [MACH_PORT_DNREQUESTS_SIZE]: MACH_PORT_DNREQUESTS_SIZE_COUNT }[flavor]!;
-  if (count < needed || out.length < words.length * 4) return { kr: KERN_FAILURE, info: 0 };
-  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  words.forEach((w, i) => v.setUint32(i * 4, w >>> 0, true));
-  return { kr: KERN_SUCCESS, info: words.length * 4 };
+  const bytes = count < needed ? undefined : putWords(out, words);
+  return bytes === undefined ? { kr: KERN_FAILURE, info: 0 } : { kr: KERN_SUCCESS, info: bytes };
 }
 
 export function setAttributes(ipc: Ipc, space: IpcSpace, name: number, flavor: number, info: Uint8Array): number {

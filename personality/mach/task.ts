@@ -14,13 +14,12 @@ import type { IpcSpace } from './ipc_space.js';
 import type { Mach, Task, TaskObject } from './mach.js';
 import type { TaskSubsystem } from './task_server.js';
 import { COMMPAGE } from '../../abi/commpage.js';
+import { putWords } from './words.js';
 
 /** Words of a flavor's answer into `out`, if the caller's count has room: the kr and bytes written. */
 function answer(words: number[], needed: number, count: number, out: Uint8Array): { kr: number; info: number } {
-  if (count < needed || out.length < words.length * 4) return { kr: KERN_INVALID_ARGUMENT, info: 0 };
-  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  words.forEach((w, i) => v.setUint32(i * 4, w >>> 0, true));
-  return { kr: KERN_SUCCESS, info: words.length * 4 };
+  const bytes = count < needed ? undefined : putWords(out, words);
+  return bytes === undefined ? { kr: KERN_INVALID_ARGUMENT, info: 0 } : { kr: KERN_SUCCESS, info: bytes };
 }
 
 /** Whether `pid` is `ancestor` or one of its descendants. */
@@ -67,9 +66,8 @@ export function threadInfo(mach: Mach, space: IpcSpace, name: number, flavor: nu
 
 /** task_threads: a send right to each thread's port, as words into `out`. */
 export function taskThreads(mach: Mach, space: IpcSpace, t: Task, out: Uint8Array): { kr: number; threads: number } {
-  if (out.length < 4) return { kr: KERN_FAILURE, threads: 0 };
-  new DataView(out.buffer, out.byteOffset, 4).setUint32(0, mach.sendRight(space, t.thread), true);
-  return { kr: KERN_SUCCESS, threads: 4 };
+  if (out.length < 4) return { kr: KERN_FAILURE, threads: 0 }; // before the right is made
+  return { kr: KERN_SUCCESS, threads: putWords(out, [mach.sendRight(space, t.thread)])! };
 }
 
 /** task_suspend (by +1) and task_resume (-1): the task's thread parks at its next call into the library while the count is above 0. */
