@@ -106,6 +106,9 @@ describe('ring across threads', () => {
     const writer = start('writer', buffer, TOTAL);
     const got = new Uint8Array(TOTAL);
     let at = 0;
+    // Read nothing until the writer has filled the ring and sleeps on it, so it sleeps at least once
+    // however the two threads are scheduled (on a busy machine a slow writer could otherwise never fill it).
+    while ((r.flags() & RING_WRITER_WAITS) === 0) await new Promise((resolve) => setImmediate(resolve));
     while (at < TOTAL) {
       const seq = r.prepareWait('reader');
       if (r.used() === 0) await r.waitAsync('reader', seq);
