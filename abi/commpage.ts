@@ -34,11 +34,6 @@ export const COMMPAGE = {
   /** Machine-memory addresses of the machine's input ring and the process's output ring (ring.ts). */
   inputRing: 56,
   outputRing: 60,
-  /**
-   * The pipe table: for descriptors 0 to PIPE_SLOTS - 1, a word each: 0, use the system call; or the
-   * address of the pipe's ring (a frame address, so its low bits are free) | PIPE_READ or PIPE_WRITE
-   * (the end the descriptor is, with the right to move data that way) | PIPE_NONBLOCK.
-   */
   /** Bytes of the working directory's string (with its NUL). */
   cwdBytes: 64,
   /**
@@ -58,20 +53,27 @@ export const COMMPAGE = {
    * call (task_info reports it as the task's virtual and resident size).
    */
   memoryPages: 76,
-  pipes: 128,
+  /**
+   * The fast-path table: for descriptors 0 to FASTPATH_SLOTS - 1, a word each: 0, use the system
+   * call; for a pipe end, the address of the pipe's ring (a frame address, so its low bits are free)
+   * | PIPE_READ or PIPE_WRITE (the end the descriptor is, with the right to move data that way) |
+   * PIPE_NONBLOCK; for a file whose data is in the page cache, its window's address | FAST_FILE |
+   * what the task may do itself (abi/file_window.ts).
+   */
+  fastpath: 128,
   strings: 128 + 4 * 64,
 } as const;
 
-/** Descriptors the pipe table covers (a pipe end above them goes through the server). */
-export const PIPE_SLOTS = 64;
+/** Descriptors the fast-path table covers (a pipe end or file above them goes through the server). */
+export const FASTPATH_SLOTS = 64;
 export const PIPE_READ = 1;
 export const PIPE_WRITE = 2;
 export const PIPE_NONBLOCK = 4;
-/** The ring address in a pipe table word. */
+/** The ring address in a pipe's word of the table (FAST_FILE clear). */
 export const PIPE_RING_MASK = ~7;
 
 export const COMMPAGE_MAGIC = 0x50434d57; // "WMCP"
-export const COMMPAGE_VERSION = 4;
+export const COMMPAGE_VERSION = 5;
 export const COMMPAGE_TRACE = 1;
 
 export interface CommpageInfo {
@@ -158,7 +160,7 @@ export function commpageConsoleWord(page: Uint8Array): Int32Array {
   return new Int32Array(page.buffer, page.byteOffset + COMMPAGE.console, 1);
 }
 
-/** The pipe table of the commpage in `page` (see COMMPAGE.pipes), which the server rewrites with Atomics.store. */
-export function commpagePipeTable(page: Uint8Array): Int32Array {
-  return new Int32Array(page.buffer, page.byteOffset + COMMPAGE.pipes, PIPE_SLOTS);
+/** The fast-path table of the commpage in `page` (see COMMPAGE.fastpath), which the server rewrites with Atomics.store. */
+export function commpageFastpathTable(page: Uint8Array): Int32Array {
+  return new Int32Array(page.buffer, page.byteOffset + COMMPAGE.fastpath, FASTPATH_SLOTS);
 }

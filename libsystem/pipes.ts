@@ -4,12 +4,13 @@
 // ring. Writers take the ring's writer lock around each put, so a write of at most PIPE_BUF bytes
 // goes in whole, whichever process writes beside it; a blocking call sleeps on the ring while it is
 // empty (or full) and sees the last writer (or reader) go in its flags. Used only while the
-// commpage's pipe table names the descriptor's ring; anything else (a reader gone: the server answers
+// commpage's fast-path table names the descriptor's ring; anything else (a reader gone: the server answers
 // EPIPE and SIGPIPE; a call that moves nothing; tracing) returns undefined, and the caller makes the
 // system call. When the server has parked a call on the pipe (the ring says so), it is told.
 import { EAGAIN, ESUCCESS, INTERRUPTED } from '../abi/errno.js';
 import { PIPE_BUF, PIPE_RING_BYTES, Ring, RING_CLOSED, RING_NO_READERS, RING_SERVER_WAITS } from '../abi/ring.js';
-import { COMMPAGE, PIPE_NONBLOCK, PIPE_READ, PIPE_RING_MASK, PIPE_SLOTS, PIPE_WRITE } from '../abi/commpage.js';
+import { FAST_FILE } from '../abi/file_window.js';
+import { COMMPAGE, PIPE_NONBLOCK, PIPE_READ, PIPE_RING_MASK, FASTPATH_SLOTS, PIPE_WRITE } from '../abi/commpage.js';
 import * as bsd from './bsd_user.js';
 import type { Commpage } from './commpage.js';
 import type { Syscalls } from './syscall.js';
@@ -26,12 +27,13 @@ export class PipeRings {
   private readonly table: Int32Array;
 
   constructor(private page: Commpage, private mem: UserMemory, private sys: Syscalls, private signals: Signals) {
-    this.table = new Int32Array(page.memory.buffer, page.words.byteOffset + COMMPAGE.pipes, PIPE_SLOTS);
+    this.table = new Int32Array(page.memory.buffer, page.words.byteOffset + COMMPAGE.fastpath, FASTPATH_SLOTS);
   }
 
-  /** The pipe table's word for `fd` (0: not a pipe end this library may serve). */
+  /** The fast-path table's word for `fd` if it names a pipe's ring (0: not a pipe end this library may serve). */
   private slot(fd: number): number {
-    return fd >= 0 && fd < PIPE_SLOTS ? Atomics.load(this.table, fd) : 0;
+    const slot = fd >= 0 && fd < FASTPATH_SLOTS ? Atomics.load(this.table, fd) : 0;
+    return (slot & FAST_FILE) === 0 ? slot : 0;
   }
 
   private ring(slot: number): Ring {

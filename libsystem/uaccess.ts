@@ -104,7 +104,19 @@ export class UserMemory {
 
   /** Copy `data` into the program's memory at `ptr`. */
   copyOut(ptr: number, data: Uint8Array): void {
-    this.bytes(ptr, data.length).set(data);
+    this.at(ptr >>> 0, data.length);
+    this.bytes8.set(data, ptr >>> 0);
+  }
+
+  /** Fill `len` bytes at `ptr` with zeros. */
+  zero(ptr: number, len: number): void {
+    this.at(ptr >>> 0, len >>> 0);
+    this.bytes8.fill(0, ptr >>> 0, (ptr >>> 0) + (len >>> 0));
+  }
+
+  /** EFAULT unless `len` bytes at `ptr` lie in the program's memory. */
+  check(ptr: number, len: number): void {
+    this.at(ptr >>> 0, len >>> 0);
   }
 
   /** The (buf, len) pairs of a WASI iovec array. */

@@ -11,6 +11,7 @@ import { pathFunctions } from './wasi_path.js';
 import { pollOneoff } from './wasi_poll.js';
 import { ConsoleRings } from './console.js';
 import { PipeRings } from './pipes.js';
+import { FileWindows } from './file_windows.js';
 import { clockNowNs, CLOCK_RESOLUTION_NS } from './clock.js';
 import * as bsd from './bsd_user.js';
 import { programFunctions } from './bsd_program.js';
@@ -58,7 +59,11 @@ export class Wasi implements WasiContext {
     const local = tracing ? this.traced(this.local()) : this.local();
     const preview1: Record<string, WasiFunction> = {
       ...local,
-      ...fdFunctions(this, { console: new ConsoleRings(this.page, this.mem, this.signals), pipes: new PipeRings(this.page, this.mem, this.sys, this.signals) }),
+      ...fdFunctions(this, {
+        console: new ConsoleRings(this.page, this.mem, this.signals),
+        pipes: new PipeRings(this.page, this.mem, this.sys, this.signals),
+        files: new FileWindows(this.page, this.mem, this.sys),
+      }),
       ...pathFunctions(this),
       poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, nevents: number) => pollOneoff(this, inPtr, outPtr, nsubs, nevents),
       ...this.process(),

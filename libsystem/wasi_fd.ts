@@ -1,7 +1,8 @@
 // wasi_snapshot_preview1 descriptor functions (fd_*) on top of the system-call stubs (bsd_user.ts):
 // each makes its call, moves byte data between the program's memory and the message window (once,
 // in chunks of the window's size), and writes the results into the program's structures. fd_read and
-// fd_write try the console's rings (console.ts) and pipes' rings (pipes.ts) first.
+// fd_write try the console's rings (console.ts), pipes' rings (pipes.ts) and files' windows
+// (file_windows.ts) first; fd_pread, fd_pwrite, fd_seek and fd_tell files' windows.
 import type { Signals } from './signals.js';
 import { ESUCCESS, EINVAL } from '../abi/errno.js';
 import { FDSTAT, FILESTAT, WHENCE } from '../abi/wasi.js';
@@ -9,6 +10,7 @@ import * as bsd from './bsd_user.js';
 import type { Syscalls } from './syscall.js';
 import type { ConsoleRings } from './console.js';
 import type { PipeRings } from './pipes.js';
+import type { FileWindows } from './file_windows.js';
 import type { UserMemory } from './uaccess.js';
 
 export type WasiFunction = (...args: never[]) => number;
@@ -150,14 +152,18 @@ function lseek(c: WasiContext, fd: number, offset: bigint, whence: number, out: 
   return r.errno;
 }
 
-/** The fast paths fd_read and fd_write try first: the standard streams' rings (console.ts) and pipes' (pipes.ts). */
+/**
+ * The fast paths tried first: the standard streams' rings (console.ts), pipes' (pipes.ts), and files'
+ * windows on the page cache (file_windows.ts, for reads, writes and seeks).
+ */
 export interface FastPaths {
   console?: ConsoleRings;
   pipes?: PipeRings;
+  files?: FileWindows;
 }
 
 export function fdFunctions(c: WasiContext, fast: FastPaths = {}): Record<string, WasiFunction> {
-  const { console: rings, pipes } = fast;
+  const { console: rings, pipes, files } = fast;
   const sys = c.sys;
   const write = (fd: number, iovs: number, count: number, out: number, offset?: bigint) =>
     singleWrite(c, fd, iovs, count, out, offset) ?? gatherWrite(c, fd, iovs, count, out, offset);
@@ -165,11 +171,13 @@ export function fdFunctions(c: WasiContext, fast: FastPaths = {}): Record<string
     singleRead(c, fd, iovs, count, out, offset) ?? scatterRead(c, fd, iovs, count, out, offset);
   return {
     fd_write: (fd: number, iovs: number, count: number, out: number) =>
-      rings?.write(fd, iovs, count, out) ?? pipes?.write(fd, iovs, count, out) ?? write(fd, iovs, count, out),
-    fd_pwrite: (fd: number, iovs: number, count: number, offset: bigint, out: number) => write(fd, iovs, count, out, offset),
+      rings?.write(fd, iovs, count, out) ?? pipes?.write(fd, iovs, count, out) ?? files?.write(fd, iovs, count, out) ?? write(fd, iovs, count, out),
+    fd_pwrite: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
+      files?.write(fd, iovs, count, out, offset) ?? write(fd, iovs, count, out, offset),
     fd_read: (fd: number, iovs: number, count: number, out: number) =>
-      rings?.read(fd, iovs, count, out) ?? pipes?.read(fd, iovs, count, out) ?? read(fd, iovs, count, out),
-    fd_pread: (fd: number, iovs: number, count: number, offset: bigint, out: number) => read(fd, iovs, count, out, offset),
+      rings?.read(fd, iovs, count, out) ?? pipes?.read(fd, iovs, count, out) ?? files?.read(fd, iovs, count, out) ?? read(fd, iovs, count, out),
+    fd_pread: (fd: number, iovs: number, count: number, offset: bigint, out: number) =>
+      files?.read(fd, iovs, count, out, offset) ?? read(fd, iovs, count, out, offset),
     fd_close: (fd: number) => bsd.close(sys, fd),
     fd_sync: (fd: number) => bsd.fsync(sys, fd),
     fd_datasync: (fd: number) => bsd.fdatasync(sys, fd),
@@ -180,8 +188,9 @@ export function fdFunctions(c: WasiContext, fast: FastPaths = {}): Record<string
     fd_allocate: (fd: number, offset: bigint, len: bigint) => bsd.fallocate(sys, fd, offset, len),
     fd_filestat_set_size: (fd: number, size: bigint) => bsd.ftruncate(sys, fd, size),
     fd_filestat_set_times: (fd: number, atim: bigint, mtim: bigint, flags: number) => bsd.futimens(sys, fd, atim, mtim, flags),
-    fd_seek: (fd: number, offset: bigint, whence: number, out: number) => (whence > 2 ? EINVAL : lseek(c, fd, offset, whence, out)),
-    fd_tell: (fd: number, out: number) => lseek(c, fd, 0n, WHENCE.cur, out),
+    fd_seek: (fd: number, offset: bigint, whence: number, out: number) =>
+      whence > 2 ? EINVAL : files?.seek(fd, offset, whence, out) ?? lseek(c, fd, offset, whence, out),
+    fd_tell: (fd: number, out: number) => files?.seek(fd, 0n, WHENCE.cur, out) ?? lseek(c, fd, 0n, WHENCE.cur, out),
     fd_filestat_get: (fd: number, out: number) => {
       const st = bsd.fstat(sys, fd);
       if (st.errno === ESUCCESS) putFilestat(c, out, st);

@@ -29,7 +29,9 @@ import { VfsError } from './vfs/vnode.js';
 import type { ProcView } from './vfs/procfs.js';
 import { FrameAllocator } from './vm/frames.js';
 import { PageCache } from './vm/page_cache.js';
-import { PIPE_SLOTS } from '../abi/commpage.js';
+import { TOKEN_TIMEOUT_MS } from './vm/vm_window.js';
+import { FASTPATH_SLOTS } from '../abi/commpage.js';
+import { fileSlot, fileViews } from './vfs/file.js';
 import { Pipes, pipeSlot } from './vfs/pipe.js';
 import { Mach } from './mach/mach.js';
 import { MACH_CALLS, SELF_INTERRUPTED } from './mach/mach_traps.js';
@@ -135,11 +137,16 @@ export class Personality {
       },
       gone: (proc) => {
         this.pipes.releaseLocks(proc.pid);
+        this.cache.windows.releaseLocks(proc.pid);
         this.console.outputRing.unlock(proc.pid);
       },
       wakeup: (channel) => this.wakeup(channel),
       signal: (proc, n) => psignal(this, proc, n),
     }, host);
+    this.cache.windows.onStuck = (pid) => {
+      const proc = this.procs.byPid(pid);
+      if (proc && !proc.reaped) psignal(this, proc, SIGKILL, `held a file's token over ${TOKEN_TIMEOUT_MS} ms`);
+    };
   }
 
   get procs() {
@@ -158,7 +165,7 @@ export class Personality {
 
   /** What /proc shows of a process: its entry in the table and its Mach names (read when a file is). */
   private procView(p: Process): ProcView {
-    return { pid: p.pid, ppid: p.ppid, pgid: p.pgid, name: p.name, args: p.args, status: p.status, stopped: p.stopped, ports: () => spaceInfo(this.mach.ipc, p.pid) };
+    return { pid: p.pid, ppid: p.ppid, pgid: p.pgid, name: p.name, args: p.args, status: p.status, stopped: p.stopped, ports: () => spaceInfo(this.mach.ipc, p.pid), files: () => fileViews(p.fds) };
   }
 
   /** The terminal: its line discipline reads the console's input ring and signals, echoes and wakes through the server. */
@@ -384,16 +391,20 @@ export class Personality {
   }
 
   /**
-   * Tell the task library which descriptors it may serve itself through rings: the console word
-   * (descriptors 0-2 on the console's rings) and, when its descriptor table changed, the pipe table
-   * (none while tracing, so every read and write shows). Called before every reply, so a call that
+   * Tell the task library which descriptors it may serve itself: the console word (descriptors 0-2
+   * on the console's rings) and, when its descriptor table changed, the fast-path table: pipes'
+   * rings (none while tracing, so every read and write shows) and files' windows (which report
+   * the calls they serve to the trace themselves). Called before every reply, so a call that
    * closed, replaced or reflagged a descriptor takes effect before the program's next call.
    */
   private descriptorsChanged(proc: Process): void {
     Atomics.store(proc.consoleWord, 0, this.tracing ? 0 : consoleStreams(proc.fds, this.console));
-    if (proc.pipeTableGeneration === proc.fds.generation) return;
-    proc.pipeTableGeneration = proc.fds.generation;
-    for (let fd = 0; fd < PIPE_SLOTS; fd++) Atomics.store(proc.pipeTable, fd, this.tracing ? 0 : pipeSlot(proc.fds.lookup(fd)));
+    if (proc.fastpathGeneration === proc.fds.generation) return;
+    proc.fastpathGeneration = proc.fds.generation;
+    for (let fd = 0; fd < FASTPATH_SLOTS; fd++) {
+      const d = proc.fds.lookup(fd);
+      Atomics.store(proc.fastpathTable, fd, (this.tracing ? 0 : pipeSlot(d)) || fileSlot(d));
+    }
   }
 
   /** The terminal's modes changed (TOSTOP decides whether its writers may use the rings): every process's console word is rewritten. */

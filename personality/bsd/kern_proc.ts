@@ -16,7 +16,7 @@ import type { MountSpec } from '../../abi/service.js';
 import { SERVER_CAP } from '../../abi/bsd.js';
 import { E2BIG, EIO, SIGCHLD, SIGKILL } from '../../abi/errno.js';
 import type { ExitStatus } from '../../abi/exit.js';
-import { writeCommpage, forkCommpage, commpageConsoleWord, commpagePipeTable, commpagePpid, commpageSignalWord, commpageStopWord, COMMPAGE_TRACE } from '../../abi/commpage.js';
+import { writeCommpage, forkCommpage, commpageConsoleWord, commpageFastpathTable, commpagePpid, commpageSignalWord, commpageStopWord, COMMPAGE_TRACE } from '../../abi/commpage.js';
 import { SigState } from './kern_sig.js';
 import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_TTY } from '../../abi/wasi.js';
 import { FdTable, OpenFile } from '../vfs/file.js';
@@ -181,7 +181,7 @@ export class ProcessManager {
       const window = new Uint8Array(k.memory.buffer, windowAddr, PAGE_SIZE);
       const proc = this.procs.add({
         pid, ppid: spec.ppid, task, name: spec.name, args: spec.args, released: false, reaped: false, fds, threads: new Map([[tid, { tid, windowAddr, window }]]), worker: this.nextWorker++,
-        commpage, consoleWord: commpageConsoleWord(page), pipeTable: commpagePipeTable(page), pipeTableGeneration: -1,
+        commpage, consoleWord: commpageConsoleWord(page), fastpathTable: commpageFastpathTable(page), fastpathGeneration: -1,
         request: spec.request, childExit: {}, unmounts,
         sig: spec.sig ?? spec.parent?.sig.forChild() ?? new SigState(), signalWord: commpageSignalWord(page), stopped: false, stopWord: commpageStopWord(page),
         pgid: spec.newSession || spec.pgid === 0 ? pid : (spec.pgid ?? spec.parent?.pgid ?? pid),

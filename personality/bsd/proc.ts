@@ -33,9 +33,9 @@ export interface Process {
   commpage: number;
   /** Its commpage's console word (COMMPAGE.console), which the server rewrites as descriptors 0-2 change. */
   consoleWord: Int32Array;
-  /** Its commpage's pipe table (COMMPAGE.pipes), rewritten when its descriptor table's generation moves on. */
-  pipeTable: Int32Array;
-  pipeTableGeneration: number;
+  /** Its commpage's fast-path table (COMMPAGE.fastpath: pipes' rings, files' windows), rewritten when its descriptor table's generation moves on. */
+  fastpathTable: Int32Array;
+  fastpathGeneration: number;
   /** The host's request number, for a process the host started. */
   request?: number;
   /** How it ended: set when it ends (from then on a zombie its parent may reap). */

@@ -64,9 +64,11 @@ function checkedOffset(x: bigint): number {
 
 export function sysRead(r: Request, a: bsd.ReadIn): bsd.ReadOut {
   const { file } = readable(r, a, RIGHT.fdRead);
-  const n = transfer(r, file, 'read', a.data.length, () => file.vnode.read(file.offset, a.data));
-  if (file.vnode.seekable) file.offset += n;
-  return { data: n };
+  return file.serialized(() => {
+    const n = transfer(r, file, 'read', a.data.length, () => file.vnode.read(file.offset, a.data));
+    if (file.vnode.seekable) file.offset += n;
+    return { data: n };
+  });
 }
 
 export function sysPread(r: Request, a: bsd.PreadIn): bsd.PreadOut {
@@ -85,17 +87,19 @@ function appends(file: OpenFile): boolean {
 export function sysWrite(r: Request, a: bsd.WriteIn): bsd.WriteOut {
   const { file } = fd(r, a, RIGHT.fdWrite);
   const v = file.vnode;
-  if (appends(file)) {
-    return { n: transfer(r, file, 'write', a.data.length, () => {
-      const { written, end } = v.append(a.data);
-      file.offset = end;
-      return written;
-    }) };
-  }
   if (!v.seekable) return { n: streamWrite(r, file, a.data) };
-  const n = transfer(r, file, 'write', a.data.length, () => v.write(file.offset, a.data));
-  file.offset += n;
-  return { n };
+  return file.serialized(() => {
+    if (appends(file)) {
+      return { n: transfer(r, file, 'write', a.data.length, () => {
+        const { written, end } = v.append(a.data);
+        file.offset = end;
+        return written;
+      }) };
+    }
+    const n = transfer(r, file, 'write', a.data.length, () => v.write(file.offset, a.data));
+    file.offset += n;
+    return { n };
+  });
 }
 
 /**
@@ -149,10 +153,12 @@ export function sysLseek(r: Request, a: bsd.LseekIn): bsd.LseekOut {
   const tell = offset === 0n && whence === WHENCE.cur;
   const { file } = fd(r, a, tell ? RIGHT.fdTell : RIGHT.fdSeek);
   if (!file.vnode.seekable) throw new VfsError(ESPIPE);
-  const base = whence === WHENCE.set ? 0n : whence === WHENCE.cur ? BigInt(file.offset) : whence === WHENCE.end ? file.vnode.stat().size : -1n;
-  if (base < 0n) throw new VfsError(EINVAL);
-  file.offset = checkedOffset(base + offset);
-  return { position: BigInt(file.offset) };
+  return file.serialized(() => {
+    const base = whence === WHENCE.set ? 0n : whence === WHENCE.cur ? BigInt(file.offset) : whence === WHENCE.end ? file.vnode.stat().size : -1n;
+    if (base < 0n) throw new VfsError(EINVAL);
+    file.offset = checkedOffset(base + offset);
+    return { position: BigInt(file.offset) };
+  });
 }
 
 export function sysFsync(r: Request, a: bsd.FsyncIn): void {

@@ -1,15 +1,19 @@
-// Open files and descriptor tables (xv6 file.c): an OpenFile is one open of a vnode, with its offset,
-// status flags and the directory listing it keeps for readdir cookies (charged to a budget until it is
-// replaced, forgotten or the open file closed); a Descriptor is a process's numbered reference to it,
+// Open files and descriptor tables (xv6 file.c): an OpenFile is one open of a vnode, with its offset
+// (in its window, when task libraries may read the file themselves), status flags and the directory
+// listing it keeps for readdir cookies (charged to a budget until it is replaced, forgotten or the
+// open file closed); a Descriptor is a process's numbered reference to it,
 // carrying the WASI rights the descriptor holds (and the rights it passes on to what is opened through
 // it) and its close-on-exec flag. The FdTable allocates the lowest free number, enforces the
 // descriptor limit, duplicates descriptors (dup, dup2, a spawned child's table) and releases vnodes
 // on close.
 import { EBADF, EINVAL, EMFILE, ENOMEM, ENOTCAPABLE, ESPIPE } from '../../abi/errno.js';
 import { RIGHT } from '../../abi/wasi.js';
+import { FAST_FILE, FAST_FILE_READ, FAST_FILE_SEEK, FAST_FILE_WRITE } from '../../abi/file_window.js';
 import type { Budget } from './budget.js';
 import { utf8Length } from './namei.js';
 import { VfsError, type DirEntry, type Vnode } from './vnode.js';
+import type { Window } from '../vm/vm_window.js';
+import type { FileView } from './procfs.js';
 
 /** Heap a listed entry costs beside its name: a DirEntry and its array slot (58 bytes measured on Node 20). */
 const LISTED_ENTRY_COST = 64;
@@ -28,12 +32,44 @@ interface Listing {
 }
 
 export class OpenFile {
-  offset = 0;
+  /**
+   * For a file whose data is in the page cache: the window through which task libraries read and
+   * write it themselves (vm/vm_window.ts), which holds the offset, so every process sharing this
+   * open file sees one.
+   */
+  readonly window: Window | undefined;
+  private position = 0;
+  private flags: number;
   private kept: Listing | undefined;
   private refs = 1;
 
-  constructor(readonly vnode: Vnode, public fdflags: number) {
+  constructor(readonly vnode: Vnode, fdflags: number) {
     vnode.retain();
+    this.flags = fdflags;
+    this.window = vnode.window?.(fdflags);
+  }
+
+  get offset(): number {
+    return this.window ? this.window.offset : this.position;
+  }
+
+  set offset(at: number) {
+    if (this.window) this.window.offset = at;
+    else this.position = at;
+  }
+
+  get fdflags(): number {
+    return this.flags;
+  }
+
+  set fdflags(flags: number) {
+    this.flags = flags;
+    if (this.window) this.window.fdflags = flags;
+  }
+
+  /** Run `fn`, a call's use of the offset and the data, as one step no task library's read or write of the file comes between (under the file's token). */
+  serialized<T>(fn: () => T): T {
+    return this.window === undefined ? fn() : this.window.token.locked(fn);
   }
 
   /** Another descriptor refers to this open file. */
@@ -66,6 +102,7 @@ export class OpenFile {
   drop(): void {
     if (--this.refs > 0) return;
     this.forget();
+    this.window?.close();
     this.vnode.release();
   }
 }
@@ -186,7 +223,38 @@ export class FdTable {
     this.generation++;
   }
 
+  /** Every descriptor, by number. */
+  list(): Array<[number, Descriptor]> {
+    return [...this.slots].sort(([a], [b]) => a - b);
+  }
+
   closeAll(): void {
     for (const fd of [...this.slots.keys()]) this.close(fd);
   }
+}
+
+/**
+ * The fast-path table's word (COMMPAGE.fastpath) for a descriptor of a file with a window: its
+ * address and what the descriptor's rights let the task library do itself; 0 for any other.
+ */
+export function fileSlot(d: Descriptor | undefined): number {
+  const window = d?.file.window;
+  if (window === undefined) return 0;
+  const may = (right: number, bit: number): number => ((d!.rights & right) === right ? bit : 0);
+  return window.addr | FAST_FILE | may(RIGHT.fdRead, FAST_FILE_READ) | may(RIGHT.fdWrite, FAST_FILE_WRITE) | may(SEEKING, FAST_FILE_SEEK);
+}
+
+const TYPE_NAMES = ['unknown', 'block', 'character', 'directory', 'regular', 'dgram', 'stream', 'symlink'];
+
+/** What /proc/PID/files shows of a descriptor table. */
+export function fileViews(fds: FdTable): FileView[] {
+  return fds.list().map(([fd, { file }]) => {
+    const w = file.window;
+    return {
+      fd,
+      type: TYPE_NAMES[file.vnode.filetype] ?? 'unknown',
+      offset: file.vnode.seekable ? file.offset : undefined,
+      window: w && { addr: w.addr, token: w.token.addr, holder: w.token.holder },
+    };
+  });
 }

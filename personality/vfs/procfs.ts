@@ -1,8 +1,9 @@
 // procfs: the file system mounted at /proc, a read-only view of the process table the server exports
 // (what `ps` reads). A directory per process, named by its pid, holds `stat` (one line, the first
 // fields of Linux's /proc/PID/stat: pid, (name), state R, T (stopped) or Z, ppid, pgrp), `cmdline` (its
-// arguments, each NUL-terminated) and `ports` (its Mach names, as macOS's `lsmp -p PID` lists them,
-// from plain rows the server gives: see portLine). Files are made anew at every read, so a reader
+// arguments, each NUL-terminated), `ports` (its Mach names, as macOS's `lsmp -p PID` lists them,
+// from plain rows the server gives: see portLine) and `files` (its descriptors, as lsof would list
+// them, with the windows its task library reads files through: see fileLine). Files are made anew at every read, so a reader
 // sees the table as it is; their size is 0, as on Linux. Changing anything gives EROFS.
 import { ENOENT } from '../../abi/errno.js';
 import { FILETYPE } from '../../abi/wasi.js';
@@ -22,6 +23,19 @@ export interface ProcView {
   stopped: boolean;
   /** Its Mach names, in name order (none for a process that never used Mach). */
   ports?: () => readonly PortView[];
+  /** Its open descriptors, in order. */
+  files?: () => readonly FileView[];
+}
+
+/** What procfs shows of one descriptor: lsof's view, with the window the task library reads it through. */
+export interface FileView {
+  fd: number;
+  /** WASI's file type name: regular, directory, character, pipe (a stream), symlink, unknown. */
+  type: string;
+  /** The open file description's offset (streams: none). */
+  offset?: number;
+  /** Machine-memory addresses of its window and its file's token (vm/vm_window.ts), and the pid of a task holding the token. */
+  window?: { addr: number; token: number; holder: number };
 }
 
 /** A right a Mach name denotes (several combine: a port's receive and send rights share one name). */
@@ -51,7 +65,7 @@ export interface PortView {
 export type ProcSource = () => ProcView[];
 
 const encoder = new TextEncoder();
-const FILES = ['stat', 'cmdline', 'ports'] as const;
+const FILES = ['stat', 'cmdline', 'ports', 'files'] as const;
 type FileName = (typeof FILES)[number];
 
 const hex = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
@@ -81,7 +95,17 @@ function objectColumn(v: PortView): string {
   return v.members ? `members ${v.members.map(hex).join(',') || '-'}` : '';
 }
 
+/** The header of /proc/PID/files (the columns of fileLine). */
+export const FILES_HEADER = 'fd  type        offset  window      token       holder';
+
+/** One line of /proc/PID/files: the descriptor, its type, its offset, its window and token (0x%08x) and the token's holder (a pid); `-` where there is none. */
+export function fileLine(v: FileView): string {
+  const w = v.window;
+  return [String(v.fd).padStart(2), v.type.padEnd(9), or(v.offset).padStart(7), w ? hex(w.addr) : '-'.padEnd(10), w ? hex(w.token) : '-'.padEnd(10), or(w?.holder || undefined)].join('  ');
+}
+
 function content(p: ProcView, file: FileName): Uint8Array {
+  if (file === 'files') return encoder.encode([FILES_HEADER, ...(p.files?.() ?? []).map(fileLine)].join('\n') + '\n');
   if (file === 'cmdline') return encoder.encode(p.args.map((a) => a + '\0').join(''));
   if (file === 'ports') return encoder.encode([PORTS_HEADER, ...(p.ports?.() ?? []).map(portLine)].join('\n') + '\n');
   return encoder.encode(`${p.pid} (${p.name}) ${p.status ? 'Z' : p.stopped ? 'T' : 'R'} ${p.ppid} ${p.pgid}\n`);
@@ -117,12 +141,12 @@ class ProcFile extends ProcNode {
   }
 }
 
-/** Inode numbers: the root 1; a process's directory pid * 4; its files pid * 4 + 1, + 2 and + 3. */
+/** Inode numbers: the root 1; a process's directory pid * 8; its files pid * 8 + 1 to + 4. */
 class PidDir extends ProcNode {
   readonly filetype = FILETYPE.directory;
 
   constructor(mount: ProcFs, private pid: number) {
-    super(mount, BigInt(pid) * 4n);
+    super(mount, BigInt(pid) * 8n);
   }
 
   override lookup(name: string): Vnode {
@@ -153,7 +177,7 @@ class ProcRoot extends ProcNode {
     const dir = FILETYPE.directory;
     const pids = this.mount.source().map((p) => p.pid).sort((a, b) => a - b);
     return [{ name: '.', ino: 1n, filetype: dir }, { name: '..', ino: 1n, filetype: dir },
-      ...pids.map((pid) => ({ name: String(pid), ino: BigInt(pid) * 4n, filetype: dir }))];
+      ...pids.map((pid) => ({ name: String(pid), ino: BigInt(pid) * 8n, filetype: dir }))];
   }
 }
 

@@ -1,6 +1,7 @@
 // tmpfs: an in-memory file system. `new TmpFs(dev, maxBytes?, metadata?, cache?)` gives a Mount whose
 // `root` is a directory Vnode; regular files keep their data in the page cache (vm/page_cache.ts: 4 KiB
-// pages of machine memory, wired; holes read as zeros), with POSIX link counts, nanosecond times and
+// pages of machine memory, wired; holes read as zeros; open files' pages also read and written by
+// task libraries through windows, vm/vm_window.ts), with POSIX link counts, nanosecond times and
 // Linux rename/link/unlink errors. Everything it holds counts toward maxBytes (ENOSPC past it): file
 // data (4 KiB a page), and metadata (inodes, names, symlink targets, page headers) at what it costs in
 // the heap, which also counts toward the server-wide `metadata` budget. Without a cache it uses one over
@@ -13,7 +14,8 @@ import { FILETYPE } from '../../abi/wasi.js';
 import { checkName, utf8Length } from './namei.js';
 import { Budget } from './budget.js';
 import { CACHE_PAGE_SIZE, PageCache, type VmObject } from '../vm/page_cache.js';
-import { BaseVnode, nowNs, VfsError, type DirEntry, type Mount, type Stat, type TimeSet, type Vnode } from './vnode.js';
+import type { Window } from '../vm/vm_window.js';
+import { BaseVnode, nowNs, VfsError, type Appended, type DirEntry, type Mount, type Stat, type TimeSet, type Vnode } from './vnode.js';
 
 /** Bytes per page of file data: a page of the cache. */
 export const PAGE_SIZE = CACHE_PAGE_SIZE;
@@ -70,6 +72,11 @@ export class Timestamps {
   /** Data or size changed. */
   modified(): void {
     this.mtim = this.ctim = nowNs();
+  }
+  /** Data changed at `ns` (a task library's write, reported later), unless something later already did. */
+  modifiedAt(ns: bigint): void {
+    if (ns > this.mtim) this.mtim = ns;
+    if (ns > this.ctim) this.ctim = ns;
   }
   /** Status (link count, name) changed. */
   changed(): void {
@@ -220,12 +227,17 @@ function pageIndex(pos: number): number {
   return Math.floor(pos / PAGE_SIZE);
 }
 
-/** A regular file: its data is a VM object of the page cache (sparse: a missing page reads as zeros). */
+/**
+ * A regular file: its data is a VM object of the page cache (sparse: a missing page reads as zeros).
+ * While it is open, task libraries read and write its pages themselves through windows under its
+ * token (vm/vm_window.ts): everything here runs holding the token, its size is mirrored there, and
+ * the times of the tasks' reads and writes are taken from it when it is looked at.
+ */
 class TmpFile extends TmpNode {
   readonly filetype = FILETYPE.regularFile;
   readonly cost = COST.file;
   private readonly object: VmObject;
-  private length = 0;
+  private bytes = 0;
 
   constructor(mount: TmpFs) {
     super(mount);
@@ -233,12 +245,52 @@ class TmpFile extends TmpNode {
   }
 
   protected size(): number {
-    return this.length;
+    return this.bytes;
+  }
+
+  private get length(): number {
+    return this.bytes;
+  }
+
+  private set length(n: number) {
+    this.bytes = n;
+    if (this.object.token) this.object.token.size = n;
   }
 
   /** Pages it holds in the cache. */
   get pages(): number {
     return this.object.pages.size;
+  }
+
+  window(fdflags: number): Window {
+    const window = this.mount.cache.windows.open(this.object, this.length, fdflags);
+    window.token.onFree = () => this.takeTimes();
+    return window;
+  }
+
+  override stat(): Stat {
+    this.takeTimes();
+    return super.stat();
+  }
+
+  override setTimes(atim: TimeSet, mtim: TimeSet): void {
+    this.takeTimes(); // the tasks' reads and writes came before
+    super.setTimes(atim, mtim);
+  }
+
+  /** The tasks' reads and writes since the last look, from the token: atime and mtime as theirs. */
+  private takeTimes(): void {
+    const token = this.object.token;
+    if (token === undefined) return;
+    const ms = token.takeModified();
+    if (ms > 0) this.times.modifiedAt(BigInt(Math.round(ms * 1e6)));
+    if (token.takeAccessed()) this.times.accessed();
+  }
+
+  /** Run `fn` holding the token, if there is one (the tasks' copies are not under way meanwhile). */
+  private serialized<T>(fn: () => T): T {
+    const token = this.object.token;
+    return token === undefined ? fn() : token.locked(fn);
   }
 
   protected override free(): void {
@@ -247,21 +299,29 @@ class TmpFile extends TmpNode {
   }
 
   override read(offset: number, into: Uint8Array): number {
-    const n = Math.max(0, Math.min(into.length, this.length - offset));
-    if (n > 0) this.mount.cache.read(this.object, offset, n === into.length ? into : into.subarray(0, n));
-    this.times.accessed();
-    return n;
+    return this.serialized(() => {
+      const n = Math.max(0, Math.min(into.length, this.length - offset));
+      if (n > 0) this.mount.cache.read(this.object, offset, n === into.length ? into : into.subarray(0, n));
+      this.times.accessed();
+      return n;
+    });
   }
 
   override write(offset: number, from: Uint8Array): number {
     if (from.length === 0) return 0;
     if (offset >= MAX_FILE_SIZE) throw new VfsError(EFBIG);
-    const done = this.provide(offset, Math.min(from.length, MAX_FILE_SIZE - offset));
-    if (done === 0) throw new VfsError(ENOSPC);
-    this.mount.cache.write(this.object, offset, done === from.length ? from : from.subarray(0, done));
-    this.length = Math.max(this.length, offset + done);
-    this.times.modified();
-    return done;
+    return this.serialized(() => {
+      const done = this.provide(offset, Math.min(from.length, MAX_FILE_SIZE - offset));
+      if (done === 0) throw new VfsError(ENOSPC);
+      this.mount.cache.write(this.object, offset, done === from.length ? from : from.subarray(0, done));
+      if (offset + done > this.length) this.length = offset + done;
+      this.times.modified();
+      return done;
+    });
+  }
+
+  override append(from: Uint8Array): Appended {
+    return this.serialized(() => super.append(from));
   }
 
   /**
@@ -283,9 +343,11 @@ class TmpFile extends TmpNode {
   override setSize(size: number): void {
     if (!Number.isInteger(size) || size < 0) throw new VfsError(EINVAL);
     if (size > MAX_FILE_SIZE) throw new VfsError(EFBIG);
-    if (size < this.length) this.freeFrom(size);
-    this.length = size;
-    this.times.modified();
+    this.serialized(() => {
+      if (size < this.length) this.freeFrom(size);
+      this.length = size;
+      this.times.modified();
+    });
   }
 
   /** Drop the stored bytes at `size` and beyond, so a later growth reads zeros there. */

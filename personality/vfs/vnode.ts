@@ -5,6 +5,7 @@
 // descriptors or processes. BaseVnode gives every operation its "wrong kind of object" error.
 import { EISDIR, ENOTDIR, EINVAL, EROFS } from '../../abi/errno.js';
 import { FILETYPE } from '../../abi/wasi.js';
+import type { Window } from '../vm/vm_window.js';
 
 export class VfsError extends Error {
   constructor(readonly errno: number, detail = '') {
@@ -81,6 +82,11 @@ export interface Vnode {
   append(from: Uint8Array): Appended;
   setSize(size: number): void;
   sync(): void;
+  /**
+   * Regular files whose data is in the page cache: a window on it for a new open file description
+   * (vm/vm_window.ts), through which the task library reads and writes it itself.
+   */
+  window?(fdflags: number): Window;
   readiness(): Readiness;
   /** The wait channel (bsd/wait.ts) of a stream's reads or writes: woken when it may have become ready. */
   channel(dir: 'read' | 'write'): object;

@@ -5,9 +5,12 @@
 // objects with a backing store may be stolen, least recently used first, when the cache passes its
 // bound (a dirty one is written back first); pages of objects without one (tmpfs) are wired and
 // bounded by their owner. It counts hits, misses, evictions and write-backs. It knows nothing of file
-// sizes, budgets or descriptors (tmpfs.ts), and maps nothing into tasks.
+// sizes, budgets or descriptors (tmpfs.ts). Task libraries read and write open files' pages where
+// they lie, through windows (vm_window.ts): a page that comes or goes is entered in, or taken out
+// of, its object's page table there. Their reads and writes are not counted here.
 import { PAGE_SIZE as FRAME_SIZE } from '../../kernel-as/bindings/abi.js';
 import { FrameAllocator } from './frames.js';
+import { Windows, type Token } from './vm_window.js';
 
 /** Bytes per page of the cache. */
 export const CACHE_PAGE_SIZE = 4096;
@@ -59,6 +62,8 @@ export class Page {
 /** One file's pages, by index; `backing` (if any) holds what is not resident. */
 export class VmObject {
   readonly pages = new Map<number, Page>();
+  /** While the file is open: the token of task libraries' windows on these pages (vm_window.ts), with their page table. */
+  token: Token | undefined;
 
   constructor(readonly backing?: BackingStore) {}
 }
@@ -74,10 +79,13 @@ export class PageCache {
   private newest: Page | null = null;
   /** The whole memory; renewed when a frame lies past it, or when the memory grows and detaches it (not shared). */
   private bytes: Uint8Array;
+  /** The windows and tokens of open files. */
+  readonly windows: Windows;
 
   /** `bound`: the pages the cache holds before it steals (wired pages count, but are never stolen). */
   constructor(private readonly memory: WebAssembly.Memory, private readonly frames: FrameAllocator, readonly bound = Number.POSITIVE_INFINITY) {
     this.bytes = new Uint8Array(memory.buffer);
+    this.windows = new Windows(memory, frames);
   }
 
   /** A cache with a memory of its own, for a server without a kernel (unit tests). */
@@ -127,11 +135,13 @@ export class PageCache {
     object.pages.set(index, page);
     this.pageCount++;
     if (!page.wired) this.link(page);
+    object.token?.mapped(index, page.addr);
     return page;
   }
 
   /** Take page `page` out of its object and give its memory back (dirty data is dropped: see steal). */
   free(page: Page): void {
+    page.object.token?.mapped(page.index, 0);
     page.object.pages.delete(page.index);
     if (!page.wired) this.unlink(page);
     this.pageCount--;
@@ -218,8 +228,12 @@ export class PageCache {
 
   /** Give page `page` up to stay within the bound: written back first if dirty. */
   private steal(page: Page): void {
-    if (page.dirty) this.writeBack(page, page.object.backing!);
-    this.free(page);
+    const evict = (): void => {
+      if (page.dirty) this.writeBack(page, page.object.backing!);
+      this.free(page);
+    };
+    if (page.object.token) page.object.token.locked(evict); // no task is copying it
+    else evict();
     this.counters.evictions++;
   }
 

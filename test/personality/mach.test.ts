@@ -6,92 +6,65 @@
 // After every program the machine holds what it held before: processes, frames, ports and names.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Machine, type Census } from '../../dist/host/machine.js';
-import { CapturePlatform } from '../../dist/host/node/capture.js';
+import { describe, expect, it } from 'vitest';
+import { useMachine } from './machine_fixture.js';
 import { expectAllOk } from './check_report.js';
 
 const MACH = fileURLToPath(new URL('../programs/mach/', import.meta.url));
 const INKS = fileURLToPath(new URL('../../bench/programs/inks/', import.meta.url));
 
 describe('Mach, as programs written for macOS use it', () => {
-  const platform = new CapturePlatform();
-  let machine: Machine;
-  let idle: Census;
-
-  /** The census once the machine is idle again (children may still be ending when the run returns). */
-  async function settled(): Promise<Census> {
-    for (let i = 0; ; i++) {
-      const c = await machine.census();
-      if (JSON.stringify(c) === JSON.stringify(idle) || i === 100) return c;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  const fx = useMachine();
 
   async function run(dir: string, name: string, args: string[]): Promise<void> {
     const program = await WebAssembly.compile(await readFile(`${dir}${name}.wasm`));
     const mounts = [{ guest: '/progs', host: dir, readOnly: true }];
-    expect(await machine.run(program, [`${name}.wasm`, ...args, `/progs/${name}.wasm`], [], { mounts })).toEqual({ code: 0 });
+    expect(await fx.machine.run(program, [`${name}.wasm`, ...args, `/progs/${name}.wasm`], [], { mounts })).toEqual({ code: 0 });
   }
-
-  beforeAll(async () => {
-    machine = await Machine.boot(platform, { spareWorkers: 2 });
-    idle = await machine.census();
-  });
-
-  afterAll(async () => {
-    await machine?.shutdown();
-  });
-
-  beforeEach(() => platform.clear());
-
-  afterEach(async () => {
-    expect(await settled()).toEqual(idle);
-  });
 
   it('ports and rights: allocate, names, types, references, insert and extract, destroy, port sets, attributes, errors', async () => {
     await run(MACH, 'ports', ['all']);
-    expectAllOk(platform.out[1], 99);
+    expectAllOk(fx.platform.out[1], 99);
   });
 
   it('mach_msg: in-line data, header rights, every disposition, out-of-line memory, timeouts, RCV_LARGE, queue limits, port sets, dead ports, rights destroyed undelivered', async () => {
     await run(MACH, 'msg', ['all']);
-    expectAllOk(platform.out[1], 82);
+    expectAllOk(fx.platform.out[1], 82);
   });
 
   it('notifications: no-senders with the make-send count, dead-name, port-destroyed, send-once, a receiver that exits, errors', async () => {
     await run(MACH, 'notify', ['all']);
-    expectAllOk(platform.out[1], 53);
+    expectAllOk(fx.platform.out[1], 53);
   });
 
   it('tasks and threads as ports: mach_task_self, task_info, thread_info, task_threads, task_for_pid, pid_for_task, suspend and resume', async () => {
     await run(MACH, 'task', ['all']);
-    expectAllOk(platform.out[1], 33);
+    expectAllOk(fx.platform.out[1], 33);
   });
 
   it('semaphores: counts, timed waits, wait_signal, signal_all across processes, destroy, errors', async () => {
     await run(MACH, 'semaphore', ['all']);
-    expectAllOk(platform.out[1], 34);
+    expectAllOk(fx.platform.out[1], 34);
   });
 
   it('the bootstrap name service: two programs started separately find each other and exchange rights and out-of-line memory', async () => {
     await run(MACH, 'bootstrap', ['all']);
-    expectAllOk(platform.out[1], 9);
+    expectAllOk(fx.platform.out[1], 9);
   });
 
   it('messages larger than the message window: megabytes of out-of-line memory, to itself and another process; over 64 MiB refused', async () => {
     await run(MACH, 'large', ['all']);
-    expectAllOk(platform.out[1], 5);
+    expectAllOk(fx.platform.out[1], 5);
   });
 
   it("a task's memory: vm_allocate, vm_deallocate, vm_read, vm_read_overwrite, vm_write, vm_copy, errors", async () => {
     await run(MACH, 'vm', ['all']);
-    expectAllOk(platform.out[1], 8);
+    expectAllOk(fx.platform.out[1], 8);
   });
 
   it('one interface through three bindings (full message, direct call, colocated): the same results, complex calls by message', async () => {
     await run(INKS, 'inks', ['check']);
-    expectAllOk(platform.out[1], 14);
-    expect(platform.out[1]).toContain('ok direct: the six simple calls took that binding');
+    expectAllOk(fx.platform.out[1], 14);
+    expect(fx.platform.out[1]).toContain('ok direct: the six simple calls took that binding');
   });
 });

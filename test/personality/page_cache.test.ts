@@ -183,9 +183,9 @@ describe('tmpfs data in the page cache', () => {
     const { cache, frames, memory } = setup();
     const fs = new TmpFs(1n, Number.POSITIVE_INFINITY, undefined, cache);
     const file = fs.root.create('f', true);
-    const open = new OpenFile(file, 0); // held open past its unlink
+    const open = new OpenFile(file, 0); // held open past its unlink: its token, window and page table take a frame each
     file.write(0, new Uint8Array(40 * CACHE_PAGE_SIZE + 1).fill(0x5a));
-    expect([cache.pages, cache.frameTotal, frames.inUse]).toEqual([41, 3, 3]);
+    expect([cache.pages, cache.frameTotal, frames.inUse]).toEqual([41, 3, 6]);
     const inMemory = new Uint8Array(memory.buffer).filter((b) => b === 0x5a).length;
     expect(inMemory).toBe(40 * CACHE_PAGE_SIZE + 1);
     file.write(100 * CACHE_PAGE_SIZE, bytes('far')); // sparse: one page more, not 59

@@ -6,7 +6,7 @@ import {
   MACH_PORT_RIGHT_RECEIVE, MACH_PORT_RIGHT_SEND, MACH_PORT_RIGHT_PORT_SET, MACH_PORT_RIGHT_DEAD_NAME, MACH_MSG_TYPE_MAKE_SEND,
   MACH_MSG_TYPE_MAKE_SEND_ONCE, MACH_NOTIFY_NO_SENDERS, MACH_NOTIFY_DEAD_NAME,
 } from '../../dist/abi/mach.js';
-import { ProcFs, PORTS_HEADER, portLine, type ProcView, type PortView } from '../../dist/personality/vfs/procfs.js';
+import { ProcFs, FILES_HEADER, PORTS_HEADER, fileLine, portLine, type ProcView, type PortView } from '../../dist/personality/vfs/procfs.js';
 import { Mach } from '../../dist/personality/mach/mach.js';
 import { DirectBinding } from '../../dist/personality/mach/direct.js';
 import { Staging } from '../../dist/personality/mach/staging.js';
@@ -33,10 +33,20 @@ describe('/proc/PID/ports', () => {
   it('is listed beside stat and cmdline, and holds only the header for a process without Mach names', () => {
     const fs = new ProcFs(3n, () => [view(4), view(5, () => [])]);
     const dir = fs.root.lookup('4');
-    expect(names(dir)).toEqual(['.', '..', 'stat', 'cmdline', 'ports']);
-    expect(dir.lookup('ports').stat().ino).toBe(4n * 4n + 3n);
+    expect(names(dir)).toEqual(['.', '..', 'stat', 'cmdline', 'ports', 'files']);
+    expect(dir.lookup('ports').stat().ino).toBe(4n * 8n + 3n);
     expect(readText(dir.lookup('ports'))).toBe(PORTS_HEADER + '\n');
     expect(readText(fs.root.lookup('5').lookup('ports'))).toBe(PORTS_HEADER + '\n');
+  });
+
+  it('/proc/PID/files lists descriptors with their type, offset, window, token and its holder', () => {
+    expect(FILES_HEADER).toBe('fd  type        offset  window      token       holder');
+    expect(fileLine({ fd: 0, type: 'character', offset: 0 })).toBe(' 0  character        0  -           -           -');
+    expect(fileLine({ fd: 4, type: 'stream' })).toBe(' 4  stream           -  -           -           -');
+    expect(fileLine({ fd: 5, type: 'regular', offset: 12345, window: { addr: 0x20080, token: 0x10040, holder: 0 } })).toBe(' 5  regular      12345  0x00020080  0x00010040  -');
+    expect(fileLine({ fd: 6, type: 'regular', offset: 1, window: { addr: 0x20100, token: 0x10040, holder: 7 } })).toBe(' 6  regular          1  0x00020100  0x00010040  7');
+    const fs = new ProcFs(3n, () => [{ ...view(4), files: () => [{ fd: 3, type: 'directory', offset: 0 }] }]);
+    expect(readText(fs.root.lookup('4').lookup('files'))).toBe(FILES_HEADER + '\n 3  directory        0  -           -           -\n');
   });
 
   it('formats each row in the header\'s columns, `-` for what does not apply', () => {

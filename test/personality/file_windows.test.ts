@@ -1,0 +1,89 @@
+// Files read and written in the task (libsystem/file_windows.ts, personality/vm/vm_window.ts), on a
+// booted machine with real processes: the rules a program depends on while other processes change
+// the file (test/programs/posix/filewin.c, which passes on Linux too), the trace showing cached reads
+// served in the task with no system call, and the token's two failures: a task killed while it holds
+// the token, and one that never lets it go (killed by the server, which then goes on). This test
+// plays the holder's part by writing the holder's pid into the token, which /proc/PID/files names,
+// as a task does for the microseconds of a copy. The machine holds what it held before after each.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { Machine } from '../../dist/host/machine.js';
+import { useMachine } from './machine_fixture.js';
+import { CapturePlatform } from '../../dist/host/node/capture.js';
+import { SIGKILL } from '../../dist/abi/errno.js';
+import { expectAllOk } from './check_report.js';
+
+const PROGRAMS = fileURLToPath(new URL('../programs/posix/', import.meta.url));
+const mounts = [{ guest: '/progs', host: PROGRAMS, readOnly: true }];
+
+async function filewin(): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(await readFile(`${PROGRAMS}filewin.wasm`));
+}
+
+async function until<T>(what: () => T | undefined, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = what();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('files read and written through windows', () => {
+  const fx = useMachine();
+
+  it("keeps POSIX's rules while other processes overwrite, append, truncate and share the offset", async () => {
+    expect(await fx.machine.run(await filewin(), ['filewin.wasm', 'all', '/progs/filewin.wasm', '/tmp'], [], { mounts })).toEqual({ code: 0 });
+    expectAllOk(fx.platform.out[1], 28);
+  });
+
+  /**
+   * Start `hold` on `path` and wait for its pid and its line of /proc/PID/files; write its pid into
+   * the token named there, as a task does while it copies. Its pid, the token's lock word, and how it ends.
+   */
+  async function holder(path: string): Promise<{ pid: number; lock: Int32Array; ended: Promise<unknown> }> {
+    const ended = fx.machine.run(await filewin(), ['filewin.wasm', 'hold', path]);
+    const [, pid, token] = await until(() => /^holding (\d+) +\d+ +regular +\d+ +0x[0-9a-f]+ +(0x[0-9a-f]+) +-$/m.exec(fx.platform.out[1] ?? '') ?? undefined);
+    const lock = new Int32Array(fx.machine.k.memory.buffer, Number(token), 1);
+    expect(Atomics.compareExchange(lock, 0, 0, Number(pid))).toBe(0);
+    return { pid: Number(pid), lock, ended };
+  }
+
+  it('a task killed while it holds the token lets it go: the next reader and truncation go on', async () => {
+    const { pid, lock, ended } = await holder('/tmp/killed');
+    expect(await fx.machine.run(await filewin(), ['filewin.wasm', 'kill', String(pid)])).toEqual({ code: 0 });
+    expect(await ended).toMatchObject({ signal: SIGKILL });
+    await until(() => (Atomics.load(lock, 0) === 0 ? true : undefined));
+    fx.platform.clear();
+    expect(await fx.machine.run(await filewin(), ['filewin.wasm', 'contend', '/tmp/killed'])).toEqual({ code: 0 });
+    expect(fx.platform.out[1]).toBe('contend ok\n');
+  });
+
+  it('a task that never lets the token go is killed by the server, which goes on', async () => {
+    const { ended } = await holder('/tmp/stuck');
+    fx.platform.clear();
+    expect(await fx.machine.run(await filewin(), ['filewin.wasm', 'contend', '/tmp/stuck'])).toEqual({ code: 0 });
+    expect(fx.platform.out[1]).toBe('contend ok\n');
+    expect(await ended).toMatchObject({ signal: SIGKILL, reason: expect.stringContaining('token') });
+  });
+});
+
+describe('the trace', () => {
+  it('shows cached reads served in the task, with no system call', async () => {
+    const platform = new CapturePlatform();
+    const machine = await Machine.boot(platform, { trace: true });
+    try {
+      expect(await machine.run(await filewin(), ['filewin.wasm', 'reads', '/tmp/r'])).toEqual({ code: 0 });
+    } finally {
+      await machine.shutdown();
+    }
+    expect(platform.out[1]).toBe('65536\n');
+    const lines = platform.out[2].split('\n');
+    const served = lines.filter((l) => /^\[pid 1\] fd_read\(4, \d+, 1, \d+\) = 0 \(served in the task\)$/.test(l));
+    const calls = lines.filter((l) => /^\[pid 1\] read\(4,/.test(l));
+    // 16 reads of 4 KiB and the one that finds the end: all the task's
+    expect([served.length, calls.length]).toEqual([17, 0]);
+  });
+});
