@@ -56,6 +56,8 @@ export interface ServerBoot extends MachineBoot {
   trace: boolean;
   /** Bytes each in-memory file system may hold. */
   fileMemory: number;
+  /** 4 KiB pages of host files' data the page cache holds before it steals. */
+  cachePages: number;
   /** Machine-memory address of the console's input ring (abi/ring.ts), which the host fills. */
   inputRing: number;
   /** And of its output ring, which every process writes (under the ring's writer lock) and the host drains. */
@@ -71,3 +73,6 @@ export const SERVER_SELF_CAP = 1;
 /** Notification bits the server's loop hears: the host posted a message; a timer fired. */
 export const HOST_EVENT = 1;
 export const WAKE_EVENT = 2;
+
+/** The page cache's bound by default: 64 MiB of host files' data (tmpfs's pages are bounded by tmpfs). */
+export const CACHE_PAGES = 16384;

@@ -4,8 +4,10 @@
 // them, and the task library (libsystem/file_windows.ts), which uses them.
 //
 // A token record belongs to one file's VM object while the file is open, with the file's size and
-// its page table: a machine-memory address for each page of the file, 0 for a page that is not
-// there (a hole, reading as zeros). Its lock is the token: held by a task (active) while the task
+// its page table: a machine-memory address for each page of the file (a task that writes the page
+// sets its TABLE_DIRTY bit, which the server takes when it writes dirty pages back), 0 for a page
+// that is not there: a hole, reading as zeros, or (TOKEN_BACKED: a host file's) a page still in
+// its backing store, which the server must bring in. Its lock is the token: held by a task (active) while the task
 // copies, free (passive) between calls, and taken by the server around everything it does to the
 // file (a read, a write, a truncation, a page coming or going, the table moving as the file grows),
 // so each read and write is atomic against every other, and a task never uses a page the server
@@ -19,7 +21,8 @@
 // read and written only under the lock):
 //    0 lock    0 free; the pid of the task holding it; or TOKEN_SERVER
 //    4 waiters nonzero: someone sleeps on lock (the releaser notifies)
-//    8 flags   TOKEN_ACCESSED: a task read the file since the server last looked (its atime)
+//    8 flags   TOKEN_ACCESSED: a task read the file since the server last looked (its atime);
+//              TOKEN_BACKED: a missing page is in the backing store, not a hole
 //   12 table   the page table's address: one word per page, from page 0
 //   16 entries the pages the table has entries for (pages past them: ask the server)
 //   24 size    f64: the file's size (only the server changes it)
@@ -44,6 +47,11 @@ export const WINDOW_F64 = { offset: 1 } as const;
 /** The token's lock holder when the server holds it (pids are positive). */
 export const TOKEN_SERVER = -1;
 export const TOKEN_ACCESSED = 1;
+export const TOKEN_BACKED = 2;
+/** A page table entry's bit: a task wrote the page. */
+export const TABLE_DIRTY = 1;
+/** A page table entry's page address. */
+export const TABLE_PAGE = -WINDOW_PAGE_SIZE;
 
 /**
  * The fast-path table's bits for a file (COMMPAGE.fastpath): the window's address (WINDOW_BYTES

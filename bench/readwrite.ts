@@ -1,5 +1,6 @@
 // Experiment `readwrite`: dean-armand-1992 section 5 (Tables 5-1 to 5-5, and what of 5-9 can be
-// measured), the baseline that issue 13's page cache and emulation-library fast path will be judged by.
+// measured): webmach's reads and writes of cached data, served in the task through the page cache
+// (issue 13's emulation-library fast path), against node:wasi's.
 // One guest (bench/programs/readwrite.wasm) under webmach (files on its in-memory /tmp, and on a host
 // mount for the file ops) and node:wasi (a host temp dir at /tmp), in the same run. Configs are
 // `<op>/<runtime>`, the param is the bytes one op moves; run() returns the ns the program measured
@@ -36,7 +37,7 @@ export const OPS: readonly Op[] = [
   { name: 'lseek', table: '5-5', text: 'lseek(fd, 0, SEEK_SET)', sizes: [0], throughput: false, files: true },
   { name: 'read1-lseek', table: '5-5', text: 'lseek to 0, then a 1-byte read', sizes: [1], throughput: false, files: true },
   { name: 'write1-lseek', table: '5-5', text: 'lseek to 0, then a 1-byte write', sizes: [1], throughput: false, files: true },
-  { name: 'read-window', table: '5-5 text', text: 'a 4 KiB read after an lseek 60 KiB on (a new 64 KiB window each read)', sizes: [4096], throughput: true, files: true },
+  { name: 'read-window', table: '5-5 text', text: 'a 4 KiB read after an lseek 60 KiB on (the paper: a new 64 KiB window each read; the window here spans the file)', sizes: [4096], throughput: true, files: true },
 ];
 
 /** The experiment's default param; each op's own sizes override it. */

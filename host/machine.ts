@@ -15,7 +15,7 @@ import {
 } from '../kernel-as/bindings/abi.js';
 import { SIGKILL } from '../abi/errno.js';
 import { CONSOLE_RING_BYTES } from '../abi/ring.js';
-import { SERVER_SELF_CAP, HOST_EVENT, type ForkImage, type TaskBoot } from '../abi/boot.js';
+import { CACHE_PAGES, SERVER_SELF_CAP, HOST_EVENT, type ForkImage, type TaskBoot } from '../abi/boot.js';
 import type { HostToServer, MountSpec, WorkerToHost } from '../abi/service.js';
 import type { ExitStatus } from '../abi/exit.js';
 import type { Platform, WorkerHandle } from './platform.js';
@@ -38,6 +38,8 @@ export interface MachineOptions {
   trace?: boolean;
   /** Bytes each in-memory file system may hold (default: the platform's fileMemory). */
   fileMemory?: number;
+  /** 4 KiB pages of host files' data the page cache holds before it steals (default: 16384, 64 MiB). */
+  cachePages?: number;
   /**
    * The platform's standard input is a terminal the caller has put in raw mode, of this window size:
    * webmach runs the line discipline (personality/vfs/tty.ts) and ^C reaches the foreground group.
@@ -151,7 +153,7 @@ export class Machine {
       const root = k.x.kernel_boot(options.spin ?? -1);
       if (k.attach(root, 0, platform.mainThreadMayBlock) !== OK) throw new Error('kernel: cannot attach the root thread');
       const m = new Machine(platform, k, module, pool, server);
-      m.startServer(options.trace ?? false, options.fileMemory ?? platform.fileMemory, bootImage, options.terminal);
+      m.startServer(options, options.fileMemory ?? platform.fileMemory, bootImage);
       return m;
     } catch (e) {
       await Promise.all([pool.close(), server.terminate()]);
@@ -159,7 +161,8 @@ export class Machine {
     }
   }
 
-  private startServer(trace: boolean, fileMemory: number, bootImage: Uint8Array, winsize?: { rows: number; cols: number }): void {
+  private startServer(options: MachineOptions, fileMemory: number, bootImage: Uint8Array): void {
+    const { trace = false, terminal: winsize, cachePages = CACHE_PAGES } = options;
     const task = created('task_create', this.k.x.task_create(TASK_PRIVILEGED));
     const tid = created('thread_create', this.k.x.thread_create(task));
     this.mint(0, ROOT_SERVER_CAP, tid, 0, RIGHT_NOTIFY);
@@ -172,7 +175,7 @@ export class Machine {
     this.unwatchOutput = this.platform.watchOutput?.((fd, event) => this.console.outputEvent(fd, event));
     this.server.onError((e) => this.serverLost(e));
     const ttys = [0, 1, 2].reduce((bits, fd) => bits | (this.platform.isatty(fd) ? 1 << fd : 0), 0);
-    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, task, tid, worker: 1, ttys, terminal: winsize !== undefined, winsize, trace, fileMemory,
+    this.server.post({ kind: 'server', kernel: this.kernel, memory: this.k.memory, task, tid, worker: 1, ttys, terminal: winsize !== undefined, winsize, trace, fileMemory, cachePages,
       inputRing: INPUT_RING, outputRing: OUTPUT_RING, frames: SERVER_FRAMES, bootImage }, wholeBuffer(bootImage) ? [bootImage.buffer] : []);
   }
 

@@ -12,7 +12,7 @@ import { EINVAL, ESUCCESS } from '../abi/errno.js';
 import { FDFLAGS, WHENCE } from '../abi/wasi.js';
 import { COMMPAGE, COMMPAGE_TRACE, FASTPATH_SLOTS } from '../abi/commpage.js';
 import {
-  FAST_FILE, FAST_FILE_MASK, FAST_FILE_READ, FAST_FILE_SEEK, FAST_FILE_WRITE, TOKEN, TOKEN_ACCESSED, TOKEN_BYTES, TOKEN_F64,
+  FAST_FILE, FAST_FILE_MASK, FAST_FILE_READ, FAST_FILE_SEEK, FAST_FILE_WRITE, TABLE_DIRTY, TABLE_PAGE, TOKEN, TOKEN_ACCESSED, TOKEN_BACKED, TOKEN_BYTES, TOKEN_F64,
   WINDOW, WINDOW_BYTES, WINDOW_F64, WINDOW_PAGE_SIZE, tokenTryLock, tokenUnlock,
 } from '../abi/file_window.js';
 import * as bsd from './bsd_user.js';
@@ -177,9 +177,10 @@ export class FileWindows {
     const table = this.words[token + TOKEN.table];
     if (table + 4 * (last + 1) > this.machine.length) this.views();
     const t = table >> 2;
+    const absent = writing || (this.words[token + TOKEN.flags] & TOKEN_BACKED) !== 0; // a missing page is not a hole: ask the server
     for (let i = Math.floor(pos / WINDOW_PAGE_SIZE); i <= last; i++) {
       const page = this.words[t + i];
-      if (page === 0 && writing) return false;
+      if (page === 0 && absent) return false;
       if (page + WINDOW_PAGE_SIZE > this.machine.length) this.views();
     }
     return true;
@@ -195,11 +196,14 @@ export class FileWindows {
       const at = pos + done;
       const index = Math.floor(at / WINDOW_PAGE_SIZE);
       const inPage = at - index * WINDOW_PAGE_SIZE;
-      const page = this.words[t + index];
+      const entry = this.words[t + index];
+      const page = entry & TABLE_PAGE;
       const ptr = vecs[2 * vi] + vo;
       const k = Math.min(WINDOW_PAGE_SIZE - inPage, vecs[2 * vi + 1] - vo, n - done);
-      if (!toProgram) this.machine.set(this.mem.bytes(ptr, k), page + inPage);
-      else if (page === 0) this.mem.zero(ptr, k); // a hole
+      if (!toProgram) {
+        this.machine.set(this.mem.bytes(ptr, k), page + inPage);
+        if ((entry & TABLE_DIRTY) === 0) this.words[t + index] = entry | TABLE_DIRTY;
+      } else if (page === 0) this.mem.zero(ptr, k); // a hole
       else this.mem.copyOut(ptr, k === WINDOW_PAGE_SIZE ? this.pageView(page) : this.machine.subarray(page + inPage, page + inPage + k));
       done += k;
       vo += k;

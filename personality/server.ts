@@ -42,11 +42,6 @@ import { spaceInfo } from './mach/mach_debug.js';
 /** Ports served directly at once, at most (a status word each, in one frame). */
 const DIRECT_STATUS_WORDS = 1024;
 
-/**
- * Pages the page cache holds before it steals: 64 MiB. Only pages with a backing store can be stolen
- * (none yet: tmpfs's are wired, bounded by each tmpfs's fileMemory), so today it bounds nothing.
- */
-const CACHE_BOUND_PAGES = 16384;
 
 /** Every routine the server serves: the BSD calls and Mach's. */
 const ROUTINES = new Map([...SYSCALLS, ...MACH_CALLS]);
@@ -92,7 +87,7 @@ export class Personality {
   readonly pm: ProcessManager;
   readonly pipes: Pipes;
   readonly mach: Mach;
-  /** File data (tmpfs's) in frames of machine memory. */
+  /** File data (tmpfs's, and open host files') in frames of machine memory, with the tokens and windows of open files. */
   readonly cache: PageCache;
   tracing = false;
   /** Parked calls by the channels they wait on. */
@@ -119,7 +114,7 @@ export class Personality {
     }, boot.ttys, input, output, tty);
     const frames = new FrameAllocator(k.memory, boot.frames);
     const statusFrame = frames.alloc(); // first: it may grow the memory
-    this.cache = new PageCache(k.memory, frames, CACHE_BOUND_PAGES);
+    this.cache = new PageCache(k.memory, frames, boot.cachePages); // steals only host files' pages: tmpfs's are wired, bounded by tmpfs
     this.vfs = new Vfs(this.console, boot.fileMemory, this.cache, unpackBootImage(boot.bootImage), () => this.pm.procs.all().filter((p) => !p.reaped).map((p) => this.procView(p)), host.mountHost);
     this.reader = new MessageReader(k, new Uint8Array(0));
     this.tracing = boot.trace;

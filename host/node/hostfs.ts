@@ -34,6 +34,9 @@ import { FILETYPE } from '../../abi/wasi.js';
 import {
   BaseVnode, nowNs, VfsError, type Appended, type DirEntry, type Mount, type Stat, type TimeSet, type Vnode,
 } from '../../personality/vfs/vnode.js';
+import type { PageCache } from '../../personality/vm/page_cache.js';
+import type { Window } from '../../personality/vm/vm_window.js';
+import { CachedFile, WRITE_BACK_MS } from './hostfs_cache.js';
 
 /** Node's error codes as WASI errnos; anything else is EIO. */
 const HOST_ERRNO: Readonly<Record<string, number>> = {
@@ -179,18 +182,68 @@ export class HostMount implements Mount {
   readonly hostPath: string;
   readonly root: HostDir;
   readonly handles: HandleCache;
+  /** The open host files' data in the page cache, by host device and inode (hostfs_cache.ts). */
+  private cachedFiles = new Map<string, CachedFile>();
+  private writeBacks: ReturnType<typeof setInterval> | undefined;
 
   /**
    * `handles`: where walk descriptors are kept; by default one cache for every mount, so a long-lived
    * machine that mounts again and again holds at most HANDLE_CACHE of them, plus one root per mount.
    */
-  constructor(hostPath: string, readonly readOnly: boolean, readonly dev: bigint, handles = SHARED_HANDLES) {
+  constructor(hostPath: string, readonly readOnly: boolean, readonly dev: bigint, handles = SHARED_HANDLES, readonly cache?: PageCache) {
     if (!fs.existsSync(PROC_FD)) throw new Error(`host directories need ${PROC_FD} (Linux)`);
     this.hostPath = HostMount.directory(hostPath);
     this.handles = handles;
     const fd = fs.openSync(this.hostPath, O_PATH | O_DIRECTORY);
     this.root = new HostDir(this, undefined, '', fd, fs.fstatSync(fd, { bigint: true }));
     this.root.retain(); // the mount's root stays open as long as the mount
+  }
+
+  /** The cache of the host file `held` is open on: made at its first open, with a descriptor of its own; none without a page cache, or when the file cannot be read. */
+  cachedFile(held: Held): CachedFile | undefined {
+    if (this.cache === undefined || !held.read) return undefined;
+    const key = hostKey(fstat(held.fd));
+    let file = this.cachedFiles.get(key);
+    if (file === undefined) {
+      const fd = host(() => fs.openSync(`${PROC_FD}/${held.fd}`, held.write ? O_RDWR : O_RDONLY)); // the magic link to this very file
+      this.cachedFiles.set(key, (file = new CachedFile(this.cache, key, fd, held.write, host)));
+      this.writeBacks ??= setInterval(() => this.writeBackAll(), WRITE_BACK_MS);
+      this.writeBacks.unref?.();
+    }
+    file.opens++;
+    return file;
+  }
+
+  /** One open of `file` fewer; the last writes it back and lets its pages go. */
+  uncache(file: CachedFile): void {
+    if (--file.opens > 0) return;
+    this.cachedFiles.delete(file.key);
+    if (this.cachedFiles.size === 0) {
+      clearInterval(this.writeBacks);
+      this.writeBacks = undefined;
+    }
+    file.close();
+  }
+
+  /** Some host file is open with its data in the cache. */
+  get caching(): boolean {
+    return this.cachedFiles.size > 0;
+  }
+
+  /** The cache of the host file `st` describes, if it is open. */
+  findCached(st: fs.BigIntStats): CachedFile | undefined {
+    return this.caching ? this.cachedFiles.get(hostKey(st)) : undefined;
+  }
+
+  /** The timer's write-back (an error shows at the file's next fsync or close). */
+  private writeBackAll(): void {
+    for (const file of this.cachedFiles.values()) {
+      try {
+        file.writeBack();
+      } catch {
+        // See above.
+      }
+    }
   }
 
   private static directory(hostPath: string): string {
@@ -209,6 +262,11 @@ export class HostMount implements Mount {
   checkWritable(): void {
     if (this.readOnly) throw new VfsError(EROFS);
   }
+}
+
+/** A host file's identity: its device and inode. */
+function hostKey(st: fs.BigIntStats): string {
+  return `${st.dev}:${st.ino}`;
 }
 
 function statOf(mount: HostMount, st: fs.BigIntStats): Stat {
@@ -292,18 +350,31 @@ class HostFile extends HostEntry {
   private held: Held | undefined;
   private appender: number | undefined;
   private pinnedDir = false;
+  /** While retained with a held descriptor: its data in the page cache. */
+  private cached: CachedFile | undefined;
 
   override retain(): void {
     if (this.refs === 0) {
       this.held = openBest(this.at, this.mount.readOnly);
       if (!this.held) this.dir.retain();
       this.pinnedDir = !this.held;
+      this.cached = this.held && this.mount.cachedFile(this.held);
     }
     this.refs++;
   }
 
   override release(): void {
     if (this.refs === 0 || --this.refs > 0) return;
+    const cached = this.cached;
+    this.cached = undefined;
+    try {
+      if (cached) this.mount.uncache(cached);
+    } finally {
+      this.closeHeld();
+    }
+  }
+
+  private closeHeld(): void {
     if (this.held) closeQuietly(this.held.fd);
     if (this.appender !== undefined) closeQuietly(this.appender);
     if (this.pinnedDir) this.dir.release();
@@ -312,12 +383,37 @@ class HostFile extends HostEntry {
   }
 
   override read(offset: number, into: Uint8Array): number {
+    if (this.cached) return this.cached.read(offset, into);
     return this.withFd('read', (fd) => fs.readSync(fd, into, 0, into.length, offset));
   }
 
   override write(offset: number, from: Uint8Array): number {
     this.mount.checkWritable();
+    if (this.cached?.writable) return this.cached.write(offset, from);
     return this.withFd('write', (fd) => fs.writeSync(fd, from, 0, from.length, offset));
+  }
+
+  window(fdflags: number): Window | undefined {
+    return this.cached?.window(fdflags);
+  }
+
+  /** While the file is open its size and modification time are the cache's (dirty data not yet on the host). */
+  override stat(): Stat {
+    const st = this.hostStat();
+    const s = statOf(this.mount, st);
+    const cached = this.cached ?? this.mount.findCached(st);
+    return cached ? { ...s, size: BigInt(cached.length), mtim: cached.mtimeNs(s.mtim), ctim: cached.mtimeNs(s.ctim) } : s;
+  }
+
+  /** Times set stay set: what the cache holds goes back first. */
+  override setTimes(atim: TimeSet, mtim: TimeSet): void {
+    this.live()?.writeBack();
+    super.setTimes(atim, mtim);
+  }
+
+  /** The cache of this host file, if it is open here or under another name. */
+  private live(): CachedFile | undefined {
+    return this.cached ?? (this.mount.caching ? this.mount.findCached(this.hostStat()) : undefined);
   }
 
   /** Through a descriptor opened with O_APPEND: the host puts the data at the end, whoever else writes. */
@@ -329,7 +425,7 @@ class HostFile extends HostEntry {
     };
     if (this.refs === 0) return host(() => this.withOpen(O_WRONLY | O_APPEND, write));
     const fd = (this.appender ??= host(() => this.openAppender()));
-    return host(() => write(fd));
+    return this.cached ? this.cached.append(() => host(() => write(fd))) : host(() => write(fd));
   }
 
   /** O_APPEND through the held descriptor's magic link (this very file, even renamed or unlinked), else by name. */
@@ -340,10 +436,13 @@ class HostFile extends HostEntry {
 
   override setSize(size: number): void {
     this.mount.checkWritable();
+    const cached = this.live();
+    if (cached?.writable) return cached.setSize(size);
     this.withFd('write', (fd) => fs.ftruncateSync(fd, size));
   }
 
   override sync(): void {
+    if (this.cached) return this.cached.sync();
     const held = this.held;
     if (held) host(() => fs.fsyncSync(held.fd));
   }

@@ -14,5 +14,5 @@ setTransformStore(nodeTransformStore());
 const first = receiveMessageOnPort(parentPort)?.message as HostToWorker | undefined;
 workerMain(portEndpoint(parentPort), async () => {
   const { HostMount } = await import('./hostfs.js');
-  return { mountHost: (path, readOnly, dev) => new HostMount(path, readOnly, dev).root };
+  return { mountHost: (path, readOnly, dev, cache) => new HostMount(path, readOnly, dev, undefined, cache).root };
 }, first);

@@ -20,7 +20,8 @@ import * as ops from './ops.js';
 import type { MountSpec } from '../../abi/service.js';
 
 /** Mounts a host directory (provided by the platform; absent in browsers). */
-export type HostMounter = (hostPath: string, readOnly: boolean, dev: bigint) => Vnode;
+/** Mount a host directory; its open files' data goes in `cache`. */
+export type HostMounter = (hostPath: string, readOnly: boolean, dev: bigint, cache: PageCache) => Vnode;
 
 const MiB = 2 ** 20;
 /**
@@ -94,7 +95,7 @@ export class Vfs {
       };
     }
     if (!this.mountHost) throw new VfsError(EINVAL, 'host directories cannot be mounted on this platform');
-    return { node: this.mountHost(spec.host, spec.readOnly ?? false, this.nextDev++), release: () => {} };
+    return { node: this.mountHost(spec.host, spec.readOnly ?? false, this.nextDev++, this.cache), release: () => {} };
   }
 
   /** A device number for another file system (pipes). */

@@ -86,7 +86,7 @@ export interface Vnode {
    * Regular files whose data is in the page cache: a window on it for a new open file description
    * (vm/vm_window.ts), through which the task library reads and writes it itself.
    */
-  window?(fdflags: number): Window;
+  window?(fdflags: number): Window | undefined;
   readiness(): Readiness;
   /** The wait channel (bsd/wait.ts) of a stream's reads or writes: woken when it may have become ready. */
   channel(dir: 'read' | 'write'): object;

@@ -1,6 +1,6 @@
 // The page cache (XNU's unified buffer cache, in small): file data in 4 KiB pages of machine memory,
 // carved from the server's 64 KiB frames (FrameAllocator; a frame goes back once all its pages are
-// free), so that task libraries can later read it where it lies. A VmObject is one file's pages by
+// free), so that task libraries read it where it lies. A VmObject is one file's pages by
 // index, sparse (a missing page reads as zeros, or comes from the object's backing store). Pages of
 // objects with a backing store may be stolen, least recently used first, when the cache passes its
 // bound (a dirty one is written back first); pages of objects without one (tmpfs) are wired and
@@ -16,7 +16,7 @@ import { Windows, type Token } from './vm_window.js';
 export const CACHE_PAGE_SIZE = 4096;
 const PAGES_PER_FRAME = FRAME_SIZE / CACHE_PAGE_SIZE;
 
-/** Where an object's pages come from and go back to (a host file, later): none for tmpfs. */
+/** Where an object's pages come from and go back to (an open host file's: host/node/hostfs_cache.ts): none for tmpfs. */
 export interface BackingStore {
   /** Fill `into` (one page, zeros) with the store's data of page `index`. */
   pageIn(index: number, into: Uint8Array): void;
@@ -171,7 +171,11 @@ export class PageCache {
   flush(object: VmObject): void {
     const backing = object.backing;
     if (backing === undefined) return;
-    for (const page of object.pages.values()) if (page.dirty) this.writeBack(page, backing);
+    const flush = (): void => {
+      for (const page of object.pages.values()) if (this.dirty(page)) this.writeBack(page, backing);
+    };
+    if (object.token) object.token.locked(flush); // no task writes meanwhile
+    else flush();
   }
 
   /**
@@ -229,12 +233,18 @@ export class PageCache {
   /** Give page `page` up to stay within the bound: written back first if dirty. */
   private steal(page: Page): void {
     const evict = (): void => {
-      if (page.dirty) this.writeBack(page, page.object.backing!);
+      if (this.dirty(page)) this.writeBack(page, page.object.backing!);
       this.free(page);
     };
     if (page.object.token) page.object.token.locked(evict); // no task is copying it
     else evict();
     this.counters.evictions++;
+  }
+
+  /** Written since it was last clean: by the server, or by a task library through its object's token. */
+  private dirty(page: Page): boolean {
+    if (page.object.token?.takeDirty(page.index)) page.dirty = true;
+    return page.dirty;
   }
 
   private writeBack(page: Page, backing: BackingStore): void {

@@ -8,7 +8,7 @@
 // can and moved to a larger slot when not. Knows nothing of vnodes or descriptors.
 import { PAGE_SIZE as FRAME_SIZE } from '../../kernel-as/bindings/abi.js';
 import {
-  TOKEN, TOKEN_ACCESSED, TOKEN_BYTES, TOKEN_F64, TOKEN_SERVER, WINDOW, WINDOW_BYTES, WINDOW_F64, tokenTryLock, tokenUnlock,
+  TABLE_DIRTY, TOKEN, TOKEN_ACCESSED, TOKEN_BACKED, TOKEN_BYTES, TOKEN_F64, TOKEN_SERVER, WINDOW, WINDOW_BYTES, WINDOW_F64, tokenTryLock, tokenUnlock,
 } from '../../abi/file_window.js';
 import type { FrameAllocator } from './frames.js';
 import { RecordSlab } from './records.js';
@@ -37,6 +37,7 @@ export class Token {
   constructor(private readonly windows: Windows, readonly addr: number, readonly object: VmObject) {
     this.word = addr >> 2;
     this.f64 = addr >> 3;
+    if (object.backing) Atomics.store(windows.words, this.word + TOKEN.flags, TOKEN_BACKED);
     let last = -1;
     for (const index of object.pages.keys()) last = Math.max(last, index);
     this.grow(last + 1);
@@ -62,6 +63,12 @@ export class Token {
       }
       Atomics.store(this.windows.words, (this.table >> 2) + index, addr);
     });
+  }
+
+  /** Whether a task wrote page `index` since the last look; cleared. */
+  takeDirty(index: number): boolean {
+    if (index >= this.entries) return false;
+    return this.locked(() => (Atomics.and(this.windows.words, (this.table >> 2) + index, ~TABLE_DIRTY) & TABLE_DIRTY) !== 0);
   }
 
   /** The file's size, which tasks read (it changes only here). */

@@ -18,16 +18,22 @@ import {
 } from '../../dist/abi/errno.js';
 import { FILETYPE } from '../../dist/abi/wasi.js';
 import { BaseVnode, nowNs, VfsError, type Mount, type Stat, type Vnode } from '../../dist/personality/vfs/vnode.js';
+import { PageCache } from '../../dist/personality/vm/page_cache.js';
 
 const temps: string[] = [];
 afterEach(() => {
   for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-// The behaviour every file system shares (test/personality/vfs_conformance.ts), on a host directory.
+// The behaviour every file system shares (test/personality/vfs_conformance.ts), on a host directory,
+// without and with open files' data in a page cache (host/node/hostfs_cache.ts).
 vfsConformance('HostMount', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'webmach-conformance-'));
   return { root: new HostMount(dir, false, 7n).root, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+});
+vfsConformance('HostMount with a page cache', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'webmach-conformance-'));
+  return { root: new HostMount(dir, false, 7n, undefined, PageCache.standalone(8)).root, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 });
 
 function tempDir(): string {

@@ -6,6 +6,9 @@
 // plays the holder's part by writing the holder's pid into the token, which /proc/PID/files names,
 // as a task does for the microseconds of a copy. The machine holds what it held before after each.
 import { readFile } from 'node:fs/promises';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../dist/host/machine.js';
@@ -67,6 +70,41 @@ describe('files read and written through windows', () => {
     expect(await fx.machine.run(await filewin(), ['filewin.wasm', 'contend', '/tmp/stuck'])).toEqual({ code: 0 });
     expect(fx.platform.out[1]).toBe('contend ok\n');
     expect(await ended).toMatchObject({ signal: SIGKILL, reason: expect.stringContaining('token') });
+  });
+});
+
+describe('host files in the page cache', () => {
+  const fx = useMachine();
+
+  it("keep the same rules on a host mount, and the host file holds every write once the program ends", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webmach-filewin-'));
+    try {
+      const both = [...mounts, { guest: '/mnt', host: dir }];
+      expect(await fx.machine.run(await filewin(), ['filewin.wasm', 'all', '/progs/filewin.wasm', '/mnt'], [], { mounts: both })).toEqual({ code: 0 });
+      expectAllOk(fx.platform.out[1], 28);
+      fx.platform.clear();
+      expect(await fx.machine.run(await filewin(), ['filewin.wasm', 'reads', '/mnt/r'], [], { mounts: both })).toEqual({ code: 0 });
+      expect(readFileSync(join(dir, 'r'))).toEqual(Buffer.alloc(65536, 'r'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a page cache smaller than the files', () => {
+  it('steals pages (dirty ones written back first), revoking them from the task, which reads them again through the server', async () => {
+    const platform = new CapturePlatform();
+    const machine = await Machine.boot(platform, { cachePages: 16 });
+    const dir = mkdtempSync(join(tmpdir(), 'webmach-evict-'));
+    try {
+      expect(await machine.run(await filewin(), ['filewin.wasm', 'evict', '/mnt'], [], { mounts: [{ guest: '/mnt', host: dir }] })).toEqual({ code: 0 });
+      expectAllOk(platform.out[1], 5);
+      const a = readFileSync(join(dir, 'evict.a'));
+      expect([a.length, a.subarray(100, 106).toString()]).toEqual([256 * 1024, 'stolen']);
+    } finally {
+      await machine.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

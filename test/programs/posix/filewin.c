@@ -5,7 +5,8 @@
 // seen at once, a write into a hole and past the end, O_APPEND, readv across pages, the times a
 // write and a read leave, and lseek's errors. `filewin all SELF DIR` runs them (DIR: where the file
 // goes); `filewin reads PATH` writes 64 KiB and reads them back 4 KiB at a time (the trace test's
-// subject); `hold PATH`, `contend PATH` and `kill PID` are the token tests' parts (see them below).
+// subject); `hold PATH`, `contend PATH` and `kill PID` are the token tests' parts, `evict DIR` the
+// page-stealing test's (see them below).
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -197,6 +198,29 @@ static int contend(void) {
   return !ok;
 }
 
+/*
+ * Under a small page cache (the eviction test boots one): a file written larger than the cache reads
+ * back whole; a page of an open file stolen while this process reads another file is read again from
+ * the host, with what this process wrote into it before it was stolen.
+ */
+static int evict(const char *dir) {
+  static unsigned char buf[256 * 1024];
+  char a[256], b[256];
+  snprintf(a, sizeof a, "%s/evict.a", dir);
+  snprintf(b, sizeof b, "%s/evict.b", dir);
+  for (off_t i = 0; i < (off_t)sizeof buf; i++) buf[i] = pattern(i);
+  int fa = open(a, O_RDWR | O_CREAT | O_TRUNC, 0644), fb = open(b, O_RDWR | O_CREAT | O_TRUNC, 0644);
+  check("two files larger than the cache are written", write(fa, buf, sizeof buf) == sizeof buf && write(fb, buf, sizeof buf) == sizeof buf);
+  memset(buf, 0, sizeof buf);
+  check("and read back whole", pread(fa, buf, sizeof buf, 0) == sizeof buf && is_pattern(buf, 0, sizeof buf));
+  check("a page read, then written in place", pread(fa, buf, 4096, 0) == 4096 && is_pattern(buf, 0, 4096) && pwrite(fa, "stolen", 6, 100) == 6);
+  check("another file read through steals every page", pread(fb, buf, sizeof buf, 0) == sizeof buf && is_pattern(buf, 0, sizeof buf));
+  check("the page is read again, with the write", pread(fa, buf, 4096, 0) == 4096 && is_pattern(buf, 0, 100) && !memcmp(buf + 100, "stolen", 6) && is_pattern(buf + 106, 106, 3990));
+  close(fa);
+  close(fb);
+  return report();
+}
+
 int main(int argc, char **argv) {
   if (argc >= 4 && !strcmp(argv[1], "all")) {
     snprintf(path, sizeof path, "%s/filewin.%d", argv[3], (int)getpid());
@@ -215,6 +239,7 @@ int main(int argc, char **argv) {
     return contend();
   }
   if (argc >= 3 && !strcmp(argv[1], "kill")) return kill(atoi(argv[2]), SIGKILL) != 0;
+  if (argc >= 3 && !strcmp(argv[1], "evict")) return evict(argv[2]);
   if (argc >= 3) {
     snprintf(path, sizeof path, "%s", argv[2]);
     return child(argv[1], argc >= 4 ? argv[3] : "");
