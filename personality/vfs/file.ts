@@ -206,10 +206,12 @@ export class FdTable {
     return [...this.slots].filter(([, d]) => d.preopen !== undefined).sort(([a], [b]) => a - b).map(([, d]) => ({ name: d.preopen!, dir: d.file.vnode }));
   }
 
+  /** Close `fd`: it is gone from the table even when letting its file go fails (a host file's write-back: the error is the caller's, as close's EIO). */
   close(fd: number): void {
-    this.get(fd).file.drop();
+    const d = this.get(fd);
     this.slots.delete(fd);
     this.generation++;
+    d.file.drop();
   }
 
   /** WASI fd_renumber: `from` takes the place of `to` (which must be open), and `from` is closed. */
@@ -228,8 +230,15 @@ export class FdTable {
     return [...this.slots].sort(([a], [b]) => a - b);
   }
 
+  /** Close every descriptor (a process ends): an error letting one go is lost, as at exit on Linux. */
   closeAll(): void {
-    for (const fd of [...this.slots.keys()]) this.close(fd);
+    for (const fd of [...this.slots.keys()]) {
+      try {
+        this.close(fd);
+      } catch (e) {
+        if (!(e instanceof VfsError)) throw e;
+      }
+    }
   }
 }
 
