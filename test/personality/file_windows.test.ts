@@ -1,10 +1,12 @@
-// Files read and written in the task (libsystem/file_windows.ts, personality/vm/vm_window.ts), on a
-// booted machine with real processes: the rules a program depends on while other processes change
-// the file (test/programs/posix/filewin.c, which passes on Linux too), the trace showing cached reads
-// served in the task with no system call, and the token's two failures: a task killed while it holds
-// the token, and one that never lets it go (killed by the server, which then goes on). This test
-// plays the holder's part by writing the holder's pid into the token, which /proc/PID/files names,
-// as a task does for the microseconds of a copy. The machine holds what it held before after each.
+// Files read and written in the task (libsystem/file_windows.ts, personality/vm/vm_window.ts) and
+// host files in the page cache (host/node/hostfs_cache.ts), on booted machines with real processes:
+// the rules a program depends on while other processes change the file (test/programs/posix/filewin.c,
+// which passes on Linux too), on tmpfs and on a host mount; the trace showing cached reads served in
+// the task with no system call; the token's two failures, a task killed while it holds the token and
+// one that never lets it go (killed by the server, which then goes on), where this test plays the
+// holder's part by writing the holder's pid into the token /proc/PID/files names, as a task does for
+// the microseconds of a copy; delayed writes reaching the host file on the timer; and a cache
+// smaller than the files, stealing a page a task wrote. The machine holds what it held before after each.
 import { readFile } from 'node:fs/promises';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { Machine } from '../../dist/host/machine.js';
 import { useMachine } from './machine_fixture.js';
 import { CapturePlatform } from '../../dist/host/node/capture.js';
 import { SIGKILL } from '../../dist/abi/errno.js';
+import { WRITE_BACK_MS } from '../../dist/host/node/hostfs_cache.js';
 import { expectAllOk } from './check_report.js';
 
 const PROGRAMS = fileURLToPath(new URL('../programs/posix/', import.meta.url));
@@ -85,6 +88,24 @@ describe('host files in the page cache', () => {
       fx.platform.clear();
       expect(await fx.machine.run(await filewin(), ['filewin.wasm', 'reads', '/mnt/r'], [], { mounts: both })).toEqual({ code: 0 });
       expect(readFileSync(join(dir, 'r'))).toEqual(Buffer.alloc(65536, 'r'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('delayed writes', () => {
+  const fx = useMachine();
+
+  it('reach the host file within the write-back period while the program keeps it open, unsynced', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webmach-linger-'));
+    try {
+      const ended = fx.machine.run(await filewin(), ['filewin.wasm', 'linger', '/mnt/f'], [], { mounts: [{ guest: '/mnt', host: dir }] });
+      const pid = await until(() => /^written (\d+)$/m.exec(fx.platform.out[1] ?? '')?.[1]);
+      expect(readFileSync(join(dir, 'f'), 'utf8')).toBe(''); // in the cache only
+      await until(() => (readFileSync(join(dir, 'f'), 'utf8') === 'delayed write\n' ? true : undefined), 3 * WRITE_BACK_MS);
+      expect(await fx.machine.run(await filewin(), ['filewin.wasm', 'kill', pid])).toEqual({ code: 0 });
+      expect(await ended).toMatchObject({ signal: SIGKILL });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@
 // write and a read leave, and lseek's errors. `filewin all SELF DIR` runs them (DIR: where the file
 // goes); `filewin reads PATH` writes 64 KiB and reads them back 4 KiB at a time (the trace test's
 // subject); `hold PATH`, `contend PATH` and `kill PID` are the token tests' parts, `evict DIR` the
-// page-stealing test's (see them below).
+// page-stealing test's and `linger PATH` the timed write-back's (see them below).
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -221,6 +221,15 @@ static int evict(const char *dir) {
   return report();
 }
 
+/* Write a line to the file and keep it open, never syncing: the timer's write-back test reads the host file meanwhile. Prints its pid. */
+static int linger(void) {
+  int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0 || write(fd, "delayed write\n", 14) != 14) return 1;
+  printf("written %d\n", (int)getpid());
+  fflush(stdout);
+  for (;;) sleep(1000);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 4 && !strcmp(argv[1], "all")) {
     snprintf(path, sizeof path, "%s/filewin.%d", argv[3], (int)getpid());
@@ -240,6 +249,10 @@ int main(int argc, char **argv) {
   }
   if (argc >= 3 && !strcmp(argv[1], "kill")) return kill(atoi(argv[2]), SIGKILL) != 0;
   if (argc >= 3 && !strcmp(argv[1], "evict")) return evict(argv[2]);
+  if (argc >= 3 && !strcmp(argv[1], "linger")) {
+    snprintf(path, sizeof path, "%s", argv[2]);
+    return linger();
+  }
   if (argc >= 3) {
     snprintf(path, sizeof path, "%s", argv[2]);
     return child(argv[1], argc >= 4 ? argv[3] : "");
