@@ -3,7 +3,8 @@
 // fields of Linux's /proc/PID/stat: pid, (name), state R, T (stopped) or Z, ppid, pgrp), `cmdline` (its
 // arguments, each NUL-terminated), `ports` (its Mach names, as macOS's `lsmp -p PID` lists them,
 // from plain rows the server gives: see portLine) and `files` (its descriptors, as lsof would list
-// them, with the windows its task library reads files through: see fileLine). Files are made anew at every read, so a reader
+// them, with the windows its task library reads files through: see fileLine); beside them `vmstat`,
+// the page cache's size and counters, as Linux's /proc/vmstat lists its own. Files are made anew at every read, so a reader
 // sees the table as it is; their size is 0, as on Linux. Changing anything gives EROFS.
 import { ENOENT } from '../../abi/errno.js';
 import { FILETYPE } from '../../abi/wasi.js';
@@ -124,24 +125,28 @@ abstract class ProcNode extends ReadOnlyVnode {
 
 }
 
+/** A file made anew at each read by `text` (empty once what it shows is gone). */
 class ProcFile extends ProcNode {
   readonly filetype = FILETYPE.regularFile;
 
-  constructor(mount: ProcFs, ino: bigint, private pid: number, private file: FileName) {
+  constructor(mount: ProcFs, ino: bigint, private text: () => Uint8Array | undefined) {
     super(mount, ino);
   }
 
   override read(offset: number, into: Uint8Array): number {
-    const p = this.mount.find(this.pid);
-    if (!p) return 0; // the process is gone: its files are empty
-    const bytes = content(p, this.file);
+    const bytes = this.text();
+    if (!bytes) return 0; // the process is gone: its files are empty
     const part = bytes.subarray(Math.min(offset, bytes.length), offset + into.length);
     into.set(part);
     return part.length;
   }
 }
 
-/** Inode numbers: the root 1; a process's directory pid * 8; its files pid * 8 + 1 to + 4. */
+/** /proc/vmstat, at the root (its inode: 2, between the root's and the first process's). */
+const VMSTAT = 'vmstat';
+const VMSTAT_INO = 2n;
+
+/** Inode numbers: the root 1; /proc/vmstat 2; a process's directory pid * 8; its files pid * 8 + 1 to + 4. */
 class PidDir extends ProcNode {
   readonly filetype = FILETYPE.directory;
 
@@ -153,7 +158,12 @@ class PidDir extends ProcNode {
     checkName(name);
     const i = FILES.indexOf(name as FileName);
     if (i < 0 || !this.mount.find(this.pid)) throw new VfsError(ENOENT);
-    return new ProcFile(this.mount, this.ino + BigInt(i + 1), this.pid, FILES[i]);
+    const mount = this.mount;
+    const { pid } = this;
+    return new ProcFile(mount, this.ino + BigInt(i + 1), () => {
+      const p = mount.find(pid);
+      return p && content(p, FILES[i]);
+    });
   }
 
   override entries(): DirEntry[] {
@@ -168,6 +178,7 @@ class ProcRoot extends ProcNode {
 
   override lookup(name: string): Vnode {
     checkName(name);
+    if (name === VMSTAT) return new ProcFile(this.mount, VMSTAT_INO, () => encoder.encode(Object.entries(this.mount.stats()).map(([k, v]) => `${k} ${v}\n`).join('')));
     const pid = /^[1-9][0-9]*$/.test(name) ? Number(name) : 0;
     if (!this.mount.find(pid)) throw new VfsError(ENOENT);
     return new PidDir(this.mount, pid);
@@ -176,7 +187,7 @@ class ProcRoot extends ProcNode {
   override entries(): DirEntry[] {
     const dir = FILETYPE.directory;
     const pids = this.mount.source().map((p) => p.pid).sort((a, b) => a - b);
-    return [{ name: '.', ino: 1n, filetype: dir }, { name: '..', ino: 1n, filetype: dir },
+    return [{ name: '.', ino: 1n, filetype: dir }, { name: '..', ino: 1n, filetype: dir }, { name: VMSTAT, ino: VMSTAT_INO, filetype: FILETYPE.regularFile },
       ...pids.map((pid) => ({ name: String(pid), ino: BigInt(pid) * 8n, filetype: dir }))];
   }
 }
@@ -186,7 +197,8 @@ export class ProcFs implements Mount {
   readonly root: Vnode;
   readonly mounted = nowNs();
 
-  constructor(readonly dev: bigint, readonly source: ProcSource) {
+  /** `stats`: what /proc/vmstat shows, a line `name value` each (the page cache's size and counters). */
+  constructor(readonly dev: bigint, readonly source: ProcSource, readonly stats: () => Record<string, number> = () => ({})) {
     this.root = new ProcRoot(this, 1n);
   }
 

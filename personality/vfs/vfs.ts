@@ -47,7 +47,7 @@ export class Vfs {
   constructor(console: Console, private fileMemory: number, private cache: PageCache, bin: BootImage, procs: ProcSource, private mountHost?: HostMounter) {
     this.root = this.tmpfs().root;
     ops.mountAt(this.root, 'bin', new BootFs(this.nextDev++, bin).root);
-    ops.mountAt(this.root, 'proc', new ProcFs(this.nextDev++, procs).root);
+    ops.mountAt(this.root, 'proc', new ProcFs(this.nextDev++, procs, () => cache.stats()).root);
     const dev = new DevFs(this.nextDev++);
     for (const [name, node] of Object.entries(consoleNodes(dev, console))) dev.add(name, node);
     this.devRoot = dev.root;

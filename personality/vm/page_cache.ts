@@ -104,6 +104,15 @@ export class PageCache {
     return this.frameCount;
   }
 
+  /** What /proc/vmstat shows: pages and frames held, the bound, the counters, the open files' tokens. */
+  stats(): Record<string, number> {
+    const { hits, misses, evictions, writeBacks } = this.counters;
+    return {
+      cache_pages: this.pageCount, cache_frames: this.frameCount, cache_bound: this.bound,
+      cache_hits: hits, cache_misses: misses, cache_evictions: evictions, cache_writebacks: writeBacks, file_tokens: this.windows.tokenCount,
+    };
+  }
+
   object(backing?: BackingStore): VmObject {
     return new VmObject(backing);
   }

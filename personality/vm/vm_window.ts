@@ -268,6 +268,11 @@ export class Windows {
     this.tokens.release(token.addr);
   }
 
+  /** Tokens in use: one per open file. */
+  get tokenCount(): number {
+    return this.live.size;
+  }
+
   /** A process ended: every lock it held is let go. */
   releaseLocks(pid: number): void {
     for (const token of this.live) token.releaseFor(pid);

@@ -6,7 +6,7 @@
 // one that never lets it go (killed by the server, which then goes on), where this test plays the
 // holder's part by writing the holder's pid into the token /proc/PID/files names, as a task does for
 // the microseconds of a copy; delayed writes reaching the host file on the timer; and a cache
-// smaller than the files, stealing a page a task wrote. The machine holds what it held before after each.
+// smaller than the files, stealing a page a task wrote (and counting it in /proc/vmstat). The machine holds what it held before after each.
 import { readFile } from 'node:fs/promises';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,6 +122,12 @@ describe('a page cache smaller than the files', () => {
       expectAllOk(platform.out[1], 5);
       const a = readFileSync(join(dir, 'evict.a'));
       expect([a.length, a.subarray(100, 106).toString()]).toEqual([256 * 1024, 'stolen']);
+      platform.clear();
+      const cat = await WebAssembly.compile(await readFile(fileURLToPath(new URL('../../userland/bin/cat.wasm', import.meta.url))));
+      expect(await machine.run(cat, ['cat', '/proc/vmstat'])).toEqual({ code: 0 });
+      const stat = Object.fromEntries(platform.out[1].trim().split('\n').map((l) => l.split(' ')).map(([k, v]) => [k, Number(v)]));
+      expect(stat).toMatchObject({ cache_bound: 16, cache_pages: 0, file_tokens: 0 }); // every page went with its file's last close
+      expect([stat.cache_evictions > 0, stat.cache_writebacks > 0, stat.cache_misses > 0]).toEqual([true, true, true]);
     } finally {
       await machine.shutdown();
       rmSync(dir, { recursive: true, force: true });

@@ -39,6 +39,12 @@ describe('/proc/PID/ports', () => {
     expect(readText(fs.root.lookup('5').lookup('ports'))).toBe(PORTS_HEADER + '\n');
   });
 
+  it('/proc/vmstat shows the page cache\'s counters, a line each, and is listed at the root', () => {
+    const fs = new ProcFs(3n, () => [view(4)], () => ({ cache_pages: 3, cache_hits: 7 }));
+    expect(names(fs.root)).toEqual(['.', '..', 'vmstat', '4']);
+    expect(readText(fs.root.lookup('vmstat'))).toBe('cache_pages 3\ncache_hits 7\n');
+  });
+
   it('/proc/PID/files lists descriptors with their type, offset, window, token and its holder', () => {
     expect(FILES_HEADER).toBe('fd  type        offset  window      token       holder');
     expect(fileLine({ fd: 0, type: 'character', offset: 0 })).toBe(' 0  character        0  -           -           -');
