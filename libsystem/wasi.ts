@@ -171,8 +171,17 @@ export class Wasi implements WasiContext {
     };
   }
 
+  /** `f` run by signals.around, a Fault its EFAULT (as faults() does, without a closure a call: this is every call's path). */
   private guard(f: WasiFunction): WasiFunction {
-    return (...args: never[]) => this.faults(() => this.signals.around(f, args));
+    const signals = this.signals;
+    return (...args: never[]) => {
+      try {
+        return signals.around(f, args);
+      } catch (e) {
+        if (e instanceof Fault) return e.errno;
+        throw e;
+      }
+    };
   }
 
   /** `call`'s result, or EFAULT (the Fault's errno) when it touched a bad pointer. */
