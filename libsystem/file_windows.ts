@@ -3,8 +3,10 @@
 // pread, write, pwrite and lseek served here, with no system call, by copying between the program's
 // memory and the file's pages in machine memory, found in its page table, holding the file's token.
 // Anything else returns undefined and the caller makes the system call: a write past the end of
-// the file or into a hole (pages must be made), an append, a token held on by another (the server
-// waits for it, and kills a holder that never lets go). Each call served here is atomic against
+// the file or into a hole (pages must be made), a host file's page not in memory (the server brings
+// it in), an append, a token held on by another (the server waits for it, and kills a holder that
+// never lets go). A write marks the pages it wrote dirty in the table, for the server to write back
+// to a host file. Each call served here is atomic against
 // every other read and write of the file, and the offset it moves is the open file description's,
 // in machine memory, shared by every process that shares the description. With `--trace` each
 // reports itself to the trace.
