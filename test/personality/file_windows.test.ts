@@ -136,7 +136,7 @@ describe('a page cache smaller than the files', () => {
 });
 
 describe('the trace', () => {
-  it('shows cached reads served in the task, with no system call', async () => {
+  it('shows cached reads, writes and seeks served in the task, with no system call', async () => {
     const platform = new CapturePlatform();
     const machine = await Machine.boot(platform, { trace: true });
     try {
@@ -146,9 +146,13 @@ describe('the trace', () => {
     }
     expect(platform.out[1]).toBe('65536\n');
     const lines = platform.out[2].split('\n');
-    const served = lines.filter((l) => /^\[pid 1\] fd_read\(4, \d+, 1, \d+\) = 0 \(served in the task\)$/.test(l));
-    const calls = lines.filter((l) => /^\[pid 1\] read\(4,/.test(l));
-    // 16 reads of 4 KiB and the one that finds the end: all the task's
-    expect([served.length, calls.length]).toEqual([17, 0]);
+    const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+    // 16 reads of 4 KiB and the one that finds the end, the seek and the write over the first 4 KiB:
+    // all the task's; only the 16 writes that made the file (each grows it) went to the server
+    expect([
+      count(/^\[pid 1\] fd_read\(4, \d+, 1, \d+\) = 0 \(served in the task\)$/), count(/^\[pid 1\] read\(4,/),
+      count(/^\[pid 1\] fd_write\(4, \d+, 1, \d+\) = 0 \(served in the task\)$/), count(/^\[pid 1\] write\(4,/),
+      count(/^\[pid 1\] fd_seek\(4, 0, 0, \d+\) = 0 \(served in the task\)$/), count(/^\[pid 1\] lseek\(4,/),
+    ]).toEqual([17, 0, 1, 16, 2, 0]);
   });
 });

@@ -4,8 +4,8 @@
 // child (one open file description), another process's overwrite, append, truncation and regrowth
 // seen at once, a write into a hole and past the end, O_APPEND, readv across pages, the times a
 // write and a read leave, and lseek's errors. `filewin all SELF DIR` runs them (DIR: where the file
-// goes); `filewin reads PATH` writes 64 KiB and reads them back 4 KiB at a time (the trace test's
-// subject); `hold PATH`, `contend PATH` and `kill PID` are the token tests' parts, `evict DIR` the
+// goes); `filewin reads PATH` writes 64 KiB, reads them back 4 KiB at a time and writes 4 KiB over
+// them (the trace test's subject); `hold PATH`, `contend PATH` and `kill PID` are the token tests' parts, `evict DIR` the
 // page-stealing test's and `linger PATH` the timed write-back's (see them below).
 #include <errno.h>
 #include <signal.h>
@@ -154,7 +154,7 @@ static int checks(const char *self) {
   return report();
 }
 
-/* Write 64 KiB to the file, then read it back 4 KiB at a time to its end; print the bytes read. */
+/* Write 64 KiB to the file, read it back 4 KiB at a time to its end, then write its first 4 KiB again; print the bytes read. */
 static int reads(void) {
   unsigned char buf[4096];
   int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -166,7 +166,8 @@ static int reads(void) {
   ssize_t n;
   while ((n = read(fd, buf, sizeof buf)) > 0) total += n;
   printf("%ld\n", total);
-  return n < 0;
+  memset(buf, 'w', sizeof buf);
+  return n < 0 || lseek(fd, 0, SEEK_SET) != 0 || write(fd, buf, sizeof buf) != sizeof buf;
 }
 
 /* Make a 64 KiB file, read 4 KiB of it, print its pid and its line of /proc/PID/files, then wait to be killed. */
