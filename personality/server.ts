@@ -42,7 +42,6 @@ import { spaceInfo } from './mach/mach_debug.js';
 /** Ports served directly at once, at most (a status word each, in one frame). */
 const DIRECT_STATUS_WORDS = 1024;
 
-
 /** Every routine the server serves: the BSD calls and Mach's. */
 const ROUTINES = new Map([...SYSCALLS, ...MACH_CALLS]);
 

@@ -2,16 +2,8 @@
 // section 5. `readwrite OP SIZE ITERATIONS [FILE]` sets OP up (its file made first, if it has one),
 // warms up (OP repeated untimed), then performs OP ITERATIONS times between two
 // clock_gettime(CLOCK_MONOTONIC) reads and prints the elapsed ns on stdout. SIZE is the bytes one
-// operation moves (ignored by the ops that move none). It does not check what it reads.
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
-
+// operation moves (ignored by the ops that move none). It does not check what it reads. The harness
+// it runs in is guest.h's.
 __attribute__((import_module("webmach"), import_name("sys_null"))) int webmach_sys_null(void);
 __attribute__((import_module("webmach"), import_name("getpid"))) int webmach_getpid(void);
 
@@ -19,6 +11,8 @@ __attribute__((import_module("webmach"), import_name("getpid"))) int webmach_get
 #define WARMUP_CALLS 2000
 #define WARMUP_NS 200000000LL
 #define WARMUP_CHUNK 50
+#define GUEST "readwrite"
+#include "guest.h"
 
 /* Table 5-1's uncached copy walks a buffer 8x the L2 (this machine reports 2 x 2 MiB L2, a 480 MiB L3). */
 #define UNCACHED_BYTES (32 << 20)
@@ -35,19 +29,6 @@ static char source[UNCACHED_BYTES];   /* the copy ops' source: its first MAX_SIZ
 static long size;     /* bytes one op moves */
 static long file_bytes;
 static off_t offset;  /* where the next sequential op starts */
-/* Results land here so that no loop can be optimised away. */
-static volatile long long sink;
-
-static void fail(const char *what) {
-  fprintf(stderr, "readwrite: %s: %s\n", what, strerror(errno));
-  exit(1);
-}
-
-static long long now_ns(void) {
-  struct timespec ts;
-  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) fail("clock_gettime");
-  return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static void fill(char *p, long bytes) {
   for (long i = 0; i < bytes; i++) p[i] = (char)i;
@@ -55,15 +36,7 @@ static void fill(char *p, long bytes) {
 
 /* FILE made afresh (its directory too) holding `bytes` bytes, written in MAX_SIZE pieces. */
 static int make_file(const char *path, long bytes) {
-  char dir[256];
-  const char *slash = strrchr(path, '/');
-  if (slash != NULL && slash != path && (size_t)(slash - path) < sizeof dir) {
-    memcpy(dir, path, slash - path);
-    dir[slash - path] = '\0';
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) fail(dir);
-  }
-  int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) fail(path);
+  int fd = create_file(path);
   for (long done = 0; done < bytes; done += MAX_SIZE) {
     long n = bytes - done < MAX_SIZE ? bytes - done : MAX_SIZE;
     if (write(fd, buffer, n) != n) fail("write");
@@ -72,11 +45,6 @@ static int make_file(const char *path, long bytes) {
   file_bytes = bytes;
   offset = 0;
   return fd;
-}
-
-static int setup_none(const char *path) {
-  (void)path;
-  return -1;
 }
 
 static int setup_cached(const char *path) {
@@ -176,12 +144,6 @@ static void loop_read_window(long n, int fd) {
   }
 }
 
-struct op {
-  const char *name;
-  int (*setup)(const char *file); /* the descriptor the loop uses, or -1 */
-  void (*loop)(long n, int fd);
-};
-
 static const struct op OPS[] = {
   {"copy-cached", setup_cached, loop_copy_cached},
   {"copy-uncached", setup_uncached, loop_copy_uncached},
@@ -196,35 +158,8 @@ static const struct op OPS[] = {
   {"read-window", setup_small, loop_read_window},
 };
 
-static const struct op *find_op(const char *name) {
-  for (size_t i = 0; i < sizeof OPS / sizeof OPS[0]; i++) {
-    if (strcmp(OPS[i].name, name) == 0) return &OPS[i];
-  }
-  return NULL;
-}
-
-/* Run the op, untimed, WARMUP_CALLS times and until WARMUP_NS have passed. */
-static void warm_up(const struct op *op, int fd) {
-  long long start = now_ns();
-  for (long calls = 0; calls < WARMUP_CALLS || now_ns() - start < WARMUP_NS; calls += WARMUP_CHUNK) {
-    op->loop(WARMUP_CHUNK, fd);
-  }
-}
-
-/* The ns n runs of op take, after its set-up and warm-up. */
-static long long measure(const struct op *op, long n, const char *file) {
-  fill(buffer, MAX_SIZE);
-  int fd = op->setup(file);
-  warm_up(op, fd);
-  long long start = now_ns();
-  op->loop(n, fd);
-  long long elapsed = now_ns() - start;
-  if (fd >= 0) close(fd);
-  return elapsed;
-}
-
 int main(int argc, char **argv) {
-  const struct op *op = argc >= 4 && argc <= 5 ? find_op(argv[1]) : NULL;
+  const struct op *op = argc >= 4 && argc <= 5 ? find_op(OPS, sizeof OPS / sizeof OPS[0], argv[1]) : NULL;
   size = op != NULL ? atol(argv[2]) : 0;
   if (op == NULL || size < 0 || size > MAX_SIZE || atol(argv[3]) < 1) {
     fprintf(stderr, "usage: readwrite OP SIZE ITERATIONS [FILE]; OPs:");
@@ -232,6 +167,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "\n");
     return 2;
   }
+  fill(buffer, MAX_SIZE);
   printf("%lld\n", measure(op, atol(argv[3]), argc == 5 ? argv[4] : "/tmp/readwrite"));
   return 0;
 }

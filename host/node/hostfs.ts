@@ -402,7 +402,7 @@ class HostFile extends HostEntry {
     const st = this.hostStat();
     const s = statOf(this.mount, st);
     const cached = this.cached ?? this.mount.findCached(st);
-    return cached ? { ...s, size: BigInt(cached.length), mtim: cached.mtimeNs(s.mtim), ctim: cached.mtimeNs(s.ctim) } : s;
+    return cached ? cached.stat(s) : s;
   }
 
   /** Times set stay set: what the cache holds goes back first. */

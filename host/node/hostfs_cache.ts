@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import { CACHE_PAGE_SIZE as PAGE, type BackingStore, type PageCache, type VmObject } from '../../personality/vm/page_cache.js';
 import type { Window } from '../../personality/vm/vm_window.js';
-import type { Appended } from '../../personality/vfs/vnode.js';
+import type { Appended, Stat } from '../../personality/vfs/vnode.js';
 
 /** Dirty pages of open host files are written back at least this often. */
 export const WRITE_BACK_MS = 5000;
@@ -44,12 +44,12 @@ export class CachedFile implements BackingStore {
     if (this.object.token) this.object.token.size = n;
   }
 
-  /** The last write's time not yet on the host, if later than the host's: stat reports it. */
-  mtimeNs(hostNs: bigint): bigint {
-    const ms = Math.max(this.modifiedMs, this.object.token?.takeModified() ?? 0);
-    this.modifiedMs = ms;
-    const ns = BigInt(Math.round(ms * 1e6));
-    return ns > hostNs ? ns : hostNs;
+  /** The stat of the host file `host` as webmach sees it: our size, and the last write's time not yet on the host if later. */
+  stat(host: Stat): Stat {
+    this.modifiedMs = Math.max(this.modifiedMs, this.object.token?.takeModified() ?? 0);
+    const ns = BigInt(Math.round(this.modifiedMs * 1e6));
+    const later = (t: bigint): bigint => (ns > t ? ns : t);
+    return { ...host, size: BigInt(this.length), mtim: later(host.mtim), ctim: later(host.ctim) };
   }
 
   window(fdflags: number): Window {
@@ -66,7 +66,7 @@ export class CachedFile implements BackingStore {
   }
 
   read(offset: number, into: Uint8Array): number {
-    return this.locked(() => {
+    return this.object.locked(() => {
       const n = Math.max(0, Math.min(into.length, this.length - offset));
       this.byPage(offset, n, (at, from, to) => this.cache.read(this.object, at, into.subarray(from, to)));
       return n;
@@ -74,7 +74,7 @@ export class CachedFile implements BackingStore {
   }
 
   write(offset: number, from: Uint8Array): number {
-    return this.locked(() => {
+    return this.object.locked(() => {
       this.byPage(offset, from.length, (at, start, end) => this.cache.write(this.object, at, from.subarray(start, end)));
       if (offset + from.length > this.length) this.length = offset + from.length;
       this.modifiedMs = performance.timeOrigin + performance.now();
@@ -84,7 +84,7 @@ export class CachedFile implements BackingStore {
 
   /** An append through `hostAppend` (the host's O_APPEND), after what is dirty went back; the pages it reached are read again. */
   append(hostAppend: () => Appended): Appended {
-    return this.locked(() => {
+    return this.object.locked(() => {
       this.writeBack();
       const done = hostAppend();
       this.cache.truncate(this.object, Math.floor((done.end - done.written) / PAGE) * PAGE);
@@ -94,7 +94,7 @@ export class CachedFile implements BackingStore {
   }
 
   setSize(size: number): void {
-    this.locked(() => {
+    this.object.locked(() => {
       this.writeBack();
       this.host(() => fs.ftruncateSync(this.fd, size));
       this.cache.truncate(this.object, size);
@@ -107,7 +107,7 @@ export class CachedFile implements BackingStore {
    * makes the host file as long; truncation went to the host at once).
    */
   writeBack(): void {
-    this.locked(() => {
+    this.object.locked(() => {
       this.cache.flush(this.object);
       this.modifiedMs = 0;
     });
@@ -142,10 +142,5 @@ export class CachedFile implements BackingStore {
       move(at, done, done + k);
       done += k;
     }
-  }
-
-  private locked<T>(fn: () => T): T {
-    const token = this.object.token;
-    return token === undefined ? fn() : token.locked(fn);
   }
 }

@@ -287,19 +287,13 @@ class TmpFile extends TmpNode {
     if (token.takeAccessed()) this.times.accessed();
   }
 
-  /** Run `fn` holding the token, if there is one (the tasks' copies are not under way meanwhile). */
-  private serialized<T>(fn: () => T): T {
-    const token = this.object.token;
-    return token === undefined ? fn() : token.locked(fn);
-  }
-
   protected override free(): void {
     this.freeFrom(0);
     super.free();
   }
 
   override read(offset: number, into: Uint8Array): number {
-    return this.serialized(() => {
+    return this.object.locked(() => {
       const n = Math.max(0, Math.min(into.length, this.length - offset));
       if (n > 0) this.mount.cache.read(this.object, offset, n === into.length ? into : into.subarray(0, n));
       this.times.accessed();
@@ -310,7 +304,7 @@ class TmpFile extends TmpNode {
   override write(offset: number, from: Uint8Array): number {
     if (from.length === 0) return 0;
     if (offset >= MAX_FILE_SIZE) throw new VfsError(EFBIG);
-    return this.serialized(() => {
+    return this.object.locked(() => {
       const done = this.provide(offset, Math.min(from.length, MAX_FILE_SIZE - offset));
       if (done === 0) throw new VfsError(ENOSPC);
       this.mount.cache.write(this.object, offset, done === from.length ? from : from.subarray(0, done));
@@ -321,7 +315,7 @@ class TmpFile extends TmpNode {
   }
 
   override append(from: Uint8Array): Appended {
-    return this.serialized(() => super.append(from));
+    return this.object.locked(() => super.append(from));
   }
 
   /**
@@ -343,7 +337,7 @@ class TmpFile extends TmpNode {
   override setSize(size: number): void {
     if (!Number.isInteger(size) || size < 0) throw new VfsError(EINVAL);
     if (size > MAX_FILE_SIZE) throw new VfsError(EFBIG);
-    this.serialized(() => {
+    this.object.locked(() => {
       if (size < this.length) this.freeFrom(size);
       this.length = size;
       this.times.modified();

@@ -66,6 +66,11 @@ export class VmObject {
   token: Token | undefined;
 
   constructor(readonly backing?: BackingStore) {}
+
+  /** Run `fn` holding the token, if the file is open (no task library copies its pages meanwhile). */
+  locked<T>(fn: () => T): T {
+    return this.token === undefined ? fn() : this.token.locked(fn);
+  }
 }
 
 export class PageCache {
@@ -180,11 +185,9 @@ export class PageCache {
   flush(object: VmObject): void {
     const backing = object.backing;
     if (backing === undefined) return;
-    const flush = (): void => {
+    object.locked(() => {
       for (const page of object.pages.values()) if (this.dirty(page)) this.writeBack(page, backing);
-    };
-    if (object.token) object.token.locked(flush); // no task writes meanwhile
-    else flush();
+    });
   }
 
   /**
@@ -241,12 +244,10 @@ export class PageCache {
 
   /** Give page `page` up to stay within the bound: written back first if dirty. */
   private steal(page: Page): void {
-    const evict = (): void => {
+    page.object.locked(() => {
       if (this.dirty(page)) this.writeBack(page, page.object.backing!);
       this.free(page);
-    };
-    if (page.object.token) page.object.token.locked(evict); // no task is copying it
-    else evict();
+    });
     this.counters.evictions++;
   }
 
